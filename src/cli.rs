@@ -1,0 +1,250 @@
+//! Command-line surface: clap definitions only. Parsing happens here; the work happens in the
+//! pipeline modules, reached through `crate::cmd`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wgrec",
+    version,
+    about = "Tells you which IETF working-group sessions to attend, and why",
+    long_about = "wgrec fetches an IETF meeting agenda and the groups' charters from the \
+datatracker, indexes them, and recommends the sessions that match stated interests, with the \
+reasons. It plans conflict-free itineraries and writes them as Markdown and calendar files.\n\n\
+With no snapshot in the home directory, wgrec uses the IETF 115 meeting bundled inside it, so \
+`wgrec recommend --interest privacy` works offline on a fresh machine.",
+    after_help = "Exit codes: 0 success (refresh: nothing changed), 1 failure, 2 bad input, \
+3 partial failure, 4 another refresh is running, 10 refresh applied changes."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Directory holding the snapshot (`<home>/snapshot`) and the index (`<home>/index`)
+    #[arg(long, global = true, env = "WGREC_HOME", default_value = ".")]
+    pub home: PathBuf,
+    /// Print nothing on stderr except errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Log what happens on stderr (-v info, -vv debug, -vvv trace)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Download a meeting's agenda, group pages and session agendas into the snapshot
+    Fetch(FetchArgs),
+    /// Build the search index from the snapshot (other commands do this when needed)
+    Index(IndexArgs),
+    /// Rank a meeting's sessions for stated interests, with the reasons
+    Recommend(RecommendArgs),
+    /// Free-text search over sessions, groups, charters and agendas
+    Search(SearchArgs),
+    /// Score recommendations against relevance judgements (Recall@k, nDCG@k, MRR)
+    Eval(EvalArgs),
+    /// Plan a conflict-free, day-by-day itinerary for one official or a profiles file
+    Itinerary(ItineraryArgs),
+    /// Fetch what changed, rebuild the index aside, swap it in and report (for cron)
+    Refresh(RefreshArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct NetArgs {
+    /// Datatracker base URL; absolute datatracker links in the data are mapped onto it
+    #[arg(
+        long,
+        default_value = "https://datatracker.ietf.org",
+        env = "WGREC_BASE_URL"
+    )]
+    pub base_url: String,
+    /// Requests in flight at once
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub concurrency: u32,
+    /// Requests per second at most
+    #[arg(long, default_value_t = 5.0)]
+    pub rate: f64,
+    /// Per-request timeout in seconds
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Largest response body accepted, in bytes
+    #[arg(long, default_value_t = 20 * 1024 * 1024)]
+    pub max_body: u64,
+    /// Attempts per URL before giving up (retries on 429, 5xx, 408 and timeouts)
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Meeting number, e.g. 121
+    #[arg(long)]
+    pub meeting: u32,
+    #[command(flatten)]
+    pub net: NetArgs,
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Rebuild even when the index is up to date
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RankArgs {
+    /// Meeting number (default: the newest meeting in the snapshot)
+    #[arg(long)]
+    pub meeting: Option<u32>,
+    /// How many groups to list
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Extra vocabulary file (TOML, same format as vocabulary/policy.toml) that adds or extends topics
+    #[arg(long)]
+    pub vocabulary: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// An interest in your own words, e.g. "routing security"; repeat for several
+    #[arg(long = "interest", required = true)]
+    pub interests: Vec<String>,
+    #[command(flatten)]
+    pub rank: RankArgs,
+    /// Only sessions on this date (YYYY-MM-DD, meeting local time); repeatable
+    #[arg(long = "day")]
+    pub days: Vec<String>,
+    /// Only groups in this area (acronym, e.g. sec); repeatable
+    #[arg(long = "area")]
+    pub areas: Vec<String>,
+    /// Leave out this group (acronym); repeatable
+    #[arg(long = "exclude-group")]
+    pub exclude_groups: Vec<String>,
+    /// Leave out BoF sessions
+    #[arg(long)]
+    pub no_bofs: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for; phrases ("...") and AND/OR/NOT work, bad syntax is read leniently
+    pub text: String,
+    #[command(flatten)]
+    pub rank: RankArgs,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Judgements file shaped like shared/eval/dev-qrels.json
+    #[arg(long)]
+    pub qrels: PathBuf,
+    /// Cut-off rank
+    #[arg(long, default_value_t = 10)]
+    pub k: usize,
+    #[arg(long)]
+    pub vocabulary: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ItineraryArgs {
+    /// Meeting number (default: the newest meeting in the snapshot)
+    #[arg(long)]
+    pub meeting: Option<u32>,
+    /// An interest in your own words; repeatable
+    #[arg(long = "interest")]
+    pub interests: Vec<String>,
+    /// First program day (YYYY-MM-DD, meeting local time)
+    #[arg(long, requires = "to", conflicts_with = "days")]
+    pub from: Option<String>,
+    /// Last program day (inclusive)
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// A program day; repeatable
+    #[arg(long = "day")]
+    pub days: Vec<String>,
+    /// At most this many sessions per day
+    #[arg(long, default_value_t = 4)]
+    pub max_per_day: usize,
+    /// Group that must be in the plan when possible; repeatable
+    #[arg(long = "must")]
+    pub must: Vec<String>,
+    /// Group to leave out; repeatable
+    #[arg(long = "exclude-group")]
+    pub exclude_groups: Vec<String>,
+    /// Minutes needed between two sessions (walking between rooms)
+    #[arg(long, default_value_t = 0)]
+    pub gap: u32,
+    /// The official's name, for the title
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Show times in this IANA zone instead of the meeting's
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// Profiles file (TOML) of officials; writes one plan per official into --out
+    #[arg(long, requires = "out", conflicts_with = "interests")]
+    pub profiles: Option<PathBuf>,
+    /// Output directory for --profiles
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub vocabulary: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Markdown)]
+    pub format: PlanFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Meeting to refresh
+    #[arg(
+        long,
+        conflicts_with = "upcoming",
+        required_unless_present = "upcoming"
+    )]
+    pub meeting: Option<u32>,
+    /// Refresh the next IETF meeting, found from the datatracker's meeting list
+    #[arg(long)]
+    pub upcoming: bool,
+    /// Profiles file: report which officials' itineraries the changes touch
+    #[arg(long)]
+    pub profiles: Option<PathBuf>,
+    #[command(flatten)]
+    pub net: NetArgs,
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Markdown,
+    Ics,
+    Json,
+    Table,
+}

@@ -1,0 +1,153 @@
+//! Data types shared by every pipeline stage: defined once here, passed between stages as plain
+//! values. Nothing in this module does I/O.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A meeting as the agenda describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub number: u32,
+    pub city: String,
+    /// First and last day, in the meeting's local calendar.
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    /// IANA zone name, e.g. `Europe/Dublin`; `UTC` when the source does not say.
+    pub timezone: String,
+}
+
+/// `Session.current_status` as the datatracker names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SessionStatus {
+    Scheduled,
+    Cancelled,
+    Rescheduled,
+    /// Any other slug (`notmeet`, `appr`, ...), kept verbatim.
+    Other(String),
+}
+
+impl SessionStatus {
+    pub fn from_slug(slug: &str) -> Self {
+        match slug {
+            "sched" | "scheda" | "schedw" => Self::Scheduled,
+            "canceled" | "canceledpa" | "cancelled" => Self::Cancelled,
+            "resched" => Self::Rescheduled,
+            other => Self::Other(other.to_string()),
+        }
+    }
+
+    pub fn slug(&self) -> &str {
+        match self {
+            Self::Scheduled => "sched",
+            Self::Cancelled => "canceled",
+            Self::Rescheduled => "resched",
+            Self::Other(s) => s,
+        }
+    }
+
+    /// Cancelled sessions stay on the agenda as tombstones; nobody should be sent to one.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Self::Cancelled)
+            || matches!(self, Self::Other(s) if s == "notmeet" || s == "deleted" || s == "disappr")
+    }
+}
+
+impl Serialize for SessionStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.slug())
+    }
+}
+
+impl<'de> Deserialize<'de> for SessionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(Self::from_slug(&s))
+    }
+}
+
+/// One session of one group at one meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// Stable key `<meeting>-<acronym>-<n>`, n counting the group's sessions by start time from 1.
+    pub id: String,
+    pub meeting: u32,
+    /// The datatracker's Session pk, when known.
+    pub session_id: Option<u64>,
+    /// Group acronym as it was at the meeting.
+    pub group: String,
+    pub group_name: String,
+    /// Session name; often equal to the group name.
+    pub name: String,
+    /// Parent (area) acronym, e.g. `sec`, `irtf`.
+    pub area: Option<String>,
+    pub group_type: Option<String>,
+    pub is_bof: bool,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub room: Option<String>,
+    pub status: SessionStatus,
+    /// Absolute URL of the session's agenda document, as the data gives it.
+    pub agenda_url: Option<String>,
+    /// Free-text note from the agenda ("Joint with X").
+    pub note: String,
+}
+
+/// A parsed agenda: the meeting and all its sessions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agenda {
+    pub meeting: Meeting,
+    pub sessions: Vec<Session>,
+    /// Area acronym -> full name, where the source carries it.
+    pub area_names: BTreeMap<String, String>,
+}
+
+/// What a group's about page says about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupInfo {
+    pub acronym: String,
+    pub name: String,
+    /// `WG`, `RG`, ... as the page labels it.
+    pub group_type: Option<String>,
+    pub area: Option<String>,
+    pub area_name: Option<String>,
+    pub state: Option<String>,
+    /// Charter text, or the group description when there is no charter.
+    pub charter: String,
+}
+
+/// A session as it appears in results: enough to find and attend it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRef {
+    pub id: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub room: Option<String>,
+    pub status: SessionStatus,
+}
+
+/// One recommended group with its sessions and the reasons it was chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub rank: usize,
+    pub group: String,
+    pub group_name: String,
+    pub area: Option<String>,
+    pub is_bof: bool,
+    pub sessions: Vec<SessionRef>,
+    pub score: f32,
+    pub matched_interests: Vec<String>,
+    pub matched_terms: Vec<String>,
+    pub excerpt: String,
+}
+
+/// The result of `recommend`: the `--format json` contract documented in the README.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendations {
+    pub meeting: u32,
+    pub interests: Vec<String>,
+    pub results: Vec<Recommendation>,
+    /// The meeting's IANA time zone; renderers and the planner need it, the JSON contract does not.
+    #[serde(skip)]
+    pub timezone: String,
+}

@@ -1,0 +1,335 @@
+//! The on-disk snapshot: raw datatracker responses laid out as a mirror of the URL paths.
+//!
+//! Contract: the body of `GET <base>/<path>` is stored at `<snapshot>/<path>`; a path that ends
+//! in `/` is stored as `<path>index.html`. `manifest.json` records, per URL path, the URL, status,
+//! validators, SHA-256, size and fetch time. Every write is atomic (temp file + rename), and every
+//! path built from data is checked so nothing is written outside the snapshot directory.
+//!
+//! A snapshot is either a directory or the IETF 115 meeting bundled into the binary.
+
+use crate::model::{Agenda, GroupInfo};
+use crate::{Error, Result, parse};
+use include_dir::{Dir, include_dir};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/ietf115/snapshot");
+
+/// The meeting shipped inside the binary.
+pub const BUNDLED_MEETING: u32 = 115;
+
+pub const MANIFEST: &str = "manifest.json";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    #[serde(default = "one")]
+    pub version: u32,
+    /// URL path (relative, no leading `/`) -> what was stored for it.
+    #[serde(default)]
+    pub entries: BTreeMap<String, Entry>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub url: String,
+    pub status: u16,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub sha256: String,
+    pub size: u64,
+    /// RFC 3339 UTC.
+    pub fetched_at: String,
+}
+
+#[derive(Debug, Clone)]
+enum Source {
+    Dir(PathBuf),
+    Bundled,
+}
+
+/// Read access to a snapshot, wherever it lives.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    source: Source,
+}
+
+/// Everything the index needs about one meeting, parsed.
+#[derive(Debug, Clone)]
+pub struct MeetingData {
+    pub agenda: Agenda,
+    /// Acronym -> about page contents (missing pages are simply absent).
+    pub groups: BTreeMap<String, GroupInfo>,
+    /// Agenda URL path -> text of the agenda document.
+    pub agenda_texts: BTreeMap<String, String>,
+}
+
+impl Snapshot {
+    /// The snapshot in `dir`, or `None` when there is none (no manifest).
+    pub fn open(dir: &Path) -> Result<Option<Self>> {
+        Ok(dir.join(MANIFEST).is_file().then(|| Self {
+            source: Source::Dir(dir.to_path_buf()),
+        }))
+    }
+
+    pub fn bundled() -> Self {
+        Self {
+            source: Source::Bundled,
+        }
+    }
+
+    pub fn is_bundled(&self) -> bool {
+        matches!(self.source, Source::Bundled)
+    }
+
+    /// The body stored for a URL path (`api/meeting/121/agenda-data`, `group/quic/about/`).
+    pub fn read(&self, url_path: &str) -> Result<Option<Vec<u8>>> {
+        let rel = relative_file(url_path)?;
+        match &self.source {
+            Source::Bundled => Ok(BUNDLED.get_file(&rel).map(|f| f.contents().to_vec())),
+            Source::Dir(d) => match std::fs::read(d.join(&rel)) {
+                Ok(b) => Ok(Some(b)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(Error::io(format!("reading {}", d.join(&rel).display()), e)),
+            },
+        }
+    }
+
+    pub fn manifest_bytes(&self) -> Result<Vec<u8>> {
+        self.read(MANIFEST)?
+            .ok_or_else(|| Error::parse("snapshot", "manifest.json is missing"))
+    }
+
+    pub fn manifest(&self) -> Result<Manifest> {
+        serde_json::from_slice(&self.manifest_bytes()?)
+            .map_err(|e| Error::parse("snapshot manifest.json", e))
+    }
+
+    /// Identifies this exact snapshot state: the SHA-256 of its manifest.
+    pub fn fingerprint(&self) -> Result<String> {
+        Ok(sha256_hex(&self.manifest_bytes()?))
+    }
+
+    /// Meetings whose agenda is stored, ascending.
+    pub fn meetings(&self) -> Result<Vec<u32>> {
+        let mut v: Vec<u32> = self
+            .manifest()?
+            .entries
+            .keys()
+            .filter_map(|k| agenda_meeting(k))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        Ok(v)
+    }
+
+    /// Parses one meeting: its agenda, its groups' about pages and its session agendas.
+    pub fn load_meeting(&self, number: u32) -> Result<MeetingData> {
+        let bytes = match self.read(&agenda_data_path(number))? {
+            Some(b) => b,
+            None => self.read(&agenda_json_path(number))?.ok_or_else(|| {
+                let known = self
+                    .meetings()
+                    .map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))
+                    .unwrap_or_default();
+                Error::UnknownMeeting(
+                    number,
+                    if known.is_empty() {
+                        "none".into()
+                    } else {
+                        known
+                    },
+                )
+            })?,
+        };
+        let agenda = parse::agenda(&bytes, number)?;
+        let mut groups = BTreeMap::new();
+        let mut agenda_texts = BTreeMap::new();
+        for s in &agenda.sessions {
+            if !groups.contains_key(&s.group)
+                && let Ok(p) = about_path(&s.group)
+                && let Some(html) = self.read(&p)?
+            {
+                match parse::about_page(&String::from_utf8_lossy(&html), &s.group) {
+                    Ok(info) => {
+                        groups.insert(s.group.clone(), info);
+                    }
+                    Err(e) => tracing::warn!("skipping about page of {}: {e}", s.group),
+                }
+            }
+            if let Some(url) = &s.agenda_url
+                && let Some(p) = url_path(url)
+                && !agenda_texts.contains_key(&p)
+                && let Ok(Some(doc)) = self.read(&p)
+            {
+                agenda_texts.insert(p, parse::document_text(&doc));
+            }
+        }
+        Ok(MeetingData {
+            agenda,
+            groups,
+            agenda_texts,
+        })
+    }
+}
+
+/// URL path of a meeting's agenda in the agenda-data format.
+pub fn agenda_data_path(meeting: u32) -> String {
+    format!("api/meeting/{meeting}/agenda-data")
+}
+
+/// URL path of a meeting's agenda in the older agenda.json format.
+pub fn agenda_json_path(meeting: u32) -> String {
+    format!("meeting/{meeting}/agenda.json")
+}
+
+/// URL path of a group's about page; the acronym is checked so it can only name one folder.
+pub fn about_path(acronym: &str) -> Result<String> {
+    let ok = !acronym.is_empty()
+        && acronym.len() <= 64
+        && acronym
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        && !acronym.starts_with('.');
+    if !ok {
+        return Err(Error::input(format!(
+            "refusing unsafe group acronym {acronym:?}"
+        )));
+    }
+    Ok(format!("group/{acronym}/about/"))
+}
+
+fn agenda_meeting(url_path: &str) -> Option<u32> {
+    let n = url_path
+        .strip_prefix("api/meeting/")
+        .and_then(|r| r.strip_suffix("/agenda-data"))
+        .or_else(|| {
+            url_path
+                .strip_prefix("meeting/")
+                .and_then(|r| r.strip_suffix("/agenda.json"))
+        })?;
+    n.parse().ok()
+}
+
+/// The URL path (no leading `/`, no query) of an absolute or root-relative URL.
+pub fn url_path(url: &str) -> Option<String> {
+    let rest = match url.split_once("://") {
+        Some((_, r)) => r.split_once('/').map(|(_, p)| p).unwrap_or(""),
+        None => url.strip_prefix('/')?,
+    };
+    let p = rest.split(['?', '#']).next().unwrap_or("");
+    (!p.is_empty()).then(|| p.to_string())
+}
+
+/// The file (relative to the snapshot root) holding a URL path, refusing anything that could
+/// escape the root: `..`, absolute parts, empty or odd segments, backslashes, NULs.
+pub fn relative_file(url_path: &str) -> Result<PathBuf> {
+    let refuse = || Error::input(format!("refusing unsafe snapshot path {url_path:?}"));
+    if url_path.is_empty() || url_path.starts_with('/') || url_path.contains(['\\', '\0']) {
+        return Err(refuse());
+    }
+    let mut out = PathBuf::new();
+    let trimmed = url_path.strip_suffix('/').unwrap_or(url_path);
+    for seg in trimmed.split('/') {
+        if seg.is_empty() || seg == "." || seg == ".." || seg.len() > 200 {
+            return Err(refuse());
+        }
+        out.push(seg);
+    }
+    if url_path.ends_with('/') {
+        out.push("index.html");
+    }
+    if out.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(refuse());
+    }
+    Ok(out)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(format!("writing {}", path.display()), e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_onto_files() {
+        assert_eq!(
+            relative_file("group/quic/about/").unwrap(),
+            PathBuf::from("group/quic/about/index.html")
+        );
+        assert_eq!(
+            relative_file("api/meeting/121/agenda-data").unwrap(),
+            PathBuf::from("api/meeting/121/agenda-data")
+        );
+        for bad in [
+            "../x",
+            "group/../../x/about/",
+            "/etc/passwd",
+            "a//b",
+            "a\\b",
+            "",
+        ] {
+            assert!(relative_file(bad).is_err(), "{bad}");
+        }
+        assert!(about_path("../../x").is_err());
+        assert!(about_path("quic").is_ok());
+    }
+
+    #[test]
+    fn url_paths() {
+        assert_eq!(
+            url_path("https://datatracker.ietf.org/meeting/121/materials/agenda-121-quic")
+                .as_deref(),
+            Some("meeting/121/materials/agenda-121-quic")
+        );
+        assert_eq!(
+            url_path("/meeting/121/x?y=1").as_deref(),
+            Some("meeting/121/x")
+        );
+        assert_eq!(url_path("https://h").as_deref(), None);
+    }
+
+    #[test]
+    fn bundled_meeting_loads() {
+        let s = Snapshot::bundled();
+        assert_eq!(s.meetings().unwrap(), vec![BUNDLED_MEETING]);
+        let m = s.load_meeting(BUNDLED_MEETING).unwrap();
+        assert_eq!(m.agenda.sessions.len(), 159);
+        assert!(m.groups.len() > 100);
+        assert!(!m.groups["sidrops"].charter.is_empty());
+    }
+}
