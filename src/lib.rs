@@ -7,11 +7,20 @@
 //! `cmd` glues the stages together for each subcommand; `cli` only parses.
 
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod error;
+pub mod eval;
+pub mod fetch;
 pub mod home;
+pub mod index;
 pub mod model;
 pub mod parse;
+pub mod plan;
+pub mod profiles;
+pub mod rank;
+pub mod refresh;
+pub mod render;
 pub mod snapshot;
 
 pub use error::{Error, Result};

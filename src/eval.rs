@@ -1,0 +1,1 @@
+//! Relevance evaluation against judgements: Recall@k, nDCG@k, MRR.

@@ -1,0 +1,1 @@
+//! The tantivy index: schema, building aside and swapping in atomically, opening for search.

@@ -1,0 +1,1 @@
+//! Planning: an exact, conflict-free itinerary from ranked sessions.

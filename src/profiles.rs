@@ -1,0 +1,1 @@
+//! Staff profiles files: one official per table, validated with line numbers.

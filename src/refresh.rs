@@ -1,0 +1,1 @@
+//! Nightly refresh: lock, fetch, rebuild aside, swap, and report what changed.

@@ -1,0 +1,1 @@
+//! Itineraries as iCalendar (RFC 5545).

@@ -1,0 +1,1 @@
+//! Itineraries as Markdown, JSON and table.

@@ -1,0 +1,1 @@
+//! Ranked lists (recommend, search) as table, JSON, CSV and Markdown.
