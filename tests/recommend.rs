@@ -550,3 +550,111 @@ fn index_is_rebuilt_when_the_snapshot_changes() {
         .count();
     assert_eq!(gens, 2, "the live generation and the previous one");
 }
+
+/// The shared read-only data folder: `../shared` beside the repository (CI), or
+/// `../../shared` from a worktree under `wt/<name>`.
+fn shared() -> std::path::PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [repo.join("../shared"), repo.join("../../shared")]
+        .into_iter()
+        .find(|p| p.join("eval").is_dir())
+        .expect("the shared data folder (../shared) is missing")
+}
+
+/// A home whose snapshot is the eval mirror (already in snapshot layout) plus a manifest.
+fn mirror_home() -> tempfile::TempDir {
+    let mirror = &shared().join("data/eval-mirror");
+    let home = tempfile::tempdir().unwrap();
+    let snap = home.path().join("snapshot");
+    let mut entries = serde_json::Map::new();
+    for top in ["api", "meeting", "group"] {
+        let mut stack = vec![mirror.join(top)];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let e = e.unwrap();
+                if e.file_type().unwrap().is_dir() {
+                    stack.push(e.path());
+                    continue;
+                }
+                let rel = e.path().strip_prefix(mirror).unwrap().to_path_buf();
+                let dst = snap.join(&rel);
+                std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
+                std::fs::copy(e.path(), &dst).unwrap();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let url_path = rel.strip_suffix("index.html").unwrap_or(&rel).to_string();
+                let size = std::fs::metadata(&dst).unwrap().len();
+                entries.insert(
+                    url_path.clone(),
+                    serde_json::json!({
+                        "url": format!("https://datatracker.ietf.org/{url_path}"),
+                        "status": 200, "etag": null, "last_modified": null,
+                        "sha256": format!("{size}"), "size": size,
+                        "fetched_at": "2024-11-01T00:00:00Z"
+                    }),
+                );
+            }
+        }
+    }
+    std::fs::write(
+        snap.join("manifest.json"),
+        serde_json::to_vec(&serde_json::json!({"version": 1, "entries": entries})).unwrap(),
+    )
+    .unwrap();
+    home
+}
+
+/// The dev judgements on the eval mirror: wgrec meets the targets and beats BM25
+/// without the vocabulary. (The acceptance judgements are other topics; see the README.)
+#[test]
+fn eval_on_the_mirror_beats_plain_bm25() {
+    let home = mirror_home();
+    let qrels = shared().join("eval/dev-qrels.json");
+    let out = wgrec(home.path())
+        .args(["-q", "eval", "--format", "json", "--qrels"])
+        .arg(&qrels)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["k"], 10);
+    assert!(v["rows"].as_array().unwrap().len() >= 50, "{v}");
+    let ours = &v["wgrec"];
+    let base = &v["bm25"];
+    let f = |x: &Value| x.as_f64().unwrap();
+    assert!(f(&ours["recall"]) >= 0.8, "{ours}");
+    assert!(f(&ours["ndcg"]) >= 0.6, "{ours}");
+    assert!(
+        f(&ours["recall"]) > f(&base["recall"]) + 0.1,
+        "{ours} vs {base}"
+    );
+    assert!(
+        f(&ours["ndcg"]) > f(&base["ndcg"]) + 0.1,
+        "{ours} vs {base}"
+    );
+
+    // The text table carries every judgement and the overall line.
+    let text = wgrec(home.path())
+        .args(["-q", "eval", "--k", "5", "--qrels"])
+        .arg(&qrels)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("| 121-privacy | privacy |"), "{text}");
+    assert!(text.contains("**overall**"), "{text}");
+    assert!(text.contains("R@5"), "{text}");
+
+    // An unknown meeting in the judgements is skipped, bad files are refused.
+    let bad = home.path().join("bad.json");
+    std::fs::write(&bad, "{not json").unwrap();
+    wgrec(home.path())
+        .args(["eval", "--qrels"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.json"));
+}
