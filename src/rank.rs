@@ -668,7 +668,8 @@ fn excerpt(
 ) -> Result<String> {
     let d: TantivyDocument = searcher.doc(s.addr)?;
     let mut best: Option<(f32, String)> = None;
-    for field in [f.agenda, f.charter] {
+    // The charter says what a group is for, so it wins unless the agenda matches clearly more.
+    for (field, bias) in [(f.charter, 1.5), (f.agenda, 1.0)] {
         let Some(text) = text_of(&d, field) else {
             continue;
         };
@@ -698,7 +699,8 @@ fn excerpt(
             from = r.end;
         }
         out.push_str(&frag[from..]);
-        let out = tidy(&out);
+        // Adjacent highlights read as one: "**route origin**", not "**route** **origin**".
+        let out = tidy(&out).replace("** **", " ");
         let text_start = tidy(text);
         let prefix = if text_start.starts_with(&tidy(frag)) {
             ""
@@ -706,6 +708,7 @@ fn excerpt(
             "..."
         };
         let out = format!("{prefix}{out}...");
+        let weight = weight * bias;
         if best.as_ref().is_none_or(|(w, _)| weight > *w) {
             best = Some((weight, out));
         }

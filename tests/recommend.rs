@@ -658,3 +658,24 @@ fn eval_on_the_mirror_beats_plain_bm25() {
         .code(2)
         .stderr(predicate::str::contains("bad.json"));
 }
+
+/// The README's first command, as a person sees it (reviewed by eye; `cargo insta review`).
+#[test]
+fn readme_command_table_snapshot() {
+    let home = tempfile::tempdir().unwrap();
+    let out = wgrec(home.path())
+        .args([
+            "-q",
+            "recommend",
+            "--interest",
+            "privacy",
+            "--interest",
+            "routing security",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
