@@ -134,7 +134,9 @@ pub fn recommend_with(
     let searcher = idx.reader.searcher();
     let f = idx.fields;
 
+    let t0 = std::time::Instant::now();
     let sessions = load_sessions(&searcher, &f, meeting.number)?;
+    tracing::debug!("loaded {} sessions in {:?}", sessions.len(), t0.elapsed());
     let areas: HashSet<String> = q.areas.iter().map(|a| a.trim().to_lowercase()).collect();
     let excluded: HashSet<String> = q
         .exclude_groups
@@ -163,6 +165,7 @@ pub fn recommend_with(
         per_interest.push((units, hits));
     }
 
+    tracing::debug!("scored interests in {:?}", t0.elapsed());
     // Group scores per interest: the best eligible session of the group.
     let mut group_sessions: BTreeMap<&str, Vec<&SessionDoc>> = BTreeMap::new();
     for s in eligible.values() {
@@ -243,6 +246,7 @@ pub fn recommend_with(
             excerpt,
         });
     }
+    tracing::debug!("recommended in {:?}", t0.elapsed());
     Ok(Recommendations {
         meeting: meeting.number,
         interests,
@@ -457,10 +461,25 @@ fn matching_topics<'v>(
     interest: &str,
 ) -> (Vec<&'v vocab::Topic>, Vec<bool>) {
     let words = an.stems(interest);
+    let lower = interest.to_lowercase();
+    // Stemming every alias is the slow part; a stem keeps its word's first letters, so an alias
+    // with a word whose first three letters are not in the interest cannot match.
+    let may_match = |phrase: &str| {
+        phrase
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                let head: String = w.chars().take(3).collect();
+                lower.contains(&head)
+            })
+    };
     let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (topic, start, len)
     for (ti, t) in vocab.topics.iter().enumerate() {
         let mut best: Option<(usize, usize)> = None;
         for phrase in std::iter::once(&t.name).chain(t.aliases.iter()) {
+            if !may_match(phrase) {
+                continue;
+            }
             let p = an.stems(phrase);
             if p.is_empty() || p.len() > words.len() {
                 continue;
@@ -701,13 +720,18 @@ fn excerpt(
         out.push_str(&frag[from..]);
         // Adjacent highlights read as one: "**route origin**", not "**route** **origin**".
         let out = tidy(&out).replace("** **", " ");
-        let text_start = tidy(text);
-        let prefix = if text_start.starts_with(&tidy(frag)) {
+        let range = snip.fragment_range();
+        let prefix = if text[..range.start].trim().is_empty() {
             ""
         } else {
             "..."
         };
-        let out = format!("{prefix}{out}...");
+        let suffix = if text[range.end..].trim().is_empty() {
+            ""
+        } else {
+            "..."
+        };
+        let out = format!("{prefix}{out}{suffix}");
         let weight = weight * bias;
         if best.as_ref().is_none_or(|(w, _)| weight > *w) {
             best = Some((weight, out));
