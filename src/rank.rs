@@ -863,12 +863,20 @@ pub fn search(
             terms.push(t.clone());
         }
     });
+    // Reasons show the person's words, not their stems ("routing", not "rout").
+    let mut shown: HashMap<String, String> = HashMap::new();
+    for word in an.raw_words(text) {
+        for st in an.stems(&word) {
+            shown.entry(st).or_insert_with(|| word.clone());
+        }
+    }
     let mut weights: BTreeMap<String, f32> = BTreeMap::new();
     let mut term_docs: Vec<(String, HashSet<DocAddress>)> = Vec::new();
     for t in &terms {
         let value = t.value();
         let Some(s) = value.as_str() else { continue };
         weights.insert(s.to_string(), 1.0);
+        let s = shown.get(s).map_or(s, String::as_str);
         let docs = searcher.search(
             &TermQuery::new(t.clone(), IndexRecordOption::Basic),
             &DocSetCollector,
