@@ -294,8 +294,17 @@ fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<In
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
     let mut meetings = Vec::new();
     let mut documents = 0u64;
-    for number in snap.meetings()? {
-        let data = snap.load_meeting(number)?;
+    let numbers = snap.meetings()?;
+    for &number in &numbers {
+        // One unreadable meeting should not take the others down with it.
+        let data = match snap.load_meeting(number) {
+            Ok(d) => d,
+            Err(e) if numbers.len() > 1 => {
+                tracing::warn!("meeting {number} left out of the index: {e}");
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         for s in &data.agenda.sessions {
             let info = data.groups.get(&s.group);
             let mut doc = TantivyDocument::default();

@@ -372,6 +372,16 @@ impl Analyzers {
         })
     }
 
+    /// The same analyzers from tantivy's default set, without an index (for tests).
+    #[cfg(test)]
+    fn standalone() -> Self {
+        let tm = tantivy::tokenizer::TokenizerManager::default();
+        Self {
+            stem: tm.get(crate::index::PROSE_TOKENIZER).unwrap(),
+            raw: tm.get("default").unwrap(),
+        }
+    }
+
     fn words(an: &TextAnalyzer, text: &str) -> Vec<String> {
         let mut an = an.clone();
         let mut ts = an.token_stream(text);
@@ -938,6 +948,36 @@ mod tests {
             vec!["routing security"]
         );
         assert_eq!(v(&["DNS", "dns"]).unwrap(), vec!["DNS"]);
+    }
+
+    #[test]
+    fn interests_expand_through_the_longest_matching_topic() {
+        let an = Analyzers::standalone();
+        let v = Vocabulary::builtin().unwrap();
+        let (topics, covered) = matching_topics(&an, &v, "Encrypted DNS");
+        let names: Vec<&str> = topics.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, vec!["encrypted dns"]);
+        assert_eq!(covered, vec![true, true]);
+
+        let units = interest_units(&an, &v, "Encrypted DNS", &WEIGHTS);
+        let weight = |label: &str| units.iter().find(|u| u.label == label).map(|u| u.weight);
+        assert_eq!(weight("encrypted dns"), Some(WEIGHTS.own_phrase));
+        assert_eq!(weight("encrypted"), Some(WEIGHTS.own_word_covered));
+        assert_eq!(weight("dprive"), Some(WEIGHTS.term));
+        // Own words always weigh more than what the vocabulary adds.
+        assert!(units.iter().all(|u| u.weight <= WEIGHTS.own_phrase));
+
+        // Unknown words still search; stop words alone do not.
+        let units = interest_units(&an, &v, "the zorblax protocol", &WEIGHTS);
+        let labels: Vec<&str> = units.iter().map(|u| u.label.as_str()).collect();
+        assert_eq!(labels, vec!["the zorblax protocol", "zorblax", "protocol"]);
+
+        // Included topics contribute their terms at the included weight.
+        let units = interest_units(&an, &v, "cybersecurity", &WEIGHTS);
+        assert_eq!(
+            units.iter().find(|u| u.label == "scitt").map(|u| u.weight),
+            Some(WEIGHTS.included)
+        );
     }
 
     #[test]
