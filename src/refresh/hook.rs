@@ -1,0 +1,28 @@
+//! Test-only pause points: `WGREC_TEST_PAUSE=<point>` makes a refresh stop at that point, say
+//! `paused at <point>` on stderr and sleep, so a test can kill it there with SIGKILL.
+//!
+//! Points, in order: `after-lock`, `after-fetch`, `before-index`, `after-index`, `before-record`,
+//! `after-record`. The index module may add its own (for instance mid-build) by calling [`pause`].
+//! Unset (the normal case), this costs one environment lookup per point.
+
+use std::io::Write;
+use std::time::Duration;
+
+pub const PAUSE_ENV: &str = "WGREC_TEST_PAUSE";
+
+/// How long a paused process waits before carrying on, should nobody kill it.
+const PAUSE_FOR: Duration = Duration::from_secs(60);
+
+/// Pauses here if `WGREC_TEST_PAUSE` names this point (a comma-separated list is accepted).
+pub fn pause(point: &str) {
+    let Ok(v) = std::env::var(PAUSE_ENV) else {
+        return;
+    };
+    if v.split(',').any(|p| p.trim() == point) {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "paused at {point}");
+        let _ = err.flush();
+        drop(err);
+        std::thread::sleep(PAUSE_FOR);
+    }
+}
