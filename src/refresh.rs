@@ -96,6 +96,11 @@ pub fn refresh(
     remove_leftovers(&snap_dir);
 
     let rec_path = record_path(home, meeting);
+    // Fail now, before anything changes, if the record cannot be kept.
+    if let Some(dir) = rec_path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    }
     let previous = read_record(&rec_path);
     let baseline = match &previous {
         Some(r) => Some(r.state.clone()),
@@ -152,13 +157,20 @@ pub fn refresh(
         officials: plans.unwrap_or(old_plans),
     };
     hook::pause("before-record");
+    let mut problems = Vec::new();
     if previous.as_ref() != Some(&record) {
         let bytes = serde_json::to_vec_pretty(&record).expect("record serializes");
-        snapshot::write_atomic(&rec_path, &bytes)?;
+        // The new data is in service already; failing here only means the next run reports
+        // these changes again, so say so instead of claiming nothing happened.
+        if let Err(e) = snapshot::write_atomic(&rec_path, &bytes) {
+            problems.push(format!(
+                "{e}; the next refresh will report these changes again"
+            ));
+        }
     }
     hook::pause("after-record");
 
-    let outcome = if !fetched.failed.is_empty() {
+    let outcome = if !fetched.failed.is_empty() || !problems.is_empty() {
         Outcome::Partial
     } else if rebuild || !changes.is_empty() {
         Outcome::Changed
@@ -175,6 +187,7 @@ pub fn refresh(
         sessions: record.state.sessions.len(),
         changes,
         officials: notices,
+        problems,
         timezone: record.state.timezone,
     })
 }
@@ -461,6 +474,29 @@ mod tests {
         assert_eq!((r.outcome, r.exit_code), (Outcome::Partial, 3));
         assert!(r.index_rebuilt);
         assert_eq!(r.changes.removed.len(), 1);
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_written_after_the_swap_is_a_partial_failure() {
+        let (_d, home, fake) = setup();
+        run(&home, &fake).unwrap();
+        let rec = record_path(&home, N);
+        std::fs::remove_file(&rec).unwrap();
+        std::fs::create_dir_all(rec.join("blocker")).unwrap();
+        *fake.served.borrow_mut() = agenda(&[(1, "quic", 9, "Z", "sched")]);
+        let r = run(&home, &fake).unwrap();
+        assert_eq!((r.outcome, r.exit_code), (Outcome::Partial, 3));
+        assert!(r.index_rebuilt && r.fetch.failed.is_empty());
+        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    }
+
+    #[test]
+    fn a_state_folder_that_cannot_be_made_fails_before_anything_changes() {
+        let (_d, home, fake) = setup();
+        std::fs::write(home.root().join("refresh"), b"not a folder").unwrap();
+        assert_eq!(run(&home, &fake).unwrap_err().exit_code(), 1);
+        assert!(!home.snapshot_dir().exists());
+        assert_eq!(fake.rebuilds.get(), 0);
     }
 
     #[test]

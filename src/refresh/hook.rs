@@ -3,12 +3,15 @@
 //!
 //! Points, in order: `after-lock`, `after-fetch`, `before-index`, `after-index`, `before-record`,
 //! `after-record`. The index module may add its own (for instance mid-build) by calling [`pause`].
-//! Unset (the normal case), this costs one environment lookup per point.
+//! `WGREC_TEST_PAUSE_MS=<n>` makes the pause last n milliseconds and then carry on, so a test
+//! can act while a refresh is held at a point without killing it. Unset (the normal case), this
+//! costs one environment lookup per point.
 
 use std::io::Write;
 use std::time::Duration;
 
 pub const PAUSE_ENV: &str = "WGREC_TEST_PAUSE";
+pub const PAUSE_MS_ENV: &str = "WGREC_TEST_PAUSE_MS";
 
 /// How long a paused process waits before carrying on, should nobody kill it.
 const PAUSE_FOR: Duration = Duration::from_secs(60);
@@ -23,6 +26,10 @@ pub fn pause(point: &str) {
         let _ = writeln!(err, "paused at {point}");
         let _ = err.flush();
         drop(err);
-        std::thread::sleep(PAUSE_FOR);
+        let d = std::env::var(PAUSE_MS_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .map_or(PAUSE_FOR, Duration::from_millis);
+        std::thread::sleep(d);
     }
 }

@@ -16,7 +16,8 @@ pub enum Outcome {
     NoChange,
     /// New data is in service.
     Changed,
-    /// Some downloads failed; whatever did arrive is in service.
+    /// Some downloads failed (whatever did arrive is in service), or the new data is in service
+    /// but could not be recorded for the next report.
     Partial,
 }
 
@@ -71,6 +72,9 @@ pub struct Report {
     /// Present with `--profiles`: every official, with the changes that touch their itinerary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub officials: Option<Vec<OfficialNotice>>,
+    /// What went wrong without stopping the refresh (besides failed downloads).
+    #[serde(default)]
+    pub problems: Vec<String>,
     /// The meeting's IANA zone, for the text report's times.
     pub timezone: String,
 }
@@ -87,7 +91,11 @@ impl Report {
         let headline = match self.outcome {
             Outcome::NoChange => "no change".to_string(),
             Outcome::Changed => "changes applied".to_string(),
-            Outcome::Partial => format!("partial failure ({} downloads failed)", f.failed.len()),
+            Outcome::Partial => format!(
+                "partial failure ({} downloads failed, {} other problems)",
+                f.failed.len(),
+                self.problems.len()
+            ),
         };
         let _ = writeln!(o, "IETF {}: {headline}", self.meeting);
         let _ = writeln!(
@@ -112,6 +120,9 @@ impl Report {
         );
         for x in &f.failed {
             let _ = writeln!(o, "failed: {} ({})", x.url, x.reason);
+        }
+        for p in &self.problems {
+            let _ = writeln!(o, "problem: {p}");
         }
         let c = &self.changes;
         if self.first_refresh {
@@ -255,6 +266,7 @@ mod tests {
                     session: Some("121-quic-1".into()),
                 }],
             }]),
+            problems: vec![],
             timezone: "Europe/Dublin".into(),
         };
         let text = r.to_text();
