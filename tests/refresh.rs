@@ -485,6 +485,8 @@ fn a_refresh_killed_at_any_point_leaves_an_index_that_answers() {
         "after-lock",
         "after-fetch",
         "before-index",
+        "mid-index-build",
+        "before-swap",
         "after-index",
         "before-record",
         "after-record",
@@ -547,6 +549,14 @@ fn a_refresh_killed_at_any_point_leaves_an_index_that_answers() {
         .filter(|k| k.contains(".tmp-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Finished generations that were never swapped in (killed before the swap) are gone: only
+    // the live one and the previous one (late readers) stay.
+    let finished = std::fs::read_dir(home.path().join("index"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("wgrec.json").is_file())
+        .count();
+    assert!(finished <= 2, "{finished} finished generations left");
 }
 
 #[test]

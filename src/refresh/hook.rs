@@ -1,8 +1,9 @@
 //! Test-only pause points: `WGREC_TEST_PAUSE=<point>` makes a refresh stop at that point, say
 //! `paused at <point>` on stderr and sleep, so a test can kill it there with SIGKILL.
 //!
-//! Points, in order: `after-lock`, `after-fetch`, `before-index`, `after-index`, `before-record`,
-//! `after-record`. The index module may add its own (for instance mid-build) by calling [`pause`].
+//! Points, in order: `after-lock`, `after-fetch`, `before-index`, `mid-index-build` (documents
+//! added, nothing committed; in `index`), `before-swap` (new generation complete, `CURRENT` not
+//! yet switched; in `index`), `after-index`, `before-record`, `after-record`.
 //! `WGREC_TEST_PAUSE_MS=<n>` makes the pause last n milliseconds and then carry on, so a test
 //! can act while a refresh is held at a point without killing it. Unset (the normal case), this
 //! costs one environment lookup per point.
