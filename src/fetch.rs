@@ -283,8 +283,13 @@ enum Kind {
 #[derive(Debug)]
 enum Outcome {
     /// `200`: `changed` when the stored bytes differ from the new ones.
-    Stored { entry: Entry, changed: bool },
-    NotModified { entry: Entry },
+    Stored {
+        entry: Entry,
+        changed: bool,
+    },
+    NotModified {
+        entry: Entry,
+    },
     Failed(String),
 }
 
@@ -350,7 +355,13 @@ fn refreshed(old: &Entry, etag: Option<String>, last_modified: Option<String>) -
     e
 }
 
-async fn fetch_one(http: &Http, dir: &Path, path: &str, accept: &str, manifest: &Manifest) -> Outcome {
+async fn fetch_one(
+    http: &Http,
+    dir: &Path,
+    path: &str,
+    accept: &str,
+    manifest: &Manifest,
+) -> Outcome {
     let url = http.url(path);
     if let Err(e) = snapshot::store_file(dir, path) {
         return Outcome::Failed(e.to_string());
@@ -403,7 +414,10 @@ async fn fetch_agenda(
             },
             other => other,
         };
-        match http.get(path, ACCEPT_JSON, cond.as_ref().map(|c| &c.1)).await {
+        match http
+            .get(path, ACCEPT_JSON, cond.as_ref().map(|c| &c.1))
+            .await
+        {
             Ok(Got::Body {
                 bytes,
                 etag,
@@ -693,7 +707,10 @@ mod tests {
             Link::Path("meeting/121/materials/agenda-121-quic".into())
         );
         assert_eq!(
-            map_link("http://datatracker.ietf.org/meeting/1/materials/a?x=1", base),
+            map_link(
+                "http://datatracker.ietf.org/meeting/1/materials/a?x=1",
+                base
+            ),
             Link::Path("meeting/1/materials/a".into())
         );
         assert_eq!(
@@ -705,18 +722,27 @@ mod tests {
             Link::Path("meeting/121/materials/x".into())
         );
         assert_eq!(
-            map_link("http://127.0.0.1:8765/mirror/meeting/1/materials/x", "http://127.0.0.1:8765/mirror/"),
+            map_link(
+                "http://127.0.0.1:8765/mirror/meeting/1/materials/x",
+                "http://127.0.0.1:8765/mirror/"
+            ),
             Link::Path("meeting/1/materials/x".into())
         );
         assert_eq!(
             map_link("https://www.ietf.org/proceedings/121/agenda/a.md", base),
             Link::Foreign("www.ietf.org".into())
         );
-        assert_eq!(map_link("ftp://datatracker.ietf.org/x", base), Link::Invalid);
+        assert_eq!(
+            map_link("ftp://datatracker.ietf.org/x", base),
+            Link::Invalid
+        );
         assert_eq!(map_link("not a url", base), Link::Invalid);
         // `..` is resolved by URL parsing, so it can never climb out of the path.
         assert_eq!(
-            map_link("https://datatracker.ietf.org/meeting/../../../etc/passwd", base),
+            map_link(
+                "https://datatracker.ietf.org/meeting/../../../etc/passwd",
+                base
+            ),
             Link::Path("etc/passwd".into())
         );
     }

@@ -157,15 +157,14 @@ impl Http {
         for attempt in 1..=self.max_attempts {
             self.limiter.wait().await;
             self.requests.fetch_add(1, Ordering::Relaxed);
-            let (reason, status, retry_after) =
-                match self.attempt(&url, accept, validators).await {
-                    Attempt::Done(r) => return r,
-                    Attempt::Retry {
-                        reason,
-                        status,
-                        retry_after,
-                    } => (reason, status, retry_after),
-                };
+            let (reason, status, retry_after) = match self.attempt(&url, accept, validators).await {
+                Attempt::Done(r) => return r,
+                Attempt::Retry {
+                    reason,
+                    status,
+                    retry_after,
+                } => (reason, status, retry_after),
+            };
             if attempt == self.max_attempts {
                 last = Failure::new(status, reason);
                 break;

@@ -21,9 +21,16 @@ use std::time::Duration;
 /// The `Last-Modified` every served file carries.
 pub const LAST_MODIFIED: &str = "Tue, 05 Nov 2024 10:00:00 GMT";
 
-/// The shared read-only data folder next to the repository.
+/// The shared read-only data folder next to the repository (`../shared`; from a worktree under
+/// `wt/<name>` it is `../../shared`).
 pub fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let near = repo.join("../shared");
+    if near.is_dir() {
+        return near;
+    }
+    let far = repo.join("../../shared");
+    if far.is_dir() { far } else { near }
 }
 
 pub fn fixtures() -> PathBuf {
@@ -182,11 +189,7 @@ impl MockDt {
 
     /// The reply to every request for `path` from now on.
     pub fn always(&self, path: &str, reply: Reply) {
-        self.state
-            .always
-            .lock()
-            .unwrap()
-            .insert(path.into(), reply);
+        self.state.always.lock().unwrap().insert(path.into(), reply);
     }
 
     pub fn clear_faults(&self) {
@@ -340,8 +343,9 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
                 let inm = headers.get("if-none-match");
                 let fresh = match inm {
                     Some(v) => v.split(',').any(|t| t.trim() == etag || t.trim() == "*"),
-                    None => headers.get("if-modified-since").map(String::as_str)
-                        == Some(LAST_MODIFIED),
+                    None => {
+                        headers.get("if-modified-since").map(String::as_str) == Some(LAST_MODIFIED)
+                    }
                 };
                 let r = if fresh {
                     Reply {
@@ -356,6 +360,14 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
             }
         },
     };
+    // Logged on arrival, so a request whose client gave up waiting is still counted.
+    state.log.lock().unwrap().push(Seen {
+        path,
+        headers,
+        status: reply.status,
+        body_len: reply.body.len(),
+        injected: is_injected,
+    });
     if !reply.delay.is_zero() {
         std::thread::sleep(reply.delay);
     }
@@ -371,13 +383,6 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
         head.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
     }
     head.push_str("Connection: close\r\n\r\n");
-    state.log.lock().unwrap().push(Seen {
-        path,
-        headers,
-        status: reply.status,
-        body_len: reply.body.len(),
-        injected: is_injected,
-    });
     out.write_all(head.as_bytes())?;
     if reply.status != 304 {
         out.write_all(&reply.body)?;
@@ -430,7 +435,11 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             if p.is_dir() {
                 walk(base, &p, out);
             } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, std::fs::read(&p).unwrap());
             }
         }
