@@ -61,6 +61,8 @@ pub struct Candidate {
     pub area: Option<String>,
     pub is_bof: bool,
     pub session: SessionRef,
+    /// The session's page on the datatracker.
+    pub url: String,
     pub score: f32,
     pub matched_interests: Vec<String>,
     /// One line saying why the session matters.
@@ -68,11 +70,6 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    /// The session's page on the datatracker.
-    pub fn url(&self) -> String {
-        session_url(self.meeting, &self.group)
-    }
-
     /// Cancelled or rescheduled away: never scheduled (the data keeps the old time only).
     pub fn is_schedulable(&self) -> bool {
         !self.session.status.is_cancelled() && self.session.status != SessionStatus::Rescheduled
@@ -97,6 +94,7 @@ pub fn candidates(recs: &Recommendations) -> Vec<Candidate> {
                 area: r.area.clone(),
                 is_bof: r.is_bof,
                 session: s.clone(),
+                url: session_url(recs.meeting, &r.group),
                 score: r.score,
                 matched_interests: r.matched_interests.clone(),
                 reason: reason.clone(),
@@ -122,6 +120,7 @@ pub fn candidate_from_session(s: &Session, reason: &str) -> Candidate {
             room: s.room.clone(),
             status: s.status.clone(),
         },
+        url: session_url(s.meeting, &s.group),
         score: 0.0,
         matched_interests: Vec::new(),
         reason: reason.to_string(),
@@ -636,6 +635,7 @@ mod tests {
                 room: Some("Room".into()),
                 status: SessionStatus::Scheduled,
             },
+            url: session_url(115, group),
             score,
             matched_interests: vec!["privacy".into()],
             reason: String::new(),
