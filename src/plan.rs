@@ -360,7 +360,7 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         .filter(|c| !c.is_schedulable())
         .map(|c| (*c).clone())
         .collect();
-    not_held.sort_by(|a, b| a.session.start.cmp(&b.session.start));
+    not_held.sort_by_key(|c| c.session.start);
 
     Ok(Itinerary {
         meeting: req.meeting,
@@ -396,7 +396,7 @@ fn must_outcome(
     }
     let sessions: Vec<&Candidate> = pool.iter().copied().filter(|c| same(c)).collect();
     if sessions.is_empty() {
-        let known = all.iter().any(|c| same(c));
+        let known = all.iter().any(same);
         return ok(Some(if known {
             format!("{group} is excluded")
         } else {
