@@ -1,1 +1,456 @@
-//! The tantivy index: schema, building aside and swapping in atomically, opening for search.
+//! The tantivy search index: one document per session of every meeting in the snapshot.
+//!
+//! Layout of `<home>/index/`: generation folders `gen-<millis>-<rand>/`, each a complete tantivy
+//! index plus `wgrec.json` (schema version, snapshot fingerprint, meetings), and a pointer file
+//! `CURRENT` naming the live generation. A build writes a new generation to the side, commits it,
+//! writes `wgrec.json` last, then replaces `CURRENT` (temp file + rename). A reader therefore only
+//! ever opens a finished generation, and a build killed at any point leaves the old one live.
+//! `README.md` in that folder is tracked by git and never touched.
+
+use crate::home::Home;
+use crate::model::Meeting;
+use crate::snapshot::{self, Snapshot};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+use tantivy::schema::{
+    Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+/// Bumped whenever the schema or what goes into a document changes: older generations rebuild.
+pub const SCHEMA_VERSION: u32 = 1;
+/// File in `<home>/index/` naming the live generation.
+pub const CURRENT: &str = "CURRENT";
+/// Per-generation metadata file, written last.
+pub const META: &str = "wgrec.json";
+/// The analyzer for prose fields: lower-cased words, English stemming.
+pub const PROSE_TOKENIZER: &str = "en_stem";
+/// Half-built generations older than this are abandoned builds and may be deleted.
+const STALE_BUILD: Duration = Duration::from_secs(10 * 60);
+const WRITER_MEMORY: usize = 50_000_000;
+
+/// Handles on every schema field.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Stable session key `121-quic-1` (exact).
+    pub key: Field,
+    pub meeting: Field,
+    /// Group acronym, lower case (exact).
+    pub acronym: Field,
+    pub group_name: Field,
+    pub session_name: Field,
+    /// Area acronym, lower case (exact).
+    pub area: Field,
+    pub area_name: Field,
+    pub group_type: Field,
+    pub state: Field,
+    pub is_bof: Field,
+    pub charter: Field,
+    pub agenda: Field,
+    pub note: Field,
+    /// Unix seconds, UTC.
+    pub start: Field,
+    pub end: Field,
+    pub room: Field,
+    /// Status slug (`sched`, `canceled`, ...).
+    pub status: Field,
+}
+
+/// The schema and its field handles.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let prose = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(PROSE_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let num = NumericOptions::default()
+        .set_indexed()
+        .set_stored()
+        .set_fast();
+    let fields = Fields {
+        key: b.add_text_field("key", STRING | STORED),
+        meeting: b.add_u64_field("meeting", num.clone()),
+        acronym: b.add_text_field("acronym", STRING | STORED),
+        group_name: b.add_text_field("group_name", prose.clone()),
+        session_name: b.add_text_field("session_name", prose.clone()),
+        area: b.add_text_field("area", STRING | STORED),
+        area_name: b.add_text_field("area_name", prose.clone()),
+        group_type: b.add_text_field("group_type", STRING | STORED),
+        state: b.add_text_field("state", STRING | STORED),
+        is_bof: b.add_u64_field("is_bof", INDEXED | STORED),
+        charter: b.add_text_field("charter", prose.clone()),
+        agenda: b.add_text_field("agenda", prose.clone()),
+        note: b.add_text_field("note", prose),
+        start: b.add_i64_field("start", STORED),
+        end: b.add_i64_field("end", STORED),
+        room: b.add_text_field("room", STRING | STORED),
+        status: b.add_text_field("status", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+/// What a generation was built from; `wgrec.json` in each generation folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexMeta {
+    pub schema_version: u32,
+    /// `Snapshot::fingerprint()` of the snapshot indexed.
+    pub fingerprint: String,
+    pub bundled: bool,
+    /// RFC 3339 UTC.
+    pub built_at: String,
+    /// Every indexed meeting, ascending by number.
+    pub meetings: Vec<Meeting>,
+    pub documents: u64,
+}
+
+/// An open, read-only index generation.
+#[derive(Clone)]
+pub struct SearchIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub meta: IndexMeta,
+    pub dir: PathBuf,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+impl SearchIndex {
+    /// Opens one generation folder.
+    pub fn open_dir(dir: &Path) -> Result<Self> {
+        let meta = read_meta(dir)?.ok_or_else(|| {
+            Error::parse(
+                format!("index generation {}", dir.display()),
+                "wgrec.json is missing",
+            )
+        })?;
+        let index = Index::open_in_dir(dir)?;
+        let (_, fields) = schema();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            fields,
+            meta,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Meeting numbers in the index, ascending.
+    pub fn meetings(&self) -> Vec<u32> {
+        self.meta.meetings.iter().map(|m| m.number).collect()
+    }
+
+    /// The meeting asked for, or the newest one; an unknown number is a usage error.
+    pub fn meeting(&self, number: Option<u32>) -> Result<&Meeting> {
+        let known = || {
+            let v: Vec<String> = self.meetings().iter().map(u32::to_string).collect();
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        match number {
+            Some(n) => self
+                .meta
+                .meetings
+                .iter()
+                .find(|m| m.number == n)
+                .ok_or_else(|| Error::UnknownMeeting(n, known())),
+            None => self
+                .meta
+                .meetings
+                .last()
+                .ok_or_else(|| Error::input("the index holds no meeting")),
+        }
+    }
+}
+
+/// Opens the live index when it matches the snapshot, else builds it first.
+pub fn ensure(home: &Home, snap: &Snapshot) -> Result<SearchIndex> {
+    let fingerprint = snap.fingerprint()?;
+    if let Some(dir) = live_generation(home)?
+        && let Some(meta) = read_meta(&dir)?
+        && meta.schema_version == SCHEMA_VERSION
+        && meta.fingerprint == fingerprint
+    {
+        match SearchIndex::open_dir(&dir) {
+            Ok(idx) => return Ok(idx),
+            Err(e) => tracing::warn!("index at {} is unreadable, rebuilding: {e}", dir.display()),
+        }
+    }
+    let dir = build(home, snap, &fingerprint)?;
+    SearchIndex::open_dir(&dir)
+}
+
+/// True when the live generation was built from this exact snapshot with this schema.
+pub fn is_fresh(home: &Home, snap: &Snapshot) -> Result<bool> {
+    let fingerprint = snap.fingerprint()?;
+    Ok(match live_generation(home)? {
+        Some(dir) => read_meta(&dir)?
+            .is_some_and(|m| m.schema_version == SCHEMA_VERSION && m.fingerprint == fingerprint),
+        None => false,
+    })
+}
+
+/// Builds a new generation from the snapshot and swaps it in, whatever the live one is.
+pub fn rebuild(home: &Home, snap: &Snapshot) -> Result<()> {
+    let fingerprint = snap.fingerprint()?;
+    build(home, snap, &fingerprint).map(|_| ())
+}
+
+/// The generation `CURRENT` names, if it exists.
+pub fn live_generation(home: &Home) -> Result<Option<PathBuf>> {
+    let root = home.index_dir();
+    let name = match std::fs::read_to_string(root.join(CURRENT)) {
+        Ok(s) => s.trim().to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(Error::io(
+                format!("reading {}", root.join(CURRENT).display()),
+                e,
+            ));
+        }
+    };
+    if !is_generation_name(&name) {
+        tracing::warn!(
+            "ignoring {}: it names {name:?}",
+            root.join(CURRENT).display()
+        );
+        return Ok(None);
+    }
+    let dir = root.join(name);
+    Ok(dir.is_dir().then_some(dir))
+}
+
+fn is_generation_name(s: &str) -> bool {
+    s.starts_with("gen-")
+        && s.len() < 64
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn read_meta(dir: &Path) -> Result<Option<IndexMeta>> {
+    let p = dir.join(META);
+    match std::fs::read(&p) {
+        Ok(b) => Ok(serde_json::from_slice(&b).ok()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(format!("reading {}", p.display()), e)),
+    }
+}
+
+/// Writes a complete generation aside, then points `CURRENT` at it and tidies up.
+fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
+    let root = home.index_dir();
+    std::fs::create_dir_all(&root)
+        .map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
+    let name = format!(
+        "gen-{}-{:08x}",
+        crate::clock::now().timestamp_millis(),
+        fastrand::u32(..)
+    );
+    let dir = root.join(&name);
+    std::fs::create_dir(&dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    let started = std::time::Instant::now();
+    let result = write_generation(&dir, snap, fingerprint);
+    let meta = match result {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(e);
+        }
+    };
+    let previous = live_generation(home)?;
+    snapshot::write_atomic(&root.join(CURRENT), format!("{name}\n").as_bytes())?;
+    tracing::info!(
+        "indexed {} sessions of meeting(s) {:?} in {:?}",
+        meta.documents,
+        meta.meetings.iter().map(|m| m.number).collect::<Vec<_>>(),
+        started.elapsed()
+    );
+    cleanup(&root, &name, previous.as_deref());
+    Ok(dir)
+}
+
+fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> {
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
+    let mut meetings = Vec::new();
+    let mut documents = 0u64;
+    for number in snap.meetings()? {
+        let data = snap.load_meeting(number)?;
+        for s in &data.agenda.sessions {
+            let info = data.groups.get(&s.group);
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.key, &s.id);
+            doc.add_u64(f.meeting, u64::from(number));
+            doc.add_text(f.acronym, s.group.to_lowercase());
+            let group_name = info
+                .map(|i| i.name.as_str())
+                .filter(|n| !n.is_empty())
+                .unwrap_or(&s.group_name);
+            doc.add_text(f.group_name, group_name);
+            if s.name != group_name {
+                doc.add_text(f.session_name, &s.name);
+            }
+            let area = s.area.clone().or_else(|| info.and_then(|i| i.area.clone()));
+            if let Some(a) = &area {
+                doc.add_text(f.area, a.to_lowercase());
+                let name = data
+                    .agenda
+                    .area_names
+                    .get(a)
+                    .cloned()
+                    .or_else(|| info.and_then(|i| i.area_name.clone()));
+                if let Some(n) = name {
+                    doc.add_text(f.area_name, n);
+                }
+            }
+            let gtype = s
+                .group_type
+                .clone()
+                .or_else(|| info.and_then(|i| i.group_type.clone()))
+                .unwrap_or_default()
+                .to_lowercase();
+            doc.add_text(f.group_type, gtype);
+            if let Some(st) = info.and_then(|i| i.state.clone()) {
+                doc.add_text(f.state, st.to_lowercase());
+            }
+            doc.add_u64(f.is_bof, u64::from(s.is_bof));
+            if let Some(i) = info
+                && !i.charter.trim().is_empty()
+            {
+                doc.add_text(f.charter, i.charter.trim());
+            }
+            if let Some(url) = &s.agenda_url
+                && let Some(p) = snapshot::url_path(url)
+                && let Some(text) = data.agenda_texts.get(&p)
+                && !text.trim().is_empty()
+            {
+                doc.add_text(f.agenda, text.trim());
+            }
+            if !s.note.trim().is_empty() {
+                doc.add_text(f.note, s.note.trim());
+            }
+            doc.add_i64(f.start, s.start.timestamp());
+            doc.add_i64(f.end, s.end.timestamp());
+            if let Some(r) = &s.room {
+                doc.add_text(f.room, r);
+            }
+            doc.add_text(f.status, s.status.slug());
+            writer.add_document(doc)?;
+            documents += 1;
+        }
+        meetings.push(data.agenda.meeting);
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let meta = IndexMeta {
+        schema_version: SCHEMA_VERSION,
+        fingerprint: fingerprint.to_string(),
+        bundled: snap.is_bundled(),
+        built_at: crate::clock::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        meetings,
+        documents,
+    };
+    let bytes = serde_json::to_vec_pretty(&meta).map_err(|e| Error::parse("index metadata", e))?;
+    snapshot::write_atomic(&dir.join(META), &bytes)?;
+    Ok(meta)
+}
+
+/// Deletes finished generations other than the live and the previous one (a reader may still be
+/// opening that), and half-built ones old enough to be abandoned builds. Failures only warn.
+fn cleanup(root: &Path, live: &str, previous: Option<&Path>) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    let prev_name = previous
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str());
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if !is_generation_name(&name) || name == live || Some(name.as_str()) == prev_name {
+            continue;
+        }
+        let path = e.path();
+        let finished = path.join(META).is_file();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > STALE_BUILD);
+        if (finished || old)
+            && let Err(err) = std::fs::remove_dir_all(&path)
+        {
+            tracing::warn!("could not remove old index {}: {err}", path.display());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_swaps_and_reuses_the_bundled_meeting() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = Home::new(tmp.path());
+        let snap = Snapshot::bundled();
+        assert!(!is_fresh(&home, &snap).unwrap());
+        let idx = ensure(&home, &snap).unwrap();
+        assert_eq!(idx.meetings(), vec![115]);
+        assert_eq!(idx.reader.searcher().num_docs(), idx.meta.documents);
+        assert!(is_fresh(&home, &snap).unwrap());
+        let first = live_generation(&home).unwrap().unwrap();
+        // Fresh: opening again reuses the generation.
+        let again = ensure(&home, &snap).unwrap();
+        assert_eq!(again.dir, first);
+        // A rebuild makes a new generation and keeps the previous one for late readers.
+        rebuild(&home, &snap).unwrap();
+        let second = live_generation(&home).unwrap().unwrap();
+        assert_ne!(first, second);
+        assert!(first.is_dir());
+        rebuild(&home, &snap).unwrap();
+        assert!(
+            !first.exists(),
+            "generations older than the previous one go"
+        );
+        assert!(idx.meeting(Some(999)).is_err());
+        assert_eq!(idx.meeting(None).unwrap().number, 115);
+    }
+
+    #[test]
+    fn a_half_built_generation_is_never_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = Home::new(tmp.path());
+        let snap = Snapshot::bundled();
+        ensure(&home, &snap).unwrap();
+        let live = live_generation(&home).unwrap().unwrap();
+        // A build killed before its metadata was written: CURRENT still names the old one.
+        std::fs::create_dir(home.index_dir().join("gen-1-deadbeef")).unwrap();
+        assert_eq!(live_generation(&home).unwrap().unwrap(), live);
+        // CURRENT naming garbage is treated as no index, and the next use rebuilds.
+        std::fs::write(home.index_dir().join(CURRENT), "../../etc").unwrap();
+        assert!(live_generation(&home).unwrap().is_none());
+        let idx = ensure(&home, &snap).unwrap();
+        assert_eq!(idx.meetings(), vec![115]);
+    }
+}

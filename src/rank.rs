@@ -1,1 +1,877 @@
-//! Ranking: BM25 over fields, the policy-vocabulary bridge, per-interest shares, explanations.
+//! Ranking: a meeting's groups for stated interests, best first, each with the reasons.
+//!
+//! How it works:
+//! 1. Each interest is split into words with the index's own analyzers (never a query parser: a
+//!    person's words are never query syntax). The whole interest is a phrase unit, each content
+//!    word a word unit. Vocabulary topics whose name or alias occurs in the interest (on stemmed
+//!    words, longest match wins) add their `terms` and, weaker, their `related` words.
+//! 2. Every unit is searched as its own BM25 query over the fields with boosts (acronym and group
+//!    name above agenda above charter); a unit's score times its weight (own words > vocabulary
+//!    terms > related words) adds up to the interest's score of a session.
+//! 3. A group scores the best of its eligible sessions (not cancelled, inside the filters).
+//! 4. Interests get their share: each interest's scores are divided by that interest's best score
+//!    (so every interest's best group scores 1), groups under [`SHARE_FLOOR`] of the best are
+//!    not candidates for that interest, and the list is filled round by round: each round takes
+//!    every interest's best group not yet listed, ordered within the round by the summed
+//!    per-interest scores. A group that matches several interests thus comes early, and three
+//!    interests never give ten groups for the first one alone. `score` is that sum.
+//! 5. Reasons: the interests whose normalised score reaches [`SHARE_FLOOR`], the units that hit
+//!    the group's best session (heaviest first), and an excerpt of its agenda or charter with
+//!    the matching words in `**bold**` (the same marker in every output format).
+
+pub mod vocab;
+
+pub use vocab::Vocabulary;
+
+use crate::index::{Fields, SearchIndex};
+use crate::model::{Recommendation, Recommendations, SessionRef, SessionStatus};
+use crate::{Error, Result};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+/// Longest interest accepted, in characters: interests are a few words, not documents.
+pub const MAX_INTEREST_CHARS: usize = 200;
+/// Most interests in one request.
+pub const MAX_INTERESTS: usize = 20;
+/// A group below this share of an interest's best score is not a candidate for that interest.
+pub const SHARE_FLOOR: f32 = 0.1;
+const EXCERPT_CHARS: usize = 220;
+const MAX_MATCHED_TERMS: usize = 8;
+
+/// What a recommendation is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct RecommendQuery {
+    /// `None`: the newest meeting in the index.
+    pub meeting: Option<u32>,
+    pub interests: Vec<String>,
+    pub top: usize,
+    /// Dates in the meeting's local time zone; empty: every day.
+    pub days: Vec<NaiveDate>,
+    /// Area acronyms; empty: every area.
+    pub areas: Vec<String>,
+    pub exclude_groups: Vec<String>,
+    pub no_bofs: bool,
+    /// Extra vocabulary file extending the built-in one.
+    pub vocabulary: Option<PathBuf>,
+}
+
+/// The knobs of the ranking, in one place so that the eval and the benches use the same ones.
+#[derive(Debug, Clone, Copy)]
+pub struct Weights {
+    pub own_phrase: f32,
+    pub own_word: f32,
+    pub term: f32,
+    pub related: f32,
+    pub acronym: f32,
+    pub group_name: f32,
+    pub session_name: f32,
+    pub agenda: f32,
+    pub charter: f32,
+    pub note: f32,
+    pub area_name: f32,
+    /// Multiplier for sessions that are not a group's (plenaries, breaks, hackathon, ...).
+    pub non_group: f32,
+}
+
+pub const WEIGHTS: Weights = Weights {
+    own_phrase: 1.5,
+    own_word: 1.0,
+    term: 0.5,
+    related: 0.15,
+    acronym: 4.0,
+    group_name: 3.0,
+    session_name: 1.5,
+    agenda: 1.2,
+    charter: 1.0,
+    note: 0.5,
+    area_name: 0.3,
+    non_group: 0.5,
+};
+
+/// Recommends with the built-in vocabulary extended by `q.vocabulary`.
+pub fn recommend(idx: &SearchIndex, q: &RecommendQuery) -> Result<Recommendations> {
+    let vocab = Vocabulary::load(q.vocabulary.as_deref())?;
+    recommend_with(idx, q, &vocab, &WEIGHTS)
+}
+
+/// Recommends with an explicit vocabulary and weights (the eval's baseline passes an empty one).
+pub fn recommend_with(
+    idx: &SearchIndex,
+    q: &RecommendQuery,
+    vocab: &Vocabulary,
+    w: &Weights,
+) -> Result<Recommendations> {
+    let interests = validate_interests(&q.interests)?;
+    if q.top == 0 {
+        return Err(Error::input("--top must be at least 1"));
+    }
+    let meeting = idx.meeting(q.meeting)?.clone();
+    let tz: chrono_tz::Tz = meeting.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let an = Analyzers::new(idx)?;
+    let searcher = idx.reader.searcher();
+    let f = idx.fields;
+
+    let sessions = load_sessions(&searcher, &f, meeting.number)?;
+    let areas: HashSet<String> = q.areas.iter().map(|a| a.trim().to_lowercase()).collect();
+    let excluded: HashSet<String> = q
+        .exclude_groups
+        .iter()
+        .map(|g| g.trim().to_lowercase())
+        .collect();
+    let eligible: HashMap<DocAddress, &SessionDoc> = sessions
+        .iter()
+        .filter(|s| !s.status.is_cancelled())
+        .filter(|s| {
+            q.days.is_empty()
+                || q.days
+                    .contains(&tz.from_utc_datetime(&s.start.naive_utc()).date_naive())
+        })
+        .filter(|s| areas.is_empty() || s.area.as_ref().is_some_and(|a| areas.contains(a)))
+        .filter(|s| !excluded.contains(&s.group))
+        .filter(|s| !(q.no_bofs && s.is_bof))
+        .map(|s| (s.addr, s))
+        .collect();
+
+    // Per interest: the units searched and each eligible session's score and unit hits.
+    let mut per_interest = Vec::with_capacity(interests.len());
+    for interest in &interests {
+        let units = interest_units(&an, vocab, interest, w);
+        let hits = score_units(&searcher, &f, &units, w, &eligible)?;
+        per_interest.push((units, hits));
+    }
+
+    // Group scores per interest: the best eligible session of the group.
+    let mut group_sessions: BTreeMap<&str, Vec<&SessionDoc>> = BTreeMap::new();
+    for s in eligible.values() {
+        group_sessions.entry(&s.group).or_default().push(s);
+    }
+    let mut shares: Vec<HashMap<&str, f32>> = Vec::new();
+    for (_, hits) in &per_interest {
+        let mut g: HashMap<&str, f32> = HashMap::new();
+        for (addr, h) in hits {
+            let s = eligible[addr];
+            let e = g.entry(s.group.as_str()).or_insert(0.0);
+            *e = e.max(h.score);
+        }
+        let best = g.values().cloned().fold(0.0f32, f32::max);
+        if best > 0.0 {
+            g.values_mut().for_each(|v| *v /= best);
+        }
+        g.retain(|_, v| *v >= SHARE_FLOOR);
+        shares.push(g);
+    }
+    let order = combine(&shares, q.top);
+
+    let mut results = Vec::with_capacity(order.len());
+    for (rank, (group, score)) in order.into_iter().enumerate() {
+        let mut sess = group_sessions[group].clone();
+        sess.sort_by_key(|s| (s.start, s.key.clone()));
+        let matched: Vec<usize> = (0..interests.len())
+            .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= SHARE_FLOOR))
+            .collect();
+        // The session that scores best over the matched interests carries the reasons.
+        let total = |s: &SessionDoc| -> f32 {
+            matched
+                .iter()
+                .map(|&i| per_interest[i].1.get(&s.addr).map_or(0.0, |h| h.score))
+                .sum()
+        };
+        let best = sess
+            .iter()
+            .copied()
+            .max_by(|a, b| total(a).total_cmp(&total(b)))
+            .expect("a listed group has an eligible session");
+        let mut contributions: Vec<(f32, &Unit)> = Vec::new();
+        for &i in &matched {
+            let (units, hits) = &per_interest[i];
+            for s in &sess {
+                if let Some(h) = hits.get(&s.addr) {
+                    for (u, c) in &h.units {
+                        contributions.push((*c, &units[*u]));
+                    }
+                }
+            }
+        }
+        contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut matched_terms: Vec<String> = Vec::new();
+        for (_, u) in &contributions {
+            if !matched_terms.contains(&u.label) && matched_terms.len() < MAX_MATCHED_TERMS {
+                matched_terms.push(u.label.clone());
+            }
+        }
+        let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+        for (_, u) in &contributions {
+            for st in &u.stems {
+                let e = weights.entry(st.clone()).or_insert(0.0);
+                *e = e.max(u.weight);
+            }
+        }
+        let excerpt = excerpt(&searcher, &f, &an, best, &weights)?;
+        results.push(Recommendation {
+            rank: rank + 1,
+            group: best.group.clone(),
+            group_name: best.group_name.clone(),
+            area: best.area.clone(),
+            is_bof: best.is_bof,
+            sessions: sess.iter().map(|s| s.session_ref()).collect(),
+            score: (score * 1000.0).round() / 1000.0,
+            matched_interests: matched.iter().map(|&i| interests[i].clone()).collect(),
+            matched_terms,
+            excerpt,
+        });
+    }
+    Ok(Recommendations {
+        meeting: meeting.number,
+        interests,
+        results,
+        timezone: meeting.timezone.clone(),
+    })
+}
+
+/// Round-robin over interests; within a round, the summed share decides.
+fn combine<'a>(shares: &[HashMap<&'a str, f32>], top: usize) -> Vec<(&'a str, f32)> {
+    let mut sum: HashMap<&str, f32> = HashMap::new();
+    for s in shares {
+        for (g, v) in s {
+            *sum.entry(g).or_insert(0.0) += v;
+        }
+    }
+    let lists: Vec<Vec<&str>> = shares
+        .iter()
+        .map(|s| {
+            let mut v: Vec<(&str, f32)> = s.iter().map(|(g, v)| (*g, *v)).collect();
+            // Ties broken by the summed share, then by acronym so the output is deterministic.
+            v.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then(sum[b.0].total_cmp(&sum[a.0]))
+                    .then(a.0.cmp(b.0))
+            });
+            v.into_iter().map(|(g, _)| g).collect()
+        })
+        .collect();
+    let mut taken: HashSet<&str> = HashSet::new();
+    let mut out = Vec::new();
+    let mut cursors = vec![0usize; lists.len()];
+    while out.len() < top {
+        let mut round: Vec<&str> = Vec::new();
+        for (i, list) in lists.iter().enumerate() {
+            while cursors[i] < list.len() && taken.contains(list[cursors[i]]) {
+                cursors[i] += 1;
+            }
+            if let Some(g) = list.get(cursors[i]) {
+                taken.insert(g);
+                round.push(g);
+                cursors[i] += 1;
+            }
+        }
+        if round.is_empty() {
+            break;
+        }
+        round.sort_by(|a, b| sum[b].total_cmp(&sum[a]).then(a.cmp(b)));
+        for g in round {
+            if out.len() < top {
+                out.push((g, sum[g]));
+            }
+        }
+    }
+    out
+}
+
+/// Trims the interests and refuses the unusable ones with a message that says why.
+pub fn validate_interests(raw: &[String]) -> Result<Vec<String>> {
+    if raw.is_empty() {
+        return Err(Error::input("give at least one --interest"));
+    }
+    if raw.len() > MAX_INTERESTS {
+        return Err(Error::input(format!(
+            "too many interests ({}; at most {MAX_INTERESTS})",
+            raw.len()
+        )));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, s) in raw.iter().enumerate() {
+        let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let n = t.chars().count();
+        if t.is_empty() {
+            return Err(Error::input(format!("interest #{} is empty", i + 1)));
+        }
+        if n > MAX_INTEREST_CHARS {
+            return Err(Error::input(format!(
+                "interest #{} is too long ({n} characters; at most {MAX_INTEREST_CHARS}): state it in a few words",
+                i + 1
+            )));
+        }
+        if !t.chars().any(char::is_alphanumeric) {
+            return Err(Error::input(format!(
+                "interest #{} ({t:?}) has no words to search for",
+                i + 1
+            )));
+        }
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&t)) {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+/// One thing searched for an interest: the person's phrase, one of their words, or a
+/// vocabulary term.
+#[derive(Debug, Clone)]
+struct Unit {
+    /// As shown in `matched_terms`.
+    label: String,
+    /// Lower-cased words, unstemmed (for the exact acronym field).
+    raw: Vec<String>,
+    /// Stemmed words (for prose fields).
+    stems: Vec<String>,
+    weight: f32,
+}
+
+struct Analyzers {
+    stem: TextAnalyzer,
+    raw: TextAnalyzer,
+}
+
+impl Analyzers {
+    fn new(idx: &SearchIndex) -> Result<Self> {
+        let tm = idx.index.tokenizers();
+        let get = |name: &str| {
+            tm.get(name)
+                .ok_or_else(|| Error::parse("index", format!("tokenizer {name} is missing")))
+        };
+        Ok(Self {
+            stem: get(crate::index::PROSE_TOKENIZER)?,
+            raw: get("default")?,
+        })
+    }
+
+    fn words(an: &TextAnalyzer, text: &str) -> Vec<String> {
+        let mut an = an.clone();
+        let mut ts = an.token_stream(text);
+        let mut out = Vec::new();
+        while ts.advance() {
+            out.push(ts.token().text.clone());
+        }
+        out
+    }
+
+    fn raw_words(&self, text: &str) -> Vec<String> {
+        Self::words(&self.raw, text)
+    }
+
+    fn stems(&self, text: &str) -> Vec<String> {
+        Self::words(&self.stem, text)
+    }
+}
+
+/// Function words that say nothing about a topic when searched alone.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "i", "in", "into", "is",
+    "it", "its", "my", "of", "on", "or", "our", "that", "the", "their", "this", "to", "we", "what",
+    "with", "about", "issues", "issue", "related", "topics", "topic",
+];
+
+fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weights) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    let add = |label: &str, weight: f32, units: &mut Vec<Unit>| {
+        let raw = an.raw_words(label);
+        let stems = an.stems(label);
+        if stems.is_empty() || stems.len() != raw.len() {
+            return;
+        }
+        match units.iter_mut().find(|u| u.stems == stems) {
+            Some(u) => u.weight = u.weight.max(weight),
+            None => units.push(Unit {
+                label: label.to_string(),
+                raw,
+                stems,
+                weight,
+            }),
+        }
+    };
+    let words = an.raw_words(interest);
+    if words.len() > 1 {
+        add(&words.join(" "), w.own_phrase, &mut units);
+    }
+    for word in &words {
+        if words.len() == 1 || !STOPWORDS.contains(&word.as_str()) {
+            add(word, w.own_word, &mut units);
+        }
+    }
+    for t in matching_topics(an, vocab, interest) {
+        for term in &t.terms {
+            add(term, w.term, &mut units);
+        }
+        for term in &t.related {
+            add(term, w.related, &mut units);
+        }
+    }
+    units
+}
+
+/// Topics whose name or an alias occurs in the interest (stemmed, as whole words). A match
+/// inside a longer match of another topic is dropped ("dns" inside "encrypted dns").
+fn matching_topics<'v>(
+    an: &Analyzers,
+    vocab: &'v Vocabulary,
+    interest: &str,
+) -> Vec<&'v vocab::Topic> {
+    let words = an.stems(interest);
+    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (topic, start, len)
+    for (ti, t) in vocab.topics.iter().enumerate() {
+        let mut best: Option<(usize, usize)> = None;
+        for phrase in std::iter::once(&t.name).chain(t.aliases.iter()) {
+            let p = an.stems(phrase);
+            if p.is_empty() || p.len() > words.len() {
+                continue;
+            }
+            if let Some(start) =
+                (0..=words.len() - p.len()).find(|&s| words[s..s + p.len()] == p[..])
+                && best.is_none_or(|(_, l)| p.len() > l)
+            {
+                best = Some((start, p.len()));
+            }
+        }
+        if let Some((s, l)) = best {
+            found.push((ti, s, l));
+        }
+    }
+    let contained = |a: &(usize, usize, usize), b: &(usize, usize, usize)| {
+        b.2 > a.2 && b.1 <= a.1 && a.1 + a.2 <= b.1 + b.2
+    };
+    found
+        .iter()
+        .filter(|a| !found.iter().any(|b| contained(a, b)))
+        .map(|a| &vocab.topics[a.0])
+        .collect()
+}
+
+/// One unit as a query over every searchable field, each with its boost.
+fn unit_query(f: &Fields, u: &Unit, w: &Weights) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let acronym = u.raw.join("-");
+    clauses.push((
+        Occur::Should,
+        Box::new(BoostQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.acronym, &acronym),
+                IndexRecordOption::Basic,
+            )),
+            w.acronym,
+        )),
+    ));
+    for (field, boost) in [
+        (f.group_name, w.group_name),
+        (f.session_name, w.session_name),
+        (f.agenda, w.agenda),
+        (f.charter, w.charter),
+        (f.note, w.note),
+        (f.area_name, w.area_name),
+    ] {
+        let q: Box<dyn Query> = if u.stems.len() == 1 {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &u.stems[0]),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(
+                u.stems
+                    .iter()
+                    .map(|s| Term::from_field_text(field, s))
+                    .collect(),
+            ))
+        };
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+#[derive(Debug, Default)]
+struct Hit {
+    score: f32,
+    /// (unit index, weighted contribution).
+    units: Vec<(usize, f32)>,
+}
+
+fn score_units(
+    searcher: &Searcher,
+    f: &Fields,
+    units: &[Unit],
+    w: &Weights,
+    eligible: &HashMap<DocAddress, &SessionDoc>,
+) -> Result<HashMap<DocAddress, Hit>> {
+    let mut hits: HashMap<DocAddress, Hit> = HashMap::new();
+    let limit = (searcher.num_docs() as usize).max(1);
+    for (i, u) in units.iter().enumerate() {
+        let q = unit_query(f, u, w);
+        let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
+        for (score, addr) in top {
+            let Some(s) = eligible.get(&addr) else {
+                continue;
+            };
+            let prior = if s.is_group_session() {
+                1.0
+            } else {
+                w.non_group
+            };
+            let c = score * u.weight * prior;
+            let h = hits.entry(addr).or_default();
+            h.score += c;
+            h.units.push((i, c));
+        }
+    }
+    Ok(hits)
+}
+
+/// Acronyms of the groups with at least one session at `meeting` that is not cancelled.
+pub fn meeting_groups(
+    idx: &SearchIndex,
+    meeting: u32,
+) -> Result<std::collections::BTreeSet<String>> {
+    let searcher = idx.reader.searcher();
+    Ok(load_sessions(&searcher, &idx.fields, meeting)?
+        .into_iter()
+        .filter(|s| !s.status.is_cancelled())
+        .map(|s| s.group)
+        .collect())
+}
+
+/// What ranking needs of a session document (its long texts are read only for excerpts).
+#[derive(Debug, Clone)]
+struct SessionDoc {
+    addr: DocAddress,
+    key: String,
+    group: String,
+    group_name: String,
+    area: Option<String>,
+    group_type: String,
+    is_bof: bool,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    room: Option<String>,
+    status: SessionStatus,
+}
+
+impl SessionDoc {
+    /// Working groups, research groups, BoFs and their kin, as opposed to plenaries, breaks
+    /// and side events, which have no charter to match and should rarely win.
+    fn is_group_session(&self) -> bool {
+        self.is_bof
+            || matches!(
+                self.group_type.as_str(),
+                "wg" | "rg" | "ag" | "rag" | "bof" | "program" | "team" | "dir" | "iab" | "area"
+            )
+    }
+
+    fn session_ref(&self) -> SessionRef {
+        SessionRef {
+            id: self.key.clone(),
+            start: self.start,
+            end: self.end,
+            room: self.room.clone(),
+            status: self.status.clone(),
+        }
+    }
+}
+
+fn text_of(d: &TantivyDocument, f: Field) -> Option<&str> {
+    d.get_first(f).and_then(|v| v.as_str())
+}
+
+fn load_sessions(searcher: &Searcher, f: &Fields, meeting: u32) -> Result<Vec<SessionDoc>> {
+    let q = TermQuery::new(
+        Term::from_field_u64(f.meeting, u64::from(meeting)),
+        IndexRecordOption::Basic,
+    );
+    let mut addrs: Vec<DocAddress> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+    addrs.sort();
+    let mut out = Vec::with_capacity(addrs.len());
+    for addr in addrs {
+        let d: TantivyDocument = searcher.doc(addr)?;
+        let time = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_i64())
+                .and_then(|t| Utc.timestamp_opt(t, 0).single())
+                .unwrap_or_default()
+        };
+        out.push(SessionDoc {
+            addr,
+            key: text_of(&d, f.key).unwrap_or_default().to_string(),
+            group: text_of(&d, f.acronym).unwrap_or_default().to_string(),
+            group_name: text_of(&d, f.group_name).unwrap_or_default().to_string(),
+            area: text_of(&d, f.area).map(str::to_string),
+            group_type: text_of(&d, f.group_type).unwrap_or_default().to_string(),
+            is_bof: d.get_first(f.is_bof).and_then(|v| v.as_u64()) == Some(1),
+            start: time(f.start),
+            end: time(f.end),
+            room: text_of(&d, f.room).map(str::to_string),
+            status: SessionStatus::from_slug(text_of(&d, f.status).unwrap_or_default()),
+        });
+    }
+    Ok(out)
+}
+
+/// The agenda or charter fragment that carries the most weight of matching words, with those
+/// words in `**bold**`; the start of the charter when nothing in the texts matches.
+fn excerpt(
+    searcher: &Searcher,
+    f: &Fields,
+    an: &Analyzers,
+    s: &SessionDoc,
+    weights: &BTreeMap<String, f32>,
+) -> Result<String> {
+    let d: TantivyDocument = searcher.doc(s.addr)?;
+    let mut best: Option<(f32, String)> = None;
+    for field in [f.agenda, f.charter] {
+        let Some(text) = text_of(&d, field) else {
+            continue;
+        };
+        let generator =
+            SnippetGenerator::new(weights.clone(), an.stem.clone(), field, EXCERPT_CHARS);
+        let snip = generator.snippet(text);
+        if snip.is_empty() || snip.highlighted().is_empty() {
+            continue;
+        }
+        let frag = snip.fragment();
+        let mut seen = HashSet::new();
+        let mut weight = 0.0;
+        for r in snip.highlighted() {
+            for st in an.stems(&frag[r.clone()]) {
+                if seen.insert(st.clone()) {
+                    weight += weights.get(&st).copied().unwrap_or(0.0);
+                }
+            }
+        }
+        let mut out = String::new();
+        let mut from = 0;
+        for r in tantivy::snippet::collapse_overlapped_ranges(snip.highlighted()) {
+            out.push_str(&frag[from..r.start]);
+            out.push_str("**");
+            out.push_str(&frag[r.clone()]);
+            out.push_str("**");
+            from = r.end;
+        }
+        out.push_str(&frag[from..]);
+        let out = tidy(&out);
+        let text_start = tidy(text);
+        let prefix = if text_start.starts_with(&tidy(frag)) {
+            ""
+        } else {
+            "..."
+        };
+        let out = format!("{prefix}{out}...");
+        if best.as_ref().is_none_or(|(w, _)| weight > *w) {
+            best = Some((weight, out));
+        }
+    }
+    if let Some((_, e)) = best {
+        return Ok(e);
+    }
+    let fallback = text_of(&d, f.charter)
+        .or_else(|| text_of(&d, f.agenda))
+        .map(|t| {
+            let t = tidy(t);
+            let mut cut: String = t.chars().take(EXCERPT_CHARS).collect();
+            if cut.len() < t.len() {
+                if let Some(i) = cut.rfind(' ') {
+                    cut.truncate(i);
+                }
+                cut.push_str("...");
+            }
+            cut
+        })
+        .unwrap_or_default();
+    Ok(fallback)
+}
+
+/// Collapses runs of white space (agendas are Markdown with many line breaks) into one space.
+fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Free-text search for participants: phrases (`"..."`) and `AND`/`OR`/`NOT` work; syntax the
+/// parser cannot read is dropped rather than refused. Results come grouped like recommendations.
+pub fn search(
+    idx: &SearchIndex,
+    text: &str,
+    meeting: Option<u32>,
+    top: usize,
+) -> Result<Recommendations> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::input("the search text is empty"));
+    }
+    if text.chars().count() > 1000 {
+        return Err(Error::input(
+            "the search text is too long (at most 1000 characters)",
+        ));
+    }
+    if top == 0 {
+        return Err(Error::input("--top must be at least 1"));
+    }
+    let meeting = idx.meeting(meeting)?.clone();
+    let f = idx.fields;
+    let w = WEIGHTS;
+    let mut parser = QueryParser::for_index(
+        &idx.index,
+        vec![f.group_name, f.session_name, f.agenda, f.charter, f.note],
+    );
+    for (field, boost) in [
+        (f.group_name, w.group_name),
+        (f.session_name, w.session_name),
+        (f.agenda, w.agenda),
+        (f.charter, w.charter),
+        (f.note, w.note),
+    ] {
+        parser.set_field_boost(field, boost);
+    }
+    let (parsed, errors) = parser.parse_query_lenient(text);
+    if !errors.is_empty() {
+        tracing::info!("search: ignored unreadable parts of the query: {errors:?}");
+    }
+    // Acronyms are exact lower-case terms; a bare word may name a group.
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
+    let an = Analyzers::new(idx)?;
+    for word in text.split_whitespace() {
+        if ["AND", "OR", "NOT"].contains(&word) || word.starts_with('-') {
+            continue;
+        }
+        let wd: String = word
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if !wd.is_empty() {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.acronym, &wd),
+                        IndexRecordOption::Basic,
+                    )),
+                    w.acronym,
+                )),
+            ));
+        }
+    }
+    let query = BooleanQuery::new(clauses);
+    let searcher = idx.reader.searcher();
+    let sessions = load_sessions(&searcher, &f, meeting.number)?;
+    let by_addr: HashMap<DocAddress, &SessionDoc> = sessions
+        .iter()
+        .filter(|s| !s.status.is_cancelled())
+        .map(|s| (s.addr, s))
+        .collect();
+    let limit = (searcher.num_docs() as usize).max(1);
+    let top_docs = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+    let mut groups: Vec<(&str, f32, &SessionDoc)> = Vec::new();
+    for (score, addr) in top_docs {
+        let Some(s) = by_addr.get(&addr) else {
+            continue;
+        };
+        let score = if s.is_group_session() {
+            score
+        } else {
+            score * w.non_group
+        };
+        match groups.iter_mut().find(|g| g.0 == s.group) {
+            Some(g) if g.1 < score => {
+                g.1 = score;
+                g.2 = s;
+            }
+            Some(_) => {}
+            None => groups.push((&s.group, score, s)),
+        }
+    }
+    groups.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    groups.truncate(top);
+    // Terms of the query, for the reasons and the excerpt.
+    let mut terms: Vec<Term> = Vec::new();
+    query.query_terms(&mut |t, _| {
+        if !terms.contains(t) {
+            terms.push(t.clone());
+        }
+    });
+    let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+    let mut term_docs: Vec<(String, HashSet<DocAddress>)> = Vec::new();
+    for t in &terms {
+        let value = t.value();
+        let Some(s) = value.as_str() else { continue };
+        weights.insert(s.to_string(), 1.0);
+        let docs = searcher.search(
+            &TermQuery::new(t.clone(), IndexRecordOption::Basic),
+            &DocSetCollector,
+        )?;
+        match term_docs.iter_mut().find(|(x, _)| x == s) {
+            Some((_, d)) => d.extend(docs),
+            None => term_docs.push((s.to_string(), docs)),
+        }
+    }
+    let max = groups.first().map_or(1.0, |g| g.1.max(f32::MIN_POSITIVE));
+    let mut results = Vec::new();
+    for (rank, (group, score, best)) in groups.into_iter().enumerate() {
+        let mut sess: Vec<&SessionDoc> = sessions
+            .iter()
+            .filter(|s| s.group == group && !s.status.is_cancelled())
+            .collect();
+        sess.sort_by_key(|s| (s.start, s.key.clone()));
+        let matched_terms = term_docs
+            .iter()
+            .filter(|(_, d)| sess.iter().any(|s| d.contains(&s.addr)))
+            .map(|(t, _)| t.clone())
+            .take(MAX_MATCHED_TERMS)
+            .collect();
+        results.push(Recommendation {
+            rank: rank + 1,
+            group: best.group.clone(),
+            group_name: best.group_name.clone(),
+            area: best.area.clone(),
+            is_bof: best.is_bof,
+            sessions: sess.iter().map(|s| s.session_ref()).collect(),
+            score: (score / max * 1000.0).round() / 1000.0,
+            matched_interests: vec![text.to_string()],
+            matched_terms,
+            excerpt: excerpt(&searcher, &f, &an, best, &weights)?,
+        });
+    }
+    Ok(Recommendations {
+        meeting: meeting.number,
+        interests: vec![text.to_string()],
+        results,
+        timezone: meeting.timezone,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interests_are_validated() {
+        let v =
+            |s: &[&str]| validate_interests(&s.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert!(v(&[]).is_err());
+        assert!(v(&["  "]).is_err());
+        assert!(v(&["\"():*"]).is_err());
+        assert!(v(&[&"x".repeat(10_000)]).is_err());
+        assert_eq!(
+            v(&["  routing   security "]).unwrap(),
+            vec!["routing security"]
+        );
+        assert_eq!(v(&["DNS", "dns"]).unwrap(), vec!["DNS"]);
+    }
+
+    #[test]
+    fn rounds_share_the_list_between_interests() {
+        let a: HashMap<&str, f32> = [("a1", 1.0), ("a2", 0.9), ("a3", 0.8), ("both", 0.5)].into();
+        let b: HashMap<&str, f32> = [("b1", 1.0), ("both", 0.9)].into();
+        let out: Vec<&str> = combine(&[a, b], 5).into_iter().map(|x| x.0).collect();
+        // Round 1: a1 (1.0) and b1 (1.0); round 2: a2 and both (1.4, first); then a3.
+        assert_eq!(out, vec!["a1", "b1", "both", "a2", "a3"]);
+    }
+}

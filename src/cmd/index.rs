@@ -1,7 +1,27 @@
-//! `wgrec index`.
+//! `wgrec index`: build (or rebuild with `--force`) the search index from the snapshot.
 use super::Context;
 use crate::cli::IndexArgs;
+use anyhow::Context as _;
 
-pub fn run(_ctx: &Context, _args: IndexArgs) -> anyhow::Result<u8> {
-    anyhow::bail!(crate::Error::input("index is not implemented yet"))
+pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<u8> {
+    let snap = super::open_snapshot(ctx)?;
+    let fresh = crate::index::is_fresh(&ctx.home, &snap)?;
+    if fresh && !args.force {
+        if !ctx.quiet {
+            eprintln!("index is up to date");
+        }
+    } else {
+        crate::index::rebuild(&ctx.home, &snap).context("building the search index")?;
+    }
+    let idx = crate::index::ensure(&ctx.home, &snap)?;
+    if !ctx.quiet {
+        let meetings: Vec<String> = idx.meetings().iter().map(u32::to_string).collect();
+        eprintln!(
+            "index: {} sessions of meeting(s) {} in {}",
+            idx.meta.documents,
+            meetings.join(", "),
+            idx.dir.display()
+        );
+    }
+    Ok(crate::error::exit::OK)
 }

@@ -33,3 +33,48 @@ impl Context {
         !self.quiet && std::io::stderr().is_terminal()
     }
 }
+
+use crate::index::SearchIndex;
+use crate::snapshot::{BUNDLED_MEETING, Snapshot};
+use anyhow::Context as _;
+
+/// The snapshot in the home, or the bundled IETF 115 meeting when the home has none (said once
+/// on stderr), with its index, built first when it is missing or older than the snapshot.
+pub fn open_data(ctx: &Context) -> anyhow::Result<(Snapshot, SearchIndex)> {
+    let snap = open_snapshot(ctx)?;
+    let idx = crate::index::ensure(&ctx.home, &snap).with_context(|| {
+        format!(
+            "opening the search index in {}",
+            ctx.home.index_dir().display()
+        )
+    })?;
+    Ok((snap, idx))
+}
+
+/// The home's snapshot, else the bundled one (with the stderr note).
+pub fn open_snapshot(ctx: &Context) -> anyhow::Result<Snapshot> {
+    let dir = ctx.home.snapshot_dir();
+    Ok(match Snapshot::open(&dir)? {
+        Some(s) => s,
+        None => {
+            if !ctx.quiet {
+                eprintln!(
+                    "note: no snapshot in {}; using the bundled IETF {BUNDLED_MEETING} meeting (run `wgrec fetch --meeting N` for another)",
+                    ctx.home.root().display()
+                );
+            }
+            Snapshot::bundled()
+        }
+    })
+}
+
+/// Parses `YYYY-MM-DD` dates given on the command line.
+pub fn parse_days(days: &[String]) -> Result<Vec<chrono::NaiveDate>, crate::Error> {
+    days.iter()
+        .map(|d| {
+            chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+                crate::Error::input(format!("--day {d:?} is not a date like 2022-11-07"))
+            })
+        })
+        .collect()
+}

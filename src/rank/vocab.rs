@@ -1,0 +1,177 @@
+//! The policy vocabulary: policy topics mapped to the technical words charters and agendas use.
+//!
+//! `vocabulary/policy.toml` is compiled in; `--vocabulary FILE` adds topics or extends topics of
+//! the same name. Topics are matched against an interest on stemmed words, so "routing-security"
+//! and "Routing Security" both select the topic "routing security".
+
+use crate::{Error, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The vocabulary that ships with wgrec.
+pub const BUILTIN: &str = include_str!("../../vocabulary/policy.toml");
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Strong technical terms and group acronyms.
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Weaker, broader terms.
+    #[serde(default)]
+    pub related: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    topic: Vec<Topic>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vocabulary {
+    pub topics: Vec<Topic>,
+}
+
+impl Vocabulary {
+    /// No topics: plain search on the person's words only (the eval baseline).
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    /// The compiled-in vocabulary.
+    pub fn builtin() -> Result<Self> {
+        Self::parse(BUILTIN, "built-in vocabulary/policy.toml")
+    }
+
+    /// The built-in vocabulary, extended by `extra` when given.
+    pub fn load(extra: Option<&Path>) -> Result<Self> {
+        let mut v = Self::builtin()?;
+        if let Some(p) = extra {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Error::input(format!("cannot read vocabulary file {}: {e}", p.display()))
+            })?;
+            v.merge(Self::parse(&text, &p.display().to_string())?);
+        }
+        Ok(v)
+    }
+
+    /// Parses the TOML format; errors name the origin and the line.
+    pub fn parse(text: &str, origin: &str) -> Result<Self> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+            Error::input(format!(
+                "invalid vocabulary {origin}{at}: {}",
+                e.message().trim()
+            ))
+        })?;
+        let mut v = Self::default();
+        for (i, mut t) in file.topic.into_iter().enumerate() {
+            t.name = normalise(&t.name);
+            if t.name.is_empty() {
+                return Err(Error::input(format!(
+                    "invalid vocabulary {origin}: topic #{} has an empty name",
+                    i + 1
+                )));
+            }
+            for list in [&mut t.aliases, &mut t.terms, &mut t.related] {
+                *list = list
+                    .iter()
+                    .map(|s| normalise(s))
+                    .filter(|s| !s.is_empty())
+                    .collect();
+            }
+            v.merge(Self { topics: vec![t] });
+        }
+        Ok(v)
+    }
+
+    /// Adds `other`'s topics; a topic with an existing name extends that topic.
+    pub fn merge(&mut self, other: Self) {
+        for t in other.topics {
+            match self.topics.iter_mut().find(|x| x.name == t.name) {
+                Some(x) => {
+                    for (dst, src) in [
+                        (&mut x.aliases, t.aliases),
+                        (&mut x.terms, t.terms),
+                        (&mut x.related, t.related),
+                    ] {
+                        for s in src {
+                            if !dst.contains(&s) {
+                                dst.push(s);
+                            }
+                        }
+                    }
+                }
+                None => self.topics.push(t),
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Topic> {
+        let n = normalise(name);
+        self.topics.iter().find(|t| t.name == n)
+    }
+}
+
+/// Lower case, single spaces.
+pub fn normalise(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_has_enough_topics_each_with_terms() {
+        let v = Vocabulary::builtin().unwrap();
+        assert!(v.topics.len() >= 40, "{}", v.topics.len());
+        for t in &v.topics {
+            assert!(!t.terms.is_empty(), "{} has no terms", t.name);
+        }
+        let names: std::collections::BTreeSet<_> = v.topics.iter().map(|t| &t.name).collect();
+        assert_eq!(names.len(), v.topics.len(), "topic names are unique");
+        assert!(v.get("Routing Security").is_some());
+    }
+
+    #[test]
+    fn user_file_extends_and_adds() {
+        let mut v = Vocabulary::builtin().unwrap();
+        let n = v.topics.len();
+        let extra = Vocabulary::parse(
+            "[[topic]]\nname = \"Routing Security\"\nterms = [\"aspa\", \"rpki\"]\n\n[[topic]]\nname = \"widgets\"\nterms = [\"gizmo\"]\n",
+            "test",
+        )
+        .unwrap();
+        v.merge(extra);
+        assert_eq!(v.topics.len(), n + 1);
+        let rs = v.get("routing security").unwrap();
+        assert_eq!(rs.terms.iter().filter(|t| *t == "rpki").count(), 1);
+        assert!(rs.terms.contains(&"aspa".to_string()));
+        assert_eq!(v.get("widgets").unwrap().terms, vec!["gizmo"]);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = Vocabulary::parse("[[topic]]\nname = \"x\"\nterms = [\"a\",\n", "f.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("f.toml") && err.contains("line"), "{err}");
+        let err = Vocabulary::parse("[[topic]]\nname = \"x\"\nterm = [\"a\"]\n", "f.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3"), "{err}");
+        assert!(Vocabulary::parse("[[topic]]\nname = \" \"\n", "f").is_err());
+    }
+}
