@@ -65,7 +65,9 @@ pub struct Candidate {
     pub url: String,
     pub score: f32,
     pub matched_interests: Vec<String>,
-    /// One line saying why the session matters.
+    /// The words that matched (the interests' own and the vocabulary's), heaviest first.
+    pub matched_terms: Vec<String>,
+    /// One line from the group's agenda or charter saying why it matters, matches in `**bold**`.
     pub reason: String,
 }
 
@@ -85,7 +87,7 @@ pub fn session_url(meeting: u32, group: &str) -> String {
 pub fn candidates(recs: &Recommendations) -> Vec<Candidate> {
     let mut out = Vec::new();
     for r in &recs.results {
-        let reason = one_line_reason(&r.matched_terms, &r.excerpt);
+        let reason = one_line_reason(&r.excerpt);
         for s in &r.sessions {
             out.push(Candidate {
                 meeting: recs.meeting,
@@ -97,6 +99,7 @@ pub fn candidates(recs: &Recommendations) -> Vec<Candidate> {
                 url: session_url(recs.meeting, &r.group),
                 score: r.score,
                 matched_interests: r.matched_interests.clone(),
+                matched_terms: r.matched_terms.clone(),
                 reason: reason.clone(),
             });
         }
@@ -123,23 +126,68 @@ pub fn candidate_from_session(s: &Session, reason: &str) -> Candidate {
         url: session_url(s.meeting, &s.group),
         score: 0.0,
         matched_interests: Vec::new(),
+        matched_terms: Vec::new(),
         reason: reason.to_string(),
     }
 }
 
-/// "matches: a, b; <first sentence of the excerpt>", at most ~200 characters, one line.
-fn one_line_reason(terms: &[String], excerpt: &str) -> String {
+/// The sentence of the ranking's excerpt that holds the first match, on one line, at most ~160 characters. Heading
+/// marks and the excerpt's `...` ends are dropped; the `**bold**` marks of the matching words are
+/// kept (renderers show or strip them).
+pub fn one_line_reason(excerpt: &str) -> String {
     let flat: String = excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
-    let sentence = match flat.find(". ") {
-        Some(i) => &flat[..=i],
-        None => flat.as_str(),
-    };
-    let sentence = truncate_chars(sentence, 160);
-    match (terms.is_empty(), sentence.is_empty()) {
-        (true, _) => sentence,
-        (false, true) => format!("matches {}", terms.join(", ")),
-        (false, false) => format!("matches {}: {sentence}", terms.join(", ")),
+    let mut t = flat.trim_start_matches(['#', ' ']).trim();
+    t = t.strip_prefix("...").unwrap_or(t).trim_start();
+    t = t.strip_suffix("...").unwrap_or(t).trim_end();
+    // The sentence holding the first matched word says most about why it matters. A period
+    // after a digit ends a list number ("4. Secure routing"), not a sentence.
+    let mut sentences = Vec::new();
+    let mut from = 0;
+    for (i, _) in t.match_indices(". ") {
+        let before = t[..i].chars().next_back();
+        if before.is_some_and(|c| !c.is_ascii_digit()) {
+            sentences.push(&t[from..=i]);
+            from = i + 2;
+        }
     }
+    sentences.push(&t[from..]);
+    let sentence = sentences
+        .iter()
+        .find(|x| x.contains("**"))
+        .or(sentences.first())
+        .copied()
+        .unwrap_or("")
+        .trim();
+    // A long sentence is cut to a window that starts shortly before the first match.
+    let mut lead = "";
+    let mut sentence = sentence;
+    if let Some(p) = sentence.find("**")
+        && sentence.chars().count() > 160
+        && p > 60
+    {
+        let mut start = p - 50;
+        while !sentence.is_char_boundary(start) {
+            start -= 1;
+        }
+        if let Some(sp) = sentence[start..p].find(' ') {
+            start += sp + 1;
+        }
+        sentence = &sentence[start..];
+        lead = "…";
+    }
+    let mut out = format!("{lead}{}", truncate_chars(sentence, 160));
+    // A cut inside a bold run leaves an unpaired mark.
+    if out.matches("**").count() % 2 == 1
+        && let Some(i) = out.rfind("**")
+    {
+        out.replace_range(i..i + 2, "");
+    }
+    out
+}
+
+/// `reason` without the `**` marks, for plain-text outputs.
+pub fn plain(reason: &str) -> String {
+    reason.replace("**", "")
 }
 
 fn truncate_chars(s: &str, max: usize) -> String {
@@ -638,6 +686,7 @@ mod tests {
             url: session_url(115, group),
             score,
             matched_interests: vec!["privacy".into()],
+            matched_terms: vec![],
             reason: String::new(),
         }
     }
@@ -710,6 +759,38 @@ mod tests {
                 ),
             )
         })
+    }
+
+    #[test]
+    fn reasons_are_one_clean_line() {
+        assert_eq!(
+            one_line_reason("# **Privacy** Preserving\n Measurement. Second sentence..."),
+            "**Privacy** Preserving Measurement."
+        );
+        assert_eq!(
+            one_line_reason("...ion. Work on **routing** security. More."),
+            "Work on **routing** security."
+        );
+        assert_eq!(
+            one_line_reason("...Detection 4. **Secure** **routing** 5. Impact..."),
+            "Detection 4. **Secure** **routing** 5. Impact"
+        );
+        let far = format!("{} then **match** here", "word ".repeat(40));
+        let r = one_line_reason(&far);
+        assert!(r.starts_with('…') && r.contains("**match**"), "{r}");
+        assert_eq!(
+            one_line_reason("...to hide **names**..."),
+            "to hide **names**"
+        );
+        let long = format!(
+            "{}**bold words here** {}",
+            "word ".repeat(8),
+            "more ".repeat(40)
+        );
+        let r = one_line_reason(&long);
+        assert_eq!(r.matches("**").count() % 2, 0, "{r}");
+        assert!(r.ends_with('…') && r.chars().count() <= 161, "{r}");
+        assert_eq!(plain("a **b** c"), "a b c");
     }
 
     #[test]

@@ -44,6 +44,7 @@ fn cand(
         url: plan::session_url(115, group),
         score,
         matched_interests: vec!["privacy".into()],
+        matched_terms: vec!["privacy".into(), "data protection".into()],
         reason: "matches privacy, data protection: the group works on measurement without tracking people, at scale".into(),
     }
 }

@@ -8,7 +8,7 @@
 //! earlier, confirmed version marks it cancelled on re-import. Rescheduled sessions are left out:
 //! the data holds only their old time.
 
-use crate::plan::{Candidate, Itinerary};
+use crate::plan::{self, Candidate, Itinerary};
 use chrono::{DateTime, Utc};
 use std::fmt::Write;
 
@@ -72,11 +72,13 @@ pub fn itinerary(it: &Itinerary, name: Option<&str>, stamp: DateTime<Utc>) -> St
 fn describe(c: &Candidate) -> String {
     let mut s = String::new();
     if !c.matched_interests.is_empty() {
-        let _ = write!(s, "Interests: {}. ", c.matched_interests.join(", "));
+        let _ = write!(s, "Matches {}", c.matched_interests.join(", "));
+        if !c.matched_terms.is_empty() {
+            let _ = write!(s, " (via {})", c.matched_terms.join(", "));
+        }
+        s.push_str(". ");
     }
-    if !c.reason.is_empty() {
-        let _ = write!(s, "{}", c.reason);
-    }
+    s.push_str(&plan::plain(&c.reason));
     let _ = write!(s, "\nSession page: {}", c.url);
     s.trim_start().to_string()
 }

@@ -106,23 +106,30 @@ fn group_label(c: &Candidate) -> String {
     s
 }
 
+/// Escapes text for Markdown but keeps the ranking's `**bold**` marks.
+fn md_keep_bold(s: &str) -> String {
+    s.split("**").map(md_escape).collect::<Vec<_>>().join("**")
+}
+
 fn why(c: &Candidate) -> String {
-    let mut parts = Vec::new();
+    let mut head = String::new();
     if !c.matched_interests.is_empty() {
         let ints: Vec<String> = c
             .matched_interests
             .iter()
             .map(|i| format!("*{}*", md_escape(i)))
             .collect();
-        parts.push(format!("matches {}", ints.join(", ")));
+        let _ = write!(head, "matches {}", ints.join(", "));
+        if !c.matched_terms.is_empty() {
+            let terms: Vec<String> = c.matched_terms.iter().map(|t| md_escape(t)).collect();
+            let _ = write!(head, " (via {})", terms.join(", "));
+        }
     }
-    if !c.reason.is_empty() {
-        parts.push(md_escape(&c.reason));
-    }
-    if parts.is_empty() {
-        "on the must-attend list".to_string()
-    } else {
-        parts.join(" — ")
+    match (head.is_empty(), c.reason.is_empty()) {
+        (true, true) => "on the must-attend list".to_string(),
+        (true, false) => md_keep_bold(&c.reason),
+        (false, true) => head,
+        (false, false) => format!("{head}. {}", md_keep_bold(&c.reason)),
     }
 }
 
