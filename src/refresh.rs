@@ -48,9 +48,13 @@ pub struct OfficialPlan {
     pub name: String,
     /// Groups with a session in the itinerary, plus the official's `must` groups.
     pub groups: BTreeSet<String>,
+    /// Why the itinerary could not be planned (then `groups` holds the `must` groups only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }
 
-/// Computes every official's itinerary on the data now in service (`--profiles`).
+/// Computes every official's itinerary on the data now in service (`--profiles`). Called after
+/// the swap, so its failures are reported as problems, not as a failed refresh.
 pub trait Officials {
     fn plans(&self, home: &Home, snapshot: &Snapshot, meeting: u32) -> Result<Vec<OfficialPlan>>;
 }
@@ -144,9 +148,26 @@ pub fn refresh(
         .as_ref()
         .map(|r| r.officials.clone())
         .unwrap_or_default();
-    let plans = officials
-        .map(|o| o.plans(home, &snapshot, meeting))
-        .transpose()?;
+    let mut problems = Vec::new();
+    let plans = match officials.map(|o| o.plans(home, &snapshot, meeting)) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => {
+            problems.push(format!(
+                "the officials' itineraries could not be planned: {e}"
+            ));
+            None
+        }
+    };
+    for p in plans.iter().flatten() {
+        if let Some(why) = &p.problem {
+            problems.push(format!(
+                "itinerary of {} could not be planned ({why}); only their must groups and \
+                 previous plan were checked",
+                p.name
+            ));
+        }
+    }
     let notices = plans
         .as_ref()
         .map(|p| notices(&changes.items(), p, &old_plans));
@@ -154,10 +175,21 @@ pub fn refresh(
     let record = Record {
         state,
         // Without --profiles, keep the plans we knew so a later run can still use them.
-        officials: plans.unwrap_or(old_plans),
+        officials: match plans {
+            // An itinerary that could not be planned keeps its previous plan for next time.
+            Some(p) => p
+                .into_iter()
+                .map(
+                    |n| match (&n.problem, old_plans.iter().find(|o| o.name == n.name)) {
+                        (Some(_), Some(old)) => old.clone(),
+                        _ => n,
+                    },
+                )
+                .collect(),
+            None => old_plans,
+        },
     };
     hook::pause("before-record");
-    let mut problems = Vec::new();
     if previous.as_ref() != Some(&record) {
         let bytes = serde_json::to_vec_pretty(&record).expect("record serializes");
         // The new data is in service already; failing here only means the next run reports
@@ -535,6 +567,7 @@ mod tests {
         let plan = |n: &str, gs: &[&str]| OfficialPlan {
             name: n.into(),
             groups: gs.iter().map(|g| g.to_string()).collect(),
+            problem: None,
         };
         let items = [item("quic"), item("tls"), item("lamps")];
         let now = [plan("A", &["quic"]), plan("B", &["dnsop"])];

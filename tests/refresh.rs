@@ -645,3 +645,126 @@ fn meeting_and_upcoming_are_exclusive_and_one_is_required() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+const PROFILES: &str = r#"
+meeting = 121
+
+[[official]]
+name = "Ada Example"
+interests = ["transport"]
+
+[[official]]
+name = "Bruno Muster"
+interests = ["routing security"]
+must = ["sidrops"]
+
+[[official]]
+name = "Chidi Sample"
+interests = ["human rights"]
+
+[[official]]
+name = "Dana Placeholder"
+interests = ["deep space"]
+"#;
+
+/// Official name -> "group kind" items of the report's `officials`.
+fn notices(r: &Value) -> BTreeMap<String, Vec<String>> {
+    r["officials"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no officials in {r}"))
+        .iter()
+        .map(|o| {
+            let items = o["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        c["group"].as_str().unwrap(),
+                        c["kind"].as_str().unwrap()
+                    )
+                })
+                .collect();
+            (o["name"].as_str().unwrap().to_string(), items)
+        })
+        .collect()
+}
+
+#[test]
+fn with_profiles_the_report_says_whom_each_change_concerns() {
+    let home = tempfile::tempdir().unwrap();
+    let profiles = home.path().join("officials.toml");
+    std::fs::write(&profiles, PROFILES).unwrap();
+    let mock = mock();
+    let with_profiles = |mock: &MockDt| {
+        let out = wgrec(home.path())
+            .args(refresh_args(mock))
+            .arg("--profiles")
+            .arg(&profiles)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (
+            out.status.code().unwrap(),
+            report,
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, r, err) = with_profiles(&mock);
+    assert_eq!(code, 10, "{err}");
+    let none: Vec<String> = vec![];
+    assert_eq!(
+        notices(&r),
+        BTreeMap::from([
+            ("Ada Example".to_string(), none.clone()),
+            ("Bruno Muster".to_string(), none.clone()),
+            ("Chidi Sample".to_string(), none.clone()),
+            ("Dana Placeholder".to_string(), none.clone()),
+        ])
+    );
+
+    mock.put(AGENDA, agenda_v2());
+    mock.put(SIDROPS_ABOUT, sidrops_about_v2());
+    let (code, r, err) = with_profiles(&mock);
+    assert_eq!(code, 10, "{err}");
+    assert_eq!(
+        notices(&r),
+        BTreeMap::from([
+            // quic is planned on Monday; its Thursday session moved: still quic's news.
+            ("Ada Example".to_string(), vec!["quic moved".to_string()]),
+            (
+                "Bruno Muster".to_string(),
+                vec![
+                    "sidrops cancelled".to_string(),
+                    "sidrops charter_changed".to_string()
+                ]
+            ),
+            (
+                "Chidi Sample".to_string(),
+                vec!["hrpc rescheduled".to_string()]
+            ),
+            ("Dana Placeholder".to_string(), none),
+        ])
+    );
+    assert!(r["problems"].as_array().unwrap().is_empty(), "{r}");
+}
+
+#[test]
+fn a_bad_profiles_file_is_refused_before_anything_is_fetched() {
+    let home = tempfile::tempdir().unwrap();
+    let profiles = home.path().join("officials.toml");
+    std::fs::write(&profiles, "[[official]]\nname = \"No Interests\"\n").unwrap();
+    let mock = mock();
+    let out = wgrec(home.path())
+        .args(refresh_args(&mock))
+        .arg("--profiles")
+        .arg(&profiles)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("officials.toml:"), "{err}");
+    assert!(mock.requests().is_empty());
+    assert!(!home.path().join("snapshot").exists());
+}

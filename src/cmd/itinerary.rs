@@ -268,6 +268,30 @@ fn run_profiles(
     Ok(crate::error::exit::OK)
 }
 
+/// Plans every official of `profiles` for `meeting` on this snapshot and index, as
+/// `itinerary --profiles` would; one result per official, in file order. Used by
+/// `wgrec refresh --profiles` to learn whom a change concerns.
+pub(crate) fn plan_profiles(
+    snap: Snapshot,
+    idx: crate::index::SearchIndex,
+    profiles: &profiles::Profiles,
+    meeting: u32,
+) -> Vec<(String, anyhow::Result<Itinerary>)> {
+    let data = Data {
+        snap,
+        idx,
+        vocabulary: None,
+    };
+    profiles
+        .officials
+        .iter()
+        .map(|o| {
+            let it = data.plan(Some(meeting), &spec_of(o), |e| e).map(|(it, _)| it);
+            (o.name.clone(), it)
+        })
+        .collect()
+}
+
 fn spec_of(o: &Official) -> Spec<'_> {
     Spec {
         name: Some(&o.name),

@@ -5,11 +5,13 @@ use crate::cli::{RefreshArgs, SummaryFormat};
 use crate::fetch::{self, FetchOptions};
 use crate::home::Home;
 use crate::index;
+use crate::profiles::{self, Profiles};
 use crate::refresh::report::{Failure, FetchSummary, Outcome};
-use crate::refresh::{self, Pipeline, Target};
+use crate::refresh::{self, OfficialPlan, Officials, Pipeline, Target};
 use crate::snapshot::Snapshot;
 use crate::{Error, Result};
 use anyhow::Context as _;
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -51,6 +53,40 @@ impl Pipeline for Real {
     }
 }
 
+/// The officials of a profiles file, planned as `wgrec itinerary --profiles` plans them.
+struct Profiled(Profiles);
+
+impl Officials for Profiled {
+    fn plans(&self, home: &Home, snapshot: &Snapshot, meeting: u32) -> Result<Vec<OfficialPlan>> {
+        if let Some(m) = self.0.meeting.filter(|&m| m != meeting) {
+            tracing::warn!("the profiles file names meeting {m}; planning for {meeting}");
+        }
+        let idx = index::ensure(home, snapshot)?;
+        let planned = super::itinerary::plan_profiles(snapshot.clone(), idx, &self.0, meeting);
+        Ok(self
+            .0
+            .officials
+            .iter()
+            .zip(planned)
+            .map(|(o, (name, it))| {
+                let mut groups: BTreeSet<String> = o.must.iter().cloned().collect();
+                let problem = match it {
+                    Ok(it) => {
+                        groups.extend(it.slots().map(|s| s.chosen.group.clone()));
+                        None
+                    }
+                    Err(e) => Some(format!("{e:#}")),
+                };
+                OfficialPlan {
+                    name,
+                    groups,
+                    problem,
+                }
+            })
+            .collect())
+    }
+}
+
 pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
     let mut opts = FetchOptions::from(&args.net);
     opts.progress = ctx.show_progress();
@@ -62,10 +98,20 @@ pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
         Some(n) => Target::Meeting(n),
         None => Target::Upcoming,
     };
-    if args.profiles.is_some() {
-        return Err(Error::input("--profiles is not available yet").into());
-    }
-    let report = refresh::refresh(&ctx.home, target, &Real { opts, rt }, None)?;
+    // A bad profiles file is bad input: refuse it before anything is fetched.
+    let profiles = match &args.profiles {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
+            Some(Profiled(profiles::parse(
+                &text,
+                &file.display().to_string(),
+            )?))
+        }
+        None => None,
+    };
+    let officials = profiles.as_ref().map(|p| p as &dyn Officials);
+    let report = refresh::refresh(&ctx.home, target, &Real { opts, rt }, officials)?;
     let out = match args.format {
         SummaryFormat::Text => report.to_text(),
         SummaryFormat::Json => report.to_json(),
