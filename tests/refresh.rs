@@ -632,6 +632,28 @@ fn upcoming_refreshes_the_next_meeting_from_the_meeting_list() {
     assert_eq!(mock.requests_for("meeting/upcoming.json").len(), 1);
     assert!(!mock.requests_for(AGENDA).is_empty());
     recommend(home.path());
+
+    // Nothing changed: the meeting list is asked for again (a plain GET, one small body); every
+    // other request is conditional and answered 304.
+    mock.reset_log();
+    let out = wgrec(home.path())
+        .args([
+            "refresh",
+            "--upcoming",
+            "--base-url",
+            &mock.url(),
+            "--rate",
+            "1000",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let seen = mock.requests();
+    let (list, rest): (Vec<_>, Vec<_>) =
+        seen.iter().partition(|s| s.path == "meeting/upcoming.json");
+    assert_eq!(list.len(), 1);
+    assert!(rest.iter().all(|s| s.is_conditional() && s.status == 304));
+    assert_eq!(mock.bodies_sent(), 1);
 }
 
 #[test]
