@@ -305,12 +305,6 @@ fn changes_are_reported_exactly_and_put_in_service() {
         quic_rooms(&recommend(home.path())),
         ["Liffey Hall 2", "Liffey A"]
     );
-
-    // The text report, as cron would mail it.
-    mock.put(AGENDA, agenda_v2_with_room("Liffey B"));
-    let (code, text) = refresh_text(home.path(), &mock);
-    assert_eq!(code, 10);
-    insta::assert_snapshot!("text_report_of_a_move", text);
 }
 
 #[test]
@@ -789,4 +783,30 @@ fn a_bad_profiles_file_is_refused_before_anything_is_fetched() {
     assert!(err.contains("officials.toml:"), "{err}");
     assert!(mock.requests().is_empty());
     assert!(!home.path().join("snapshot").exists());
+}
+
+#[test]
+fn the_text_report_as_cron_mails_it() {
+    let home = tempfile::tempdir().unwrap();
+    let profiles = home.path().join("officials.toml");
+    std::fs::write(&profiles, PROFILES).unwrap();
+    let mock = mock();
+    let text = |mock: &MockDt| {
+        let out = wgrec(home.path())
+            .args(refresh_args_as(mock, "text"))
+            .arg("--profiles")
+            .arg(&profiles)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    assert_eq!(text(&mock).0, 10);
+    mock.put(AGENDA, agenda_v2());
+    mock.put(SIDROPS_ABOUT, sidrops_about_v2());
+    let (code, report) = text(&mock);
+    assert_eq!(code, 10);
+    insta::assert_snapshot!("text_report_with_profiles", report);
 }
