@@ -810,3 +810,77 @@ fn the_text_report_as_cron_mails_it() {
     assert_eq!(code, 10);
     insta::assert_snapshot!("text_report_with_profiles", report);
 }
+
+/// `wgrec refresh` with files limited to 512 bytes (`ulimit -f 1`, SIGXFSZ ignored): every
+/// larger write fails with EFBIG, as on a full disk.
+fn refresh_on_full_disk(home: &Path, mock: &MockDt) -> (i32, String) {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"trap "" XFSZ; ulimit -f 1; exec "$0" "$@""#)
+        .arg(env!("CARGO_BIN_EXE_wgrec"))
+        .args(refresh_args(mock))
+        .env_remove("HOME")
+        .env_remove("WGREC_BASE_URL")
+        .env_remove("RUST_LOG")
+        .env("WGREC_HOME", home)
+        .output()
+        .unwrap();
+    (
+        out.status.code().expect("exited, not killed"),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn a_full_disk_while_storing_or_indexing_leaves_the_previous_data_in_service() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+    let snapshot = tree(&home.path().join("snapshot"));
+    let index = current_index(home.path());
+    let answer = recommend(home.path());
+
+    // Storing the new agenda fails.
+    mock.put(AGENDA, agenda_v2());
+    let (code, err) = refresh_on_full_disk(home.path(), &mock);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("File too large"), "{err}");
+    assert_eq!(tree(&home.path().join("snapshot")), snapshot);
+    assert_eq!(current_index(home.path()), index);
+    assert_eq!(recommend(home.path()), answer);
+
+    // The snapshot is new (a refresh was killed after its fetch), so the next one only has to
+    // build the index, and that fails.
+    let (mut child, markers) =
+        spawn_refresh(home.path(), &mock, &[("WGREC_TEST_PAUSE", "after-fetch")]);
+    wait_for(&markers, "paused at after-fetch");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let generations = |home: &Path| {
+        let mut v: Vec<_> = std::fs::read_dir(home.join("index"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with("gen-"))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = generations(home.path());
+    let (code, err) = refresh_on_full_disk(home.path(), &mock);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("index"), "{err}");
+    assert_eq!(current_index(home.path()), index, "CURRENT was switched");
+    assert_eq!(
+        generations(home.path()),
+        before,
+        "a half-built generation was left"
+    );
+
+    // With room again, the same changes are applied and reported.
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    assert_eq!(ids(&run.report, "moved"), ["121-quic-2"]);
+    assert_eq!(ids(&run.report, "cancelled"), ["121-sidrops-1"]);
+    recommend(home.path());
+}
