@@ -81,9 +81,10 @@ pub fn record_path(home: &Home, meeting: u32) -> PathBuf {
         .join(format!("meeting-{meeting}.json"))
 }
 
-/// Runs one refresh. `Err` means nothing new was put in service by this run (the previous
-/// snapshot files, index and record answer as before); `Ok` carries the report, whose outcome
-/// says whether it was a no-op, a full update or a partial one.
+/// Runs one refresh. `Err` means this run switched nothing: the index `CURRENT` names and the
+/// record are as before (snapshot files the fetch had already replaced stay, each whole, old or
+/// new, as the fetcher guarantees). `Ok` carries the report, whose outcome says whether it was a
+/// no-op, a full update or a partial one.
 pub fn refresh(
     home: &Home,
     target: Target,
