@@ -229,6 +229,30 @@ fn second_fetch_sends_only_conditional_requests_and_rewrites_nothing() {
 }
 
 #[test]
+fn a_damaged_or_missing_stored_file_is_fetched_whole_again() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    let s = snap(home.path());
+    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let before = tree(&s);
+    std::fs::write(file_of(&s, "api/meeting/121/agenda-data"), b"{damaged").unwrap();
+    std::fs::remove_file(file_of(&s, "group/hrpc/about/")).unwrap();
+    mock.reset_log();
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    for p in ["api/meeting/121/agenda-data", "group/hrpc/about/"] {
+        let r = &mock.requests_for(p)[0];
+        assert!(!r.is_conditional(), "{p}");
+        assert_eq!(r.status, 200);
+    }
+    assert_eq!(mock.bodies_sent(), 2);
+    assert_eq!(v["changed"].as_array().unwrap().len(), 2);
+    // Same bodies as recorded: the manifest keeps their download times and is not rewritten.
+    assert!(!v["manifest_written"].as_bool().unwrap());
+    assert_eq!(tree(&s), before);
+}
+
+#[test]
 fn identical_200_without_validators_rewrites_nothing() {
     // A server that ignores conditional requests: same bytes again must not touch any file.
     let mock = MockDt::serve(mock_root());
