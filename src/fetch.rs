@@ -480,7 +480,11 @@ async fn fetch_agenda(
             }
         }
     }
-    unreachable!("the last agenda path returns")
+    // Not reached: the last path always returns above.
+    Err(Error::Http {
+        url: http.url(&paths[paths.len() - 1]),
+        detail: "no agenda".into(),
+    })
 }
 
 /// Fetches meeting `meeting` into `snapshot_dir` (created when missing). Errors only when the
