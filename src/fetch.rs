@@ -297,11 +297,17 @@ fn now_stamp() -> String {
     crate::clock::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// Validators for a conditional request: only when both the entry and its file exist.
+/// Validators for a conditional request: only when the entry has some and the stored file is
+/// exactly what the entry records (a missing or altered file is downloaded again).
 fn validators(dir: &Path, manifest: &Manifest, path: &str) -> Option<(Entry, Validators)> {
     let entry = manifest.entries.get(path)?;
+    if entry.etag.is_none() && entry.last_modified.is_none() {
+        return None;
+    }
     let file = snapshot::store_file(dir, path).ok()?;
-    if !file.is_file() || (entry.etag.is_none() && entry.last_modified.is_none()) {
+    let stored = std::fs::read(file).ok()?;
+    if stored.len() as u64 != entry.size || snapshot::sha256_hex(&stored) != entry.sha256 {
+        tracing::info!("{path}: stored copy differs from the manifest; fetching it whole");
         return None;
     }
     Some((
@@ -325,8 +331,9 @@ fn store_body(
 ) -> Result<(Entry, bool)> {
     let changed = snapshot::store(dir, path, bytes)?;
     let sha256 = snapshot::sha256_hex(bytes);
+    // The same body as recorded keeps its download time, even when a damaged file was repaired.
     let fetched_at = match old {
-        Some(o) if !changed && o.sha256 == sha256 => o.fetched_at.clone(),
+        Some(o) if o.sha256 == sha256 => o.fetched_at.clone(),
         _ => now_stamp(),
     };
     Ok((
@@ -473,7 +480,11 @@ async fn fetch_agenda(
             }
         }
     }
-    unreachable!("the last agenda path returns")
+    // Not reached: the last path always returns above.
+    Err(Error::Http {
+        url: http.url(&paths[paths.len() - 1]),
+        detail: "no agenda".into(),
+    })
 }
 
 /// Fetches meeting `meeting` into `snapshot_dir` (created when missing). Errors only when the

@@ -6,6 +6,9 @@
 //! path built from data is checked so nothing is written outside the snapshot directory.
 //!
 //! A snapshot is either a directory or the IETF 115 meeting bundled into the binary.
+//! Reading: [`Snapshot`]. Writing (used by `fetch`): [`store`] / [`store_file`] for bodies and
+//! [`Manifest::load`] / [`Manifest::save`], each of which leaves a file untouched when its bytes
+//! would not change.
 
 use crate::model::{Agenda, GroupInfo};
 use crate::{Error, Result, parse};

@@ -229,6 +229,30 @@ fn second_fetch_sends_only_conditional_requests_and_rewrites_nothing() {
 }
 
 #[test]
+fn a_damaged_or_missing_stored_file_is_fetched_whole_again() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    let s = snap(home.path());
+    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let before = tree(&s);
+    std::fs::write(file_of(&s, "api/meeting/121/agenda-data"), b"{damaged").unwrap();
+    std::fs::remove_file(file_of(&s, "group/hrpc/about/")).unwrap();
+    mock.reset_log();
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    for p in ["api/meeting/121/agenda-data", "group/hrpc/about/"] {
+        let r = &mock.requests_for(p)[0];
+        assert!(!r.is_conditional(), "{p}");
+        assert_eq!(r.status, 200);
+    }
+    assert_eq!(mock.bodies_sent(), 2);
+    assert_eq!(v["changed"].as_array().unwrap().len(), 2);
+    // Same bodies as recorded: the manifest keeps their download times and is not rewritten.
+    assert!(!v["manifest_written"].as_bool().unwrap());
+    assert_eq!(tree(&s), before);
+}
+
+#[test]
 fn identical_200_without_validators_rewrites_nothing() {
     // A server that ignores conditional requests: same bytes again must not touch any file.
     let mock = MockDt::serve(mock_root());
@@ -846,12 +870,37 @@ fn the_real_ietf_115_agenda_json_fetches_through_the_fallback() {
     mock.always("api/meeting/115/agenda-data", Reply::status(404));
     mock.put("meeting/115/agenda.json", std::fs::read(&raw).unwrap());
     let home = tempfile::tempdir().unwrap();
-    let (v, _code, stderr) = fetch_json(home.path(), &mock, 115, &["--concurrency", "4"]);
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 115, &["--concurrency", "4"]);
     assert_eq!(v["agenda"], "meeting/115/agenda.json", "{stderr}");
     assert_eq!(v["sessions"], 159);
-    // The bundled snapshot has every group's about page.
+    // The bundled snapshot has every group's about page...
     assert_eq!(v["about_pages_ok"], v["about_pages"]);
     assert_eq!(v["about_pages"], 126);
+    // ...but only versionless agenda names, while agenda.json links carry the revision
+    // (`agenda-115-satp-03`): each of those is a reported 404, the rest is stored.
+    assert_eq!(code, 3);
+    assert_eq!(v["documents_ok"], 0);
+    let failures = v["failures"].as_array().unwrap();
+    assert_eq!(failures.len() as u64, v["documents"].as_u64().unwrap());
+    assert!(failures.iter().all(|f| f[1] == "HTTP 404 Not Found"
+        && f[0].as_str().unwrap().contains("/materials/agenda-115-")));
+    assert!(file_of(&snap(home.path()), "group/satp/about/").is_file());
+}
+
+#[test]
+fn a_meeting_the_server_does_not_know_is_a_clear_error() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    fetch_cmd(home.path(), &mock, 99)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "request to {}/meeting/99/agenda.json failed: HTTP 404 Not Found (nothing was stored)",
+            mock.url()
+        )));
+    assert_eq!(mock.requests().len(), 2);
+    assert!(tree(home.path()).is_empty());
 }
 
 #[test]

@@ -26,8 +26,9 @@ pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
     match args.format {
         SummaryFormat::Text => writeln!(out, "{report}")?,
         SummaryFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
+            // Serialised first so a closed pipe surfaces as an io::Error (exit 0, see main.rs).
+            let json = serde_json::to_string_pretty(&report)?;
+            writeln!(out, "{json}")?;
         }
     }
     out.flush()?;
