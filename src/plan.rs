@@ -421,10 +421,8 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
                 .then_with(|| a.chosen.session.id.cmp(&b.chosen.session.id))
         });
     }
-    let total_score = chosen
-        .iter()
-        .map(|&i| f64::from(items[i].cand.score.max(0.0)))
-        .sum();
+    // From the integer micro-units, so the total carries no float noise.
+    let total_score = chosen.iter().map(|&i| items[i].weight.1).sum::<i64>() as f64 / 1e6;
 
     let must_outcomes = must
         .iter()
