@@ -158,9 +158,37 @@ pub fn one_line_reason(excerpt: &str) -> String {
         .copied()
         .unwrap_or("")
         .trim();
+    // A numbered list (a session agenda) says why through its matching items; its first part
+    // is usually the agenda's heading (group, date, room), which the plan already shows.
+    let mut items: Vec<Vec<&str>> = vec![Vec::new()];
+    for w in sentence.split(' ') {
+        let numbered =
+            w.len() > 1 && w.ends_with('.') && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit());
+        if numbered {
+            items.push(Vec::new());
+        } else if let Some(last) = items.last_mut() {
+            last.push(w);
+        }
+    }
+    let listed: String;
+    let mut sentence = sentence;
+    if items.len() > 1 {
+        let mut hits: Vec<String> = Vec::new();
+        for it in &items[1..] {
+            let item = it.join(" ");
+            if item.contains("**") && !hits.contains(&item) {
+                hits.push(item);
+            }
+        }
+        listed = if hits.is_empty() {
+            String::new()
+        } else {
+            format!("Agenda: {}", hits.join("; "))
+        };
+        sentence = &listed;
+    }
     // A long sentence is cut to a window that starts shortly before the first match.
     let mut lead = "";
-    let mut sentence = sentence;
     if let Some(p) = sentence.find("**")
         && sentence.chars().count() > 160
         && p > 60
@@ -393,10 +421,8 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
                 .then_with(|| a.chosen.session.id.cmp(&b.chosen.session.id))
         });
     }
-    let total_score = chosen
-        .iter()
-        .map(|&i| f64::from(items[i].cand.score.max(0.0)))
-        .sum();
+    // From the integer micro-units, so the total carries no float noise.
+    let total_score = chosen.iter().map(|&i| items[i].weight.1).sum::<i64>() as f64 / 1e6;
 
     let must_outcomes = must
         .iter()
@@ -772,8 +798,20 @@ mod tests {
             "Work on **routing** security."
         );
         assert_eq!(
-            one_line_reason("...Detection 4. **Secure** **routing** 5. Impact..."),
-            "Detection 4. **Secure** **routing** 5. Impact"
+            one_line_reason(
+                "...Detection 4. **Secure** **routing** 5. Impact 6. **Secure** **routing**..."
+            ),
+            "Agenda: **Secure** **routing**"
+        );
+        assert_eq!(
+            one_line_reason(
+                "# WG (wg) - IETF 115, room: R 1. Chair slides 2. **DNS** privacy 3. Other"
+            ),
+            "Agenda: **DNS** privacy"
+        );
+        assert_eq!(
+            one_line_reason("# **WG** (wg), room: R 1. Chair slides 2. Other"),
+            ""
         );
         let far = format!("{} then **match** here", "word ".repeat(40));
         let r = one_line_reason(&far);
