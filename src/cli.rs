@@ -207,9 +207,11 @@ pub struct ItineraryArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 nothing changed (nothing rewritten), 10 changes applied, \
+#[command(
+    after_help = "Exit codes: 0 nothing changed (nothing rewritten), 10 changes applied, \
 3 partial failure (some downloads failed; the rest applied), 1 failure (the previous data stays \
-in service), 4 another refresh holds the lock, 2 bad input.")]
+in service), 4 another refresh holds the lock, 2 bad input."
+)]
 pub struct RefreshArgs {
     /// Meeting to refresh
     #[arg(

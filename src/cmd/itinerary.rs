@@ -286,7 +286,9 @@ pub(crate) fn plan_profiles(
         .officials
         .iter()
         .map(|o| {
-            let it = data.plan(Some(meeting), &spec_of(o), |e| e).map(|(it, _)| it);
+            let it = data
+                .plan(Some(meeting), &spec_of(o), |e| e)
+                .map(|(it, _)| it);
             (o.name.clone(), it)
         })
         .collect()
