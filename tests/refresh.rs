@@ -783,6 +783,15 @@ fn a_bad_profiles_file_is_refused_before_anything_is_fetched() {
     assert!(err.contains("officials.toml:"), "{err}");
     assert!(mock.requests().is_empty());
     assert!(!home.path().join("snapshot").exists());
+
+    let out = wgrec(home.path())
+        .args(refresh_args(&mock))
+        .arg("--profiles")
+        .arg(home.path().join("missing.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(mock.requests().is_empty());
 }
 
 #[test]

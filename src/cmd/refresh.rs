@@ -101,8 +101,9 @@ pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
     // A bad profiles file is bad input: refuse it before anything is fetched.
     let profiles = match &args.profiles {
         Some(file) => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                Error::input(format!("cannot read profiles file {}: {e}", file.display()))
+            })?;
             Some(Profiled(profiles::parse(
                 &text,
                 &file.display().to_string(),
@@ -121,10 +122,13 @@ pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
         .write_all(out.as_bytes())
         .map_err(|e| Error::io("writing the report", e))?;
     if report.outcome == Outcome::Partial && !ctx.quiet {
-        eprintln!(
-            "warning: {} downloads failed; their previous copies stay in service",
-            report.fetch.failed.len()
-        );
+        let failed = report.fetch.failed.len();
+        if failed > 0 {
+            eprintln!("warning: {failed} downloads failed; their previous copies stay in service");
+        }
+        for p in &report.problems {
+            eprintln!("warning: {p}");
+        }
     }
     Ok(report.exit_code)
 }
