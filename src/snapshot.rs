@@ -413,6 +413,11 @@ mod tests {
             std::fs::read(d.join("group/quic/about/index.html")).unwrap(),
             b"two"
         );
+        assert!(store(d, "meeting/1/agenda.json", b"{}").unwrap());
+        assert!(remove(d, "meeting/1/agenda.json").unwrap());
+        assert!(!remove(d, "meeting/1/agenda.json").unwrap());
+        assert!(remove(d, MANIFEST).is_err());
+        assert!(remove(d, "../x").is_err());
         assert!(store(d, MANIFEST, b"x").is_err());
         assert!(store(d, "group/.hidden/about/", b"x").is_err());
         assert!(store(d, "group/../../x/about/", b"x").is_err());
