@@ -1081,6 +1081,20 @@ fn robots_txt_errors_do_not_block_the_run() {
         stderr.contains("treating everything as allowed"),
         "{stderr}"
     );
+
+    // A robots.txt slower than the timeout: given up on once, everything allowed (its
+    // `Disallow: /` never arrived).
+    let mock = MockDt::serve(mock_root());
+    mock.always(
+        "robots.txt",
+        Reply::ok("User-agent: *\nDisallow: /\n").delay(Duration::from_millis(1500)),
+    );
+    let home = tempfile::tempdir().unwrap();
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &["--timeout", "1"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["robots"], "unavailable (timed out): everything allowed");
+    assert_eq!(mock.requests_for("robots.txt").len(), 1);
+    assert_eq!(v["ok"], 12);
 }
 
 #[test]

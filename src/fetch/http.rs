@@ -63,6 +63,16 @@ impl Failure {
 /// At most this many redirects are followed per request.
 pub const MAX_REDIRECTS: usize = 5;
 
+/// The longest robots.txt is waited for (the `--timeout` applies when it is shorter).
+pub const ROBOTS_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How hard to try one URL: attempts, and a timeout tighter than the client's, if any.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    attempts: u32,
+    timeout: Option<Duration>,
+}
+
 /// Spaces requests out so that at most `rate` start per second, across all workers.
 struct RateLimiter {
     interval: Duration,
@@ -106,6 +116,7 @@ pub struct Http {
     bytes: AtomicU64,
     robots: Robots,
     user_agent: String,
+    timeout: Duration,
 }
 
 enum Attempt {
@@ -140,6 +151,7 @@ impl Http {
             bytes: AtomicU64::new(0),
             robots: Robots::allow_all(),
             user_agent: opts.user_agent.clone(),
+            timeout: opts.timeout,
         })
     }
 
@@ -159,7 +171,12 @@ impl Http {
         let (rules, account) = match cached {
             Some(c) => c,
             None => {
-                let got = self.get_url(url.as_str(), "text/plain", None, 1).await;
+                // One short try: robots.txt trouble must not hold the run up.
+                let once = Plan {
+                    attempts: 1,
+                    timeout: Some(self.timeout.min(ROBOTS_TIMEOUT)),
+                };
+                let got = self.get_url(url.as_str(), "text/plain", None, once).await;
                 let r = match got {
                     Ok(Got::Body { bytes, .. }) => {
                         let r = Robots::parse(&String::from_utf8_lossy(&bytes), robots::AGENT);
@@ -237,7 +254,11 @@ impl Http {
         if let Some(rule) = self.disallowed(url_path) {
             return Err(Failure::new(None, disallowed_reason(&rule)));
         }
-        self.get_url(&self.url(url_path), accept, validators, self.max_attempts)
+        let plan = Plan {
+            attempts: self.max_attempts,
+            timeout: None,
+        };
+        self.get_url(&self.url(url_path), accept, validators, plan)
             .await
     }
 
@@ -246,21 +267,23 @@ impl Http {
         url: &str,
         accept: &str,
         validators: Option<&Validators>,
-        max_attempts: u32,
+        plan: Plan,
     ) -> Result<Got, Failure> {
+        let max_attempts = plan.attempts;
         let url = url.to_string();
         let mut last = Failure::new(None, String::new());
         for attempt in 1..=max_attempts {
             self.limiter.wait().await;
             self.requests.fetch_add(1, Ordering::Relaxed);
-            let (reason, status, retry_after) = match self.attempt(&url, accept, validators).await {
-                Attempt::Done(r) => return r,
-                Attempt::Retry {
-                    reason,
-                    status,
-                    retry_after,
-                } => (reason, status, retry_after),
-            };
+            let (reason, status, retry_after) =
+                match self.attempt(&url, accept, validators, plan.timeout).await {
+                    Attempt::Done(r) => return r,
+                    Attempt::Retry {
+                        reason,
+                        status,
+                        retry_after,
+                    } => (reason, status, retry_after),
+                };
             if attempt == max_attempts {
                 last = Failure::new(status, reason);
                 break;
@@ -308,8 +331,17 @@ impl Http {
         step / 2 + step.mul_f64(fastrand::f64() / 2.0)
     }
 
-    async fn attempt(&self, url: &str, accept: &str, validators: Option<&Validators>) -> Attempt {
+    async fn attempt(
+        &self,
+        url: &str,
+        accept: &str,
+        validators: Option<&Validators>,
+        timeout: Option<Duration>,
+    ) -> Attempt {
         let mut req = self.client.get(url).header(header::ACCEPT, accept);
+        if let Some(t) = timeout {
+            req = req.timeout(t);
+        }
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {
                 req = req.header(header::IF_NONE_MATCH, etag);
