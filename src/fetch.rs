@@ -11,12 +11,19 @@
 //! * only `200` bodies are stored; a failed URL keeps its previous file and manifest entry;
 //! * absolute datatracker URLs (`http(s)://datatracker.ietf.org/...`) are mapped onto the base URL;
 //!   agenda links on any other host are skipped with a warning, as are links that are not meeting
-//!   materials paths (`meeting/<n>/materials/...`) and unsafe group acronyms.
+//!   materials paths (`meeting/<n>/materials/...`) and unsafe group acronyms;
+//! * robots.txt is read once per run and obeyed: a disallowed URL is skipped (not a failure), and
+//!   a `Crawl-delay` slows the run down (at most to one request per 10 s);
+//! * redirects are followed (at most 5) only on the base URL's host (or, for the real
+//!   datatracker, to www.ietf.org); anywhere else is a failure;
+//! * the stored agenda is the one this run got: when it falls back to `agenda.json`, a stored
+//!   `agenda-data` of the same meeting is removed, so readers never see a stale agenda.
 //!
 //! Test hooks (environment): `WGREC_BACKOFF_MS` sets the first retry delay (default 1000 ms) and
 //! `WGREC_MAX_WAIT_MS` the longest single wait (default 60000 ms), so tests need not sleep long.
 
 mod http;
+pub mod robots;
 
 use crate::model::Agenda;
 use crate::snapshot::{self, Entry, Manifest};
@@ -32,6 +39,8 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_BASE_URL: &str = "https://datatracker.ietf.org";
 /// The host whose absolute URLs in the data are mapped onto the base URL.
 pub const DATATRACKER_HOST: &str = "datatracker.ietf.org";
+/// The other host redirects may lead to when the base URL is the real datatracker.
+pub const WWW_HOST: &str = "www.ietf.org";
 pub const BACKOFF_ENV: &str = "WGREC_BACKOFF_MS";
 pub const MAX_WAIT_ENV: &str = "WGREC_MAX_WAIT_MS";
 
@@ -137,6 +146,8 @@ impl FetchOptions {
 pub struct FetchReport {
     pub meeting: u32,
     pub base_url: String,
+    /// What robots.txt said (`none (404): everything allowed`, `group *: 1 disallow ...`).
+    pub robots: String,
     /// URL path of the stored agenda (`api/meeting/N/agenda-data` or `meeting/N/agenda.json`).
     pub agenda: String,
     pub sessions: usize,
@@ -160,8 +171,10 @@ pub struct FetchReport {
     pub failures: Vec<(String, String)>,
     /// (URL, reason) of links that were deliberately not fetched.
     pub skipped: Vec<(String, String)>,
-    /// URL paths whose stored body changed (new or different).
+    /// URL paths whose stored body changed (new, different or removed).
     pub changed: Vec<String>,
+    /// URL paths removed from the snapshot (a stale agenda-data after a fallback).
+    pub removed: Vec<String>,
     /// Whether `manifest.json` was rewritten.
     pub manifest_written: bool,
 }
@@ -205,7 +218,8 @@ impl fmt::Display for FetchReport {
             human_bytes(self.bytes),
             self.elapsed.as_secs_f64(),
             self.changed.len()
-        )
+        )?;
+        write!(f, "\nrobots.txt: {}", self.robots)
     }
 }
 
@@ -413,6 +427,19 @@ async fn fetch_agenda(
     ];
     for (i, path) in paths.iter().enumerate() {
         let url = http.url(path);
+        let last = i + 1 == paths.len();
+        if let Some(rule) = http.disallowed(path) {
+            let why = http::disallowed_reason(&rule);
+            if last {
+                return Err(Error::Http {
+                    url,
+                    detail: format!("{why} (nothing was stored)"),
+                });
+            }
+            tracing::info!("{url}: {why}; trying the older agenda.json");
+            report.skipped.push((url, why));
+            continue;
+        }
         let cond = validators(dir, manifest, path);
         let unusable = |e: Error| match e {
             Error::Parse { what, detail } => Error::Parse {
@@ -445,6 +472,7 @@ async fn fetch_agenda(
                     report.changed.push(path.clone());
                 }
                 manifest.entries.insert(path.clone(), entry);
+                drop_stale(dir, manifest, report, &paths[..i])?;
                 report.agenda = path.clone();
                 return Ok(agenda);
             }
@@ -466,10 +494,11 @@ async fn fetch_agenda(
                 manifest
                     .entries
                     .insert(path.clone(), refreshed(&old, etag, last_modified));
+                drop_stale(dir, manifest, report, &paths[..i])?;
                 report.agenda = path.clone();
                 return Ok(agenda);
             }
-            Err(f) if f.status == Some(404) && i + 1 < paths.len() => {
+            Err(f) if f.status == Some(404) && !last => {
                 tracing::info!("{url}: 404, trying the older agenda.json");
             }
             Err(f) => {
@@ -487,6 +516,27 @@ async fn fetch_agenda(
     })
 }
 
+/// After a fallback, the preferred agenda formats the server no longer gives (`stale`) are
+/// removed, file first, so a reader can never pick up an agenda older than the one just stored.
+/// The manifest entry goes with the manifest saved at the end of the run.
+fn drop_stale(
+    dir: &Path,
+    manifest: &mut Manifest,
+    report: &mut FetchReport,
+    stale: &[String],
+) -> Result<()> {
+    for p in stale {
+        let had_file = snapshot::remove(dir, p)?;
+        let had_entry = manifest.entries.remove(p).is_some();
+        if had_file || had_entry {
+            tracing::info!("{p}: no longer served; removed the stored copy");
+            report.removed.push(p.clone());
+            report.changed.push(p.clone());
+        }
+    }
+    Ok(())
+}
+
 /// Fetches meeting `meeting` into `snapshot_dir` (created when missing). Errors only when the
 /// agenda cannot be had or the options are unusable; failed about pages and documents are listed
 /// in `FetchReport::failures` (see `FetchReport::partial_error`).
@@ -497,7 +547,9 @@ pub async fn fetch_meeting(
 ) -> Result<FetchReport> {
     opts.check()?;
     let started = Instant::now();
-    let http = Arc::new(Http::new(opts)?);
+    let mut http = Http::new(opts)?;
+    let robots = http.load_robots().await;
+    let http = Arc::new(http);
     let old_manifest = match Manifest::load(snapshot_dir) {
         Ok(m) => m,
         Err(e) => {
@@ -509,6 +561,7 @@ pub async fn fetch_meeting(
     let mut report = FetchReport {
         meeting,
         base_url: opts.base_url.clone(),
+        robots,
         ..FetchReport::default()
     };
 
@@ -520,9 +573,14 @@ pub async fn fetch_meeting(
     let groups: BTreeSet<&str> = agenda.sessions.iter().map(|s| s.group.as_str()).collect();
     for g in groups {
         match snapshot::about_path(g) {
-            Ok(p) => {
-                targets.insert(p, Kind::About);
-            }
+            Ok(p) => match http.disallowed(&p) {
+                Some(rule) => report
+                    .skipped
+                    .push((http.url(&p), http::disallowed_reason(&rule))),
+                None => {
+                    targets.insert(p, Kind::About);
+                }
+            },
             Err(e) => report.skipped.push((format!("group {g:?}"), e.to_string())),
         }
     }
@@ -539,9 +597,14 @@ pub async fn fetch_meeting(
                 .skipped
                 .push((link.to_string(), "not a meeting materials path".into())),
             Link::Path(p) => match snapshot::store_file(snapshot_dir, &p) {
-                Ok(_) => {
-                    targets.entry(p).or_insert(Kind::Document);
-                }
+                Ok(_) => match http.disallowed(&p) {
+                    Some(rule) => report
+                        .skipped
+                        .push((link.to_string(), http::disallowed_reason(&rule))),
+                    None => {
+                        targets.entry(p).or_insert(Kind::Document);
+                    }
+                },
                 Err(e) => report.skipped.push((link.to_string(), e.to_string())),
             },
             Link::Foreign(h) => report
@@ -646,7 +709,8 @@ pub async fn fetch_meeting(
 /// Tastypie meeting list.
 pub async fn upcoming_meeting(opts: &FetchOptions) -> Result<u32> {
     opts.check()?;
-    let http = Http::new(opts)?;
+    let mut http = Http::new(opts)?;
+    http.load_robots().await;
     let path = "meeting/upcoming.json";
     let first = match http.get(path, ACCEPT_JSON, None).await {
         Ok(Got::Body { bytes, .. }) => serde_json::from_slice::<serde_json::Value>(&bytes)

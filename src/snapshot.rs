@@ -6,9 +6,9 @@
 //! path built from data is checked so nothing is written outside the snapshot directory.
 //!
 //! A snapshot is either a directory or the IETF 115 meeting bundled into the binary.
-//! Reading: [`Snapshot`]. Writing (used by `fetch`): [`store`] / [`store_file`] for bodies and
-//! [`Manifest::load`] / [`Manifest::save`], each of which leaves a file untouched when its bytes
-//! would not change.
+//! Reading: [`Snapshot`]. Writing (used by `fetch`): [`store`] / [`store_file`] / [`remove`] for
+//! bodies and [`Manifest::load`] / [`Manifest::save`], each of which leaves a file untouched when
+//! its bytes would not change.
 
 use crate::model::{Agenda, GroupInfo};
 use crate::{Error, Result, parse};
@@ -311,6 +311,16 @@ pub fn store(dir: &Path, url_path: &str, bytes: &[u8]) -> Result<bool> {
     store_bytes(&store_file(dir, url_path)?, bytes)
 }
 
+/// Removes the stored body of `url_path` under `dir`. Returns whether there was one.
+pub fn remove(dir: &Path, url_path: &str) -> Result<bool> {
+    let path = store_file(dir, url_path)?;
+    match std::fs::remove_file(&path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(format!("removing {}", path.display()), e)),
+    }
+}
+
 fn store_bytes(path: &Path, bytes: &[u8]) -> Result<bool> {
     match std::fs::read(path) {
         Ok(old) if old == bytes => return Ok(false),
@@ -403,6 +413,11 @@ mod tests {
             std::fs::read(d.join("group/quic/about/index.html")).unwrap(),
             b"two"
         );
+        assert!(store(d, "meeting/1/agenda.json", b"{}").unwrap());
+        assert!(remove(d, "meeting/1/agenda.json").unwrap());
+        assert!(!remove(d, "meeting/1/agenda.json").unwrap());
+        assert!(remove(d, MANIFEST).is_err());
+        assert!(remove(d, "../x").is_err());
         assert!(store(d, MANIFEST, b"x").is_err());
         assert!(store(d, "group/.hidden/about/", b"x").is_err());
         assert!(store(d, "group/../../x/about/", b"x").is_err());

@@ -72,7 +72,12 @@ fn full_fetch_stores_agenda_about_pages_and_documents() {
     assert_eq!(v["documents_ok"], 5);
     assert_eq!(v["ok"], 12);
     assert_eq!(v["not_modified"], 0);
-    assert_eq!(v["requests"], 12);
+    // The 12 URLs, plus robots.txt first (the mock has none: 404, everything allowed).
+    assert_eq!(v["requests"], 13);
+    assert_eq!(v["robots"], "none (404): everything allowed");
+    assert_eq!(mock.requests()[0].path, "robots.txt");
+    assert_eq!(mock.requests_for("robots.txt").len(), 1);
+    assert_eq!(mock.requests().len(), 13);
     assert_eq!(v["failures"].as_array().unwrap().len(), 0);
     assert_eq!(v["changed"].as_array().unwrap().len(), 12);
     assert!(v["manifest_written"].as_bool().unwrap());
@@ -136,7 +141,10 @@ fn text_summary_and_quiet_and_verbose() {
             "6/6 about pages; 5/5 agenda documents",
         ))
         .stdout(predicate::str::contains(
-            "12 requests: 12 ok (200), 0 not modified (304), 0 errors",
+            "13 requests: 12 ok (200), 0 not modified (304), 0 errors",
+        ))
+        .stdout(predicate::str::contains(
+            "\nrobots.txt: none (404): everything allowed",
         ))
         .stdout(predicate::str::contains("12 files changed"));
     mock.script(
@@ -178,7 +186,15 @@ fn second_fetch_sends_only_conditional_requests_and_rewrites_nothing() {
 
     let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
     assert_eq!(code, 0, "{stderr}");
-    let reqs = mock.requests();
+    // robots.txt is asked for once per run, plainly (it is not stored, so there is nothing to
+    // be conditional on); every other request is conditional and answered 304.
+    let (robots, reqs): (Vec<_>, Vec<_>) = mock
+        .requests()
+        .into_iter()
+        .partition(|r| r.path == "robots.txt");
+    assert_eq!(robots.len(), 1);
+    assert_eq!(robots[0].status, 404);
+    assert_eq!(v["requests"], 1 + MOCK_121_PATHS.len());
     assert_eq!(reqs.len(), MOCK_121_PATHS.len());
     for r in &reqs {
         assert!(r.is_conditional(), "{} was not conditional", r.path);
@@ -310,7 +326,8 @@ fn rate_limits_and_bursts_of_503_are_retried_then_succeed() {
             .len(),
         3
     );
-    assert_eq!(v["requests"], 12 + 2 + 3 + 2);
+    // robots.txt + 12 URLs + the retries.
+    assert_eq!(v["requests"], 1 + 12 + 2 + 3 + 2);
     assert_eq!(v["ok"], 12);
     for p in MOCK_121_PATHS {
         assert_eq!(
@@ -625,8 +642,8 @@ fn older_meetings_fall_back_to_agenda_json() {
     assert_eq!(v["sessions"], 3);
     assert_eq!(v["about_pages_ok"], 3);
     assert_eq!(v["documents_ok"], 2);
-    // The 404 of agenda-data counts as a request, not as an error.
-    assert_eq!(v["requests"], 1 + 1 + 3 + 2);
+    // The 404 of agenda-data counts as a request, not as an error (the first 1 is robots.txt).
+    assert_eq!(v["requests"], 1 + 1 + 1 + 3 + 2);
     assert_eq!(
         mock.requests_for("api/meeting/110/agenda-data")[0].status,
         404
@@ -899,7 +916,8 @@ fn a_meeting_the_server_does_not_know_is_a_clear_error() {
             "request to {}/meeting/99/agenda.json failed: HTTP 404 Not Found (nothing was stored)",
             mock.url()
         )));
-    assert_eq!(mock.requests().len(), 2);
+    // robots.txt, agenda-data, agenda.json.
+    assert_eq!(mock.requests().len(), 3);
     assert!(tree(home.path()).is_empty());
 }
 
@@ -971,4 +989,261 @@ fn the_eval_mirror_fetches_whole() {
     let m = Snapshot::open(&s).unwrap().unwrap();
     assert_eq!(m.meetings().unwrap(), vec![119, 120, 121]);
     assert_eq!(m.load_meeting(121).unwrap().agenda.sessions.len(), 127);
+}
+
+#[test]
+fn robots_txt_disallow_skips_about_pages_without_failing() {
+    let mock = MockDt::serve(mock_root());
+    mock.put(
+        "robots.txt",
+        "User-agent: *\nDisallow: /group/\nCrawl-delay: 0.01\n",
+    );
+    let home = tempfile::tempdir().unwrap();
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        v["robots"],
+        "group *: 1 disallow and 0 allow rules, crawl-delay 0.01 s"
+    );
+    // Not one request under /group/; the 6 about pages are listed as skipped, with the reason.
+    assert!(
+        mock.requests()
+            .iter()
+            .all(|r| !r.path.starts_with("group/")),
+        "{:?}",
+        mock.requests().iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 6, "{skipped:?}");
+    for s in skipped {
+        assert!(s[0].as_str().unwrap().contains("/group/"), "{s}");
+        assert_eq!(s[1], "disallowed by robots.txt (Disallow: /group/)");
+    }
+    assert_eq!(v["failures"].as_array().unwrap().len(), 0);
+    assert_eq!(v["about_pages_ok"], 0);
+    assert_eq!(v["documents_ok"], 5);
+    assert_eq!(v["requests"], 1 + 1 + 5);
+    assert!(!file_of(&snap(home.path()), "group/quic/about/").exists());
+    assert!(stderr.contains("disallowed by robots.txt"), "{stderr}");
+}
+
+#[test]
+fn robots_txt_group_for_wgrec_wins_and_disallowing_the_agenda_is_an_error() {
+    let mock = MockDt::serve(mock_root());
+    // Everyone else is shut out; wgrec only loses one document.
+    mock.put(
+        "robots.txt",
+        "User-agent: *\nDisallow: /\n\nUser-agent: wgrec\nDisallow: /meeting/121/materials/agenda-121-quic\n",
+    );
+    let home = tempfile::tempdir().unwrap();
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["about_pages_ok"], 6);
+    assert_eq!(v["documents_ok"], 4);
+    assert_eq!(v["skipped"].as_array().unwrap().len(), 1);
+    assert!(
+        mock.requests_for("meeting/121/materials/agenda-121-quic")
+            .is_empty()
+    );
+
+    // robots.txt shutting wgrec out of both agenda URLs: exit 1, nothing stored, nothing asked.
+    let mock = MockDt::serve(mock_root());
+    mock.put("robots.txt", "User-agent: *\nDisallow: /\n");
+    let fresh = tempfile::tempdir().unwrap();
+    fetch_cmd(fresh.path(), &mock, 121)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "request to {}/meeting/121/agenda.json failed: disallowed by robots.txt (Disallow: /) (nothing was stored)",
+            mock.url()
+        )));
+    let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, vec!["robots.txt"]);
+    assert!(tree(fresh.path()).is_empty());
+}
+
+#[test]
+fn robots_txt_errors_do_not_block_the_run() {
+    let mock = MockDt::serve(mock_root());
+    mock.always("robots.txt", Reply::status(503));
+    let home = tempfile::tempdir().unwrap();
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        v["robots"],
+        "unavailable (HTTP 503 Service Unavailable): everything allowed"
+    );
+    // Asked once, not retried, and everything else went through.
+    assert_eq!(mock.requests_for("robots.txt").len(), 1);
+    assert_eq!(v["ok"], 12);
+    assert_eq!(v["failures"].as_array().unwrap().len(), 0);
+    assert!(
+        stderr.contains("treating everything as allowed"),
+        "{stderr}"
+    );
+
+    // A robots.txt slower than the timeout: given up on once, everything allowed (its
+    // `Disallow: /` never arrived).
+    let mock = MockDt::serve(mock_root());
+    mock.always(
+        "robots.txt",
+        Reply::ok("User-agent: *\nDisallow: /\n").delay(Duration::from_millis(1500)),
+    );
+    let home = tempfile::tempdir().unwrap();
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &["--timeout", "1"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["robots"], "unavailable (timed out): everything allowed");
+    assert_eq!(mock.requests_for("robots.txt").len(), 1);
+    assert_eq!(v["ok"], 12);
+}
+
+#[test]
+fn redirects_are_followed_only_on_the_same_host_and_at_most_five() {
+    let mock = MockDt::serve(mock_root());
+    let other = MockDt::serve(mock_root());
+    let about = std::fs::read(file_of(&mock_root(), "group/quic/about/")).unwrap();
+    // Same server, another path: followed, stored under the URL that was asked for.
+    mock.always("group/quic/about/", Reply::redirect("/moved/quic-about/"));
+    mock.put("moved/quic-about/", about.clone());
+    // Same address, another port: a different server, refused.
+    mock.always(
+        "group/hrpc/about/",
+        Reply::redirect(&format!("{}/group/hrpc/about/", other.url())),
+    );
+    // Another host name for the same server: refused too.
+    let port = mock.url().rsplit(':').next().unwrap().to_string();
+    mock.always(
+        "group/pearg/about/",
+        Reply::redirect(&format!("http://localhost:{port}/group/pearg/about/")),
+    );
+    // A loop: given up after 5 redirects.
+    mock.always(
+        "meeting/121/materials/agenda-121-hrpc",
+        Reply::redirect("/meeting/121/materials/agenda-121-hrpc"),
+    );
+    let home = tempfile::tempdir().unwrap();
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 3, "{stderr}");
+
+    let s = snap(home.path());
+    assert_eq!(
+        std::fs::read(file_of(&s, "group/quic/about/")).unwrap(),
+        about
+    );
+    assert_eq!(mock.requests_for("moved/quic-about/").len(), 1);
+
+    let mut failures: Vec<(String, String)> = v["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f[0].as_str().unwrap().to_string(),
+                f[1].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    failures.sort();
+    assert_eq!(failures.len(), 3, "{failures:?}");
+    let (hrpc, pearg, lp) = (&failures[0], &failures[1], &failures[2]);
+    assert_eq!(hrpc.0, format!("{}/group/hrpc/about/", mock.url()));
+    assert!(
+        hrpc.1.contains(&format!(
+            "redirect to {}/group/hrpc/about/ refused: it leaves {}",
+            other.url(),
+            mock.url()
+        )),
+        "{}",
+        hrpc.1
+    );
+    assert_eq!(pearg.0, format!("{}/group/pearg/about/", mock.url()));
+    assert!(
+        pearg.1.contains("redirect to http://localhost:"),
+        "{}",
+        pearg.1
+    );
+    assert!(
+        lp.0.ends_with("/meeting/121/materials/agenda-121-hrpc"),
+        "{lp:?}"
+    );
+    assert!(lp.1.contains("more than 5 redirects"), "{}", lp.1);
+    // The first request and 5 followed redirects; the other server was never contacted;
+    // refused redirects are not retried.
+    assert_eq!(
+        mock.requests_for("meeting/121/materials/agenda-121-hrpc")
+            .len(),
+        6
+    );
+    assert!(other.requests().is_empty());
+    assert_eq!(mock.requests_for("group/hrpc/about/").len(), 1);
+    assert_eq!(mock.requests_for("group/pearg/about/").len(), 1);
+    // Followed redirects count as requests: what the summary says is what the server saw.
+    assert_eq!(v["requests"], mock.requests().len() as u64);
+    // Nothing was stored for the failed URLs.
+    assert!(!file_of(&s, "group/hrpc/about/").exists());
+    assert!(!file_of(&s, "group/pearg/about/").exists());
+}
+
+#[test]
+fn a_fallback_to_agenda_json_removes_the_stale_agenda_data() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    let s = snap(home.path());
+    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let open = || Snapshot::open(&s).unwrap().unwrap();
+    assert_eq!(open().load_meeting(121).unwrap().agenda.sessions.len(), 7);
+
+    // The server drops agenda-data and serves an agenda.json with a different schedule.
+    let mut older: Value = serde_json::from_slice(
+        &std::fs::read(mock_root().join("meeting/110/agenda.json")).unwrap(),
+    )
+    .unwrap();
+    let items = older.as_object_mut().unwrap().remove("110").unwrap();
+    let agenda_json = serde_json::to_vec(&serde_json::json!({ "121": items })).unwrap();
+    mock.always("api/meeting/121/agenda-data", Reply::status(404));
+    mock.put("meeting/121/agenda.json", agenda_json.clone());
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["agenda"], "meeting/121/agenda.json");
+    assert_eq!(
+        v["removed"],
+        serde_json::json!(["api/meeting/121/agenda-data"])
+    );
+    assert!(
+        v["changed"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("api/meeting/121/agenda-data"))
+    );
+    assert!(v["manifest_written"].as_bool().unwrap());
+    assert!(!file_of(&s, "api/meeting/121/agenda-data").exists());
+    let m = Manifest::load(&s).unwrap();
+    assert!(!m.entries.contains_key("api/meeting/121/agenda-data"));
+    assert!(m.entries.contains_key("meeting/121/agenda.json"));
+    // Readers now get the schedule the server gives today, not the old one.
+    let loaded = open().load_meeting(121).unwrap();
+    assert_eq!(
+        loaded.agenda,
+        wgrec::parse::agenda(&agenda_json, 121).unwrap()
+    );
+    assert_eq!(loaded.agenda.sessions.len(), 3);
+    assert_eq!(open().meetings().unwrap(), vec![121]);
+
+    // A second run with the same answers removes and rewrites nothing.
+    let before = tree(&s);
+    let (v, code, _) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["removed"].as_array().unwrap().len(), 0);
+    assert_eq!(v["changed"].as_array().unwrap().len(), 0);
+    assert!(!v["manifest_written"].as_bool().unwrap());
+    assert_eq!(tree(&s), before);
+
+    // agenda-data comes back: it is fetched whole and preferred again.
+    mock.clear_faults();
+    mock.reset_log();
+    let (v, code, _) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["agenda"], "api/meeting/121/agenda-data");
+    assert!(!mock.requests_for("api/meeting/121/agenda-data")[0].is_conditional());
+    assert_eq!(open().load_meeting(121).unwrap().agenda.sessions.len(), 7);
 }

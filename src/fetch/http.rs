@@ -1,11 +1,15 @@
 //! The polite HTTP client behind `fetch`: one shared rate limit, conditional requests, retries with
 //! exponential backoff and jitter that honour `Retry-After`, a per-request timeout and a body size
-//! cap. It only downloads; storing is the caller's business.
+//! cap, robots.txt rules and `Crawl-delay`, and redirects kept on the datatracker's own hosts.
+//! It only downloads; storing is the caller's business.
 
 use super::FetchOptions;
+use super::robots::{self, Robots};
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, SystemTime};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -56,6 +60,19 @@ impl Failure {
     }
 }
 
+/// At most this many redirects are followed per request.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// The longest robots.txt is waited for (the `--timeout` applies when it is shorter).
+pub const ROBOTS_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How hard to try one URL: attempts, and a timeout tighter than the client's, if any.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    attempts: u32,
+    timeout: Option<Duration>,
+}
+
 /// Spaces requests out so that at most `rate` start per second, across all workers.
 struct RateLimiter {
     interval: Duration,
@@ -94,8 +111,12 @@ pub struct Http {
     max_attempts: u32,
     backoff_base: Duration,
     max_wait: Duration,
-    requests: AtomicU64,
+    /// Shared with the redirect policy, which counts every redirect it follows.
+    requests: Arc<AtomicU64>,
     bytes: AtomicU64,
+    robots: Robots,
+    user_agent: String,
+    timeout: Duration,
 }
 
 enum Attempt {
@@ -110,11 +131,12 @@ enum Attempt {
 
 impl Http {
     pub fn new(opts: &FetchOptions) -> crate::Result<Self> {
+        let requests = Arc::new(AtomicU64::new(0));
         let client = reqwest::Client::builder()
             .user_agent(opts.user_agent.clone())
             .timeout(opts.timeout)
             .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(redirect_policy(&opts.base_url, requests.clone()))
             .build()
             .map_err(|e| crate::Error::input(format!("cannot set up the HTTP client: {e}")))?;
         Ok(Self {
@@ -125,9 +147,85 @@ impl Http {
             max_attempts: opts.max_attempts.max(1),
             backoff_base: opts.backoff_base,
             max_wait: opts.max_wait,
-            requests: AtomicU64::new(0),
+            requests,
             bytes: AtomicU64::new(0),
+            robots: Robots::allow_all(),
+            user_agent: opts.user_agent.clone(),
+            timeout: opts.timeout,
         })
+    }
+
+    /// Reads the server's robots.txt (once per process and server: later clients reuse the
+    /// answer) and applies it: its rules to every later `get`, and its `Crawl-delay`, capped, as
+    /// the least spacing between requests. Anything but a `200` (a 404, a 5xx, a timeout) means
+    /// "everything allowed": robots.txt trouble never stops a run. Returns a short account.
+    pub async fn load_robots(&mut self) -> String {
+        let Some(url) = reqwest::Url::parse(&self.base)
+            .ok()
+            .and_then(|b| b.join("/robots.txt").ok())
+        else {
+            return "not applicable".into();
+        };
+        let key = format!("{url} {}", self.user_agent);
+        let cached = ROBOTS_CACHE.lock().ok().and_then(|c| c.get(&key).cloned());
+        let (rules, account) = match cached {
+            Some(c) => c,
+            None => {
+                // One short try: robots.txt trouble must not hold the run up.
+                let once = Plan {
+                    attempts: 1,
+                    timeout: Some(self.timeout.min(ROBOTS_TIMEOUT)),
+                };
+                let got = self.get_url(url.as_str(), "text/plain", None, once).await;
+                let r = match got {
+                    Ok(Got::Body { bytes, .. }) => {
+                        let r = Robots::parse(&String::from_utf8_lossy(&bytes), robots::AGENT);
+                        let d = r.describe();
+                        (r, d)
+                    }
+                    Ok(Got::NotModified { .. }) => (
+                        Robots::allow_all(),
+                        "unexpected 304: everything allowed".into(),
+                    ),
+                    Err(f) if f.status == Some(404) => {
+                        (Robots::allow_all(), "none (404): everything allowed".into())
+                    }
+                    Err(f) => {
+                        tracing::warn!("{url}: {}; treating everything as allowed", f.reason);
+                        (
+                            Robots::allow_all(),
+                            format!("unavailable ({}): everything allowed", f.reason),
+                        )
+                    }
+                };
+                if let Ok(mut c) = ROBOTS_CACHE.lock() {
+                    c.insert(key, r.clone());
+                }
+                r
+            }
+        };
+        if let Some(d) = rules.effective_delay()
+            && d > self.limiter.interval
+        {
+            tracing::info!(
+                "robots.txt asks for {} s between requests; slowing down",
+                d.as_secs_f64()
+            );
+            self.limiter.interval = d;
+        }
+        tracing::info!("{url}: {account}");
+        self.robots = rules;
+        account
+    }
+
+    /// The robots.txt line that forbids fetching this snapshot path, if one does.
+    pub fn disallowed(&self, url_path: &str) -> Option<String> {
+        let u = reqwest::Url::parse(&self.url(url_path)).ok()?;
+        let path = match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        };
+        self.robots.disallowed_by(&path)
     }
 
     /// The URL of a snapshot path on the configured server.
@@ -146,26 +244,47 @@ impl Http {
     }
 
     /// `GET <base>/<url_path>`, conditional when validators are given, retried when worth it.
+    /// A path robots.txt disallows is refused without a request.
     pub async fn get(
         &self,
         url_path: &str,
         accept: &str,
         validators: Option<&Validators>,
     ) -> Result<Got, Failure> {
-        let url = self.url(url_path);
+        if let Some(rule) = self.disallowed(url_path) {
+            return Err(Failure::new(None, disallowed_reason(&rule)));
+        }
+        let plan = Plan {
+            attempts: self.max_attempts,
+            timeout: None,
+        };
+        self.get_url(&self.url(url_path), accept, validators, plan)
+            .await
+    }
+
+    async fn get_url(
+        &self,
+        url: &str,
+        accept: &str,
+        validators: Option<&Validators>,
+        plan: Plan,
+    ) -> Result<Got, Failure> {
+        let max_attempts = plan.attempts;
+        let url = url.to_string();
         let mut last = Failure::new(None, String::new());
-        for attempt in 1..=self.max_attempts {
+        for attempt in 1..=max_attempts {
             self.limiter.wait().await;
             self.requests.fetch_add(1, Ordering::Relaxed);
-            let (reason, status, retry_after) = match self.attempt(&url, accept, validators).await {
-                Attempt::Done(r) => return r,
-                Attempt::Retry {
-                    reason,
-                    status,
-                    retry_after,
-                } => (reason, status, retry_after),
-            };
-            if attempt == self.max_attempts {
+            let (reason, status, retry_after) =
+                match self.attempt(&url, accept, validators, plan.timeout).await {
+                    Attempt::Done(r) => return r,
+                    Attempt::Retry {
+                        reason,
+                        status,
+                        retry_after,
+                    } => (reason, status, retry_after),
+                };
+            if attempt == max_attempts {
                 last = Failure::new(status, reason);
                 break;
             }
@@ -188,17 +307,18 @@ impl Http {
                 .min(self.max_wait);
             tracing::info!(
                 "{url}: {reason}; retry {attempt}/{} in {} ms",
-                self.max_attempts - 1,
+                max_attempts - 1,
                 wait.as_millis()
             );
             tokio::time::sleep(wait).await;
         }
         Err(Failure::new(
             last.status,
-            format!(
-                "{} (gave up after {} attempts)",
-                last.reason, self.max_attempts
-            ),
+            if max_attempts > 1 {
+                format!("{} (gave up after {max_attempts} attempts)", last.reason)
+            } else {
+                last.reason
+            },
         ))
     }
 
@@ -211,8 +331,17 @@ impl Http {
         step / 2 + step.mul_f64(fastrand::f64() / 2.0)
     }
 
-    async fn attempt(&self, url: &str, accept: &str, validators: Option<&Validators>) -> Attempt {
+    async fn attempt(
+        &self,
+        url: &str,
+        accept: &str,
+        validators: Option<&Validators>,
+        timeout: Option<Duration>,
+    ) -> Attempt {
         let mut req = self.client.get(url).header(header::ACCEPT, accept);
+        if let Some(t) = timeout {
+            req = req.timeout(t);
+        }
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {
                 req = req.header(header::IF_NONE_MATCH, etag);
@@ -283,6 +412,72 @@ impl Http {
             ),
         )
     }
+}
+
+/// The reason given for a URL robots.txt keeps wgrec away from.
+pub fn disallowed_reason(rule: &str) -> String {
+    format!("disallowed by robots.txt ({rule})")
+}
+
+/// robots.txt answers, per robots URL and User-Agent, for the life of the process.
+type RobotsCache = HashMap<String, (Robots, String)>;
+static ROBOTS_CACHE: LazyLock<std::sync::Mutex<RobotsCache>> =
+    LazyLock::new(|| std::sync::Mutex::new(HashMap::new()));
+
+/// Hosts a redirect may lead to: the base URL's own (same port; http may become https), plus the
+/// datatracker's and www.ietf.org when the base is the real datatracker. At most
+/// [`MAX_REDIRECTS`] are followed; each one counts as a request.
+fn redirect_policy(base: &str, requests: Arc<AtomicU64>) -> reqwest::redirect::Policy {
+    let base = reqwest::Url::parse(base).ok();
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        match redirect_refusal(base.as_ref(), attempt.url()) {
+            Some(why) => attempt.error(why),
+            None => {
+                requests.fetch_add(1, Ordering::Relaxed);
+                attempt.follow()
+            }
+        }
+    })
+}
+
+/// Why a redirect to `to` is refused, or `None` when it may be followed.
+pub(crate) fn redirect_refusal(base: Option<&reqwest::Url>, to: &reqwest::Url) -> Option<String> {
+    let refuse = || {
+        Some(format!(
+            "redirect to {} refused: it leaves {}",
+            to.as_str(),
+            base.map_or("the configured server".into(), |b| b
+                .origin()
+                .ascii_serialization())
+        ))
+    };
+    let base = base?;
+    let host = to.host_str()?.to_ascii_lowercase();
+    if !matches!(to.scheme(), "http" | "https")
+        || (base.scheme() == "https" && to.scheme() == "http")
+    {
+        return refuse();
+    }
+    let same_host = base.host_str().map(str::to_ascii_lowercase).as_deref() == Some(host.as_str());
+    if same_host
+        && (to.port_or_known_default() == base.port_or_known_default()
+            || (to.scheme() != base.scheme() && to.port().is_none()))
+    {
+        return None;
+    }
+    let default_base = base.host_str() == Some(super::DATATRACKER_HOST)
+        && base.port().is_none()
+        && base.scheme() == "https";
+    if default_base
+        && (host == super::DATATRACKER_HOST || host == super::WWW_HOST)
+        && to.port().is_none()
+    {
+        return None;
+    }
+    refuse()
 }
 
 /// 408, 429 and every 5xx are worth another try; other statuses will not change by retrying.
@@ -399,6 +594,36 @@ mod tests {
             assert!(b3 >= Duration::from_millis(200) && b3 <= Duration::from_millis(400));
             assert!(http.backoff(30) <= Duration::from_secs(1));
         }
+    }
+
+    #[test]
+    fn redirects_stay_on_the_datatracker() {
+        let u = |s: &str| reqwest::Url::parse(s).unwrap();
+        let dt = u("https://datatracker.ietf.org");
+        let ok = |base: &reqwest::Url, to: &str| redirect_refusal(Some(base), &u(to)).is_none();
+        assert!(ok(&dt, "https://datatracker.ietf.org/group/quic/about/"));
+        assert!(ok(&dt, "https://DataTracker.ietf.org/x"));
+        assert!(ok(
+            &dt,
+            "https://www.ietf.org/charter/charter-ietf-quic-01.txt"
+        ));
+        assert!(!ok(&dt, "http://www.ietf.org/x"), "https downgrade");
+        assert!(!ok(&dt, "https://ietf.org/x"));
+        assert!(!ok(&dt, "https://www.ietf.org:8443/x"));
+        assert!(!ok(&dt, "https://evil.example/x"));
+        assert!(!ok(&dt, "ftp://datatracker.ietf.org/x"));
+        let why = redirect_refusal(Some(&dt), &u("https://evil.example/x")).unwrap();
+        assert_eq!(
+            why,
+            "redirect to https://evil.example/x refused: it leaves https://datatracker.ietf.org"
+        );
+        // A mirror: its own host and port only (an upgrade to https on the same host is fine).
+        let mirror = u("http://127.0.0.1:8765/mirror/");
+        assert!(ok(&mirror, "http://127.0.0.1:8765/elsewhere"));
+        assert!(ok(&mirror, "https://127.0.0.1/x"));
+        assert!(!ok(&mirror, "http://127.0.0.1:8766/x"));
+        assert!(!ok(&mirror, "http://localhost:8765/x"));
+        assert!(!ok(&mirror, "https://www.ietf.org/x"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! It records every request (path, headers, status, body bytes sent) and the peak number of
 //! requests in flight, and takes fault injections: one-shot scripted replies per path (consumed
 //! in order, then the file is served again), a permanent reply per path, and in-memory bodies that
-//! replace or add files.
+//! replace or add files. It serves no `robots.txt` unless one is `put` (so it answers 404).
 #![allow(dead_code)]
 
 use sha2::{Digest, Sha256};
@@ -65,6 +65,15 @@ impl Reply {
             body: body.into(),
             ..Self::status(200)
         }
+    }
+
+    /// `302 Found` to `location` (absolute, or a path on this server).
+    pub fn redirect(location: &str) -> Self {
+        Self {
+            body: Vec::new(),
+            ..Self::status(302)
+        }
+        .header("Location", location)
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -254,7 +263,11 @@ fn content_type(path: &str) -> &'static str {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
         304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         400 => "Bad Request",
         404 => "Not Found",
         408 => "Request Timeout",
