@@ -63,12 +63,17 @@ pub struct RecommendQuery {
 }
 
 /// The knobs of the ranking, in one place so that the eval and the benches use the same ones.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Weights {
     pub own_phrase: f32,
     pub own_word: f32,
+    /// A word of an interest of several words: the phrase says more than each word alone.
+    pub own_word_multi: f32,
     pub term: f32,
     pub related: f32,
+    /// Terms of a topic that a matched topic includes.
+    pub included: f32,
     pub acronym: f32,
     pub group_name: f32,
     pub session_name: f32,
@@ -83,8 +88,10 @@ pub struct Weights {
 pub const WEIGHTS: Weights = Weights {
     own_phrase: 1.5,
     own_word: 1.0,
+    own_word_multi: 0.6,
     term: 0.5,
     related: 0.15,
+    included: 0.2,
     acronym: 4.0,
     group_name: 3.0,
     session_name: 1.5,
@@ -94,6 +101,12 @@ pub const WEIGHTS: Weights = Weights {
     area_name: 0.3,
     non_group: 0.5,
 };
+
+impl Default for Weights {
+    fn default() -> Self {
+        WEIGHTS
+    }
+}
 
 /// Recommends with the built-in vocabulary extended by `q.vocabulary`.
 pub fn recommend(idx: &SearchIndex, q: &RecommendQuery) -> Result<Recommendations> {
@@ -400,9 +413,12 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
     if words.len() > 1 {
         add(&words.join(" "), w.own_phrase, &mut units);
     }
-    for word in &words {
-        if words.len() == 1 || !STOPWORDS.contains(&word.as_str()) {
-            add(word, w.own_word, &mut units);
+    if words.len() == 1 {
+        add(&words[0], w.own_word, &mut units);
+    }
+    for word in words.iter().filter(|_| words.len() > 1) {
+        if !STOPWORDS.contains(&word.as_str()) {
+            add(word, w.own_word_multi, &mut units);
         }
     }
     for t in matching_topics(an, vocab, interest) {
@@ -411,6 +427,11 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
         }
         for term in &t.related {
             add(term, w.related, &mut units);
+        }
+        for sub in t.include.iter().filter_map(|n| vocab.get(n)) {
+            for term in &sub.terms {
+                add(term, w.included, &mut units);
+            }
         }
     }
     units
