@@ -369,10 +369,9 @@ fn plans_respect_days_limit_gap_and_overlaps() {
                 assert!(!groups.contains(a["group"].as_str().unwrap()));
                 assert!(t(a, "start") < t(s, "end") && t(s, "start") < t(a, "end"));
                 let score = a["score"].as_f64().unwrap();
-                assert!(
-                    score <= last && score <= s["score"].as_f64().unwrap() + 1e-9
-                        || s["must"] == true
-                );
+                // Not necessarily below the chosen one: the exact plan may pass over a better
+                // session that would block two others.
+                assert!(score <= last);
                 last = score;
             }
         }
