@@ -518,10 +518,22 @@ fn must_outcome(
                 format!("{} {}", fmt_day(c), how)
             })
             .collect();
-        return ok(Some(format!(
+        let elsewhere: Vec<String> = sessions
+            .iter()
+            .filter(|c| c.is_schedulable() && !on_days.iter().any(|o| o.session.id == c.session.id))
+            .map(|c| fmt_day(c))
+            .collect();
+        let mut msg = format!(
             "{group}'s session on the chosen days is not held: {}",
             what.join(", ")
-        )));
+        );
+        if !elsewhere.is_empty() {
+            msg.push_str(&format!(
+                "; it also meets on {}, outside the chosen days",
+                elsewhere.join(", ")
+            ));
+        }
+        return ok(Some(msg));
     }
     // It meets but the optimum could not fit it: name the chosen must groups in the way.
     let gap = Duration::minutes(i64::from(req.gap_minutes));
@@ -1062,7 +1074,10 @@ mod tests {
                 .unwrap()
                 .contains("outside the chosen days")
         );
-        assert!(by["z"].problem.as_deref().unwrap().contains("cancelled"));
+        assert_eq!(
+            by["z"].problem.as_deref(),
+            Some("z's session on the chosen days is not held: Mon 7 Nov cancelled")
+        );
         assert!(
             by["nope"]
                 .problem
@@ -1072,6 +1087,19 @@ mod tests {
         );
         assert_eq!(it.not_held.len(), 1);
         assert_eq!(it.not_held[0].session.id, "z");
+
+        // A must group cancelled on the chosen day but meeting on another says where.
+        let mut c2 = c.clone();
+        c2.push(cand("z2", "z", 8, (9, 0), (10, 0), 1.0));
+        let it = plan(&c2, &r).unwrap();
+        let z = it.must.iter().find(|m| m.group == "z").unwrap();
+        assert_eq!(
+            z.problem.as_deref(),
+            Some(
+                "z's session on the chosen days is not held: Mon 7 Nov cancelled; \
+                 it also meets on Tue 8 Nov, outside the chosen days"
+            )
+        );
 
         // Two must groups at the same time: one is planned, the other names it.
         let c = vec![
