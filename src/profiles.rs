@@ -149,6 +149,9 @@ pub fn parse(text: &str, source: &str) -> Result<Profiles> {
                     }
                     v.push(t.to_string());
                 }
+                // The ranking's own checks (length, count, words), reported on this line.
+                crate::rank::validate_interests(&v)
+                    .map_err(|e| bad(at(&list.span()), format!("{who}: {e}")))?;
                 v
             }
         };
@@ -395,6 +398,11 @@ mod tests {
         );
         assert!(err(&format!("{base}must = [\"x\"]\nexclude = [\"X\"]\n")).contains("both"));
         assert!(err("meeting = 115\n").contains("no officials"));
+        let long = format!(
+            "[[official]]\nname = \"A\"\ninterests = [\"{}\"]\n",
+            "x".repeat(300)
+        );
+        assert!(err(&long).starts_with("p.toml:3: official \"A\": interest #1 is too long"));
     }
 
     #[test]

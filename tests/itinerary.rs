@@ -356,6 +356,27 @@ fn plans_respect_days_limit_gap_and_overlaps() {
     }
     let groups: BTreeSet<&str> = c.iter().map(|c| c.group.as_str()).collect();
     assert_eq!(groups.len(), c.len(), "a group is planned once");
+    // Swap candidates: at most three, unplanned groups, overlapping their slot, best first.
+    let mut listed = 0;
+    for d in v["days"].as_array().unwrap() {
+        for s in d["slots"].as_array().unwrap() {
+            let alts = s["alternatives"].as_array().unwrap();
+            assert!(alts.len() <= 3);
+            let t = |x: &serde_json::Value, k: &str| x["session"][k].as_str().unwrap().to_string();
+            let mut last = f64::INFINITY;
+            for a in alts {
+                listed += 1;
+                assert!(!groups.contains(a["group"].as_str().unwrap()));
+                assert!(t(a, "start") < t(s, "end") && t(s, "start") < t(a, "end"));
+                let score = a["score"].as_f64().unwrap();
+                // Not necessarily below the chosen one: the exact plan may pass over a better
+                // session that would block two others.
+                assert!(score <= last);
+                last = score;
+            }
+        }
+    }
+    assert!(listed > 0, "no alternatives at all");
     assert_eq!(v["timezone"], "Europe/London");
     assert_eq!(v["generated"], "2022-11-01T08:00:00Z");
 }
