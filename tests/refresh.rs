@@ -245,11 +245,15 @@ fn no_change_refresh_sends_only_conditional_requests_and_rewrites_nothing() {
     assert_eq!(r["first_refresh"], false);
     assert_eq!(change_count(r), 0);
     let seen = mock.requests();
-    // The same URLs as the first run, every one conditional, no body sent back.
+    // The same URLs as the first run. robots.txt is read once per run with a plain GET (the
+    // mock has none: 404, no body); every data URL is conditional and answered 304.
     assert_eq!(seen.len(), first_requests);
     assert_eq!(r["fetch"]["requests"], seen.len());
-    assert_eq!(r["fetch"]["not_modified"], seen.len());
-    for s in &seen {
+    let (robots, data): (Vec<_>, Vec<_>) = seen.iter().partition(|s| s.path == "robots.txt");
+    assert_eq!(robots.len(), 1);
+    assert_eq!(robots[0].status, 404);
+    assert_eq!(r["fetch"]["not_modified"], data.len());
+    for s in &data {
         assert!(s.is_conditional(), "{} was not conditional", s.path);
         assert_eq!(s.status, 304, "{}", s.path);
     }
@@ -263,8 +267,9 @@ fn no_change_refresh_sends_only_conditional_requests_and_rewrites_nothing() {
     assert!(text.starts_with("IETF 121: no change\n"), "{text}");
     assert!(text.contains("index: current, nothing rewritten"), "{text}");
     eprintln!(
-        "no-change run: {} requests, all conditional, 0 bodies",
-        seen.len()
+        "no-change run: {} requests: robots.txt + {} conditional (all 304), 0 bodies",
+        seen.len(),
+        data.len()
     );
 }
 
@@ -627,8 +632,8 @@ fn upcoming_refreshes_the_next_meeting_from_the_meeting_list() {
     assert!(!mock.requests_for(AGENDA).is_empty());
     recommend(home.path());
 
-    // Nothing changed: the meeting list is asked for again (a plain GET, one small body); every
-    // other request is conditional and answered 304.
+    // Nothing changed: the meeting list is asked for again (a plain GET, one small body), and
+    // robots.txt (404 here); every other request is conditional and answered 304.
     mock.reset_log();
     let out = wgrec(home.path())
         .args([
@@ -643,9 +648,10 @@ fn upcoming_refreshes_the_next_meeting_from_the_meeting_list() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let seen = mock.requests();
-    let (list, rest): (Vec<_>, Vec<_>) =
-        seen.iter().partition(|s| s.path == "meeting/upcoming.json");
-    assert_eq!(list.len(), 1);
+    let plain = |s: &&common::Seen| s.path == "meeting/upcoming.json" || s.path == "robots.txt";
+    let (list, rest): (Vec<_>, Vec<_>) = seen.iter().partition(plain);
+    assert_eq!(list.len(), 2, "{list:?}");
+    assert!(rest.len() > 1);
     assert!(rest.iter().all(|s| s.is_conditional() && s.status == 304));
     assert_eq!(mock.bodies_sent(), 1);
 }
