@@ -183,10 +183,10 @@ pub fn to_text(r: &Report) -> String {
             row.query,
             row.relevant,
             row.wgrec.recall,
-            row.wgrec.ndcg,
+            row.wgrec.ndcg + 0.0,
             row.wgrec.mrr,
             row.bm25.recall,
-            row.bm25.ndcg,
+            row.bm25.ndcg + 0.0,
             row.bm25.mrr
         ));
     }

@@ -63,12 +63,19 @@ pub struct RecommendQuery {
 }
 
 /// The knobs of the ranking, in one place so that the eval and the benches use the same ones.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Weights {
     pub own_phrase: f32,
     pub own_word: f32,
+    /// A word of an interest of several words: the phrase says more than each word alone.
+    pub own_word_multi: f32,
+    /// Such a word when it is part of a phrase the vocabulary knows.
+    pub own_word_covered: f32,
     pub term: f32,
     pub related: f32,
+    /// Terms of a topic that a matched topic includes.
+    pub included: f32,
     pub acronym: f32,
     pub group_name: f32,
     pub session_name: f32,
@@ -83,8 +90,11 @@ pub struct Weights {
 pub const WEIGHTS: Weights = Weights {
     own_phrase: 1.5,
     own_word: 1.0,
-    term: 0.5,
+    own_word_multi: 0.6,
+    own_word_covered: 0.3,
+    term: 0.4,
     related: 0.15,
+    included: 0.25,
     acronym: 4.0,
     group_name: 3.0,
     session_name: 1.5,
@@ -92,8 +102,14 @@ pub const WEIGHTS: Weights = Weights {
     charter: 1.0,
     note: 0.5,
     area_name: 0.3,
-    non_group: 0.5,
+    non_group: 0.4,
 };
+
+impl Default for Weights {
+    fn default() -> Self {
+        WEIGHTS
+    }
+}
 
 /// Recommends with the built-in vocabulary extended by `q.vocabulary`.
 pub fn recommend(idx: &SearchIndex, q: &RecommendQuery) -> Result<Recommendations> {
@@ -397,20 +413,37 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
         }
     };
     let words = an.raw_words(interest);
+    let (topics, covered) = matching_topics(an, vocab, interest);
     if words.len() > 1 {
         add(&words.join(" "), w.own_phrase, &mut units);
     }
-    for word in &words {
-        if words.len() == 1 || !STOPWORDS.contains(&word.as_str()) {
-            add(word, w.own_word, &mut units);
+    if words.len() == 1 {
+        add(&words[0], w.own_word, &mut units);
+    }
+    // A word inside a phrase the vocabulary knows ("encrypted" in "encrypted dns") counts less
+    // alone: the topic says what the phrase means, and the word alone would find every group
+    // named "...Encryption".
+    for (i, word) in words.iter().enumerate().filter(|_| words.len() > 1) {
+        if !STOPWORDS.contains(&word.as_str()) {
+            let weight = if covered.get(i).copied().unwrap_or(false) {
+                w.own_word_covered
+            } else {
+                w.own_word_multi
+            };
+            add(word, weight, &mut units);
         }
     }
-    for t in matching_topics(an, vocab, interest) {
+    for t in topics {
         for term in &t.terms {
             add(term, w.term, &mut units);
         }
         for term in &t.related {
             add(term, w.related, &mut units);
+        }
+        for sub in t.include.iter().filter_map(|n| vocab.get(n)) {
+            for term in &sub.terms {
+                add(term, w.included, &mut units);
+            }
         }
     }
     units
@@ -422,7 +455,7 @@ fn matching_topics<'v>(
     an: &Analyzers,
     vocab: &'v Vocabulary,
     interest: &str,
-) -> Vec<&'v vocab::Topic> {
+) -> (Vec<&'v vocab::Topic>, Vec<bool>) {
     let words = an.stems(interest);
     let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (topic, start, len)
     for (ti, t) in vocab.topics.iter().enumerate() {
@@ -446,11 +479,17 @@ fn matching_topics<'v>(
     let contained = |a: &(usize, usize, usize), b: &(usize, usize, usize)| {
         b.2 > a.2 && b.1 <= a.1 && a.1 + a.2 <= b.1 + b.2
     };
-    found
+    let kept: Vec<&(usize, usize, usize)> = found
         .iter()
         .filter(|a| !found.iter().any(|b| contained(a, b)))
-        .map(|a| &vocab.topics[a.0])
-        .collect()
+        .collect();
+    let mut covered = vec![false; words.len()];
+    for (_, start, len) in &kept {
+        covered[*start..start + len]
+            .iter_mut()
+            .for_each(|c| *c = true);
+    }
+    (kept.iter().map(|a| &vocab.topics[a.0]).collect(), covered)
 }
 
 /// One unit as a query over every searchable field, each with its boost.

@@ -46,8 +46,14 @@ pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
     let judgements = eval::parse_qrels(&bytes, &args.qrels.display().to_string())?;
     let vocab = Vocabulary::load(args.vocabulary.as_deref())?;
     let (_, idx) = super::open_data(ctx)?;
-    let report = eval::run(&idx, &judgements, args.k, &vocab, &rank::WEIGHTS)
-        .context("running the judgements")?;
+    // For experiments only: `WGREC_EVAL_WEIGHTS='{"term":0.4}'` overrides some weights.
+    let weights: rank::Weights = match std::env::var("WGREC_EVAL_WEIGHTS") {
+        Ok(j) => serde_json::from_str(&j)
+            .map_err(|e| Error::input(format!("WGREC_EVAL_WEIGHTS: {e}")))?,
+        Err(_) => rank::WEIGHTS,
+    };
+    let report =
+        eval::run(&idx, &judgements, args.k, &vocab, &weights).context("running the judgements")?;
     write_out(|out| match args.format {
         SummaryFormat::Text => out.write_all(eval::to_text(&report).as_bytes()),
         SummaryFormat::Json => {

@@ -23,6 +23,10 @@ pub struct Topic {
     /// Weaker, broader terms.
     #[serde(default)]
     pub related: Vec<String>,
+    /// Narrower topics this one takes in: their `terms` count as this topic's related words
+    /// ("cybersecurity" takes in "supply chain security").
+    #[serde(default)]
+    pub include: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +61,7 @@ impl Vocabulary {
             })?;
             v.merge(Self::parse(&text, &p.display().to_string())?);
         }
+        v.check_includes()?;
         Ok(v)
     }
 
@@ -81,7 +86,7 @@ impl Vocabulary {
                     i + 1
                 )));
             }
-            for list in [&mut t.aliases, &mut t.terms, &mut t.related] {
+            for list in [&mut t.aliases, &mut t.terms, &mut t.related, &mut t.include] {
                 *list = list
                     .iter()
                     .map(|s| normalise(s))
@@ -93,6 +98,21 @@ impl Vocabulary {
         Ok(v)
     }
 
+    /// Every `include` must name a topic of this vocabulary (after merging user files).
+    pub fn check_includes(&self) -> Result<()> {
+        for t in &self.topics {
+            for i in &t.include {
+                if self.get(i).is_none() {
+                    return Err(Error::input(format!(
+                        "vocabulary topic {:?} includes unknown topic {i:?}",
+                        t.name
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Adds `other`'s topics; a topic with an existing name extends that topic.
     pub fn merge(&mut self, other: Self) {
         for t in other.topics {
@@ -102,6 +122,7 @@ impl Vocabulary {
                         (&mut x.aliases, t.aliases),
                         (&mut x.terms, t.terms),
                         (&mut x.related, t.related),
+                        (&mut x.include, t.include),
                     ] {
                         for s in src {
                             if !dst.contains(&s) {
@@ -140,6 +161,7 @@ mod tests {
         for t in &v.topics {
             assert!(!t.terms.is_empty(), "{} has no terms", t.name);
         }
+        v.check_includes().unwrap();
         let names: std::collections::BTreeSet<_> = v.topics.iter().map(|t| &t.name).collect();
         assert_eq!(names.len(), v.topics.len(), "topic names are unique");
         assert!(v.get("Routing Security").is_some());
