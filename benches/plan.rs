@@ -41,7 +41,12 @@ fn ietf115_candidates() -> Vec<Candidate> {
 }
 
 fn synthetic() -> Vec<Candidate> {
-    let slots = [(9, 30, 11, 30), (13, 0, 14, 30), (15, 0, 16, 30), (17, 0, 18, 0)];
+    let slots = [
+        (9, 30, 11, 30),
+        (13, 0, 14, 30),
+        (15, 0, 16, 30),
+        (17, 0, 18, 0),
+    ];
     let mut rng = fastrand::Rng::with_seed(3);
     let mut out = Vec::new();
     for g in 0..120 {
