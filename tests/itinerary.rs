@@ -45,7 +45,7 @@ fn cand(
         score,
         matched_interests: vec!["privacy".into()],
         matched_terms: vec!["privacy".into(), "data protection".into()],
-        reason: "matches privacy, data protection: the group works on measurement without tracking people, at scale".into(),
+        reason: "Works on measurement without tracking people, at scale".into(),
     }
 }
 
@@ -920,4 +920,107 @@ fn greedy_loses_the_hand_worked_case_through_the_binary() {
     assert!((plan["total_score"].as_f64().unwrap() - (b + c)).abs() < 1e-5);
     let alts = &plan["days"][0]["slots"][0]["alternatives"];
     assert_eq!(alts[0]["group"], "alfa", "A is offered as the swap");
+}
+
+#[test]
+fn markdown_layout_on_a_synthetic_plan() {
+    // Every part of the document on fixed data (independent of the ranking): a must slot, a BoF,
+    // swap candidates, a group meeting twice, a cancelled must group, an unplannable must, and
+    // times shown in another zone where one crosses midnight.
+    let mut bof = cand(
+        "115-mimi-1",
+        "mimi",
+        "More Instant Messaging Interop",
+        7,
+        (9, 30),
+        (11, 30),
+        2.5,
+        "Kensington 1",
+    );
+    bof.is_bof = true;
+    bof.matched_terms = vec!["messaging".into(), "interoperability".into()];
+    bof.reason = "Agenda: **Messaging** **interoperability** requirements".into();
+    let alt = cand(
+        "115-ppm-1",
+        "ppm",
+        "Privacy Preserving Measurement",
+        7,
+        (10, 0),
+        (11, 0),
+        1.5,
+        "Richmond 4",
+    );
+    let twice_a = cand(
+        "115-ohai-1",
+        "ohai",
+        "Oblivious HTTP Application Intermediation",
+        8,
+        (13, 0),
+        (14, 30),
+        2.0,
+        "Richmond 1",
+    );
+    let twice_b = cand(
+        "115-ohai-2",
+        "ohai",
+        "Oblivious HTTP Application Intermediation",
+        8,
+        (15, 0),
+        (16, 0),
+        2.0,
+        "Richmond 2",
+    );
+    let mut must = cand(
+        "115-gaia-1",
+        "gaia",
+        "Global Access to the Internet for All",
+        8,
+        (23, 0),
+        (23, 45),
+        0.0,
+        "Richmond 3",
+    );
+    must.matched_interests.clear();
+    must.matched_terms.clear();
+    must.reason = "on the must-attend list".into();
+    let mut cancelled = cand(
+        "115-apn-1",
+        "apn",
+        "Application-aware Networking",
+        7,
+        (13, 0),
+        (15, 0),
+        0.0,
+        "Richmond 2",
+    );
+    cancelled.session.status = SessionStatus::Cancelled;
+    let req = PlanRequest {
+        meeting: 115,
+        days: vec![
+            NaiveDate::from_ymd_opt(2022, 11, 7).unwrap(),
+            NaiveDate::from_ymd_opt(2022, 11, 8).unwrap(),
+        ],
+        max_per_day: 3,
+        gap_minutes: 0,
+        must: vec!["gaia".into(), "apn".into(), "hrpc".into()],
+        exclude: vec![],
+        timezone: chrono_tz::Europe::London,
+    };
+    let it = plan::plan(&[bof, alt, twice_a, twice_b, must, cancelled], &req).unwrap();
+    let interests = vec!["messaging".to_string(), "privacy".to_string()];
+    let view = wgrec::render::itinerary::View {
+        name: Some("Ada *Example*"),
+        interests: &interests,
+        city: Some("London"),
+        display_tz: chrono_tz::Asia::Tokyo,
+        generated: at(1, 8, 0),
+    };
+    insta::assert_snapshot!(
+        "markdown_synthetic",
+        wgrec::render::itinerary::markdown(&it, &view)
+    );
+    insta::assert_snapshot!(
+        "table_synthetic",
+        wgrec::render::itinerary::table(&it, &view)
+    );
 }
