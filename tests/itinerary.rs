@@ -333,10 +333,16 @@ fn plans_respect_days_limit_gap_and_overlaps() {
             "2",
             "--gap",
             "15",
+            "--exclude-group",
+            "SIDROPS",
         ],
     );
     let c = chosen(&v);
     assert!(!c.is_empty());
+    assert!(
+        c.iter().all(|c| c.group != "sidrops"),
+        "excluded group planned"
+    );
     let days: BTreeSet<&str> = c.iter().map(|c| c.date.as_str()).collect();
     assert!(
         days.iter()
