@@ -45,7 +45,7 @@ fn cand(
         score,
         matched_interests: vec!["privacy".into()],
         matched_terms: vec!["privacy".into(), "data protection".into()],
-        reason: "matches privacy, data protection: the group works on measurement without tracking people, at scale".into(),
+        reason: "Works on measurement without tracking people, at scale".into(),
     }
 }
 
@@ -333,10 +333,16 @@ fn plans_respect_days_limit_gap_and_overlaps() {
             "2",
             "--gap",
             "15",
+            "--exclude-group",
+            "SIDROPS",
         ],
     );
     let c = chosen(&v);
     assert!(!c.is_empty());
+    assert!(
+        c.iter().all(|c| c.group != "sidrops"),
+        "excluded group planned"
+    );
     let days: BTreeSet<&str> = c.iter().map(|c| c.date.as_str()).collect();
     assert!(
         days.iter()
@@ -382,22 +388,17 @@ fn plans_respect_days_limit_gap_and_overlaps() {
 }
 
 #[test]
-fn exact_plan_beats_greedy_on_the_real_agenda() {
+fn exact_plan_is_never_worse_than_greedy_on_the_real_agenda() {
     // Greedy by score over the same recommendations (the algorithm the issue rules out) never
-    // beats the planner, and on two real IETF 115 requests it is strictly worse:
-    // `--interest routing --max-per-day 1` (plan 2.848, greedy 2.446) and
-    // `--interest identity --max-per-day 2` (plan 2.527, greedy 2.387).
+    // beats the planner. (Whether it is strictly worse on the real agenda depends on the
+    // ranking's scores; the hand-worked cases above and in `plan.rs` show that it can be.)
     let home = tempfile::tempdir().unwrap();
-    for (interests, k, strict) in [
-        (vec!["routing"], 1, true),
-        (vec!["identity"], 2, true),
-        (vec!["privacy"], 3, false),
-        (vec!["routing security", "dns"], 3, false),
-        (
-            vec!["human rights", "internet of things", "encryption"],
-            4,
-            false,
-        ),
+    for (interests, k) in [
+        (vec!["routing"], 1),
+        (vec!["identity"], 2),
+        (vec!["privacy"], 3),
+        (vec!["routing security", "dns"], 3),
+        (vec!["human rights", "internet of things", "encryption"], 4),
     ] {
         let mut args: Vec<String> = Vec::new();
         for i in &interests {
@@ -419,23 +420,19 @@ fn exact_plan_beats_greedy_on_the_real_agenda() {
         rc.arg("recommend").args(&args);
         rc.args(["--top", "1000", "--format", "json"]);
         let recs: serde_json::Value = serde_json::from_str(&stdout_of(&mut rc)).unwrap();
-        let greedy = greedy_total(&recs, k);
+        let greedy = greedy_total(&recs, k, ("2022-11-07", "2022-11-10"));
         assert!(
             total + 1e-6 >= greedy,
             "{interests:?}: plan {total} < greedy {greedy}"
         );
-        if strict {
-            assert!(
-                total > greedy + 0.05,
-                "{interests:?} k={k}: plan {total}, greedy {greedy}"
-            );
-        }
     }
 }
 
 /// Greedy by score: take the best remaining session that fits (no overlap, day limit, group
-/// once, program days 7-10 November in London = UTC in November).
-fn greedy_total(recs: &serde_json::Value, k: usize) -> f64 {
+/// once, days given as UTC dates: London is on UTC in November and March).
+fn greedy_total(recs: &serde_json::Value, k: usize, days: (&str, &str)) -> f64 {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let (first, last) = (d(days.0), d(days.1));
     let mut all = Vec::new();
     for r in recs["results"].as_array().unwrap() {
         for s in r["sessions"].as_array().unwrap() {
@@ -449,9 +446,7 @@ fn greedy_total(recs: &serde_json::Value, k: usize) -> f64 {
             };
             let (start, end) = (t("start"), t("end"));
             let day = start.date_naive();
-            if day < NaiveDate::from_ymd_opt(2022, 11, 7).unwrap()
-                || day > NaiveDate::from_ymd_opt(2022, 11, 10).unwrap()
-            {
+            if day < first || day > last {
                 continue;
             }
             all.push((
@@ -800,5 +795,238 @@ fn a_bad_profiles_file_names_the_line_and_writes_nothing() {
     assert_eq!(
         std::fs::read_to_string(out.join("notes.txt")).unwrap(),
         "mine"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hand-worked case through the binary, on a tiny meeting written into the temp home.
+
+/// Writes meeting 900 (one day, three groups) into `<home>/snapshot`. `groups` is
+/// (acronym, name, description, start, end) with times on 2030-03-04 UTC (London in winter).
+fn tiny_meeting(home: &Path, groups: &[(&str, &str, &str, &str, &str)]) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ietf115/snapshot");
+    let template = std::fs::read_to_string(fixtures.join("group/ppm/about/index.html")).unwrap();
+    let old_desc = {
+        let a = template.find("<p>Develops").unwrap();
+        let b = a + template[a..].find("</p>").unwrap();
+        template[a..b + 4].to_string()
+    };
+    let snap = home.join("snapshot");
+    let mut entries = serde_json::Map::new();
+    let mut entry = |path: &str, body: &[u8]| {
+        let file = if path.ends_with('/') {
+            snap.join(path).join("index.html")
+        } else {
+            snap.join(path)
+        };
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, body).unwrap();
+        entries.insert(
+            path.to_string(),
+            serde_json::json!({
+                "url": format!("https://datatracker.ietf.org/{path}"),
+                "status": 200, "etag": null, "last_modified": null,
+                "sha256": "0", "size": body.len(), "fetched_at": "2030-03-01T00:00:00Z"
+            }),
+        );
+    };
+    let mut schedule = Vec::new();
+    for (i, (acr, name, desc, start, end)) in groups.iter().enumerate() {
+        let page = template
+            .replace("Privacy Preserving Measurement", name)
+            .replace("ppm", acr)
+            .replace(&old_desc, &format!("<p>{desc}</p>"));
+        entry(&format!("group/{acr}/about/"), page.as_bytes());
+        let t = |hm: &str| format!("2030-03-04T{hm}:00+00:00");
+        let secs = (DateTime::parse_from_rfc3339(&t(end)).unwrap()
+            - DateTime::parse_from_rfc3339(&t(start)).unwrap())
+        .num_seconds();
+        schedule.push(serde_json::json!({
+            "id": 1000 + i, "sessionId": 2000 + i, "room": format!("Room {}", i + 1),
+            "location": {"name": "Floor 1", "short": ""}, "acronym": acr, "duration": secs,
+            "name": "", "startDateTime": t(start), "status": "sched", "type": "regular",
+            "purpose": "regular", "isBoF": false, "isProposed": false, "groupAcronym": acr,
+            "groupName": name, "groupParent": {"acronym": "sec"}, "note": "",
+            "agenda": {}, "orderInMeeting": i + 1
+        }));
+    }
+    let agenda = serde_json::json!({
+        "meeting": {"number": "900", "city": "Testville", "startDate": "2030-03-04",
+                    "endDate": "2030-03-04", "timezone": "Europe/London"},
+        "schedule": schedule
+    });
+    entry("api/meeting/900/agenda-data", agenda.to_string().as_bytes());
+    let manifest = serde_json::json!({"version": 1, "entries": entries});
+    std::fs::write(snap.join("manifest.json"), manifest.to_string()).unwrap();
+}
+
+#[test]
+fn greedy_loses_the_hand_worked_case_through_the_binary() {
+    // A (09:00-11:00) matches both interests moderately, B (09:00-10:00) only the first and C
+    // (10:00-11:00) only the second, each strongly. A scores highest alone, so greedy takes A;
+    // B and C together score more, and the planner takes them.
+    let home = tempfile::tempdir().unwrap();
+    tiny_meeting(
+        home.path(),
+        &[
+            (
+                "alfa",
+                "Telescope and Harmonica",
+                "Coordinates telescope and harmonica work.",
+                "09:00",
+                "11:00",
+            ),
+            (
+                "bravo",
+                "Telescope Operations",
+                "Telescope operations: telescope mounts and telescope optics.",
+                "09:00",
+                "10:00",
+            ),
+            (
+                "charlie",
+                "Harmonica Operations",
+                "Harmonica operations: harmonica reeds and harmonica tuning.",
+                "10:00",
+                "11:00",
+            ),
+        ],
+    );
+    let interests = ["--interest", "telescope", "--interest", "harmonica"];
+    let recs: serde_json::Value = serde_json::from_str(&stdout_of(
+        wgrec(home.path())
+            .arg("recommend")
+            .args(interests)
+            .args(["--format", "json"]),
+    ))
+    .unwrap();
+    let score = |g: &str| {
+        recs["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["group"] == g)
+            .unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    let (a, b, c) = (score("alfa"), score("bravo"), score("charlie"));
+    // The shape of the hand-worked case: A beats each of B and C, but not both.
+    assert!(a > b && a > c && a < b + c, "scores a={a} b={b} c={c}");
+    assert!(
+        (greedy_total(&recs, 4, ("2030-03-04", "2030-03-04")) - a).abs() < 1e-6,
+        "greedy takes A alone"
+    );
+    let plan = json_plan(
+        home.path(),
+        &[interests.as_slice(), &["--day", "2030-03-04"]].concat(),
+    );
+    let picked: Vec<String> = chosen(&plan).into_iter().map(|c| c.group).collect();
+    assert_eq!(picked, ["bravo", "charlie"]);
+    assert!((plan["total_score"].as_f64().unwrap() - (b + c)).abs() < 1e-5);
+    let alts = &plan["days"][0]["slots"][0]["alternatives"];
+    assert_eq!(alts[0]["group"], "alfa", "A is offered as the swap");
+}
+
+#[test]
+fn markdown_layout_on_a_synthetic_plan() {
+    // Every part of the document on fixed data (independent of the ranking): a must slot, a BoF,
+    // swap candidates, a group meeting twice, a cancelled must group, an unplannable must, and
+    // times shown in another zone where one crosses midnight.
+    let mut bof = cand(
+        "115-mimi-1",
+        "mimi",
+        "More Instant Messaging Interop",
+        7,
+        (9, 30),
+        (11, 30),
+        2.5,
+        "Kensington 1",
+    );
+    bof.is_bof = true;
+    bof.matched_terms = vec!["messaging".into(), "interoperability".into()];
+    bof.reason = "Agenda: **Messaging** **interoperability** requirements".into();
+    let alt = cand(
+        "115-ppm-1",
+        "ppm",
+        "Privacy Preserving Measurement",
+        7,
+        (10, 0),
+        (11, 0),
+        1.5,
+        "Richmond 4",
+    );
+    let twice_a = cand(
+        "115-ohai-1",
+        "ohai",
+        "Oblivious HTTP Application Intermediation",
+        8,
+        (13, 0),
+        (14, 30),
+        2.0,
+        "Richmond 1",
+    );
+    let twice_b = cand(
+        "115-ohai-2",
+        "ohai",
+        "Oblivious HTTP Application Intermediation",
+        8,
+        (15, 0),
+        (16, 0),
+        2.0,
+        "Richmond 2",
+    );
+    let mut must = cand(
+        "115-gaia-1",
+        "gaia",
+        "Global Access to the Internet for All",
+        8,
+        (23, 0),
+        (23, 45),
+        0.0,
+        "Richmond 3",
+    );
+    must.matched_interests.clear();
+    must.matched_terms.clear();
+    must.reason = "on the must-attend list".into();
+    let mut cancelled = cand(
+        "115-apn-1",
+        "apn",
+        "Application-aware Networking",
+        7,
+        (13, 0),
+        (15, 0),
+        0.0,
+        "Richmond 2",
+    );
+    cancelled.session.status = SessionStatus::Cancelled;
+    let req = PlanRequest {
+        meeting: 115,
+        days: vec![
+            NaiveDate::from_ymd_opt(2022, 11, 7).unwrap(),
+            NaiveDate::from_ymd_opt(2022, 11, 8).unwrap(),
+        ],
+        max_per_day: 3,
+        gap_minutes: 0,
+        must: vec!["gaia".into(), "apn".into(), "hrpc".into()],
+        exclude: vec![],
+        timezone: chrono_tz::Europe::London,
+    };
+    let it = plan::plan(&[bof, alt, twice_a, twice_b, must, cancelled], &req).unwrap();
+    let interests = vec!["messaging".to_string(), "privacy".to_string()];
+    let view = wgrec::render::itinerary::View {
+        name: Some("Ada *Example*"),
+        interests: &interests,
+        city: Some("London"),
+        display_tz: chrono_tz::Asia::Tokyo,
+        generated: at(1, 8, 0),
+    };
+    insta::assert_snapshot!(
+        "markdown_synthetic",
+        wgrec::render::itinerary::markdown(&it, &view)
+    );
+    insta::assert_snapshot!(
+        "table_synthetic",
+        wgrec::render::itinerary::table(&it, &view)
     );
 }

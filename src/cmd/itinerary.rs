@@ -181,11 +181,20 @@ impl Data {
             .or_else(|_| recs.timezone.parse())
             .unwrap_or(Tz::UTC);
         let mut cands = plan::candidates(&recs);
-        // Must groups the ranking did not return still get planned (relevance 0).
+        let ranked = cands.clone();
         for s in &agenda.sessions {
-            if spec.must.iter().any(|g| g.eq_ignore_ascii_case(&s.group))
-                && !cands.iter().any(|c| c.session.id == s.id)
-            {
+            if cands.iter().any(|c| c.session.id == s.id) {
+                continue;
+            }
+            let same_group = ranked.iter().find(|c| c.group == s.group);
+            if let Some(c) = same_group.filter(|_| s.status.is_cancelled()) {
+                // The ranking leaves cancelled sessions out; the plan lists a relevant group's
+                // cancelled session as not held (and calendars mark it cancelled).
+                let mut c = c.clone();
+                c.session = plan::candidate_from_session(s, "").session;
+                cands.push(c);
+            } else if spec.must.iter().any(|g| g.eq_ignore_ascii_case(&s.group)) {
+                // Must groups the ranking did not return still get planned (relevance 0).
                 cands.push(plan::candidate_from_session(s, "on the must-attend list"));
             }
         }
