@@ -207,6 +207,11 @@ pub struct ItineraryArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 nothing changed (nothing rewritten), 10 changes applied, \
+3 partial failure (some downloads failed; the rest applied), 1 failure (the previous data stays \
+in service), 4 another refresh holds the lock, 2 bad input."
+)]
 pub struct RefreshArgs {
     /// Meeting to refresh
     #[arg(
@@ -223,6 +228,7 @@ pub struct RefreshArgs {
     pub profiles: Option<PathBuf>,
     #[command(flatten)]
     pub net: NetArgs,
+    /// Report format: text (for mail) or json (for scripts)
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
 }

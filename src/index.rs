@@ -183,21 +183,43 @@ impl SearchIndex {
     }
 }
 
+/// How often `ensure` starts over when the generation it was opening was superseded meanwhile.
+const OPEN_ATTEMPTS: usize = 5;
+
 /// Opens the live index when it matches the snapshot, else builds it first.
+///
+/// Several processes may build at once (readers whose index went stale while `refresh` fetched,
+/// and `refresh` itself); each build tidies away generations that are no longer live, possibly
+/// the one another reader is opening. A reader that loses that race starts over from the newer
+/// `CURRENT` instead of failing.
 pub fn ensure(home: &Home, snap: &Snapshot) -> Result<SearchIndex> {
     let fingerprint = snap.fingerprint()?;
-    if let Some(dir) = live_generation(home)?
-        && let Some(meta) = read_meta(&dir)?
-        && meta.schema_version == SCHEMA_VERSION
-        && meta.fingerprint == fingerprint
-    {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let superseded = |dir: &Path| {
+            attempt < OPEN_ATTEMPTS && live_generation(home).ok().flatten().as_deref() != Some(dir)
+        };
+        if let Some(dir) = live_generation(home)?
+            && let Some(meta) = read_meta(&dir)?
+            && meta.schema_version == SCHEMA_VERSION
+            && meta.fingerprint == fingerprint
+        {
+            match SearchIndex::open_dir(&dir) {
+                Ok(idx) => return Ok(idx),
+                Err(_) if superseded(&dir) => continue,
+                Err(e) => {
+                    tracing::warn!("index at {} is unreadable, rebuilding: {e}", dir.display())
+                }
+            }
+        }
+        let dir = build(home, snap, &fingerprint)?;
         match SearchIndex::open_dir(&dir) {
             Ok(idx) => return Ok(idx),
-            Err(e) => tracing::warn!("index at {} is unreadable, rebuilding: {e}", dir.display()),
+            Err(_) if superseded(&dir) => continue,
+            Err(e) => return Err(e),
         }
     }
-    let dir = build(home, snap, &fingerprint)?;
-    SearchIndex::open_dir(&dir)
 }
 
 /// True when the live generation was built from this exact snapshot with this schema.
@@ -276,6 +298,7 @@ fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
             return Err(e);
         }
     };
+    crate::refresh::hook::pause("before-swap");
     let previous = live_generation(home)?;
     snapshot::write_atomic(&root.join(CURRENT), format!("{name}\n").as_bytes())?;
     tracing::info!(
@@ -369,6 +392,7 @@ fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<In
         }
         meetings.push(data.agenda.meeting);
     }
+    crate::refresh::hook::pause("mid-index-build");
     writer.commit()?;
     writer.wait_merging_threads()?;
     let meta = IndexMeta {
@@ -384,29 +408,40 @@ fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<In
     Ok(meta)
 }
 
-/// Deletes finished generations other than the live and the previous one (a reader may still be
-/// opening that), and half-built ones old enough to be abandoned builds. Failures only warn.
+/// Deletes finished generations that were finished before the previous one (superseded at least
+/// twice: a reader may still be opening the previous one), and half-built ones old enough to be
+/// abandoned builds. A finished generation newer than the previous one is kept: it may be a
+/// concurrent build (another reader's, or `refresh`'s) about to be swapped in. Failures only warn.
 fn cleanup(root: &Path, live: &str, previous: Option<&Path>) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
     };
+    let finished_at = |dir: &Path| {
+        std::fs::metadata(dir.join(META))
+            .and_then(|m| m.modified())
+            .ok()
+    };
     let prev_name = previous
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str());
+    let prev_finished = previous.and_then(finished_at);
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         if !is_generation_name(&name) || name == live || Some(name.as_str()) == prev_name {
             continue;
         }
         let path = e.path();
-        let finished = path.join(META).is_file();
+        let superseded = match (finished_at(&path), prev_finished) {
+            (Some(t), Some(p)) => t < p,
+            _ => false,
+        };
         let old = e
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| SystemTime::now().duration_since(t).ok())
             .is_some_and(|age| age > STALE_BUILD);
-        if (finished || old)
+        if (superseded || old)
             && let Err(err) = std::fs::remove_dir_all(&path)
         {
             tracing::warn!("could not remove old index {}: {err}", path.display());

@@ -1,1 +1,439 @@
-//! Staff profiles files: one official per table, validated with line numbers.
+//! Staff profiles files: one official per `[[official]]` table, validated with line numbers.
+//!
+//! ```toml
+//! meeting = 115                     # optional: default is the newest meeting in the snapshot
+//!
+//! [[official]]
+//! name = "Ada Example"
+//! interests = ["privacy", "encryption of personal data"]
+//! days = ["2022-11-07", "2022-11-08"] # or: from = "2022-11-07"  to = "2022-11-10"
+//! must = ["ppm"]                      # groups to include when possible
+//! exclude = ["hackathon"]             # groups never to schedule
+//! max_per_day = 3                     # default 4
+//! gap = 10                            # minutes between sessions, default 0
+//! tz = "America/New_York"             # show times in this zone, default the meeting's
+//! ```
+//!
+//! Every problem is reported as `<file>:<line>: <problem>`; the whole file is checked before
+//! anything is planned or written.
+
+use crate::model::Meeting;
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// Sessions per day when a profile does not say.
+pub const DEFAULT_MAX_PER_DAY: usize = 4;
+
+/// Which days an official attends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DaySpec {
+    /// Every day of the meeting.
+    All,
+    /// From, to (inclusive).
+    Range(NaiveDate, NaiveDate),
+    List(Vec<NaiveDate>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Official {
+    pub name: String,
+    /// File-name stem: the name, lower-cased, non-alphanumerics turned into `-`.
+    pub slug: String,
+    pub interests: Vec<String>,
+    pub days: DaySpec,
+    pub must: Vec<String>,
+    pub exclude: Vec<String>,
+    pub max_per_day: usize,
+    pub gap: u32,
+    pub tz: Option<Tz>,
+    /// Line of the official's `[[official]]` header, for messages.
+    pub line: usize,
+    /// Line of the days (or from/to) setting, for messages about the dates.
+    pub days_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profiles {
+    pub meeting: Option<u32>,
+    pub officials: Vec<Official>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    meeting: Option<Spanned<i64>>,
+    #[serde(default)]
+    official: Vec<Spanned<RawOfficial>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOfficial {
+    name: Option<Spanned<String>>,
+    #[serde(default)]
+    interests: Option<Spanned<Vec<Spanned<String>>>>,
+    days: Option<Spanned<Vec<Spanned<String>>>>,
+    from: Option<Spanned<String>>,
+    to: Option<Spanned<String>>,
+    #[serde(default)]
+    must: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    max_per_day: Option<Spanned<i64>>,
+    gap: Option<Spanned<i64>>,
+    tz: Option<Spanned<String>>,
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Parses and checks a profiles file. `source` names the file in messages.
+pub fn parse(text: &str, source: &str) -> Result<Profiles> {
+    let bad = |line: usize, msg: String| Error::input(format!("{source}:{line}: {msg}"));
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+        bad(line, e.message().trim().to_string())
+    })?;
+    let meeting = match raw.meeting {
+        None => None,
+        Some(m) => {
+            let line = line_of(text, m.span().start);
+            match u32::try_from(*m.get_ref()) {
+                Ok(n) if n > 0 => Some(n),
+                _ => return Err(bad(line, "meeting must be a positive number".into())),
+            }
+        }
+    };
+    if raw.official.is_empty() {
+        return Err(bad(
+            1,
+            "no officials: add at least one [[official]] table".into(),
+        ));
+    }
+    let mut officials = Vec::new();
+    let mut slugs: BTreeMap<String, usize> = BTreeMap::new();
+    for (n, o) in raw.official.into_iter().enumerate() {
+        let line = line_of(text, o.span().start);
+        let at = |s: &std::ops::Range<usize>| line_of(text, s.start);
+        let o = o.into_inner();
+        let name = match &o.name {
+            Some(s) if !s.get_ref().trim().is_empty() => s.get_ref().trim().to_string(),
+            Some(s) => return Err(bad(at(&s.span()), "name is empty".into())),
+            None => {
+                return Err(bad(line, format!("official number {} has no name", n + 1)));
+            }
+        };
+        let who = format!("official {name:?}");
+        let interests = match &o.interests {
+            None => return Err(bad(line, format!("{who} has no interests"))),
+            Some(list) => {
+                if list.get_ref().is_empty() {
+                    return Err(bad(at(&list.span()), format!("{who} has no interests")));
+                }
+                let mut v = Vec::new();
+                for i in list.get_ref() {
+                    let t = i.get_ref().trim();
+                    if t.is_empty() {
+                        return Err(bad(at(&i.span()), format!("{who} has an empty interest")));
+                    }
+                    v.push(t.to_string());
+                }
+                // The ranking's own checks (length, count, words), reported on this line.
+                crate::rank::validate_interests(&v)
+                    .map_err(|e| bad(at(&list.span()), format!("{who}: {e}")))?;
+                v
+            }
+        };
+        let date = |s: &Spanned<String>| -> Result<NaiveDate> {
+            NaiveDate::parse_from_str(s.get_ref().trim(), "%Y-%m-%d").map_err(|_| {
+                bad(
+                    at(&s.span()),
+                    format!("{who}: {:?} is not a date (YYYY-MM-DD)", s.get_ref()),
+                )
+            })
+        };
+        let (days, days_line) = match (&o.days, &o.from, &o.to) {
+            (Some(d), None, None) => {
+                if d.get_ref().is_empty() {
+                    return Err(bad(at(&d.span()), format!("{who}: days is empty")));
+                }
+                let mut v = d.get_ref().iter().map(date).collect::<Result<Vec<_>>>()?;
+                v.sort_unstable();
+                v.dedup();
+                (DaySpec::List(v), at(&d.span()))
+            }
+            (None, Some(f), Some(t)) => {
+                let (a, b) = (date(f)?, date(t)?);
+                if a > b {
+                    return Err(bad(
+                        at(&t.span()),
+                        format!("{who}: `to` ({b}) is before `from` ({a})"),
+                    ));
+                }
+                (DaySpec::Range(a, b), at(&f.span()))
+            }
+            (None, None, None) => (DaySpec::All, line),
+            (Some(d), _, _) => {
+                return Err(bad(
+                    at(&d.span()),
+                    format!("{who}: give either days or from/to, not both"),
+                ));
+            }
+            (None, Some(f), None) => {
+                return Err(bad(at(&f.span()), format!("{who}: `from` without `to`")));
+            }
+            (None, None, Some(t)) => {
+                return Err(bad(at(&t.span()), format!("{who}: `to` without `from`")));
+            }
+        };
+        let groups = |list: &[Spanned<String>], what: &str| -> Result<Vec<String>> {
+            list.iter()
+                .map(|g| {
+                    let t = g.get_ref().trim().to_ascii_lowercase();
+                    if t.is_empty() || t.contains(char::is_whitespace) {
+                        Err(bad(
+                            at(&g.span()),
+                            format!(
+                                "{who}: {what} entry {:?} is not a group acronym",
+                                g.get_ref()
+                            ),
+                        ))
+                    } else {
+                        Ok(t)
+                    }
+                })
+                .collect()
+        };
+        let must = groups(&o.must, "must")?;
+        let exclude = groups(&o.exclude, "exclude")?;
+        if let Some(g) = must.iter().find(|g| exclude.contains(g)) {
+            return Err(bad(
+                line,
+                format!("{who}: group {g} is both in must and in exclude"),
+            ));
+        }
+        let max_per_day = match &o.max_per_day {
+            None => DEFAULT_MAX_PER_DAY,
+            Some(k) => match usize::try_from(*k.get_ref()) {
+                Ok(k) if (1..=20).contains(&k) => k,
+                _ => {
+                    return Err(bad(
+                        at(&k.span()),
+                        format!("{who}: max_per_day must be between 1 and 20"),
+                    ));
+                }
+            },
+        };
+        let gap = match &o.gap {
+            None => 0,
+            Some(g) => match u32::try_from(*g.get_ref()) {
+                Ok(g) if g <= 240 => g,
+                _ => {
+                    return Err(bad(
+                        at(&g.span()),
+                        format!("{who}: gap must be between 0 and 240 minutes"),
+                    ));
+                }
+            },
+        };
+        let tz = match &o.tz {
+            None => None,
+            Some(z) => Some(z.get_ref().trim().parse::<Tz>().map_err(|_| {
+                bad(
+                    at(&z.span()),
+                    format!("{who}: unknown time zone {:?}", z.get_ref()),
+                )
+            })?),
+        };
+        let slug = slugify(&name, n + 1);
+        if let Some(prev) = slugs.insert(slug.clone(), line) {
+            return Err(bad(
+                line,
+                format!(
+                    "{who} would be written to the same file ({slug}.md) as the official on line {prev}"
+                ),
+            ));
+        }
+        officials.push(Official {
+            name,
+            slug,
+            interests,
+            days,
+            must,
+            exclude,
+            max_per_day,
+            gap,
+            tz,
+            line,
+            days_line,
+        });
+    }
+    Ok(Profiles { meeting, officials })
+}
+
+/// A safe file-name stem for a name: ASCII letters and digits, single dashes. Names with no
+/// ASCII letter or digit become `official-<n>`. `index` is reserved for the index page.
+pub fn slugify(name: &str, n: usize) -> String {
+    let mut s = String::new();
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        if ch.is_ascii_alphanumeric() {
+            s.push(ch);
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let mut s = s.trim_end_matches('-').to_string();
+    s.truncate(60);
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() || s == "index" {
+        format!("official-{n}")
+    } else {
+        s
+    }
+}
+
+/// The days a spec selects within a meeting, checked against the meeting's dates.
+pub fn resolve_days(
+    spec: &DaySpec,
+    meeting: &Meeting,
+) -> std::result::Result<Vec<NaiveDate>, String> {
+    let (first, last) = match (meeting.start_date, meeting.end_date) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            return match spec {
+                DaySpec::All => Err(format!(
+                    "meeting {} has no dates in the agenda data; give the days",
+                    meeting.number
+                )),
+                DaySpec::Range(a, b) => Ok(a.iter_days().take_while(|d| d <= b).collect()),
+                DaySpec::List(v) => Ok(v.clone()),
+            };
+        }
+    };
+    let days: Vec<NaiveDate> = match spec {
+        DaySpec::All => first.iter_days().take_while(|d| *d <= last).collect(),
+        DaySpec::Range(a, b) => a.iter_days().take_while(|d| d <= b).collect(),
+        DaySpec::List(v) => v.clone(),
+    };
+    if let Some(d) = days.iter().find(|d| **d < first || **d > last) {
+        return Err(format!(
+            "{d} is not a day of IETF {} ({first} to {last})",
+            meeting.number
+        ));
+    }
+    Ok(days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(text, "p.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn example_file_parses() {
+        let text = include_str!("../fixtures/profiles.example.toml");
+        let p = parse(text, "profiles.example.toml").unwrap();
+        assert_eq!(p.meeting, Some(115));
+        assert!(p.officials.len() >= 3);
+        let first = &p.officials[0];
+        assert!(!first.interests.is_empty());
+        assert!(
+            p.officials
+                .iter()
+                .any(|o| matches!(o.days, DaySpec::Range(..)))
+        );
+        assert!(
+            p.officials
+                .iter()
+                .any(|o| matches!(o.days, DaySpec::List(..)))
+        );
+        assert!(p.officials.iter().any(|o| !o.must.is_empty()));
+        assert!(p.officials.iter().any(|o| o.tz.is_some()));
+    }
+
+    #[test]
+    fn problems_name_the_line() {
+        let base = "meeting = 115\n\n[[official]]\nname = \"A\"\ninterests = [\"privacy\"]\n";
+        assert_eq!(
+            err(&format!("{base}days = [\"2022-11-31\"]\n")),
+            "p.toml:6: official \"A\": \"2022-11-31\" is not a date (YYYY-MM-DD)"
+        );
+        assert_eq!(
+            err("[[official]]\nname = \"A\"\ninterests = []\n"),
+            "p.toml:3: official \"A\" has no interests"
+        );
+        assert_eq!(
+            err("[[official]]\nname = \"A\"\n"),
+            "p.toml:1: official \"A\" has no interests"
+        );
+        assert!(err(&format!("{base}max_per_day = 0\n")).starts_with("p.toml:6: "));
+        assert!(err(&format!("{base}colour = \"red\"\n")).starts_with("p.toml:6: "));
+        assert!(err(&format!("{base}tz = \"Mars/Olympus\"\n")).contains("unknown time zone"));
+        assert!(err(&format!("{base}from = \"2022-11-07\"\n")).contains("`from` without `to`"));
+        let syntax = err("[[official]]\nname = \"A\"\ninterests = [\"x\"\n");
+        assert!(
+            syntax.starts_with("p.toml:3: ") || syntax.starts_with("p.toml:4: "),
+            "{syntax}"
+        );
+        let dup = err(&format!(
+            "{base}\n[[official]]\nname = \"a\"\ninterests = [\"x\"]\n"
+        ));
+        assert!(
+            dup.starts_with("p.toml:7: ") && dup.contains("line 3"),
+            "{dup}"
+        );
+        assert!(err(&format!("{base}must = [\"x\"]\nexclude = [\"X\"]\n")).contains("both"));
+        assert!(err("meeting = 115\n").contains("no officials"));
+        let long = format!(
+            "[[official]]\nname = \"A\"\ninterests = [\"{}\"]\n",
+            "x".repeat(300)
+        );
+        assert!(err(&long).starts_with("p.toml:3: official \"A\": interest #1 is too long"));
+    }
+
+    #[test]
+    fn slugs_are_safe() {
+        assert_eq!(slugify("Dr. Ada O'Neil", 1), "dr-ada-o-neil");
+        assert_eq!(slugify("../../etc/passwd", 2), "etc-passwd");
+        assert_eq!(slugify("李雷", 3), "official-3");
+        assert_eq!(slugify("Index", 4), "official-4");
+    }
+
+    #[test]
+    fn days_are_checked_against_the_meeting() {
+        let m = Meeting {
+            number: 115,
+            city: "London".into(),
+            start_date: NaiveDate::from_ymd_opt(2022, 11, 5),
+            end_date: NaiveDate::from_ymd_opt(2022, 11, 11),
+            timezone: "Europe/London".into(),
+        };
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(resolve_days(&DaySpec::All, &m).unwrap().len(), 7);
+        assert_eq!(
+            resolve_days(&DaySpec::Range(d("2022-11-07"), d("2022-11-10")), &m)
+                .unwrap()
+                .len(),
+            4
+        );
+        let e = resolve_days(&DaySpec::List(vec![d("2022-11-14")]), &m).unwrap_err();
+        assert_eq!(
+            e,
+            "2022-11-14 is not a day of IETF 115 (2022-11-05 to 2022-11-11)"
+        );
+    }
+}

@@ -6,6 +6,9 @@
 //! path built from data is checked so nothing is written outside the snapshot directory.
 //!
 //! A snapshot is either a directory or the IETF 115 meeting bundled into the binary.
+//! Reading: [`Snapshot`]. Writing (used by `fetch`): [`store`] / [`store_file`] / [`remove`] for
+//! bodies and [`Manifest::load`] / [`Manifest::save`], each of which leaves a file untouched when
+//! its bytes would not change.
 
 use crate::model::{Agenda, GroupInfo};
 use crate::{Error, Result, parse};
@@ -251,6 +254,82 @@ pub fn relative_file(url_path: &str) -> Result<PathBuf> {
     Ok(out)
 }
 
+impl Manifest {
+    /// An empty manifest.
+    pub fn new() -> Self {
+        Self {
+            version: 1,
+            entries: BTreeMap::new(),
+        }
+    }
+
+    /// The manifest stored in `dir`; empty when there is none yet.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let path = dir.join(MANIFEST);
+        match std::fs::read(&path) {
+            Ok(b) => serde_json::from_slice(&b)
+                .map_err(|e| Error::parse(format!("{}", path.display()), e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::new()),
+            Err(e) => Err(Error::io(format!("reading {}", path.display()), e)),
+        }
+    }
+
+    /// The bytes `save` writes: pretty JSON with sorted keys and a final newline, so the same
+    /// manifest always serialises to the same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = serde_json::to_vec_pretty(self).expect("manifest serialises");
+        b.push(b'\n');
+        b
+    }
+
+    /// Writes the manifest into `dir` atomically, unless the file already holds these exact
+    /// bytes (a run that changed nothing rewrites nothing). Returns whether it wrote.
+    pub fn save(&self, dir: &Path) -> Result<bool> {
+        store_bytes(&dir.join(MANIFEST), &self.to_bytes())
+    }
+}
+
+/// The file under `dir` that will hold the body of `url_path`, for writing. On top of the checks
+/// of [`relative_file`] it refuses the manifest's own name and hidden segments (temp files start
+/// with a dot), so no server answer can overwrite bookkeeping.
+pub fn store_file(dir: &Path, url_path: &str) -> Result<PathBuf> {
+    let rel = relative_file(url_path)?;
+    let hidden = rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    if hidden || rel == Path::new(MANIFEST) {
+        return Err(Error::input(format!(
+            "refusing to store {url_path:?}: reserved name"
+        )));
+    }
+    Ok(dir.join(rel))
+}
+
+/// Stores the body of `url_path` under `dir`, atomically, unless the file already holds exactly
+/// these bytes. Returns whether the file changed.
+pub fn store(dir: &Path, url_path: &str, bytes: &[u8]) -> Result<bool> {
+    store_bytes(&store_file(dir, url_path)?, bytes)
+}
+
+/// Removes the stored body of `url_path` under `dir`. Returns whether there was one.
+pub fn remove(dir: &Path, url_path: &str) -> Result<bool> {
+    let path = store_file(dir, url_path)?;
+    match std::fs::remove_file(&path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(format!("removing {}", path.display()), e)),
+    }
+}
+
+fn store_bytes(path: &Path, bytes: &[u8]) -> Result<bool> {
+    match std::fs::read(path) {
+        Ok(old) if old == bytes => return Ok(false),
+        _ => {}
+    }
+    write_atomic(path, bytes)?;
+    Ok(true)
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -321,6 +400,44 @@ mod tests {
             Some("meeting/121/x")
         );
         assert_eq!(url_path("https://h").as_deref(), None);
+    }
+
+    #[test]
+    fn store_writes_only_changes_and_refuses_reserved_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        assert!(store(d, "group/quic/about/", b"one").unwrap());
+        assert!(!store(d, "group/quic/about/", b"one").unwrap());
+        assert!(store(d, "group/quic/about/", b"two").unwrap());
+        assert_eq!(
+            std::fs::read(d.join("group/quic/about/index.html")).unwrap(),
+            b"two"
+        );
+        assert!(store(d, "meeting/1/agenda.json", b"{}").unwrap());
+        assert!(remove(d, "meeting/1/agenda.json").unwrap());
+        assert!(!remove(d, "meeting/1/agenda.json").unwrap());
+        assert!(remove(d, MANIFEST).is_err());
+        assert!(remove(d, "../x").is_err());
+        assert!(store(d, MANIFEST, b"x").is_err());
+        assert!(store(d, "group/.hidden/about/", b"x").is_err());
+        assert!(store(d, "group/../../x/about/", b"x").is_err());
+        let mut m = Manifest::load(d).unwrap();
+        assert!(m.entries.is_empty());
+        m.entries.insert(
+            "group/quic/about/".into(),
+            Entry {
+                url: "https://datatracker.ietf.org/group/quic/about/".into(),
+                status: 200,
+                etag: Some("\"x\"".into()),
+                last_modified: None,
+                sha256: sha256_hex(b"two"),
+                size: 3,
+                fetched_at: "2024-11-01T00:00:00Z".into(),
+            },
+        );
+        assert!(m.save(d).unwrap());
+        assert!(!m.save(d).unwrap());
+        assert_eq!(Manifest::load(d).unwrap(), m);
     }
 
     #[test]

@@ -1,7 +1,45 @@
-//! `wgrec fetch`.
-use super::Context;
-use crate::cli::FetchArgs;
+//! `wgrec fetch`: download one meeting into `<home>/snapshot`, print a summary on stdout, then one
+//! `failed: <url>: <reason>` line per failed URL on stderr. Exit 3 (`exit::PARTIAL`) when some URLs
+//! failed but the rest was stored; exit 1 when the agenda itself could not be had (nothing stored).
 
-pub fn run(_ctx: &Context, _args: FetchArgs) -> anyhow::Result<u8> {
-    anyhow::bail!(crate::Error::input("fetch is not implemented yet"))
+use super::Context;
+use crate::cli::{FetchArgs, SummaryFormat};
+use crate::error::exit;
+use crate::fetch::{self, FetchOptions};
+use anyhow::Context as _;
+use std::io::Write;
+
+pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
+    let mut opts = FetchOptions::from(&args.net);
+    opts.progress = ctx.show_progress();
+    let dir = ctx.home.snapshot_dir();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let report = runtime
+        .block_on(fetch::fetch_meeting(&opts, &dir, args.meeting))
+        .with_context(|| format!("fetching meeting {} failed", args.meeting))?;
+
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        SummaryFormat::Text => writeln!(out, "{report}")?,
+        SummaryFormat::Json => {
+            // Serialised first so a closed pipe surfaces as an io::Error (exit 0, see main.rs).
+            let json = serde_json::to_string_pretty(&report)?;
+            writeln!(out, "{json}")?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+
+    if let Some(err) = report.partial_error() {
+        let mut e = std::io::stderr().lock();
+        for (url, reason) in &report.failures {
+            writeln!(e, "failed: {url}: {reason}")?;
+        }
+        return Err(err.into());
+    }
+    Ok(exit::OK)
 }

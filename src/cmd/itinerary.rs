@@ -1,7 +1,383 @@
-//! `wgrec itinerary`.
-use super::Context;
-use crate::cli::ItineraryArgs;
+//! `wgrec itinerary`: rank the meeting's sessions for an official's interests, plan the exact
+//! best conflict-free itinerary (`crate::plan`) and write it as Markdown, ICS, JSON or a table;
+//! or, with `--profiles`, one Markdown and one ICS file per official plus an index page, all
+//! written aside and renamed into place together.
 
-pub fn run(_ctx: &Context, _args: ItineraryArgs) -> anyhow::Result<u8> {
-    anyhow::bail!(crate::Error::input("itinerary is not implemented yet"))
+use super::Context;
+use crate::cli::{ItineraryArgs, PlanFormat};
+use crate::model::{Agenda, Meeting};
+use crate::plan::{self, Itinerary, PlanRequest};
+use crate::profiles::{self, DaySpec, Official};
+use crate::render::{ics, itinerary as render};
+use crate::snapshot::{self, Snapshot};
+use crate::{Error, clock};
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Every group the ranking returns is a candidate: the planner, not a cut-off, decides.
+const ALL_GROUPS: usize = 10_000;
+
+/// Marks an output directory as written by wgrec, so a later run may replace it.
+const MARKER: &str = ".wgrec-itineraries";
+
+/// What one plan needs, resolved from flags or from a profile.
+struct Spec<'a> {
+    name: Option<&'a str>,
+    interests: &'a [String],
+    days: DaySpec,
+    max_per_day: usize,
+    gap: u32,
+    must: &'a [String],
+    exclude: &'a [String],
+    tz: Option<Tz>,
+}
+
+pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
+    if let Some(file) = &args.profiles {
+        let out = args
+            .out
+            .as_deref()
+            .ok_or_else(|| Error::input("--profiles needs --out DIR"))?;
+        return run_profiles(ctx, &args, file, out);
+    }
+    if args.interests.is_empty() {
+        anyhow::bail!(Error::input(
+            "give at least one --interest (or --profiles FILE --out DIR)"
+        ));
+    }
+    let days = match (&args.from, &args.to, args.days.is_empty()) {
+        (Some(f), Some(t), true) => {
+            let (a, b) = (date(f, "--from")?, date(t, "--to")?);
+            if a > b {
+                anyhow::bail!(Error::input(format!("--to {b} is before --from {a}")));
+            }
+            DaySpec::Range(a, b)
+        }
+        (None, None, false) => DaySpec::List(
+            args.days
+                .iter()
+                .map(|d| date(d, "--day"))
+                .collect::<Result<_, _>>()?,
+        ),
+        (None, None, true) => DaySpec::All,
+        _ => anyhow::bail!(Error::input("give --from and --to together, or --day")),
+    };
+    let tz = args.tz.as_deref().map(parse_tz).transpose()?;
+    let must: Vec<String> = args.must.iter().map(|g| g.trim().to_lowercase()).collect();
+    let exclude: Vec<String> = args
+        .exclude_groups
+        .iter()
+        .map(|g| g.trim().to_lowercase())
+        .collect();
+    let spec = Spec {
+        name: args.name.as_deref(),
+        interests: &args.interests,
+        days,
+        max_per_day: args.max_per_day,
+        gap: args.gap,
+        must: &must,
+        exclude: &exclude,
+        tz,
+    };
+    let data = Data::open(ctx, &args)?;
+    let (it, meeting) = data.plan(args.meeting, &spec, |m| m)?;
+    warn_musts(ctx, &it);
+    let view = view(&spec, &meeting, &it);
+    let text = match args.format {
+        PlanFormat::Markdown => render::markdown(&it, &view),
+        PlanFormat::Json => render::json(&it, &view),
+        PlanFormat::Table => render::table(&it, &view),
+        PlanFormat::Ics => ics::itinerary(&it, spec.name, view.generated),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(crate::error::exit::OK)
+}
+
+fn date(s: &str, flag: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::input(format!("{flag} {s:?} is not a date like 2022-11-07")))
+}
+
+fn parse_tz(s: &str) -> Result<Tz, Error> {
+    s.trim().parse().map_err(|_| {
+        Error::input(format!(
+            "--tz {s:?} is not an IANA time zone (e.g. Europe/London, America/New_York)"
+        ))
+    })
+}
+
+fn view<'a>(spec: &Spec<'a>, meeting: &'a Meeting, it: &Itinerary) -> render::View<'a> {
+    render::View {
+        name: spec.name,
+        interests: spec.interests,
+        city: Some(meeting.city.as_str()),
+        display_tz: spec
+            .tz
+            .unwrap_or_else(|| it.timezone.parse().unwrap_or(Tz::UTC)),
+        generated: clock::now(),
+    }
+}
+
+fn warn_musts(ctx: &Context, it: &Itinerary) {
+    if ctx.quiet {
+        return;
+    }
+    for m in it.must.iter().filter(|m| !m.included) {
+        eprintln!(
+            "warning: {}",
+            m.problem
+                .as_deref()
+                .unwrap_or("a must group is not in the plan")
+        );
+    }
+}
+
+/// The opened snapshot and index, shared by every plan of a run.
+struct Data {
+    snap: Snapshot,
+    idx: crate::index::SearchIndex,
+    vocabulary: Option<PathBuf>,
+}
+
+impl Data {
+    fn open(ctx: &Context, args: &ItineraryArgs) -> anyhow::Result<Self> {
+        let (snap, idx) = super::open_data(ctx)?;
+        Ok(Self {
+            snap,
+            idx,
+            vocabulary: args.vocabulary.clone(),
+        })
+    }
+
+    /// Ranks, resolves the days, adds the must groups' sessions and plans. `day_error` lets a
+    /// profiles run prefix the file and line to a bad day.
+    fn plan(
+        &self,
+        meeting: Option<u32>,
+        spec: &Spec,
+        day_error: impl Fn(String) -> String,
+    ) -> anyhow::Result<(Itinerary, Meeting)> {
+        let q = crate::rank::RecommendQuery {
+            meeting,
+            interests: spec.interests.to_vec(),
+            top: ALL_GROUPS,
+            exclude_groups: spec.exclude.to_vec(),
+            vocabulary: self.vocabulary.clone(),
+            ..Default::default()
+        };
+        let recs = crate::rank::recommend(&self.idx, &q)?;
+        let agenda = load_agenda(&self.snap, recs.meeting)?;
+        let days = profiles::resolve_days(&spec.days, &agenda.meeting)
+            .map_err(|e| Error::input(day_error(e)))?;
+        let tz: Tz = agenda
+            .meeting
+            .timezone
+            .parse()
+            .or_else(|_| recs.timezone.parse())
+            .unwrap_or(Tz::UTC);
+        let mut cands = plan::candidates(&recs);
+        let ranked = cands.clone();
+        for s in &agenda.sessions {
+            if cands.iter().any(|c| c.session.id == s.id) {
+                continue;
+            }
+            let same_group = ranked.iter().find(|c| c.group == s.group);
+            if let Some(c) = same_group.filter(|_| s.status.is_cancelled()) {
+                // The ranking leaves cancelled sessions out; the plan lists a relevant group's
+                // cancelled session as not held (and calendars mark it cancelled).
+                let mut c = c.clone();
+                c.session = plan::candidate_from_session(s, "").session;
+                cands.push(c);
+            } else if spec.must.iter().any(|g| g.eq_ignore_ascii_case(&s.group)) {
+                // Must groups the ranking did not return still get planned (relevance 0).
+                cands.push(plan::candidate_from_session(s, "on the must-attend list"));
+            }
+        }
+        let req = PlanRequest {
+            meeting: recs.meeting,
+            days,
+            max_per_day: spec.max_per_day,
+            gap_minutes: spec.gap,
+            must: spec.must.to_vec(),
+            exclude: spec.exclude.to_vec(),
+            timezone: tz,
+        };
+        let it = plan::plan(&cands, &req)?;
+        Ok((it, agenda.meeting))
+    }
+}
+
+/// The agenda of one meeting, without the group pages (the index already holds those).
+fn load_agenda(snap: &Snapshot, meeting: u32) -> anyhow::Result<Agenda> {
+    let bytes = match snap.read(&snapshot::agenda_data_path(meeting))? {
+        Some(b) => b,
+        None => snap
+            .read(&snapshot::agenda_json_path(meeting))?
+            .ok_or_else(|| Error::UnknownMeeting(meeting, "see `wgrec fetch`".into()))?,
+    };
+    Ok(crate::parse::agenda(&bytes, meeting)?)
+}
+
+fn run_profiles(
+    ctx: &Context,
+    args: &ItineraryArgs,
+    file: &Path,
+    out: &Path,
+) -> anyhow::Result<u8> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
+    let source = file.display().to_string();
+    let profiles = profiles::parse(&text, &source)?;
+    check_out_dir(out)?;
+    let meeting = args.meeting.or(profiles.meeting);
+    let data = Data::open(ctx, args)?;
+    let stamp = clock::now();
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut entries = Vec::new();
+    let mut meeting_number = meeting.unwrap_or_default();
+    for o in &profiles.officials {
+        let spec = spec_of(o);
+        let (it, m) = data
+            .plan(meeting, &spec, |e| {
+                format!("{source}:{}: official {:?}: {e}", o.days_line, o.name)
+            })
+            .with_context(|| format!("planning for {} ({source}:{})", o.name, o.line))?;
+        meeting_number = it.meeting;
+        warn_musts(ctx, &it);
+        let mut view = view(&spec, &m, &it);
+        view.generated = stamp;
+        let md = format!("{}.md", o.slug);
+        let ical = format!("{}.ics", o.slug);
+        entries.push(render::IndexEntry {
+            name: o.name.clone(),
+            markdown_file: md.clone(),
+            ics_file: ical.clone(),
+            sessions: it.slots().count(),
+            days: it.days.len(),
+            must_missing: it.must.iter().filter(|m| !m.included).count(),
+        });
+        files.push((md, render::markdown(&it, &view)));
+        files.push((ical, ics::itinerary(&it, Some(&o.name), stamp)));
+    }
+    files.push((
+        "index.md".to_string(),
+        render::index(meeting_number, &entries, stamp),
+    ));
+    files.push((MARKER.to_string(), String::new()));
+    write_dir(out, &files)?;
+    let mut stdout = std::io::stdout().lock();
+    for (name, _) in files.iter().filter(|(n, _)| n != MARKER) {
+        writeln!(stdout, "{}", out.join(name).display())?;
+    }
+    Ok(crate::error::exit::OK)
+}
+
+/// Plans every official of `profiles` for `meeting` on this snapshot and index, as
+/// `itinerary --profiles` would; one result per official, in file order. Used by
+/// `wgrec refresh --profiles` to learn whom a change concerns.
+pub(crate) fn plan_profiles(
+    snap: Snapshot,
+    idx: crate::index::SearchIndex,
+    profiles: &profiles::Profiles,
+    meeting: u32,
+) -> Vec<(String, anyhow::Result<Itinerary>)> {
+    let data = Data {
+        snap,
+        idx,
+        vocabulary: None,
+    };
+    profiles
+        .officials
+        .iter()
+        .map(|o| {
+            let it = data
+                .plan(Some(meeting), &spec_of(o), |e| e)
+                .map(|(it, _)| it);
+            (o.name.clone(), it)
+        })
+        .collect()
+}
+
+fn spec_of(o: &Official) -> Spec<'_> {
+    Spec {
+        name: Some(&o.name),
+        interests: &o.interests,
+        days: o.days.clone(),
+        max_per_day: o.max_per_day,
+        gap: o.gap,
+        must: &o.must,
+        exclude: &o.exclude,
+        tz: o.tz,
+    }
+}
+
+/// The output directory may be new, empty, or one wgrec wrote before; nothing else is replaced.
+fn check_out_dir(out: &Path) -> anyhow::Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        anyhow::bail!(Error::input(format!(
+            "--out {} exists and is not a directory",
+            out.display()
+        )));
+    }
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| Error::io(format!("reading {}", out.display()), e))?
+        .next()
+        .is_none();
+    if !empty && !out.join(MARKER).is_file() {
+        anyhow::bail!(Error::input(format!(
+            "--out {} holds files wgrec did not write; choose a new or empty directory",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes every file into a fresh directory next to `out`, then swaps it into place: a reader
+/// sees the old set or the new set, never a mix, and a failure leaves `out` untouched.
+fn write_dir(out: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+    let base = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| Error::input(format!("--out {} has no folder name", out.display())))?;
+    let tag = format!("{}-{}", std::process::id(), fastrand::u64(..));
+    let tmp = parent.join(format!(".{base}.tmp-{tag}"));
+    let old = parent.join(format!(".{base}.old-{tag}"));
+    let result = (|| -> std::io::Result<()> {
+        std::fs::create_dir(&tmp)?;
+        for (name, body) in files {
+            let mut f = std::fs::File::create(tmp.join(name))?;
+            f.write_all(body.as_bytes())?;
+            f.sync_all()?;
+        }
+        if out.exists() {
+            std::fs::rename(out, &old)?;
+            if let Err(e) = std::fs::rename(&tmp, out) {
+                // Put the previous set back.
+                let _ = std::fs::rename(&old, out);
+                return Err(e);
+            }
+            std::fs::remove_dir_all(&old)?;
+        } else {
+            std::fs::rename(&tmp, out)?;
+        }
+        Ok(())
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_dir_all(&tmp);
+        Error::io(format!("writing itineraries to {}", out.display()), e).into()
+    })
 }

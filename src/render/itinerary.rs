@@ -1,1 +1,398 @@
-//! Itineraries as Markdown, JSON and table.
+//! Itineraries as Markdown (the document staff send), JSON (the documented contract) and a
+//! plain table for the terminal, plus the index page of a profiles run.
+
+use crate::plan::{Candidate, Itinerary, Slot};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// What the renderers need besides the plan itself.
+#[derive(Debug, Clone)]
+pub struct View<'a> {
+    /// The official's name, for the title.
+    pub name: Option<&'a str>,
+    pub interests: &'a [String],
+    /// The meeting's city, when known.
+    pub city: Option<&'a str>,
+    /// Zone the times are shown in (the meeting's unless `--tz`).
+    pub display_tz: Tz,
+    /// "Generated" time (from `crate::clock::now()`).
+    pub generated: DateTime<Utc>,
+}
+
+fn meeting_tz(it: &Itinerary) -> Tz {
+    it.timezone.parse().unwrap_or(Tz::UTC)
+}
+
+/// `09:30–11:30`, with the date added when the shown zone puts the start on another day than
+/// the meeting's calendar does.
+fn span(c: &Candidate, it: &Itinerary, v: &View) -> String {
+    let s = c.session.start.with_timezone(&v.display_tz);
+    let e = c.session.end.with_timezone(&v.display_tz);
+    let meeting_day = c.session.start.with_timezone(&meeting_tz(it)).date_naive();
+    let mut out = format!("{}–{}", s.format("%H:%M"), e.format("%H:%M"));
+    if s.date_naive() != meeting_day {
+        let _ = write!(out, " ({})", s.format("%a %-d %b"));
+    }
+    out
+}
+
+/// Zone name plus its abbreviation during the meeting, e.g. `Europe/London (GMT)`.
+fn zone_label(tz: Tz, at: DateTime<Utc>) -> String {
+    let abbr = at.with_timezone(&tz).format("%Z").to_string();
+    if abbr.is_empty() || abbr == tz.name() {
+        tz.name().to_string()
+    } else {
+        format!("{} ({abbr})", tz.name())
+    }
+}
+
+fn first_time(it: &Itinerary) -> Option<DateTime<Utc>> {
+    it.slots().map(|s| s.chosen.session.start).min()
+}
+
+fn zone_sentence(it: &Itinerary, v: &View) -> String {
+    let at = first_time(it).unwrap_or(v.generated);
+    let meeting = meeting_tz(it);
+    if v.display_tz == meeting {
+        format!(
+            "Times are in {}, the meeting's local time.",
+            zone_label(meeting, at)
+        )
+    } else {
+        format!(
+            "Times are in {}; the meeting itself runs on {}.",
+            zone_label(v.display_tz, at),
+            zone_label(meeting, at)
+        )
+    }
+}
+
+/// Escapes text for inline Markdown.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if matches!(
+            ch,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
+            out.push('\\');
+        }
+        if ch == '\n' || ch == '\r' {
+            out.push(' ');
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn title(it: &Itinerary, v: &View) -> String {
+    match v.name {
+        Some(n) => format!("IETF {} itinerary for {}", it.meeting, md_escape(n)),
+        None => format!("IETF {} itinerary", it.meeting),
+    }
+}
+
+fn group_label(c: &Candidate) -> String {
+    let mut s = md_escape(&c.group);
+    if !c.group_name.is_empty() && !c.group_name.eq_ignore_ascii_case(&c.group) {
+        let _ = write!(s, " ({})", md_escape(&c.group_name));
+    }
+    if c.is_bof {
+        s.push_str(" [BoF]");
+    }
+    s
+}
+
+/// Escapes text for Markdown but keeps the ranking's `**bold**` marks.
+fn md_keep_bold(s: &str) -> String {
+    s.split("**").map(md_escape).collect::<Vec<_>>().join("**")
+}
+
+fn why(c: &Candidate) -> String {
+    let mut head = String::new();
+    if !c.matched_interests.is_empty() {
+        let ints: Vec<String> = c
+            .matched_interests
+            .iter()
+            .map(|i| format!("*{}*", md_escape(i)))
+            .collect();
+        let _ = write!(head, "matches {}", ints.join(", "));
+        if !c.matched_terms.is_empty() {
+            let terms: Vec<String> = c.matched_terms.iter().map(|t| md_escape(t)).collect();
+            let _ = write!(head, " (via {})", terms.join(", "));
+        }
+    }
+    match (head.is_empty(), c.reason.is_empty()) {
+        (true, true) => "on the must-attend list".to_string(),
+        (true, false) => md_keep_bold(&c.reason),
+        (false, true) => head,
+        (false, false) => format!("{head}. {}", md_keep_bold(&c.reason)),
+    }
+}
+
+fn slot_markdown(out: &mut String, s: &Slot, it: &Itinerary, v: &View) {
+    let c = &s.chosen;
+    let must = if s.must { " · must attend" } else { "" };
+    let _ = writeln!(out, "### {} · {}{must}\n", span(c, it, v), group_label(c));
+    let room = c.session.room.as_deref().unwrap_or("room not announced");
+    let _ = writeln!(out, "- **Room:** {}", md_escape(room));
+    let _ = writeln!(out, "- **Why it matters:** {}", why(c));
+    let _ = writeln!(out, "- **Session page:** <{}>", c.url);
+    if !s.alternatives.is_empty() {
+        let alts: Vec<String> = s
+            .alternatives
+            .iter()
+            .map(|a| {
+                let room = a.session.room.as_deref().unwrap_or("room not announced");
+                format!(
+                    "{} ({}, {}, relevance {:.2})",
+                    group_label(a),
+                    span(a, it, v),
+                    md_escape(room),
+                    a.score
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "- **To swap:** {}", alts.join("; "));
+    }
+    if !s.also_meets.is_empty() {
+        let other: Vec<String> = s
+            .also_meets
+            .iter()
+            .map(|r| {
+                let t = r.start.with_timezone(&v.display_tz);
+                format!(
+                    "{}–{}",
+                    t.format("%a %-d %b %H:%M"),
+                    r.end.with_timezone(&v.display_tz).format("%H:%M")
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "- **Also meets:** {} (planned once)", other.join(", "));
+    }
+    out.push('\n');
+}
+
+/// The Markdown document for one official.
+pub fn markdown(it: &Itinerary, v: &View) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", title(it, v));
+    let first = it.days.first().map(|d| d.date);
+    let last = it.days.last().map(|d| d.date);
+    let mut intro = String::new();
+    if let Some(city) = v.city.filter(|c| !c.is_empty()) {
+        let _ = write!(intro, "{}, ", md_escape(city));
+    }
+    if let (Some(a), Some(b)) = (first, last) {
+        if a == b {
+            let _ = write!(intro, "{}. ", a.format("%A %-d %B %Y"));
+        } else {
+            let _ = write!(
+                intro,
+                "{} to {}. ",
+                a.format("%A %-d %B"),
+                b.format("%A %-d %B %Y")
+            );
+        }
+    }
+    let _ = writeln!(out, "{intro}{}\n", zone_sentence(it, v));
+    if !v.interests.is_empty() {
+        let ints: Vec<String> = v.interests.iter().map(|i| md_escape(i)).collect();
+        let _ = writeln!(out, "Interests: {}.\n", ints.join("; "));
+    }
+    let missing: Vec<_> = it.must.iter().filter(|m| !m.included).collect();
+    if !missing.is_empty() {
+        let _ = writeln!(out, "**Not in this plan although requested:**\n");
+        for m in missing {
+            let _ = writeln!(
+                out,
+                "- {}",
+                md_escape(m.problem.as_deref().unwrap_or(&m.group))
+            );
+        }
+        out.push('\n');
+    }
+    for d in &it.days {
+        let _ = writeln!(out, "## {}\n", d.date.format("%A %-d %B %Y"));
+        if d.slots.is_empty() {
+            let _ = writeln!(out, "No session on this day matches the interests.\n");
+        }
+        for s in &d.slots {
+            slot_markdown(&mut out, s, it, v);
+        }
+    }
+    if !it.not_held.is_empty() {
+        let _ = writeln!(out, "## Not held\n");
+        for c in &it.not_held {
+            let how = if c.session.status.is_cancelled() {
+                "cancelled"
+            } else {
+                "rescheduled; the new time is not in the agenda data"
+            };
+            let day = c
+                .session
+                .start
+                .with_timezone(&v.display_tz)
+                .format("%a %-d %b");
+            let _ = writeln!(
+                out,
+                "- {day} {}: {} — {how} (<{}>)",
+                span(c, it, v),
+                group_label(c),
+                c.url
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "---\n\n{} sessions, total relevance {:.2}. Generated by wgrec on {} from the IETF {} agenda.",
+        it.slots().count(),
+        it.total_score,
+        v.generated.format("%Y-%m-%d %H:%M UTC"),
+        it.meeting
+    );
+    out
+}
+
+#[derive(Serialize)]
+struct JsonPlan<'a> {
+    meeting: u32,
+    name: Option<&'a str>,
+    interests: &'a [String],
+    timezone: &'a str,
+    display_timezone: &'a str,
+    generated: String,
+    total_score: f64,
+    days: &'a [crate::plan::DayPlan],
+    must: &'a [crate::plan::MustOutcome],
+    not_held: &'a [Candidate],
+}
+
+/// The `--format json` contract: see the README (times are UTC RFC 3339; `timezone` names the
+/// meeting's zone).
+pub fn json(it: &Itinerary, v: &View) -> String {
+    let doc = JsonPlan {
+        meeting: it.meeting,
+        name: v.name,
+        interests: v.interests,
+        timezone: &it.timezone,
+        display_timezone: v.display_tz.name(),
+        generated: v
+            .generated
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        total_score: it.total_score,
+        days: &it.days,
+        must: &it.must,
+        not_held: &it.not_held,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+/// A fixed-width table for the terminal.
+pub fn table(it: &Itinerary, v: &View) -> String {
+    let mut rows: Vec<[String; 6]> = vec![[
+        "DAY".into(),
+        "TIME".into(),
+        "ROOM".into(),
+        "GROUP".into(),
+        "SCORE".into(),
+        "WHY".into(),
+    ]];
+    for d in &it.days {
+        for s in &d.slots {
+            let c = &s.chosen;
+            let mut group = c.group.clone();
+            if c.is_bof {
+                group.push_str(" [BoF]");
+            }
+            if s.must {
+                group.push_str(" *");
+            }
+            let mut why = c.matched_interests.join(", ");
+            if why.is_empty() {
+                why = "must attend".into();
+            }
+            rows.push([
+                d.date.format("%a %-d %b").to_string(),
+                span(c, it, v),
+                c.session.room.clone().unwrap_or_default(),
+                group,
+                format!("{:.2}", c.score),
+                why,
+            ]);
+        }
+    }
+    let mut widths = [0usize; 6];
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in &rows {
+        let mut line = String::new();
+        for (i, cell) in r.iter().enumerate() {
+            if i + 1 == r.len() {
+                line.push_str(cell);
+            } else {
+                let pad = widths[i] - cell.chars().count();
+                let _ = write!(line, "{cell}{}  ", " ".repeat(pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", zone_sentence(it, v));
+    for m in it.must.iter().filter(|m| !m.included) {
+        let _ = writeln!(
+            out,
+            "not planned: {}",
+            m.problem.as_deref().unwrap_or(&m.group)
+        );
+    }
+    out
+}
+
+/// One line of the profiles index page.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    pub name: String,
+    pub markdown_file: String,
+    pub ics_file: String,
+    pub sessions: usize,
+    pub days: usize,
+    pub must_missing: usize,
+}
+
+/// The index page of a profiles run.
+pub fn index(meeting: u32, entries: &[IndexEntry], generated: DateTime<Utc>) -> String {
+    let mut out = format!("# IETF {meeting} itineraries\n\n");
+    out.push_str("| Official | Plan | Calendar | Sessions | Days | Must groups not planned |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    for e in entries {
+        let _ = writeln!(
+            out,
+            "| {} | [{}]({}) | [{}]({}) | {} | {} | {} |",
+            md_escape(&e.name),
+            e.markdown_file,
+            e.markdown_file,
+            e.ics_file,
+            e.ics_file,
+            e.sessions,
+            e.days,
+            e.must_missing
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nGenerated by wgrec on {}.",
+        generated.format("%Y-%m-%d %H:%M UTC")
+    );
+    out
+}

@@ -1,0 +1,1032 @@
+//! `wgrec itinerary`: the exact planner, the Markdown/ICS/JSON/table outputs and profiles runs,
+//! through the library (synthetic plans) and through the binary against the bundled IETF 115
+//! meeting with an empty temp home and a fixed clock.
+
+use assert_cmd::Command;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use ical::parser::ical::component::IcalEvent;
+use std::collections::BTreeSet;
+use std::path::Path;
+use wgrec::model::{SessionRef, SessionStatus};
+use wgrec::plan::{self, Candidate, PlanRequest};
+use wgrec::render::ics;
+
+const NOW: &str = "2022-11-01T08:00:00Z";
+
+fn at(day: u32, h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2022, 11, day, h, m, 0).unwrap()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cand(
+    id: &str,
+    group: &str,
+    name: &str,
+    day: u32,
+    from: (u32, u32),
+    to: (u32, u32),
+    score: f32,
+    room: &str,
+) -> Candidate {
+    Candidate {
+        meeting: 115,
+        group: group.into(),
+        group_name: name.into(),
+        area: Some("sec".into()),
+        is_bof: false,
+        session: SessionRef {
+            id: id.into(),
+            start: at(day, from.0, from.1),
+            end: at(day, to.0, to.1),
+            room: Some(room.into()),
+            status: SessionStatus::Scheduled,
+        },
+        url: plan::session_url(115, group),
+        score,
+        matched_interests: vec!["privacy".into()],
+        matched_terms: vec!["privacy".into(), "data protection".into()],
+        reason: "Works on measurement without tracking people, at scale".into(),
+    }
+}
+
+/// Parses an ICS text with the `ical` crate (not the code that wrote it).
+fn parse_ics(text: &str) -> Vec<IcalEvent> {
+    let mut cals = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let cal = cals.next().expect("one calendar").expect("valid calendar");
+    assert!(cals.next().is_none(), "exactly one calendar");
+    let prop = |name: &str| {
+        cal.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
+    assert_eq!(prop("VERSION").as_deref(), Some("2.0"));
+    assert!(prop("PRODID").is_some_and(|p| p.contains("wgrec")));
+    assert_eq!(prop("CALSCALE").as_deref(), Some("GREGORIAN"));
+    cal.events
+}
+
+fn prop(e: &IcalEvent, name: &str) -> Option<String> {
+    e.properties
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.value.clone())
+}
+
+/// RFC 5545 TEXT unescaping, for comparing parsed values with the plan.
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn utc(s: &str) -> DateTime<Utc> {
+    assert!(s.ends_with('Z'), "not UTC: {s}");
+    Utc.from_utc_datetime(
+        &chrono::NaiveDateTime::parse_from_str(s, "%Y%m%dT%H%M%SZ").expect("UTC date-time"),
+    )
+}
+
+/// Framing checks every writer must pass: CRLF only, at most 75 octets a line.
+fn check_framing(text: &str) {
+    assert!(text.ends_with("\r\n"));
+    assert!(!text.replace("\r\n", "").contains('\n'), "bare LF");
+    for line in text.split_terminator("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+    }
+}
+
+#[test]
+fn ics_of_a_synthetic_plan_parses_with_an_independent_parser() {
+    let mut bof = cand(
+        "115-mimi-1",
+        "mimi",
+        "More Instant Messaging Interop",
+        7,
+        (9, 30),
+        (11, 30),
+        7.5,
+        "Kensington 1, Ground floor; east wing",
+    );
+    bof.is_bof = true;
+    bof.reason = "matches messaging; \"interop\" of encrypted chat\\apps, Überblick — 😀 long enough to be folded more than once because descriptions run long".into();
+    let other = cand(
+        "115-ppm-1",
+        "ppm",
+        "Privacy Preserving Measurement",
+        7,
+        (13, 0),
+        (14, 0),
+        5.0,
+        "Richmond 4",
+    );
+    let mut gone = cand(
+        "115-apn-1",
+        "apn",
+        "Application-aware Networking",
+        7,
+        (15, 0),
+        (16, 0),
+        3.0,
+        "Richmond 2",
+    );
+    gone.session.status = SessionStatus::Cancelled;
+    let req = PlanRequest {
+        meeting: 115,
+        days: vec![NaiveDate::from_ymd_opt(2022, 11, 7).unwrap()],
+        max_per_day: 4,
+        gap_minutes: 0,
+        must: vec!["apn".into()],
+        exclude: vec![],
+        timezone: chrono_tz::Europe::London,
+    };
+    let cands = vec![bof.clone(), other.clone(), gone.clone()];
+    let it = plan::plan(&cands, &req).unwrap();
+    let stamp = at(1, 8, 0);
+    let text = ics::itinerary(&it, Some("Ada, Example; Jr."), stamp);
+    check_framing(&text);
+    let events = parse_ics(&text);
+    assert_eq!(events.len(), 3, "two planned sessions and one cancelled");
+    for (e, c) in events.iter().zip([&bof, &other, &gone]) {
+        assert_eq!(prop(e, "UID").unwrap(), format!("{}@wgrec", c.session.id));
+        assert_eq!(utc(&prop(e, "DTSTAMP").unwrap()), stamp);
+        assert_eq!(utc(&prop(e, "DTSTART").unwrap()), c.session.start);
+        assert_eq!(utc(&prop(e, "DTEND").unwrap()), c.session.end);
+        assert_eq!(prop(e, "URL").unwrap(), c.url);
+        assert_eq!(
+            unescape(&prop(e, "LOCATION").unwrap()),
+            c.session.room.clone().unwrap()
+        );
+        let summary = unescape(&prop(e, "SUMMARY").unwrap());
+        assert!(summary.contains(&c.group), "{summary}");
+        assert_eq!(summary.starts_with("[BoF] "), c.is_bof, "{summary}");
+        let status = prop(e, "STATUS").unwrap();
+        let expect = if c.session.status.is_cancelled() {
+            "CANCELLED"
+        } else {
+            "CONFIRMED"
+        };
+        assert_eq!(status, expect);
+        let desc = unescape(&prop(e, "DESCRIPTION").unwrap());
+        assert!(desc.contains(&c.reason), "{desc:?} lacks {:?}", c.reason);
+        assert!(desc.contains(&c.url));
+    }
+    // The cancelled one carries a higher SEQUENCE so it wins over an imported confirmed copy.
+    assert_eq!(prop(&events[2], "SEQUENCE").as_deref(), Some("1"));
+    assert_eq!(prop(&events[0], "SEQUENCE").as_deref(), Some("0"));
+    // Raw escaping of the special characters in the room.
+    assert!(text.contains("LOCATION:Kensington 1\\, Ground floor\\; east wing\r\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Through the binary, against the bundled IETF 115 meeting.
+
+fn wgrec(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("wgrec").unwrap();
+    c.env_remove("HOME")
+        .env_remove("RUST_LOG")
+        .env("WGREC_HOME", home)
+        .env("WGREC_NOW", NOW)
+        .arg("--quiet");
+    c
+}
+
+fn stdout_of(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json_plan(home: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut c = wgrec(home);
+    c.args(["itinerary", "--format", "json"]).args(extra);
+    serde_json::from_str(&stdout_of(&mut c)).unwrap()
+}
+
+struct Chosen {
+    group: String,
+    id: String,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    date: String,
+}
+
+fn chosen(v: &serde_json::Value) -> Vec<Chosen> {
+    let mut out = Vec::new();
+    for d in v["days"].as_array().unwrap() {
+        for s in d["slots"].as_array().unwrap() {
+            let t = |k: &str| {
+                DateTime::parse_from_rfc3339(s["session"][k].as_str().unwrap())
+                    .unwrap()
+                    .with_timezone(&Utc)
+            };
+            out.push(Chosen {
+                group: s["group"].as_str().unwrap().to_string(),
+                id: s["session"]["id"].as_str().unwrap().to_string(),
+                start: t("start"),
+                end: t("end"),
+                date: d["date"].as_str().unwrap().to_string(),
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn ics_for_ietf_115_parses_and_every_event_matches_the_plan() {
+    let home = tempfile::tempdir().unwrap();
+    let args = [
+        "--interest",
+        "privacy",
+        "--from",
+        "2022-11-07",
+        "--to",
+        "2022-11-10",
+    ];
+    let plan = json_plan(home.path(), &args);
+    let want = chosen(&plan);
+    assert!(want.len() >= 4, "a plan over four days: {}", want.len());
+    let ics_text = stdout_of(
+        wgrec(home.path())
+            .arg("itinerary")
+            .args(args)
+            .args(["--format", "ics"]),
+    );
+    check_framing(&ics_text);
+    let events = parse_ics(&ics_text);
+    let confirmed: Vec<&IcalEvent> = events
+        .iter()
+        .filter(|e| prop(e, "STATUS").as_deref() == Some("CONFIRMED"))
+        .collect();
+    assert_eq!(confirmed.len(), want.len());
+    let mut uids = BTreeSet::new();
+    for e in &events {
+        let uid = prop(e, "UID").unwrap();
+        assert!(uids.insert(uid.clone()), "duplicate UID {uid}");
+        assert_eq!(
+            utc(&prop(e, "DTSTAMP").unwrap()).to_rfc3339(),
+            "2022-11-01T08:00:00+00:00"
+        );
+        assert!(prop(e, "LOCATION").is_some_and(|l| !l.is_empty()));
+        assert!(
+            prop(e, "URL")
+                .unwrap()
+                .starts_with("https://datatracker.ietf.org/meeting/115/session/")
+        );
+        assert!(prop(e, "DESCRIPTION").is_some_and(|d| !d.is_empty()));
+    }
+    for (e, c) in confirmed.iter().zip(&want) {
+        assert_eq!(prop(e, "UID").unwrap(), format!("{}@wgrec", c.id));
+        assert_eq!(utc(&prop(e, "DTSTART").unwrap()), c.start);
+        assert_eq!(utc(&prop(e, "DTEND").unwrap()), c.end);
+        assert!(unescape(&prop(e, "SUMMARY").unwrap()).contains(&c.group));
+        assert_eq!(
+            prop(e, "URL").unwrap(),
+            format!(
+                "https://datatracker.ietf.org/meeting/115/session/{}/",
+                c.group
+            )
+        );
+    }
+    // Same clock, same data: byte-identical output, so re-imports update rather than duplicate.
+    let again = stdout_of(
+        wgrec(home.path())
+            .arg("itinerary")
+            .args(args)
+            .args(["--format", "ics"]),
+    );
+    assert_eq!(again, ics_text);
+}
+
+#[test]
+fn plans_respect_days_limit_gap_and_overlaps() {
+    let home = tempfile::tempdir().unwrap();
+    let v = json_plan(
+        home.path(),
+        &[
+            "--interest",
+            "privacy",
+            "--interest",
+            "routing security",
+            "--interest",
+            "internet of things",
+            "--day",
+            "2022-11-08",
+            "--day",
+            "2022-11-10",
+            "--max-per-day",
+            "2",
+            "--gap",
+            "15",
+            "--exclude-group",
+            "SIDROPS",
+        ],
+    );
+    let c = chosen(&v);
+    assert!(!c.is_empty());
+    assert!(
+        c.iter().all(|c| c.group != "sidrops"),
+        "excluded group planned"
+    );
+    let days: BTreeSet<&str> = c.iter().map(|c| c.date.as_str()).collect();
+    assert!(
+        days.iter()
+            .all(|d| ["2022-11-08", "2022-11-10"].contains(d)),
+        "{days:?}"
+    );
+    for d in &days {
+        let mut on: Vec<&Chosen> = c.iter().filter(|x| x.date == *d).collect();
+        assert!(on.len() <= 2, "{d}: {}", on.len());
+        on.sort_by_key(|x| x.start);
+        for w in on.windows(2) {
+            assert!(
+                w[0].end + chrono::Duration::minutes(15) <= w[1].start,
+                "overlap on {d}"
+            );
+        }
+    }
+    let groups: BTreeSet<&str> = c.iter().map(|c| c.group.as_str()).collect();
+    assert_eq!(groups.len(), c.len(), "a group is planned once");
+    // Swap candidates: at most three, unplanned groups, overlapping their slot, best first.
+    let mut listed = 0;
+    for d in v["days"].as_array().unwrap() {
+        for s in d["slots"].as_array().unwrap() {
+            let alts = s["alternatives"].as_array().unwrap();
+            assert!(alts.len() <= 3);
+            let t = |x: &serde_json::Value, k: &str| x["session"][k].as_str().unwrap().to_string();
+            let mut last = f64::INFINITY;
+            for a in alts {
+                listed += 1;
+                assert!(!groups.contains(a["group"].as_str().unwrap()));
+                assert!(t(a, "start") < t(s, "end") && t(s, "start") < t(a, "end"));
+                let score = a["score"].as_f64().unwrap();
+                // Not necessarily below the chosen one: the exact plan may pass over a better
+                // session that would block two others.
+                assert!(score <= last);
+                last = score;
+            }
+        }
+    }
+    assert!(listed > 0, "no alternatives at all");
+    assert_eq!(v["timezone"], "Europe/London");
+    assert_eq!(v["generated"], "2022-11-01T08:00:00Z");
+}
+
+#[test]
+fn exact_plan_is_never_worse_than_greedy_on_the_real_agenda() {
+    // Greedy by score over the same recommendations (the algorithm the issue rules out) never
+    // beats the planner. (Whether it is strictly worse on the real agenda depends on the
+    // ranking's scores; the hand-worked cases above and in `plan.rs` show that it can be.)
+    let home = tempfile::tempdir().unwrap();
+    for (interests, k) in [
+        (vec!["routing"], 1),
+        (vec!["identity"], 2),
+        (vec!["privacy"], 3),
+        (vec!["routing security", "dns"], 3),
+        (vec!["human rights", "internet of things", "encryption"], 4),
+    ] {
+        let mut args: Vec<String> = Vec::new();
+        for i in &interests {
+            args.extend(["--interest".to_string(), i.to_string()]);
+        }
+        let k_text = k.to_string();
+        let mut plan_args: Vec<&str> = args.iter().map(String::as_str).collect();
+        plan_args.extend([
+            "--from",
+            "2022-11-07",
+            "--to",
+            "2022-11-10",
+            "--max-per-day",
+            &k_text,
+        ]);
+        let planned = json_plan(home.path(), &plan_args);
+        let total = planned["total_score"].as_f64().unwrap();
+        let mut rc = wgrec(home.path());
+        rc.arg("recommend").args(&args);
+        rc.args(["--top", "1000", "--format", "json"]);
+        let recs: serde_json::Value = serde_json::from_str(&stdout_of(&mut rc)).unwrap();
+        let greedy = greedy_total(&recs, k, ("2022-11-07", "2022-11-10"));
+        assert!(
+            total + 1e-6 >= greedy,
+            "{interests:?}: plan {total} < greedy {greedy}"
+        );
+    }
+}
+
+/// Greedy by score: take the best remaining session that fits (no overlap, day limit, group
+/// once, days given as UTC dates: London is on UTC in November and March).
+fn greedy_total(recs: &serde_json::Value, k: usize, days: (&str, &str)) -> f64 {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let (first, last) = (d(days.0), d(days.1));
+    let mut all = Vec::new();
+    for r in recs["results"].as_array().unwrap() {
+        for s in r["sessions"].as_array().unwrap() {
+            if s["status"] != "sched" {
+                continue;
+            }
+            let t = |k: &str| {
+                DateTime::parse_from_rfc3339(s[k].as_str().unwrap())
+                    .unwrap()
+                    .with_timezone(&Utc)
+            };
+            let (start, end) = (t("start"), t("end"));
+            let day = start.date_naive();
+            if day < first || day > last {
+                continue;
+            }
+            all.push((
+                r["score"].as_f64().unwrap(),
+                r["group"].as_str().unwrap().to_string(),
+                start,
+                end,
+            ));
+        }
+    }
+    all.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut taken: Vec<(f64, String, DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for c in all {
+        let fits = taken
+            .iter()
+            .all(|t| t.1 != c.1 && (t.3 <= c.2 || c.3 <= t.2))
+            && taken
+                .iter()
+                .filter(|t| t.2.date_naive() == c.2.date_naive())
+                .count()
+                < k;
+        if fits {
+            taken.push(c);
+        }
+    }
+    taken.iter().map(|t| t.0).sum()
+}
+
+#[test]
+fn markdown_reads_like_a_document() {
+    let home = tempfile::tempdir().unwrap();
+    let md = stdout_of(wgrec(home.path()).args([
+        "itinerary",
+        "--interest",
+        "privacy",
+        "--interest",
+        "human rights",
+        "--from",
+        "2022-11-07",
+        "--to",
+        "2022-11-10",
+        "--max-per-day",
+        "2",
+        "--must",
+        "gaia",
+        "--name",
+        "Ada Example",
+    ]));
+    assert!(md.starts_with("# IETF 115 itinerary for Ada Example\n"));
+    for day in [
+        "Monday 7 November 2022",
+        "Tuesday 8 November 2022",
+        "Wednesday 9 November 2022",
+        "Thursday 10 November 2022",
+    ] {
+        assert!(
+            md.contains(&format!("\n## {day}\n")),
+            "no heading for {day}"
+        );
+    }
+    assert!(md.contains("Europe/London (GMT)"));
+    assert!(md.contains("- **Room:** "));
+    assert!(md.contains("- **Why it matters:** matches *"));
+    assert!(md.contains("<https://datatracker.ietf.org/meeting/115/session/gaia/>"));
+    insta::assert_snapshot!("markdown_privacy_human_rights", md);
+}
+
+#[test]
+fn another_zone_shifts_times_and_names_both_zones() {
+    let home = tempfile::tempdir().unwrap();
+    let args = [
+        "itinerary",
+        "--interest",
+        "privacy",
+        "--day",
+        "2022-11-08",
+        "--format",
+        "table",
+    ];
+    let london = stdout_of(wgrec(home.path()).args(args));
+    let ny = stdout_of(
+        wgrec(home.path())
+            .args(args)
+            .args(["--tz", "America/New_York"]),
+    );
+    assert!(
+        london.contains("Europe/London (GMT), the meeting's local time"),
+        "{london}"
+    );
+    assert!(
+        ny.contains(
+            "Times are in America/New_York (EST); the meeting itself runs on Europe/London (GMT)"
+        ),
+        "{ny}"
+    );
+    // London is 5 hours ahead of New York in November 2022: the first time moves by 5 hours.
+    let first_time = |t: &str| -> u32 {
+        let row = t.lines().nth(1).unwrap();
+        let hhmm = row.split_whitespace().nth(3).unwrap();
+        hhmm[..2].parse().unwrap()
+    };
+    assert_eq!(first_time(&london), first_time(&ny) + 5, "{london}\n{ny}");
+    wgrec(home.path())
+        .args(args)
+        .args(["--tz", "Mars/Olympus"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not an IANA time zone"));
+}
+
+#[test]
+fn must_groups_are_included_or_explained() {
+    let home = tempfile::tempdir().unwrap();
+    // sidrops meets Thursday 10 November only; hrpc on Friday; apn's Monday session is cancelled.
+    let out = Command::cargo_bin("wgrec")
+        .unwrap()
+        .env_remove("HOME")
+        .env("WGREC_HOME", home.path())
+        .env("WGREC_NOW", NOW)
+        .args([
+            "itinerary",
+            "--interest",
+            "privacy",
+            "--from",
+            "2022-11-07",
+            "--to",
+            "2022-11-10",
+            "--must",
+            "sidrops",
+            "--must",
+            "hrpc",
+            "--must",
+            "apn",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let must = |g: &str| {
+        v["must"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["group"] == g)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(must("sidrops")["included"], true);
+    assert!(chosen(&v).iter().any(|c| c.group == "sidrops"));
+    assert_eq!(must("hrpc")["included"], false);
+    assert!(
+        must("hrpc")["problem"]
+            .as_str()
+            .unwrap()
+            .contains("outside the chosen days")
+    );
+    assert!(
+        must("apn")["problem"]
+            .as_str()
+            .unwrap()
+            .contains("cancelled")
+    );
+    assert!(
+        stderr.contains("warning: hrpc meets only on Fri 11 Nov"),
+        "{stderr}"
+    );
+    // The cancelled must session goes into the calendar as cancelled.
+    let ics_text = stdout_of(wgrec(home.path()).args([
+        "itinerary",
+        "--interest",
+        "privacy",
+        "--from",
+        "2022-11-07",
+        "--to",
+        "2022-11-10",
+        "--must",
+        "apn",
+        "--format",
+        "ics",
+    ]));
+    let events = parse_ics(&ics_text);
+    let apn = events
+        .iter()
+        .find(|e| prop(e, "UID").is_some_and(|u| u.starts_with("115-apn-")))
+        .expect("apn event");
+    assert_eq!(prop(apn, "STATUS").as_deref(), Some("CANCELLED"));
+}
+
+#[test]
+fn bad_arguments_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    for (args, msg) in [
+        (
+            vec!["--interest", "privacy", "--day", "2022-12-01"],
+            "is not a day of IETF 115",
+        ),
+        (
+            vec!["--interest", "privacy", "--day", "monday"],
+            "is not a date",
+        ),
+        (
+            vec!["--interest", "privacy", "--max-per-day", "0"],
+            "at least 1",
+        ),
+        (
+            vec![
+                "--interest",
+                "privacy",
+                "--must",
+                "tls",
+                "--exclude-group",
+                "tls",
+            ],
+            "both a must and excluded",
+        ),
+        (vec!["--day", "2022-11-07"], "--interest"),
+    ] {
+        wgrec(home.path())
+            .arg("itinerary")
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(msg));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profiles.
+
+fn example_profiles() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/profiles.example.toml")
+}
+
+#[test]
+fn profiles_write_one_plan_and_calendar_per_official_and_an_index() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("plans");
+    let listed = stdout_of(
+        wgrec(home.path())
+            .arg("itinerary")
+            .arg("--profiles")
+            .arg(example_profiles())
+            .arg("--out")
+            .arg(&out),
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "ada-example.ics",
+            "ada-example.md",
+            "bruno-muster.ics",
+            "bruno-muster.md",
+            "chidi-sample.ics",
+            "chidi-sample.md",
+            "index.md"
+        ]
+    );
+    assert_eq!(listed.lines().count(), 7);
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    for n in ["Ada Example", "Bruno Muster", "Chidi Sample"] {
+        assert!(index.contains(n));
+    }
+    let bruno = std::fs::read_to_string(out.join("bruno-muster.md")).unwrap();
+    assert!(bruno.starts_with("# IETF 115 itinerary for Bruno Muster\n"));
+    assert!(bruno.contains("America/New_York"));
+    assert!(bruno.contains("## Tuesday 8 November 2022") && !bruno.contains("## Monday"));
+    for f in ["ada-example.ics", "bruno-muster.ics", "chidi-sample.ics"] {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        check_framing(&text);
+        assert!(!parse_ics(&text).is_empty(), "{f}");
+    }
+    // A second run replaces the set it wrote before.
+    stdout_of(
+        wgrec(home.path())
+            .arg("itinerary")
+            .arg("--profiles")
+            .arg(example_profiles())
+            .arg("--out")
+            .arg(&out),
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.md")).unwrap(),
+        index
+    );
+}
+
+#[test]
+fn a_bad_profiles_file_names_the_line_and_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("plans");
+    let bad = home.path().join("bad.toml");
+    let cases = [
+        (
+            "[[official]]\nname = \"A\"\ninterests = [\"privacy\"]\n\n[[official]]\nname = \"B\"\ninterests = [\"dns\"]\ndays = [\"2022-11-07\", \"2022-11-31\"]\n",
+            ":8: official \"B\": \"2022-11-31\" is not a date",
+        ),
+        (
+            "[[official]]\nname = \"A\"\ninterests = [\"privacy\"]\nmax_per_day = \"three\"\n",
+            ":4: ",
+        ),
+        (
+            "[[official]]\nname = \"A\"\ninterests = [\"privacy\"]\n\n[[official]]\nname = \"B\"\ninterests = [\"dns\"]\nfrom = \"2022-12-01\"\nto = \"2022-12-02\"\n",
+            ":8: official \"B\": 2022-12-01 is not a day of IETF 115",
+        ),
+    ];
+    for (text, msg) in cases {
+        std::fs::write(&bad, text).unwrap();
+        wgrec(home.path())
+            .arg("itinerary")
+            .arg("--profiles")
+            .arg(&bad)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(msg));
+        assert!(!out.exists(), "nothing may be written for a bad file");
+        let leftovers: Vec<_> = std::fs::read_dir(home.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("plans"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+    // A directory with someone else's files is not replaced.
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    wgrec(home.path())
+        .arg("itinerary")
+        .arg("--profiles")
+        .arg(example_profiles())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("did not write"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hand-worked case through the binary, on a tiny meeting written into the temp home.
+
+/// Writes meeting 900 (one day, three groups) into `<home>/snapshot`. `groups` is
+/// (acronym, name, description, start, end) with times on 2030-03-04 UTC (London in winter).
+fn tiny_meeting(home: &Path, groups: &[(&str, &str, &str, &str, &str)]) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ietf115/snapshot");
+    let template = std::fs::read_to_string(fixtures.join("group/ppm/about/index.html")).unwrap();
+    let old_desc = {
+        let a = template.find("<p>Develops").unwrap();
+        let b = a + template[a..].find("</p>").unwrap();
+        template[a..b + 4].to_string()
+    };
+    let snap = home.join("snapshot");
+    let mut entries = serde_json::Map::new();
+    let mut entry = |path: &str, body: &[u8]| {
+        let file = if path.ends_with('/') {
+            snap.join(path).join("index.html")
+        } else {
+            snap.join(path)
+        };
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, body).unwrap();
+        entries.insert(
+            path.to_string(),
+            serde_json::json!({
+                "url": format!("https://datatracker.ietf.org/{path}"),
+                "status": 200, "etag": null, "last_modified": null,
+                "sha256": "0", "size": body.len(), "fetched_at": "2030-03-01T00:00:00Z"
+            }),
+        );
+    };
+    let mut schedule = Vec::new();
+    for (i, (acr, name, desc, start, end)) in groups.iter().enumerate() {
+        let page = template
+            .replace("Privacy Preserving Measurement", name)
+            .replace("ppm", acr)
+            .replace(&old_desc, &format!("<p>{desc}</p>"));
+        entry(&format!("group/{acr}/about/"), page.as_bytes());
+        let t = |hm: &str| format!("2030-03-04T{hm}:00+00:00");
+        let secs = (DateTime::parse_from_rfc3339(&t(end)).unwrap()
+            - DateTime::parse_from_rfc3339(&t(start)).unwrap())
+        .num_seconds();
+        schedule.push(serde_json::json!({
+            "id": 1000 + i, "sessionId": 2000 + i, "room": format!("Room {}", i + 1),
+            "location": {"name": "Floor 1", "short": ""}, "acronym": acr, "duration": secs,
+            "name": "", "startDateTime": t(start), "status": "sched", "type": "regular",
+            "purpose": "regular", "isBoF": false, "isProposed": false, "groupAcronym": acr,
+            "groupName": name, "groupParent": {"acronym": "sec"}, "note": "",
+            "agenda": {}, "orderInMeeting": i + 1
+        }));
+    }
+    let agenda = serde_json::json!({
+        "meeting": {"number": "900", "city": "Testville", "startDate": "2030-03-04",
+                    "endDate": "2030-03-04", "timezone": "Europe/London"},
+        "schedule": schedule
+    });
+    entry("api/meeting/900/agenda-data", agenda.to_string().as_bytes());
+    let manifest = serde_json::json!({"version": 1, "entries": entries});
+    std::fs::write(snap.join("manifest.json"), manifest.to_string()).unwrap();
+}
+
+#[test]
+fn greedy_loses_the_hand_worked_case_through_the_binary() {
+    // A (09:00-11:00) matches both interests moderately, B (09:00-10:00) only the first and C
+    // (10:00-11:00) only the second, each strongly. A scores highest alone, so greedy takes A;
+    // B and C together score more, and the planner takes them.
+    let home = tempfile::tempdir().unwrap();
+    tiny_meeting(
+        home.path(),
+        &[
+            (
+                "alfa",
+                "Telescope and Harmonica",
+                "Coordinates telescope and harmonica work.",
+                "09:00",
+                "11:00",
+            ),
+            (
+                "bravo",
+                "Telescope Operations",
+                "Telescope operations: telescope mounts and telescope optics.",
+                "09:00",
+                "10:00",
+            ),
+            (
+                "charlie",
+                "Harmonica Operations",
+                "Harmonica operations: harmonica reeds and harmonica tuning.",
+                "10:00",
+                "11:00",
+            ),
+        ],
+    );
+    let interests = ["--interest", "telescope", "--interest", "harmonica"];
+    let recs: serde_json::Value = serde_json::from_str(&stdout_of(
+        wgrec(home.path())
+            .arg("recommend")
+            .args(interests)
+            .args(["--format", "json"]),
+    ))
+    .unwrap();
+    let score = |g: &str| {
+        recs["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["group"] == g)
+            .unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    let (a, b, c) = (score("alfa"), score("bravo"), score("charlie"));
+    // The shape of the hand-worked case: A beats each of B and C, but not both.
+    assert!(a > b && a > c && a < b + c, "scores a={a} b={b} c={c}");
+    assert!(
+        (greedy_total(&recs, 4, ("2030-03-04", "2030-03-04")) - a).abs() < 1e-6,
+        "greedy takes A alone"
+    );
+    let plan = json_plan(
+        home.path(),
+        &[interests.as_slice(), &["--day", "2030-03-04"]].concat(),
+    );
+    let picked: Vec<String> = chosen(&plan).into_iter().map(|c| c.group).collect();
+    assert_eq!(picked, ["bravo", "charlie"]);
+    assert!((plan["total_score"].as_f64().unwrap() - (b + c)).abs() < 1e-5);
+    let alts = &plan["days"][0]["slots"][0]["alternatives"];
+    assert_eq!(alts[0]["group"], "alfa", "A is offered as the swap");
+}
+
+#[test]
+fn markdown_layout_on_a_synthetic_plan() {
+    // Every part of the document on fixed data (independent of the ranking): a must slot, a BoF,
+    // swap candidates, a group meeting twice, a cancelled must group, an unplannable must, and
+    // times shown in another zone where one crosses midnight.
+    let mut bof = cand(
+        "115-mimi-1",
+        "mimi",
+        "More Instant Messaging Interop",
+        7,
+        (9, 30),
+        (11, 30),
+        2.5,
+        "Kensington 1",
+    );
+    bof.is_bof = true;
+    bof.matched_terms = vec!["messaging".into(), "interoperability".into()];
+    bof.reason = "Agenda: **Messaging** **interoperability** requirements".into();
+    let alt = cand(
+        "115-ppm-1",
+        "ppm",
+        "Privacy Preserving Measurement",
+        7,
+        (10, 0),
+        (11, 0),
+        1.5,
+        "Richmond 4",
+    );
+    let twice_a = cand(
+        "115-ohai-1",
+        "ohai",
+        "Oblivious HTTP Application Intermediation",
+        8,
+        (13, 0),
+        (14, 30),
+        2.0,
+        "Richmond 1",
+    );
+    let twice_b = cand(
+        "115-ohai-2",
+        "ohai",
+        "Oblivious HTTP Application Intermediation",
+        8,
+        (15, 0),
+        (16, 0),
+        2.0,
+        "Richmond 2",
+    );
+    let mut must = cand(
+        "115-gaia-1",
+        "gaia",
+        "Global Access to the Internet for All",
+        8,
+        (23, 0),
+        (23, 45),
+        0.0,
+        "Richmond 3",
+    );
+    must.matched_interests.clear();
+    must.matched_terms.clear();
+    must.reason = "on the must-attend list".into();
+    let mut cancelled = cand(
+        "115-apn-1",
+        "apn",
+        "Application-aware Networking",
+        7,
+        (13, 0),
+        (15, 0),
+        0.0,
+        "Richmond 2",
+    );
+    cancelled.session.status = SessionStatus::Cancelled;
+    let req = PlanRequest {
+        meeting: 115,
+        days: vec![
+            NaiveDate::from_ymd_opt(2022, 11, 7).unwrap(),
+            NaiveDate::from_ymd_opt(2022, 11, 8).unwrap(),
+        ],
+        max_per_day: 3,
+        gap_minutes: 0,
+        must: vec!["gaia".into(), "apn".into(), "hrpc".into()],
+        exclude: vec![],
+        timezone: chrono_tz::Europe::London,
+    };
+    let it = plan::plan(&[bof, alt, twice_a, twice_b, must, cancelled], &req).unwrap();
+    let interests = vec!["messaging".to_string(), "privacy".to_string()];
+    let view = wgrec::render::itinerary::View {
+        name: Some("Ada *Example*"),
+        interests: &interests,
+        city: Some("London"),
+        display_tz: chrono_tz::Asia::Tokyo,
+        generated: at(1, 8, 0),
+    };
+    insta::assert_snapshot!(
+        "markdown_synthetic",
+        wgrec::render::itinerary::markdown(&it, &view)
+    );
+    insta::assert_snapshot!(
+        "table_synthetic",
+        wgrec::render::itinerary::table(&it, &view)
+    );
+}

@@ -1,0 +1,901 @@
+//! `wgrec refresh` through the binary against the loopback mock datatracker (`common::MockDt`,
+//! serving `fixtures/mock/dt`): the no-change run, a run with changes, the lock, failures,
+//! SIGKILL at each pause point, readers running alongside, and `--upcoming`.
+
+mod common;
+
+use common::{MockDt, Reply, fixtures, tree, wgrec};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, SystemTime};
+
+const AGENDA: &str = "api/meeting/121/agenda-data";
+const SIDROPS_ABOUT: &str = "group/sidrops/about/";
+/// A wait that only guards against a hung test; no test depends on how long anything takes.
+const GUARD: Duration = Duration::from_secs(120);
+
+fn mock() -> MockDt {
+    MockDt::serve(fixtures().join("mock/dt"))
+}
+
+fn refresh_args(mock: &MockDt) -> Vec<String> {
+    refresh_args_as(mock, "json")
+}
+
+fn refresh_args_as(mock: &MockDt, format: &str) -> Vec<String> {
+    [
+        "refresh",
+        "--meeting",
+        "121",
+        "--base-url",
+        &mock.url(),
+        "--rate",
+        "1000",
+        "--max-attempts",
+        "2",
+        "--format",
+        format,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+struct Run {
+    code: i32,
+    report: Value,
+    stdout: String,
+    stderr: String,
+}
+
+fn refresh(home: &Path, mock: &MockDt) -> Run {
+    let out = wgrec(home).args(refresh_args(mock)).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    Run {
+        code: out.status.code().expect("exited, not killed"),
+        report: serde_json::from_str(&stdout).unwrap_or(Value::Null),
+        stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).to_string(),
+    }
+}
+
+/// The same refresh with the text report; returns the exit code and stdout.
+fn refresh_text(home: &Path, mock: &MockDt) -> (i32, String) {
+    let out = wgrec(home)
+        .args(refresh_args_as(mock, "text"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+    )
+}
+
+/// `recommend` must answer with results; returns its JSON.
+fn recommend(home: &Path) -> Value {
+    let out = wgrec(home)
+        .args([
+            "recommend",
+            "--interest",
+            "transport",
+            "--meeting",
+            "121",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "recommend failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("recommend prints JSON");
+    assert!(
+        v["results"].as_array().is_some_and(|r| !r.is_empty()),
+        "recommend answered without results: {v}"
+    );
+    v
+}
+
+/// Size and modification time of every file under the home except the lock file.
+fn stat_tree(home: &Path) -> BTreeMap<PathBuf, (u64, SystemTime)> {
+    fn walk(d: &Path, out: &mut BTreeMap<PathBuf, (u64, SystemTime)>) {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            let p = e.path();
+            let m = e.metadata().unwrap();
+            if m.is_dir() {
+                walk(&p, out);
+            } else if p.file_name().unwrap() != ".wgrec.lock" {
+                out.insert(p, (m.len(), m.modified().unwrap()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(home, &mut out);
+    out
+}
+
+fn current_index(home: &Path) -> String {
+    std::fs::read_to_string(home.join("index/CURRENT")).unwrap()
+}
+
+/// The fixture agenda with three changes: quic's second session moved (day and room), sidrops
+/// cancelled, hrpc rescheduled.
+fn agenda_v2() -> Vec<u8> {
+    agenda_v2_with_room("Liffey A")
+}
+
+/// [`agenda_v2`] with quic's moved session in `room`.
+fn agenda_v2_with_room(room: &str) -> Vec<u8> {
+    let mut v: Value =
+        serde_json::from_slice(&std::fs::read(fixtures().join("mock/dt").join(AGENDA)).unwrap())
+            .unwrap();
+    for s in v["schedule"].as_array_mut().unwrap() {
+        match s["sessionId"].as_u64().unwrap() {
+            121002 => {
+                s["startDateTime"] = "2024-11-08T10:00:00+00:00".into();
+                s["room"] = room.into();
+            }
+            121003 => s["status"] = "canceled".into(),
+            121004 => s["status"] = "resched".into(),
+            _ => {}
+        }
+    }
+    serde_json::to_vec_pretty(&v).unwrap()
+}
+
+/// The fixture agenda with only quic's second session moved to another room (`room`).
+fn agenda_room(room: &str) -> Vec<u8> {
+    let mut v: Value =
+        serde_json::from_slice(&std::fs::read(fixtures().join("mock/dt").join(AGENDA)).unwrap())
+            .unwrap();
+    for s in v["schedule"].as_array_mut().unwrap() {
+        if s["sessionId"] == 121002 {
+            s["room"] = room.into();
+        }
+    }
+    serde_json::to_vec_pretty(&v).unwrap()
+}
+
+/// sidrops' about page with one more charter paragraph.
+fn sidrops_about_v2() -> Vec<u8> {
+    let page = std::fs::read_to_string(
+        fixtures()
+            .join("mock/dt")
+            .join(SIDROPS_ABOUT)
+            .join("index.html"),
+    )
+    .unwrap();
+    let marker = "<h2 class=\"mt-3\">Milestones</h2>";
+    assert!(page.contains(marker), "fixture changed shape");
+    page.replace(
+        marker,
+        &format!("<p>A paragraph added by a charter revision in this test.</p>\n{marker}"),
+    )
+    .into_bytes()
+}
+
+/// The rooms of quic's sessions in a `recommend` answer, in time order.
+fn quic_rooms(recs: &Value) -> Vec<String> {
+    let quic = recs["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "quic")
+        .unwrap_or_else(|| panic!("quic is not recommended for transport: {recs}"));
+    quic["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["room"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+fn ids(v: &Value, kind: &str) -> Vec<String> {
+    v["changes"][kind]
+        .as_array()
+        .unwrap_or_else(|| panic!("no changes.{kind} in {v}"))
+        .iter()
+        .map(|c| {
+            c.get("after")
+                .unwrap_or(c)
+                .get("id")
+                .and_then(Value::as_str)
+                .map_or_else(|| c.as_str().unwrap().to_string(), str::to_string)
+        })
+        .collect()
+}
+
+fn change_count(v: &Value) -> usize {
+    v["changes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|l| l.as_array().unwrap().len())
+        .sum()
+}
+
+#[test]
+fn no_change_refresh_sends_only_conditional_requests_and_rewrites_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    let first = refresh(home.path(), &mock);
+    assert_eq!(first.code, 10, "{}", first.stderr);
+    assert_eq!(first.report["outcome"], "changed");
+    assert_eq!(first.report["first_refresh"], true);
+    assert_eq!(first.report["index_rebuilt"], true);
+    let first_requests = mock.requests().len();
+    assert!(first_requests > 1);
+    recommend(home.path());
+
+    let before = stat_tree(home.path());
+    let index_before = current_index(home.path());
+    mock.reset_log();
+    let second = refresh(home.path(), &mock);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let r = &second.report;
+    assert_eq!(r["outcome"], "no_change");
+    assert_eq!(r["exit_code"], 0);
+    assert_eq!(r["index_rebuilt"], false);
+    assert_eq!(r["first_refresh"], false);
+    assert_eq!(change_count(r), 0);
+    let seen = mock.requests();
+    // The same URLs as the first run. robots.txt is read once per run with a plain GET (the
+    // mock has none: 404, no body); every data URL is conditional and answered 304.
+    assert_eq!(seen.len(), first_requests);
+    assert_eq!(r["fetch"]["requests"], seen.len());
+    let (robots, data): (Vec<_>, Vec<_>) = seen.iter().partition(|s| s.path == "robots.txt");
+    assert_eq!(robots.len(), 1);
+    assert_eq!(robots[0].status, 404);
+    assert_eq!(r["fetch"]["not_modified"], data.len());
+    for s in &data {
+        assert!(s.is_conditional(), "{} was not conditional", s.path);
+        assert_eq!(s.status, 304, "{}", s.path);
+    }
+    assert_eq!(mock.bodies_sent(), 0);
+    assert_eq!(stat_tree(home.path()), before, "a file was rewritten");
+    assert_eq!(current_index(home.path()), index_before);
+
+    // The text report says so in words.
+    let (code, text) = refresh_text(home.path(), &mock);
+    assert_eq!(code, 0);
+    assert!(text.starts_with("IETF 121: no change\n"), "{text}");
+    assert!(text.contains("index: current, nothing rewritten"), "{text}");
+    eprintln!(
+        "no-change run: {} requests: robots.txt + {} conditional (all 304), 0 bodies",
+        seen.len(),
+        data.len()
+    );
+}
+
+#[test]
+fn changes_are_reported_exactly_and_put_in_service() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+    let index_before = current_index(home.path());
+
+    mock.put(AGENDA, agenda_v2());
+    mock.put(SIDROPS_ABOUT, sidrops_about_v2());
+    mock.reset_log();
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    let r = &run.report;
+    assert_eq!(r["outcome"], "changed");
+    assert_eq!(r["index_rebuilt"], true);
+    assert_eq!(ids(r, "moved"), ["121-quic-2"]);
+    assert_eq!(ids(r, "cancelled"), ["121-sidrops-1"]);
+    assert_eq!(ids(r, "rescheduled"), ["121-hrpc-1"]);
+    assert_eq!(ids(r, "charters_changed"), ["sidrops"]);
+    assert_eq!(change_count(r), 4, "nothing else: {r}");
+    let mut changed: Vec<_> = r["fetch"]["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    changed.sort_unstable();
+    assert_eq!(changed, [AGENDA, SIDROPS_ABOUT]);
+    // Two changed URLs, two bodies; the rest answered 304.
+    assert_eq!(mock.bodies_sent(), 2);
+    assert_ne!(current_index(home.path()), index_before);
+
+    // Readers now see the new data.
+    assert_eq!(
+        quic_rooms(&recommend(home.path())),
+        ["Liffey Hall 2", "Liffey A"]
+    );
+}
+
+#[test]
+fn a_second_refresh_exits_4_at_once_while_the_lock_is_held() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    // Held by this test process, as another refresh would hold it.
+    let lock = std::fs::File::create(home.path().join(".wgrec.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("another refresh is running"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+    assert!(mock.requests().is_empty(), "a locked-out refresh fetched");
+    drop(lock);
+
+    // A real refresh holding the lock (paused right after taking it).
+    let (mut first, markers) =
+        spawn_refresh(home.path(), &mock, &[("WGREC_TEST_PAUSE", "after-lock")]);
+    wait_for(&markers, "paused at after-lock");
+    let second = refresh(home.path(), &mock);
+    assert_eq!(second.code, 4, "{}", second.stderr);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    // Killed, it released the lock with its life.
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+}
+
+#[test]
+fn failures_leave_the_previous_snapshot_and_index_in_service() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+    let snapshot = tree(&home.path().join("snapshot"));
+    let index = current_index(home.path());
+    let answer = recommend(home.path());
+
+    let cases: [(&str, Reply); 3] = [
+        (
+            "garbage agenda",
+            Reply::ok(&b"<html>maintenance</html>"[..]),
+        ),
+        ("agenda answers 500", Reply::status(500)),
+        (
+            "agenda for another meeting",
+            Reply::ok(
+                String::from_utf8(agenda_v2())
+                    .unwrap()
+                    .replace("\"number\": \"121\"", "\"number\": \"122\""),
+            ),
+        ),
+    ];
+    for (what, reply) in cases {
+        mock.always(AGENDA, reply);
+        let run = refresh(home.path(), &mock);
+        assert_eq!(run.code, 1, "{what}: {}", run.stderr);
+        assert!(run.stderr.contains("error:"), "{what}: {}", run.stderr);
+        assert_eq!(tree(&home.path().join("snapshot")), snapshot, "{what}");
+        assert_eq!(current_index(home.path()), index, "{what}");
+        assert_eq!(recommend(home.path()), answer, "{what}");
+        mock.clear_faults();
+    }
+
+    // The server is down altogether.
+    let gone = mock.url();
+    drop(mock);
+    let out = wgrec(home.path())
+        .args([
+            "refresh",
+            "--meeting",
+            "121",
+            "--base-url",
+            &gone,
+            "--max-attempts",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(tree(&home.path().join("snapshot")), snapshot);
+    assert_eq!(recommend(home.path()), answer);
+
+    // Disk: the state folder cannot be created (a file is in the way).
+    let mock = self::mock();
+    mock.put(AGENDA, agenda_v2());
+    std::fs::remove_dir_all(home.path().join("refresh")).unwrap();
+    std::fs::write(home.path().join("refresh"), b"in the way").unwrap();
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("refresh"), "{}", run.stderr);
+    assert_eq!(tree(&home.path().join("snapshot")), snapshot);
+    assert_eq!(current_index(home.path()), index);
+    assert!(mock.requests().is_empty());
+}
+
+#[test]
+fn a_failed_about_page_is_a_partial_failure_and_the_rest_is_applied() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+    mock.put(AGENDA, agenda_v2());
+    mock.put(SIDROPS_ABOUT, sidrops_about_v2());
+    mock.always(SIDROPS_ABOUT, Reply::status(503));
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let r = &run.report;
+    assert_eq!(r["outcome"], "partial");
+    let failed = r["fetch"]["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{r}");
+    assert!(failed[0]["url"].as_str().unwrap().ends_with(SIDROPS_ABOUT));
+    assert_eq!(r["index_rebuilt"], true);
+    assert_eq!(ids(r, "moved"), ["121-quic-2"]);
+    assert!(ids(r, "charters_changed").is_empty(), "old page kept");
+    recommend(home.path());
+
+    // Once the page is back, the charter change arrives.
+    mock.clear_faults();
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    assert_eq!(ids(&run.report, "charters_changed"), ["sidrops"]);
+    assert_eq!(change_count(&run.report), 1);
+}
+
+/// `wgrec refresh` as a child process whose stderr lines arrive on the receiver.
+fn spawn_refresh(home: &Path, mock: &MockDt, env: &[(&str, &str)]) -> (Child, Receiver<String>) {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
+    c.env_remove("HOME")
+        .env_remove("WGREC_BASE_URL")
+        .env_remove("RUST_LOG")
+        .env("WGREC_HOME", home)
+        .env("WGREC_BACKOFF_MS", "5")
+        .args(refresh_args(mock))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let mut child = c.spawn().unwrap();
+    let err = child.stderr.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx)
+}
+
+fn wait_for(rx: &Receiver<String>, marker: &str) {
+    loop {
+        match rx.recv_timeout(GUARD) {
+            Ok(line) if line == marker => return,
+            Ok(_) => {}
+            Err(e) => panic!("never saw {marker:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn a_refresh_killed_at_any_point_leaves_an_index_that_answers() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+    let points = [
+        "after-lock",
+        "after-fetch",
+        "before-index",
+        "mid-index-build",
+        "before-swap",
+        "after-index",
+        "before-record",
+        "after-record",
+    ];
+    for (i, point) in points.iter().enumerate() {
+        // Each round moves quic's second session to a new room.
+        let room = format!("Room {i}");
+        mock.put(AGENDA, agenda_room(&room));
+        let (mut child, markers) =
+            spawn_refresh(home.path(), &mock, &[("WGREC_TEST_PAUSE", point)]);
+        wait_for(&markers, &format!("paused at {point}"));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        recommend(home.path());
+
+        // The lock went with the process, and the move is reported exactly once more, unless
+        // the killed run had already recorded it.
+        let run = refresh(home.path(), &mock);
+        if *point == "after-record" {
+            assert_eq!(run.code, 0, "{point}: {}", run.stderr);
+        } else {
+            assert_eq!(run.code, 10, "{point}: {}", run.stderr);
+            assert_eq!(ids(&run.report, "moved"), ["121-quic-2"], "{point}");
+            assert_eq!(
+                run.report["changes"]["moved"][0]["after"]["room"], room,
+                "{point}"
+            );
+        }
+        recommend(home.path());
+    }
+
+    // Killed in the middle of the downloads: one about page is still on its way.
+    mock.put(AGENDA, agenda_v2());
+    mock.put(SIDROPS_ABOUT, sidrops_about_v2());
+    mock.script(
+        SIDROPS_ABOUT,
+        vec![Reply::ok(sidrops_about_v2()).delay(GUARD)],
+    );
+    let (mut child, _markers) = spawn_refresh(home.path(), &mock, &[]);
+    let start = std::time::Instant::now();
+    while mock.requests_for(SIDROPS_ABOUT).is_empty() {
+        assert!(
+            start.elapsed() < GUARD,
+            "the refresh never asked for the page"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    recommend(home.path());
+    mock.clear_faults();
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    assert_eq!(ids(&run.report, "charters_changed"), ["sidrops"]);
+    assert_eq!(ids(&run.report, "cancelled"), ["121-sidrops-1"]);
+    recommend(home.path());
+    // Nothing half-written is left in the snapshot.
+    let leftovers: Vec<_> = tree(&home.path().join("snapshot"))
+        .into_keys()
+        .filter(|k| k.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Finished generations that were never swapped in (killed before the swap) are gone: only
+    // the live one and the previous one (late readers) stay.
+    let finished = std::fs::read_dir(home.path().join("index"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("wgrec.json").is_file())
+        .count();
+    assert!(finished <= 2, "{finished} finished generations left");
+}
+
+#[test]
+fn readers_are_never_blocked_or_broken_by_a_refresh() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+    mock.put(AGENDA, agenda_v2());
+    mock.put(SIDROPS_ABOUT, sidrops_about_v2());
+    // Held a moment at two points (then it carries on), so readers surely meet it there.
+    let (mut child, markers) = spawn_refresh(
+        home.path(),
+        &mock,
+        &[
+            ("WGREC_TEST_PAUSE", "after-fetch,after-index"),
+            ("WGREC_TEST_PAUSE_MS", "1500"),
+        ],
+    );
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (home, done) = (home.path().to_path_buf(), done.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while n < 200 && !done.load(std::sync::atomic::Ordering::SeqCst) {
+                recommend(&home);
+                n += 1;
+            }
+            n
+        })
+    };
+    // New snapshot files, old index: readers still answer.
+    wait_for(&markers, "paused at after-fetch");
+    recommend(home.path());
+    // New index swapped in, record not yet written: readers answer from the new index.
+    wait_for(&markers, "paused at after-index");
+    assert_eq!(
+        quic_rooms(&recommend(home.path())),
+        ["Liffey Hall 2", "Liffey A"]
+    );
+    let status = child.wait().unwrap();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(status.code(), Some(10));
+    let n = reader.join().expect("a reader failed");
+    assert!(n >= 1);
+    eprintln!("{n} recommend runs in the loop during the refresh, all with results");
+}
+
+#[test]
+fn upcoming_refreshes_the_next_meeting_from_the_meeting_list() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    let out = wgrec(home.path())
+        .args([
+            "refresh",
+            "--upcoming",
+            "--base-url",
+            &mock.url(),
+            "--rate",
+            "1000",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(10),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["meeting"], 121);
+    assert_eq!(mock.requests_for("meeting/upcoming.json").len(), 1);
+    assert!(!mock.requests_for(AGENDA).is_empty());
+    recommend(home.path());
+
+    // Nothing changed: the meeting list is asked for again (a plain GET, one small body), and
+    // robots.txt (404 here); every other request is conditional and answered 304.
+    mock.reset_log();
+    let out = wgrec(home.path())
+        .args([
+            "refresh",
+            "--upcoming",
+            "--base-url",
+            &mock.url(),
+            "--rate",
+            "1000",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let seen = mock.requests();
+    let plain = |s: &&common::Seen| s.path == "meeting/upcoming.json" || s.path == "robots.txt";
+    let (list, rest): (Vec<_>, Vec<_>) = seen.iter().partition(plain);
+    assert_eq!(list.len(), 2, "{list:?}");
+    assert!(rest.len() > 1);
+    assert!(rest.iter().all(|s| s.is_conditional() && s.status == 304));
+    assert_eq!(mock.bodies_sent(), 1);
+}
+
+#[test]
+fn meeting_and_upcoming_are_exclusive_and_one_is_required() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["refresh"][..],
+        &["refresh", "--meeting", "121", "--upcoming"][..],
+    ] {
+        let out = wgrec(home.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+const PROFILES: &str = r#"
+meeting = 121
+
+[[official]]
+name = "Ada Example"
+interests = ["transport"]
+
+[[official]]
+name = "Bruno Muster"
+interests = ["routing security"]
+must = ["sidrops"]
+
+[[official]]
+name = "Chidi Sample"
+interests = ["human rights"]
+
+[[official]]
+name = "Dana Placeholder"
+interests = ["deep space"]
+"#;
+
+/// Official name -> "group kind" items of the report's `officials`.
+fn notices(r: &Value) -> BTreeMap<String, Vec<String>> {
+    r["officials"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no officials in {r}"))
+        .iter()
+        .map(|o| {
+            let items = o["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        c["group"].as_str().unwrap(),
+                        c["kind"].as_str().unwrap()
+                    )
+                })
+                .collect();
+            (o["name"].as_str().unwrap().to_string(), items)
+        })
+        .collect()
+}
+
+#[test]
+fn with_profiles_the_report_says_whom_each_change_concerns() {
+    let home = tempfile::tempdir().unwrap();
+    let profiles = home.path().join("officials.toml");
+    std::fs::write(&profiles, PROFILES).unwrap();
+    let mock = mock();
+    let with_profiles = |mock: &MockDt| {
+        let out = wgrec(home.path())
+            .args(refresh_args(mock))
+            .arg("--profiles")
+            .arg(&profiles)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (
+            out.status.code().unwrap(),
+            report,
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, r, err) = with_profiles(&mock);
+    assert_eq!(code, 10, "{err}");
+    let none: Vec<String> = vec![];
+    assert_eq!(
+        notices(&r),
+        BTreeMap::from([
+            ("Ada Example".to_string(), none.clone()),
+            ("Bruno Muster".to_string(), none.clone()),
+            ("Chidi Sample".to_string(), none.clone()),
+            ("Dana Placeholder".to_string(), none.clone()),
+        ])
+    );
+
+    mock.put(AGENDA, agenda_v2());
+    mock.put(SIDROPS_ABOUT, sidrops_about_v2());
+    let (code, r, err) = with_profiles(&mock);
+    assert_eq!(code, 10, "{err}");
+    assert_eq!(
+        notices(&r),
+        BTreeMap::from([
+            // quic is planned on Monday; its Thursday session moved: still quic's news.
+            ("Ada Example".to_string(), vec!["quic moved".to_string()]),
+            (
+                "Bruno Muster".to_string(),
+                vec![
+                    "sidrops cancelled".to_string(),
+                    "sidrops charter_changed".to_string()
+                ]
+            ),
+            (
+                "Chidi Sample".to_string(),
+                vec!["hrpc rescheduled".to_string()]
+            ),
+            ("Dana Placeholder".to_string(), none),
+        ])
+    );
+    assert!(r["problems"].as_array().unwrap().is_empty(), "{r}");
+}
+
+#[test]
+fn a_bad_profiles_file_is_refused_before_anything_is_fetched() {
+    let home = tempfile::tempdir().unwrap();
+    let profiles = home.path().join("officials.toml");
+    std::fs::write(&profiles, "[[official]]\nname = \"No Interests\"\n").unwrap();
+    let mock = mock();
+    let out = wgrec(home.path())
+        .args(refresh_args(&mock))
+        .arg("--profiles")
+        .arg(&profiles)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("officials.toml:"), "{err}");
+    assert!(mock.requests().is_empty());
+    assert!(!home.path().join("snapshot").exists());
+
+    let out = wgrec(home.path())
+        .args(refresh_args(&mock))
+        .arg("--profiles")
+        .arg(home.path().join("missing.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(mock.requests().is_empty());
+}
+
+#[test]
+fn the_text_report_as_cron_mails_it() {
+    let home = tempfile::tempdir().unwrap();
+    let profiles = home.path().join("officials.toml");
+    std::fs::write(&profiles, PROFILES).unwrap();
+    let mock = mock();
+    let text = |mock: &MockDt| {
+        let out = wgrec(home.path())
+            .args(refresh_args_as(mock, "text"))
+            .arg("--profiles")
+            .arg(&profiles)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    assert_eq!(text(&mock).0, 10);
+    mock.put(AGENDA, agenda_v2());
+    mock.put(SIDROPS_ABOUT, sidrops_about_v2());
+    let (code, report) = text(&mock);
+    assert_eq!(code, 10);
+    insta::assert_snapshot!("text_report_with_profiles", report);
+}
+
+/// `wgrec refresh` with files limited to 512 bytes (`ulimit -f 1`, SIGXFSZ ignored): every
+/// larger write fails with EFBIG, as on a full disk.
+fn refresh_on_full_disk(home: &Path, mock: &MockDt) -> (i32, String) {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"trap "" XFSZ; ulimit -f 1; exec "$0" "$@""#)
+        .arg(env!("CARGO_BIN_EXE_wgrec"))
+        .args(refresh_args(mock))
+        .env_remove("HOME")
+        .env_remove("WGREC_BASE_URL")
+        .env_remove("RUST_LOG")
+        .env("WGREC_HOME", home)
+        .output()
+        .unwrap();
+    (
+        out.status.code().expect("exited, not killed"),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn a_full_disk_while_storing_or_indexing_leaves_the_previous_data_in_service() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+    let snapshot = tree(&home.path().join("snapshot"));
+    let index = current_index(home.path());
+    let answer = recommend(home.path());
+
+    // Storing the new agenda fails.
+    mock.put(AGENDA, agenda_v2());
+    let (code, err) = refresh_on_full_disk(home.path(), &mock);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("File too large"), "{err}");
+    assert_eq!(tree(&home.path().join("snapshot")), snapshot);
+    assert_eq!(current_index(home.path()), index);
+    assert_eq!(recommend(home.path()), answer);
+
+    // The snapshot is new (a refresh was killed after its fetch), so the next one only has to
+    // build the index, and that fails.
+    let (mut child, markers) =
+        spawn_refresh(home.path(), &mock, &[("WGREC_TEST_PAUSE", "after-fetch")]);
+    wait_for(&markers, "paused at after-fetch");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let generations = |home: &Path| {
+        let mut v: Vec<_> = std::fs::read_dir(home.join("index"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with("gen-"))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = generations(home.path());
+    let (code, err) = refresh_on_full_disk(home.path(), &mock);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("index"), "{err}");
+    assert_eq!(current_index(home.path()), index, "CURRENT was switched");
+    assert_eq!(
+        generations(home.path()),
+        before,
+        "a half-built generation was left"
+    );
+
+    // With room again, the same changes are applied and reported.
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    assert_eq!(ids(&run.report, "moved"), ["121-quic-2"]);
+    assert_eq!(ids(&run.report, "cancelled"), ["121-sidrops-1"]);
+    recommend(home.path());
+}
