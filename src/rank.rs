@@ -83,6 +83,8 @@ pub struct Weights {
     pub charter: f32,
     pub note: f32,
     pub area_name: f32,
+    /// A group below this share of an interest's best score is not a candidate for it.
+    pub share_floor: f32,
     /// Multiplier for sessions that are not a group's (plenaries, breaks, hackathon, ...).
     pub non_group: f32,
 }
@@ -103,6 +105,7 @@ pub const WEIGHTS: Weights = Weights {
     note: 0.5,
     area_name: 0.3,
     non_group: 0.4,
+    share_floor: SHARE_FLOOR,
 };
 
 impl Default for Weights {
@@ -183,7 +186,7 @@ pub fn recommend_with(
         if best > 0.0 {
             g.values_mut().for_each(|v| *v /= best);
         }
-        g.retain(|_, v| *v >= SHARE_FLOOR);
+        g.retain(|_, v| *v >= w.share_floor);
         shares.push(g);
     }
     let order = combine(&shares, q.top);
@@ -193,7 +196,7 @@ pub fn recommend_with(
         let mut sess = group_sessions[group].clone();
         sess.sort_by_key(|s| (s.start, s.key.clone()));
         let matched: Vec<usize> = (0..interests.len())
-            .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= SHARE_FLOOR))
+            .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
             .collect();
         // The session that scores best over the matched interests carries the reasons.
         let total = |s: &SessionDoc| -> f32 {
