@@ -87,6 +87,9 @@ pub struct Weights {
     pub share_floor: f32,
     /// Multiplier for sessions that are not a group's (plenaries, breaks, hackathon, ...).
     pub non_group: f32,
+    /// A word of a longer interest found in more than this share of the index's sessions is
+    /// not searched alone.
+    pub common_word: f32,
 }
 
 pub const WEIGHTS: Weights = Weights {
@@ -106,6 +109,7 @@ pub const WEIGHTS: Weights = Weights {
     area_name: 0.3,
     non_group: 0.4,
     share_floor: SHARE_FLOOR,
+    common_word: 0.2,
 };
 
 impl Default for Weights {
@@ -162,9 +166,18 @@ pub fn recommend_with(
 
     // Per interest: the units searched and each eligible session's score and unit hits.
     let mut per_interest = Vec::with_capacity(interests.len());
+    let mut texts: HashMap<DocAddress, String> = HashMap::new();
     for interest in &interests {
-        let units = interest_units(&an, vocab, interest, w);
-        let hits = score_units(&searcher, &f, &units, w, &eligible)?;
+        let mut units = interest_units(&an, vocab, interest, w);
+        // The person's words that most sessions contain ("areas" of "connectivity in rural
+        // areas") would fill the list on their own: they count only next to stronger evidence.
+        for u in units.iter_mut().filter(|u| u.own_word && !u.weak) {
+            if doc_fraction(&searcher, &f, &u.stems[0])? > w.common_word {
+                tracing::debug!("common word {:?} counts only next to others", u.label);
+                u.weak = true;
+            }
+        }
+        let hits = score_units(&searcher, &f, &units, w, &eligible, &mut texts)?;
         per_interest.push((units, hits));
     }
 
@@ -355,6 +368,27 @@ struct Unit {
     /// Stemmed words (for prose fields).
     stems: Vec<String>,
     weight: f32,
+    /// Weak evidence (a related word, or a person's word that a matched topic explains): it
+    /// only counts for a session that something strong matched too.
+    weak: bool,
+    /// A word of a longer interest that no topic explains or names: subject to the
+    /// document-frequency cut, and the last resort when nothing strong matched.
+    own_word: bool,
+    /// The start of the word as written, when the stemmer cut so much that the stem alone
+    /// would match other words ("accessibility" -> "access"): a session must contain it.
+    surface: Option<String>,
+}
+
+/// When the stemmer cuts at least this many letters, the stem may be a different word.
+const STEM_CUT: usize = 4;
+/// Letters past the stem a session's text must show for such a word.
+const SURFACE_EXTRA: usize = 3;
+
+/// `Some(prefix)` when `word` lost [`STEM_CUT`] or more letters to the stemmer.
+fn surface_of(word: &str, stem: &str) -> Option<String> {
+    let (wn, sn) = (word.chars().count(), stem.chars().count());
+    (word.starts_with(stem) && wn >= sn + STEM_CUT)
+        .then(|| word.chars().take(sn + SURFACE_EXTRA).collect())
 }
 
 struct Analyzers {
@@ -413,57 +447,99 @@ const STOPWORDS: &[&str] = &[
 
 fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weights) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
-    let add = |label: &str, weight: f32, units: &mut Vec<Unit>| {
+    let add = |label: &str, weight: f32, weak: bool, own_word: bool, units: &mut Vec<Unit>| {
         let raw = an.raw_words(label);
         let stems = an.stems(label);
         if stems.is_empty() || stems.len() != raw.len() {
             return;
         }
         match units.iter_mut().find(|u| u.stems == stems) {
-            Some(u) => u.weight = u.weight.max(weight),
+            Some(u) => {
+                // The strongest role wins: a word that is also a topic term is not weak.
+                if weight > u.weight {
+                    u.weight = weight;
+                }
+                u.weak &= weak;
+                u.own_word &= own_word;
+            }
             None => units.push(Unit {
                 label: label.to_string(),
+                surface: if raw.len() == 1 {
+                    surface_of(&raw[0], &stems[0])
+                } else {
+                    None
+                },
                 raw,
                 stems,
                 weight,
+                weak,
+                own_word,
             }),
         }
     };
-    let words = an.raw_words(interest);
+    // A single letter ("e" of "e-voting") says nothing; digits ("5" of "5 g") are kept whole
+    // in the phrase.
+    let words: Vec<String> = an
+        .raw_words(interest)
+        .into_iter()
+        .filter(|w| w.chars().count() > 1)
+        .collect();
     let (topics, covered) = matching_topics(an, vocab, interest);
-    if words.len() > 1 {
-        add(&words.join(" "), w.own_phrase, &mut units);
+    let all = an.raw_words(interest);
+    if all.len() > 1 {
+        add(&all.join(" "), w.own_phrase, false, false, &mut units);
     }
-    if words.len() == 1 {
-        add(&words[0], w.own_word, &mut units);
+    if words.len() == 1 && all.len() == 1 {
+        add(&words[0], w.own_word, false, false, &mut units);
     }
     // A word inside a phrase the vocabulary knows ("encrypted" in "encrypted dns") counts less
-    // alone: the topic says what the phrase means, and the word alone would find every group
-    // named "...Encryption".
-    for (i, word) in words.iter().enumerate().filter(|_| words.len() > 1) {
-        if !STOPWORDS.contains(&word.as_str()) {
-            let weight = if covered.get(i).copied().unwrap_or(false) {
+    // alone and only next to stronger evidence: the topic says what the phrase means, and the
+    // word alone would find every group named "...Encryption" ("access" of "lawful access").
+    for (i, word) in all.iter().enumerate().filter(|_| all.len() > 1) {
+        if word.chars().count() > 1 && !STOPWORDS.contains(&word.as_str()) {
+            let is_covered = covered.get(i).copied().unwrap_or(false);
+            // A covered word that is a topic of its own ("dns" of "encrypted dns") is still
+            // strong evidence; a plain one ("access" of "lawful access") is not.
+            let known = names_topic(an, vocab, word);
+            let weak = is_covered && !known;
+            let weight = if is_covered {
                 w.own_word_covered
             } else {
                 w.own_word_multi
             };
-            add(word, weight, &mut units);
+            add(word, weight, weak, !is_covered && !known, &mut units);
         }
     }
     for t in topics {
         for term in &t.terms {
-            add(term, w.term, &mut units);
+            add(term, w.term, false, false, &mut units);
         }
         for term in &t.related {
-            add(term, w.related, &mut units);
+            add(term, w.related, true, false, &mut units);
         }
         for sub in t.include.iter().filter_map(|n| vocab.get(n)) {
             for term in &sub.terms {
-                add(term, w.included, &mut units);
+                add(term, w.included, false, false, &mut units);
             }
         }
     }
     units
+}
+
+/// Whether a single word is the name or an alias of a vocabulary topic ("dns", "iot").
+fn names_topic(an: &Analyzers, vocab: &Vocabulary, word: &str) -> bool {
+    let stem = an.stems(word);
+    let head: String = word.chars().take(3).collect();
+    vocab.topics.iter().any(|t| {
+        std::iter::once(&t.name)
+            .chain(t.aliases.iter())
+            .filter(|p| !p.contains(' ') && p.starts_with(&head))
+            // "accessibility" stems to "access" but does not name the same thing.
+            .any(|p| {
+                let ps = an.stems(p);
+                ps == stem && ps.first().is_none_or(|s| surface_of(p, s).is_none())
+            })
+    })
 }
 
 /// Topics whose name or an alias occurs in the interest (stemmed, as whole words). A match
@@ -577,6 +653,7 @@ fn score_units(
     units: &[Unit],
     w: &Weights,
     eligible: &HashMap<DocAddress, &SessionDoc>,
+    texts: &mut HashMap<DocAddress, String>,
 ) -> Result<HashMap<DocAddress, Hit>> {
     let mut hits: HashMap<DocAddress, Hit> = HashMap::new();
     let limit = (searcher.num_docs() as usize).max(1);
@@ -587,6 +664,19 @@ fn score_units(
             let Some(s) = eligible.get(&addr) else {
                 continue;
             };
+            if let Some(prefix) = &u.surface
+                && u.raw.first().is_none_or(|r| s.group != *r)
+            {
+                let text = match texts.entry(addr) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(session_text(searcher, f, addr)?)
+                    }
+                };
+                if !text.contains(prefix.as_str()) {
+                    continue;
+                }
+            }
             let prior = if s.is_group_session() {
                 1.0
             } else {
@@ -598,7 +688,53 @@ fn score_units(
             h.units.push((i, c));
         }
     }
+    // Weak evidence alone (a related word, a word a topic explains) is not a match, unless
+    // nothing strong matched anywhere: then the person's own words are all there is.
+    let strong = |h: &Hit| h.units.iter().any(|(i, _)| !units[*i].weak);
+    let own = |h: &Hit| h.units.iter().any(|(i, _)| units[*i].own_word);
+    if hits.values().any(strong) {
+        hits.retain(|_, h| strong(h));
+    } else {
+        hits.retain(|_, h| own(h));
+    }
     Ok(hits)
+}
+
+/// The searchable prose of a session in lower case, for checking a word's written form.
+fn session_text(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<String> {
+    let d: TantivyDocument = searcher.doc(addr)?;
+    let mut out = String::new();
+    for field in [f.group_name, f.session_name, f.agenda, f.charter, f.note] {
+        if let Some(t) = text_of(&d, field) {
+            out.push_str(&t.to_lowercase());
+            out.push(' ');
+        }
+    }
+    Ok(out)
+}
+
+/// Share of the index's sessions whose prose contains the stem: a word most charters and
+/// agendas use ("area", "service", "protocol") tells sessions apart poorly.
+fn doc_fraction(searcher: &Searcher, f: &Fields, stem: &str) -> Result<f32> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = [
+        f.group_name,
+        f.session_name,
+        f.agenda,
+        f.charter,
+        f.note,
+        f.area_name,
+    ]
+    .into_iter()
+    .map(|field| {
+        let q: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(field, stem),
+            IndexRecordOption::Basic,
+        ));
+        (Occur::Should, q)
+    })
+    .collect();
+    let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
+    Ok(n as f32 / (searcher.num_docs().max(1) as f32))
 }
 
 /// Acronyms of the groups with at least one session at `meeting` that is not cancelled.
