@@ -200,9 +200,6 @@ pub fn to_text(r: &Report) -> String {
         r.bm25.ndcg,
         r.bm25.mrr
     ));
-    for (id, why) in &r.skipped {
-        s.push_str(&format!("skipped {id}: {why}\n"));
-    }
     s
 }
 

@@ -271,6 +271,62 @@ pub fn recommend_with(
     })
 }
 
+/// Refuses filters that cannot match anything at the meeting because the name or the day does
+/// not exist there (a typo, another meeting's day), with the valid values in the message.
+/// A real area, group or day that merely leaves nothing is not an error.
+pub fn check_filters(idx: &SearchIndex, q: &RecommendQuery) -> Result<()> {
+    let meeting = idx.meeting(q.meeting)?.clone();
+    let searcher = idx.reader.searcher();
+    let sessions = load_sessions(&searcher, &idx.fields, meeting.number)?;
+    let list =
+        |v: &std::collections::BTreeSet<String>| v.iter().cloned().collect::<Vec<_>>().join(", ");
+    let areas: std::collections::BTreeSet<String> =
+        sessions.iter().filter_map(|s| s.area.clone()).collect();
+    for a in &q.areas {
+        let a = a.trim().to_lowercase();
+        if !areas.contains(&a) {
+            return Err(Error::input(format!(
+                "unknown area {a:?} at IETF {}; its areas are: {}",
+                meeting.number,
+                list(&areas)
+            )));
+        }
+    }
+    let groups: std::collections::BTreeSet<String> =
+        sessions.iter().map(|s| s.group.clone()).collect();
+    for g in &q.exclude_groups {
+        let g = g.trim().to_lowercase();
+        if !groups.contains(&g) {
+            return Err(Error::input(format!(
+                "unknown group {g:?} at IETF {}; its groups are: {}",
+                meeting.number,
+                list(&groups)
+            )));
+        }
+    }
+    let tz: chrono_tz::Tz = meeting.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let days: std::collections::BTreeSet<NaiveDate> = sessions
+        .iter()
+        .map(|s| tz.from_utc_datetime(&s.start.naive_utc()).date_naive())
+        .collect();
+    if let (Some(first), Some(last)) = (days.first(), days.last()) {
+        for d in &q.days {
+            if d < first || d > last {
+                let shown: Vec<String> = days
+                    .iter()
+                    .map(|d| d.format("%Y-%m-%d (%a)").to_string())
+                    .collect();
+                return Err(Error::input(format!(
+                    "{d} is not a day of IETF {}; its days are: {}",
+                    meeting.number,
+                    shown.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Round-robin over interests; within a round, the summed share decides.
 fn combine<'a>(shares: &[HashMap<&'a str, f32>], top: usize) -> Vec<(&'a str, f32)> {
     let mut sum: HashMap<&str, f32> = HashMap::new();
@@ -911,6 +967,45 @@ fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+const OPERATORS: [&str; 3] = ["AND", "OR", "NOT"];
+
+/// The search text without operators that join nothing (`AND` alone, `OR OR`, a trailing
+/// `NOT`); refused when nothing is left to look for (`NOT privacy`, `*`, `-dns`): a search
+/// must say what it wants, not only what it does not.
+fn positive_query(text: &str) -> Result<String> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let is_op = |t: &str| OPERATORS.contains(&t);
+    let mut kept: Vec<&str> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if is_op(t) {
+            let prev_ok = kept.last().is_some_and(|p| !is_op(p));
+            let next = tokens[i + 1..].iter().find(|n| !is_op(n));
+            // `a AND NOT b` is fine; an operator with no word after it, or a binary one with
+            // no word before it, is dropped.
+            let keep = next.is_some() && (*t == "NOT" || prev_ok);
+            if keep {
+                kept.push(t);
+            }
+            continue;
+        }
+        kept.push(t);
+    }
+    let mut positive = false;
+    for (i, t) in kept.iter().enumerate() {
+        let negated = t.starts_with('-') || (i > 0 && kept[i - 1] == "NOT");
+        if !is_op(t) && !negated && t.chars().any(char::is_alphanumeric) {
+            positive = true;
+        }
+    }
+    if !positive {
+        return Err(Error::input(format!(
+            "the search {text:?} has no word to look for (operators, `*`, and words after NOT \
+             or `-` only exclude); add a word, e.g. \"dns NOT dnssd\""
+        )));
+    }
+    Ok(kept.join(" "))
+}
+
 /// Free-text search for participants: phrases (`"..."`) and `AND`/`OR`/`NOT` work; syntax the
 /// parser cannot read is dropped rather than refused. Results come grouped like recommendations.
 pub fn search(
@@ -931,6 +1026,7 @@ pub fn search(
     if top == 0 {
         return Err(Error::input("--top must be at least 1"));
     }
+    let text = &positive_query(text)?;
     let meeting = idx.meeting(meeting)?.clone();
     let f = idx.fields;
     let w = WEIGHTS;
@@ -954,8 +1050,10 @@ pub fn search(
     // Acronyms are exact lower-case terms; a bare word may name a group.
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
     let an = Analyzers::new(idx)?;
+    let mut after_not = false;
     for word in text.split_whitespace() {
-        if ["AND", "OR", "NOT"].contains(&word) || word.starts_with('-') {
+        let negated = std::mem::replace(&mut after_not, word == "NOT");
+        if OPERATORS.contains(&word) || word.starts_with('-') || negated {
             continue;
         }
         let wd: String = word

@@ -23,6 +23,7 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<u8> {
         no_bofs: args.no_bofs,
         vocabulary: args.rank.vocabulary,
     };
+    rank::check_filters(&idx, &q)?;
     let recs = rank::recommend_with(&idx, &q, &vocab, &rank::WEIGHTS)?;
     write_out(|out| list::render(&recs, args.format, out))
 }
@@ -54,6 +55,10 @@ pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
     };
     let report =
         eval::run(&idx, &judgements, args.k, &vocab, &weights).context("running the judgements")?;
+    // Notes, not data: stdout carries only the table (or the JSON, which lists them too).
+    for (id, why) in &report.skipped {
+        tracing::warn!("skipped {id}: {why}");
+    }
     write_out(|out| match args.format {
         SummaryFormat::Text => out.write_all(eval::to_text(&report).as_bytes()),
         SummaryFormat::Json => {
