@@ -237,8 +237,12 @@ pub fn recommend_with(
         contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut matched_terms: Vec<String> = Vec::new();
         for (_, u) in &contributions {
-            if !matched_terms.contains(&u.label) && matched_terms.len() < MAX_MATCHED_TERMS {
-                matched_terms.push(u.label.clone());
+            if matched_terms.len() >= MAX_MATCHED_TERMS {
+                break;
+            }
+            let label = shown_label(&searcher, &f, &an, u, &sess, &mut texts)?;
+            if !matched_terms.contains(&label) {
+                matched_terms.push(label);
             }
         }
         let mut weights: BTreeMap<String, f32> = BTreeMap::new();
@@ -754,6 +758,47 @@ fn score_units(
         hits.retain(|_, h| own(h));
     }
     Ok(hits)
+}
+
+/// A unit's label as the group's text has it: a single word the text shows only in another
+/// form of the same stem ("labeling" found as "label") is shown as written there.
+fn shown_label(
+    searcher: &Searcher,
+    f: &Fields,
+    an: &Analyzers,
+    u: &Unit,
+    sess: &[&SessionDoc],
+    texts: &mut HashMap<DocAddress, String>,
+) -> Result<String> {
+    if u.raw.len() != 1 || sess.iter().any(|s| s.group == u.raw[0]) {
+        return Ok(u.label.clone());
+    }
+    let word = &u.raw[0];
+    for s in sess {
+        if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(s.addr) {
+            e.insert(session_text(searcher, f, s.addr)?);
+        }
+    }
+    let has_word = |t: &str| {
+        t.match_indices(word.as_str()).any(|(i, m)| {
+            let before = t[..i].chars().next_back();
+            let after = t[i + m.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    if sess.iter().any(|s| has_word(&texts[&s.addr])) {
+        return Ok(u.label.clone());
+    }
+    // Stemming every word of an agenda is slow; a word of the same stem shares its start.
+    let head: String = u.stems[0].chars().take(3).collect();
+    for s in sess {
+        for w in an.raw_words(&texts[&s.addr]) {
+            if w.starts_with(&head) && an.stems(&w) == u.stems {
+                return Ok(w);
+            }
+        }
+    }
+    Ok(u.label.clone())
 }
 
 /// The searchable prose of a session in lower case, for checking a word's written form.

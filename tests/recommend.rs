@@ -796,7 +796,15 @@ fn stem_collisions_and_weak_words_alone_do_not_match() {
 #[test]
 fn search_without_a_positive_word_is_refused_and_lone_operators_dropped() {
     let home = tempfile::tempdir().unwrap();
-    for text in ["NOT privacy", "*", "***", "AND", "OR OR", "NOT", "OR NOT dns"] {
+    for text in [
+        "NOT privacy",
+        "*",
+        "***",
+        "AND",
+        "OR OR",
+        "NOT",
+        "OR NOT dns",
+    ] {
         wgrec(home.path())
             .args(["-q", "search", text])
             .assert()
