@@ -1263,6 +1263,55 @@ mod tests {
     }
 
     #[test]
+    fn stems_that_change_the_word_need_the_written_form() {
+        assert_eq!(
+            surface_of("accessibility", "access").as_deref(),
+            Some("accessibi")
+        );
+        assert_eq!(surface_of("encryption", "encrypt"), None);
+        assert_eq!(surface_of("dns", "dns"), None);
+        let an = Analyzers::standalone();
+        let v = Vocabulary::builtin().unwrap();
+        let units = interest_units(&an, &v, "lawful access", &WEIGHTS);
+        let unit = |l: &str| units.iter().find(|u| u.label == l).unwrap();
+        // "access" is explained by the topic; related words are weak; terms are strong.
+        assert!(unit("access").weak && unit("surveillance").weak);
+        assert!(!unit("key escrow").weak && !unit("lawful access").weak);
+        // "dns" and "encrypted" (stem of the topic "encryption") name topics of their own, so
+        // they stay strong inside "encrypted dns"; "content" does not.
+        let units = interest_units(&an, &v, "encrypted dns", &WEIGHTS);
+        let unit = |l: &str| units.iter().find(|u| u.label == l).unwrap();
+        assert!(!unit("dns").weak && !unit("encrypted").weak);
+        let units = interest_units(&an, &v, "content moderation", &WEIGHTS);
+        let unit = |l: &str| units.iter().find(|u| u.label == l).unwrap();
+        assert!(unit("content").weak);
+        // A single letter is not searched alone.
+        let units = interest_units(&an, &v, "e-voting", &WEIGHTS);
+        assert!(units.iter().all(|u| u.label != "e"), "{units:?}");
+    }
+
+    #[test]
+    fn search_text_needs_a_positive_word() {
+        assert_eq!(positive_query("privacy AND").unwrap(), "privacy");
+        assert_eq!(positive_query("AND OR privacy").unwrap(), "privacy");
+        assert_eq!(
+            positive_query("dns AND NOT dnssd").unwrap(),
+            "dns AND NOT dnssd"
+        );
+        for bad in [
+            "NOT privacy",
+            "*",
+            "AND",
+            "OR OR",
+            "NOT",
+            "-dns",
+            "NOT a NOT b",
+        ] {
+            assert!(positive_query(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn rounds_share_the_list_between_interests() {
         let a: HashMap<&str, f32> = [("a1", 1.0), ("a2", 0.9), ("a3", 0.8), ("both", 0.5)].into();
         let b: HashMap<&str, f32> = [("b1", 1.0), ("both", 0.9)].into();
