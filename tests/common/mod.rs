@@ -421,6 +421,17 @@ pub fn wgrec(home: &Path) -> assert_cmd::Command {
     c
 }
 
+/// Runs `c`, which must succeed, and returns its stdout (stderr shown on failure).
+pub fn stdout_of(c: &mut assert_cmd::Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// `wgrec fetch --meeting N --base-url <mock>` at a rate that keeps tests quick.
 pub fn fetch_cmd(home: &Path, mock: &MockDt, meeting: u32) -> assert_cmd::Command {
     let mut c = wgrec(home);
