@@ -705,11 +705,14 @@ fn bad_options_are_usage_errors() {
         .stderr(predicate::str::contains(
             "--base-url must be an http(s) URL",
         ));
-    wgrec(home.path())
-        .args(["fetch", "--meeting", "121", "--rate", "0"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--rate must be a positive number"));
+    for rate in ["0", "1e-30"] {
+        wgrec(home.path())
+            .args(["fetch", "--meeting", "121", "--rate", rate])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--rate must be a positive number"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
     assert!(tree(home.path()).is_empty());
 }
 
