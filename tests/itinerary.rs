@@ -52,6 +52,22 @@ fn cand(
     }
 }
 
+/// The mimi BoF on Monday morning.
+fn mimi_bof(score: f32, room: &str) -> Candidate {
+    let mut c = cand(
+        "115-mimi-1",
+        "mimi",
+        "More Instant Messaging Interop",
+        7,
+        (9, 30),
+        (11, 30),
+        score,
+        room,
+    );
+    c.is_bof = true;
+    c
+}
+
 /// apn's cancelled Monday session (in Richmond 2).
 fn cancelled_apn(from: (u32, u32), to: (u32, u32), score: f32) -> Candidate {
     let mut c = cand(
@@ -144,17 +160,7 @@ fn check_framing(text: &str) {
 
 #[test]
 fn ics_of_a_synthetic_plan_parses_with_an_independent_parser() {
-    let mut bof = cand(
-        "115-mimi-1",
-        "mimi",
-        "More Instant Messaging Interop",
-        7,
-        (9, 30),
-        (11, 30),
-        7.5,
-        "Kensington 1, Ground floor; east wing",
-    );
-    bof.is_bof = true;
+    let mut bof = mimi_bof(7.5, "Kensington 1, Ground floor; east wing");
     bof.reason = "matches messaging; \"interop\" of encrypted chat\\apps, Überblick — 😀 long enough to be folded more than once because descriptions run long".into();
     let other = cand(
         "115-ppm-1",
@@ -906,17 +912,7 @@ fn markdown_layout_on_a_synthetic_plan() {
     // Every part of the document on fixed data (independent of the ranking): a must slot, a BoF,
     // swap candidates, a group meeting twice, a cancelled must group, an unplannable must, and
     // times shown in another zone where one crosses midnight.
-    let mut bof = cand(
-        "115-mimi-1",
-        "mimi",
-        "More Instant Messaging Interop",
-        7,
-        (9, 30),
-        (11, 30),
-        2.5,
-        "Kensington 1",
-    );
-    bof.is_bof = true;
+    let mut bof = mimi_bof(2.5, "Kensington 1");
     bof.matched_terms = vec!["messaging".into(), "interoperability".into()];
     bof.reason = "Agenda: **Messaging** **interoperability** requirements".into();
     let alt = cand(
