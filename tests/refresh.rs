@@ -468,11 +468,7 @@ fn a_failed_about_page_is_a_partial_failure_and_the_rest_is_applied() {
 /// `wgrec refresh` as a child process whose stderr lines arrive on the receiver.
 fn spawn_refresh(home: &Path, mock: &MockDt, env: &[(&str, &str)]) -> (Child, Receiver<String>) {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
-    c.env_remove("HOME")
-        .env_remove("WGREC_BASE_URL")
-        .env_remove("RUST_LOG")
-        .env("WGREC_HOME", home)
-        .env("WGREC_BACKOFF_MS", "5")
+    common::isolate(&mut c, home)
         .args(refresh_args(mock))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -835,15 +831,11 @@ fn the_text_report_as_cron_mails_it() {
 /// `wgrec refresh` with files limited to 512 bytes (`ulimit -f 1`, SIGXFSZ ignored): every
 /// larger write fails with EFBIG, as on a full disk.
 fn refresh_on_full_disk(home: &Path, mock: &MockDt) -> (i32, String) {
-    let out = std::process::Command::new("sh")
+    let out = common::isolate(&mut std::process::Command::new("sh"), home)
         .arg("-c")
         .arg(r#"trap "" XFSZ; ulimit -f 1; exec "$0" "$@""#)
         .arg(env!("CARGO_BIN_EXE_wgrec"))
         .args(refresh_args(mock))
-        .env_remove("HOME")
-        .env_remove("WGREC_BASE_URL")
-        .env_remove("RUST_LOG")
-        .env("WGREC_HOME", home)
         .output()
         .unwrap();
     (
