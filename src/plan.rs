@@ -365,7 +365,10 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         })
         .collect();
 
-    let chosen = solve(&items, req.max_per_day, req.gap_minutes)?;
+    // A day never holds more sessions than there are, so a larger limit is the same limit; the
+    // cap keeps the DP tables sized by the data, not by a huge `--max-per-day`.
+    let k = req.max_per_day.min(items.len().max(1));
+    let chosen = solve(&items, k, req.gap_minutes)?;
     let chosen_set: BTreeSet<usize> = chosen.iter().copied().collect();
     let chosen_groups: BTreeSet<&str> = chosen
         .iter()
@@ -1230,6 +1233,15 @@ mod tests {
             assert_eq!(gs.len(), it.slots().count());
             assert_eq!(it.slots().count(), 16, "seed {seed}");
         }
+    }
+
+    #[test]
+    fn a_huge_day_limit_is_a_limit_of_all_sessions_not_a_panic() {
+        let c = synthetic_candidates(1);
+        let mut r = req(&[7, 8, 9, 10], c.len());
+        let expected = plan(&c, &r).unwrap();
+        r.max_per_day = usize::MAX;
+        assert_eq!(plan(&c, &r).unwrap(), expected);
     }
 
     #[test]
