@@ -221,8 +221,15 @@ fn ics_of_a_synthetic_plan_parses_with_an_independent_parser() {
 
 /// The common isolated `wgrec`, on the fixed clock and quiet.
 fn wgrec(home: &Path) -> Command {
+    let mut c = wgrec_loud(home);
+    c.arg("--quiet");
+    c
+}
+
+/// The same without `--quiet`, so notes on stderr can be checked.
+fn wgrec_loud(home: &Path) -> Command {
     let mut c = common::wgrec(home);
-    c.env("WGREC_NOW", NOW).arg("--quiet");
+    c.env("WGREC_NOW", NOW);
     c
 }
 
@@ -1161,16 +1168,6 @@ fn a_range_wider_than_the_meeting_is_clamped_and_one_outside_is_refused() {
     let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(help.contains("give --to with it"), "{help}");
     assert!(help.contains("give --from with it"), "{help}");
-}
-
-/// The binary without `--quiet`, so notes on stderr can be checked.
-fn wgrec_loud(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("wgrec").unwrap();
-    c.env_remove("HOME")
-        .env_remove("RUST_LOG")
-        .env("WGREC_HOME", home)
-        .env("WGREC_NOW", NOW);
-    c
 }
 
 #[test]
