@@ -56,6 +56,10 @@ pub struct OfficialPlan {
 /// Computes every official's itinerary on the data now in service (`--profiles`). Called after
 /// the swap, so its failures are reported as problems, not as a failed refresh.
 pub trait Officials {
+    /// The meeting the officials' file was written for, if it says; another meeting is refused.
+    fn meeting(&self) -> Option<u32> {
+        None
+    }
     fn plans(&self, home: &Home, snapshot: &Snapshot, meeting: u32) -> Result<Vec<OfficialPlan>>;
 }
 
@@ -91,12 +95,31 @@ pub fn refresh(
     pipeline: &impl Pipeline,
     officials: Option<&dyn Officials>,
 ) -> Result<Report> {
+    refresh_and_deliver(home, target, pipeline, officials, &mut |_| Ok(()))
+}
+
+/// [`refresh`], handing the report to `deliver` (e.g. printing it) before the record is
+/// committed: when `deliver` fails, the record stays as it was and the next run reports the same
+/// changes again, so a report lost on its way out is never counted as told.
+pub fn refresh_and_deliver(
+    home: &Home,
+    target: Target,
+    pipeline: &impl Pipeline,
+    officials: Option<&dyn Officials>,
+    deliver: &mut dyn FnMut(&Report) -> Result<()>,
+) -> Result<Report> {
     let _lock = RefreshLock::acquire(home)?;
     hook::pause("after-lock");
     let meeting = match target {
         Target::Meeting(n) => n,
         Target::Upcoming => pipeline.upcoming()?,
     };
+    // Found only now with --upcoming; checked before anything is fetched.
+    if let Some(m) = officials.and_then(|o| o.meeting())
+        && m != meeting
+    {
+        return Err(profiles_mismatch(m, meeting));
+    }
     let snap_dir = home.snapshot_dir();
     remove_leftovers(&snap_dir);
 
@@ -105,6 +128,9 @@ pub fn refresh(
     if let Some(dir) = rec_path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    }
+    if let Some(dir) = rec_path.parent() {
+        remove_leftovers(dir);
     }
     let previous = read_record(&rec_path);
     let baseline = match &previous {
@@ -191,17 +217,20 @@ pub fn refresh(
         },
     };
     hook::pause("before-record");
+    // Staged (written and synced aside) before the report goes out, committed (renamed into
+    // place) only after it was delivered.
+    let mut staged = None;
     if previous.as_ref() != Some(&record) {
         let bytes = serde_json::to_vec_pretty(&record).expect("record serializes");
         // The new data is in service already; failing here only means the next run reports
         // these changes again, so say so instead of claiming nothing happened.
-        if let Err(e) = snapshot::write_atomic(&rec_path, &bytes) {
-            problems.push(format!(
+        match Staged::write(&rec_path, &bytes) {
+            Ok(s) => staged = Some(s),
+            Err(e) => problems.push(format!(
                 "{e}; the next refresh will report these changes again"
-            ));
+            )),
         }
     }
-    hook::pause("after-record");
 
     let outcome = if !fetched.failed.is_empty() || !problems.is_empty() {
         Outcome::Partial
@@ -210,7 +239,7 @@ pub fn refresh(
     } else {
         Outcome::NoChange
     };
-    Ok(Report {
+    let mut report = Report {
         meeting,
         outcome,
         exit_code: outcome.exit_code(),
@@ -222,7 +251,78 @@ pub fn refresh(
         officials: notices,
         problems,
         timezone: record.state.timezone,
-    })
+    };
+    // Dropping `staged` on error removes the temp file: the old record stays.
+    deliver(&report)?;
+    if let Some(s) = staged
+        && let Err(e) = s.commit()
+    {
+        // The report is out already; the exit code and a warning still say it was not kept.
+        report.problems.push(format!(
+            "{e}; the next refresh will report these changes again"
+        ));
+        report.outcome = Outcome::Partial;
+        report.exit_code = Outcome::Partial.exit_code();
+    }
+    hook::pause("after-record");
+    Ok(report)
+}
+
+/// The error for a profiles file written for another meeting.
+pub fn profiles_mismatch(file_meeting: u32, meeting: u32) -> Error {
+    Error::input(format!(
+        "the profiles file is for meeting {file_meeting}, but this refresh is of meeting \
+         {meeting}; use a profiles file for meeting {meeting} (or one without `meeting`)"
+    ))
+}
+
+/// A file written and synced next to its destination under a temp name (the
+/// `snapshot::write_atomic` naming, so `remove_leftovers` knows it), renamed into place by
+/// [`Staged::commit`]; removed when dropped uncommitted.
+struct Staged {
+    tmp: PathBuf,
+    dest: PathBuf,
+    done: bool,
+}
+
+impl Staged {
+    fn write(dest: &Path, bytes: &[u8]) -> Result<Self> {
+        use std::io::Write as _;
+        let dir = dest.parent().unwrap_or(Path::new("."));
+        let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        let tmp = dir.join(format!(
+            ".{name}.tmp-{}-{}",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        let staged = Self {
+            tmp,
+            dest: dest.to_path_buf(),
+            done: false,
+        };
+        (|| {
+            let mut f = std::fs::File::create(&staged.tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })()
+        .map_err(|e| Error::io(format!("writing {}", dest.display()), e))?;
+        Ok(staged)
+    }
+
+    fn commit(mut self) -> Result<()> {
+        std::fs::rename(&self.tmp, &self.dest)
+            .map_err(|e| Error::io(format!("writing {}", self.dest.display()), e))?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Which changes touch which official: a change concerns an official when its group is in their

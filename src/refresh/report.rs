@@ -118,6 +118,15 @@ impl Report {
             },
             self.sessions
         );
+        if !self.first_refresh && f.changed.is_empty() && !self.changes.is_empty() {
+            // The fetch counts compare with the snapshot, the changes with the last report: they
+            // differ after a run that stored the files but was stopped before reporting.
+            let _ = writeln!(
+                o,
+                "note: the files had already been stored by an earlier refresh that did not finish; \
+                 the changes below compare the data now in service with the last reported state"
+            );
+        }
         for x in &f.failed {
             let _ = writeln!(o, "failed: {} ({})", x.url, x.reason);
         }
