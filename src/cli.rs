@@ -153,6 +153,7 @@ pub struct EvalArgs {
     /// Cut-off rank
     #[arg(long, default_value_t = 10)]
     pub k: usize,
+    /// Extra vocabulary file (TOML, same format as vocabulary/policy.toml) used for the wgrec column
     #[arg(long)]
     pub vocabulary: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]

@@ -117,11 +117,15 @@ impl From<&crate::cli::NetArgs> for FetchOptions {
     }
 }
 
+/// The slowest `--rate` accepted: one request per 1000 s.
+const MIN_RATE: f64 = 0.001;
+
 impl FetchOptions {
     fn check(&self) -> Result<()> {
-        if !(self.rate.is_finite() && self.rate > 0.0) {
+        // A floor, so the spacing between requests (1/rate) stays a sane duration.
+        if !(self.rate.is_finite() && self.rate >= MIN_RATE) {
             return Err(Error::input(format!(
-                "--rate must be a positive number of requests per second, not {}",
+                "--rate must be a positive number of requests per second (at least {MIN_RATE}), not {}",
                 self.rate
             )));
         }

@@ -22,8 +22,15 @@ fn main() -> ExitCode {
                 .unwrap_or(exit::FAILURE);
             let mut stderr = std::io::stderr().lock();
             let _ = writeln!(stderr, "error: {err}");
+            // Library errors often already include their source in their message; say each
+            // cause once.
+            let mut said = err.to_string();
             for cause in err.chain().skip(1) {
-                let _ = writeln!(stderr, "  caused by: {cause}");
+                let text = cause.to_string();
+                if !said.contains(&text) {
+                    let _ = writeln!(stderr, "  caused by: {text}");
+                }
+                said.push_str(&text);
             }
             ExitCode::from(code)
         }

@@ -20,6 +20,16 @@ pub fn agenda(bytes: &[u8], meeting: u32) -> Result<Agenda> {
     }
 }
 
+/// 1-based line of a byte offset (for messages about TOML files); bytes, so any offset is safe.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 fn bad(meeting: u32, detail: impl ToString) -> Error {
     Error::parse(format!("agenda of meeting {meeting}"), detail)
 }
@@ -74,9 +84,20 @@ fn agenda_data(v: &Value, number: u32) -> Result<Agenda> {
             )
         })?;
         let secs = it.get("duration").and_then(Value::as_f64).unwrap_or(0.0);
+        // Checked: an absurd duration from the server is a bad agenda, not a panic.
+        let end = Duration::try_milliseconds((secs * 1000.0) as i64)
+            .and_then(|d| start.checked_add_signed(d))
+            .ok_or_else(|| {
+                bad(
+                    number,
+                    format!("schedule item {i} ({acronym}) has a bad duration"),
+                )
+            })?;
         let group_name = opt_string(it, "groupName").unwrap_or_else(|| acronym.clone());
         let purpose = str_field(it, "purpose");
-        raw.push(RawSession {
+        raw.push(Session {
+            id: String::new(),
+            meeting: 0,
             session_id: it.get("sessionId").and_then(Value::as_u64),
             name: opt_string(it, "name").unwrap_or_else(|| group_name.clone()),
             group_name,
@@ -88,7 +109,7 @@ fn agenda_data(v: &Value, number: u32) -> Result<Agenda> {
             }),
             is_bof: it.get("isBoF").and_then(Value::as_bool).unwrap_or(false),
             start,
-            end: start + Duration::milliseconds((secs * 1000.0) as i64),
+            end,
             room: opt_string(it, "room"),
             status: SessionStatus::from_slug(str_field(it, "status")),
             agenda_url: it.get("agenda").and_then(|a| opt_string(a, "url")),
@@ -125,14 +146,18 @@ fn agenda_json(v: &Value, number: u32) -> Result<Agenda> {
                         format!("session {i} ({acronym}) has no valid start"),
                     )
                 })?;
-                let dur = parse_hms(str_field(it, "duration")).ok_or_else(|| {
-                    bad(
-                        number,
-                        format!("session {i} ({acronym}) has a bad duration"),
-                    )
-                })?;
+                let end = parse_hms(str_field(it, "duration"))
+                    .and_then(|d| start.checked_add_signed(d))
+                    .ok_or_else(|| {
+                        bad(
+                            number,
+                            format!("session {i} ({acronym}) has a bad duration"),
+                        )
+                    })?;
                 let group_name = opt_string(g, "name").unwrap_or_else(|| acronym.clone());
-                raw.push(RawSession {
+                raw.push(Session {
+                    id: String::new(),
+                    meeting: 0,
                     session_id: it.get("session_id").and_then(Value::as_u64),
                     name: opt_string(it, "name").unwrap_or_else(|| group_name.clone()),
                     group_name,
@@ -141,7 +166,7 @@ fn agenda_json(v: &Value, number: u32) -> Result<Agenda> {
                     is_bof: it.get("is_bof").and_then(Value::as_bool).unwrap_or(false)
                         || str_field(g, "state") == "bof",
                     start,
-                    end: start + dur,
+                    end,
                     room: opt_string(it, "location"),
                     status: SessionStatus::from_slug(str_field(it, "status")),
                     agenda_url: opt_string(it, "agenda"),
@@ -163,57 +188,20 @@ fn agenda_json(v: &Value, number: u32) -> Result<Agenda> {
     Ok(finish(meeting, raw, area_names))
 }
 
-struct RawSession {
-    session_id: Option<u64>,
-    group: String,
-    group_name: String,
-    name: String,
-    area: Option<String>,
-    group_type: Option<String>,
-    is_bof: bool,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    room: Option<String>,
-    status: SessionStatus,
-    agenda_url: Option<String>,
-    note: String,
-}
-
-/// Orders sessions by time and gives each its stable key `<meeting>-<acr>-<n>`.
-fn finish(
-    meeting: Meeting,
-    mut raw: Vec<RawSession>,
-    area_names: BTreeMap<String, String>,
-) -> Agenda {
+/// Orders sessions by time and gives each its meeting and stable key `<meeting>-<acr>-<n>`
+/// (the parsers leave both blank).
+fn finish(meeting: Meeting, mut raw: Vec<Session>, area_names: BTreeMap<String, String>) -> Agenda {
     raw.sort_by(|a, b| (a.start, &a.group, a.session_id).cmp(&(b.start, &b.group, b.session_id)));
     let mut seen: HashMap<String, u32> = HashMap::new();
-    let sessions = raw
-        .into_iter()
-        .map(|r| {
-            let n = seen.entry(r.group.clone()).or_insert(0);
-            *n += 1;
-            Session {
-                id: format!("{}-{}-{}", meeting.number, r.group, n),
-                meeting: meeting.number,
-                session_id: r.session_id,
-                group: r.group,
-                group_name: r.group_name,
-                name: r.name,
-                area: r.area,
-                group_type: r.group_type,
-                is_bof: r.is_bof,
-                start: r.start,
-                end: r.end,
-                room: r.room,
-                status: r.status,
-                agenda_url: r.agenda_url,
-                note: r.note,
-            }
-        })
-        .collect();
+    for s in &mut raw {
+        let n = seen.entry(s.group.clone()).or_insert(0);
+        *n += 1;
+        s.id = format!("{}-{}-{}", meeting.number, s.group, n);
+        s.meeting = meeting.number;
+    }
     Agenda {
         meeting,
-        sessions,
+        sessions: raw,
         area_names,
     }
 }
@@ -242,12 +230,11 @@ fn parse_hms(s: &str) -> Option<Duration> {
     if parts.next().is_some() {
         return None;
     }
-    Some(
-        Duration::days(days)
-            + Duration::hours(h)
-            + Duration::minutes(m)
-            + Duration::milliseconds((sec * 1000.0) as i64),
-    )
+    // Checked: out-of-range parts are a bad duration, not a panic.
+    Duration::try_days(days)?
+        .checked_add(&Duration::try_hours(h)?)?
+        .checked_add(&Duration::try_minutes(m)?)?
+        .checked_add(&Duration::try_milliseconds((sec * 1000.0) as i64)?)
 }
 
 /// Scrapes a group about page (`/group/<acr>/about/`) for name, type, area, state and charter.
@@ -460,6 +447,35 @@ mod tests {
         assert_eq!(parse_hms("0:30:00"), Some(Duration::minutes(30)));
         assert_eq!(parse_hms("1 day, 1:00:00"), Some(Duration::hours(25)));
         assert_eq!(parse_hms("nonsense"), None);
+        // Out of range for a duration: refused, not a panic.
+        assert_eq!(parse_hms("99999999999999999, 0:00:00"), None);
+        assert_eq!(parse_hms("9223372036854775807:00:00"), None);
+    }
+
+    #[test]
+    fn absurd_durations_are_errors_not_panics() {
+        let data = |d: &str| {
+            format!(
+                r#"{{"meeting": {{"number": "115"}}, "schedule": [{{"groupAcronym": "x",
+                "startDateTime": "2022-11-07T09:30:00Z", "duration": {d}}}]}}"#
+            )
+        };
+        for d in ["1e300", "-1e300", "9.3e15"] {
+            let err = agenda(data(d).as_bytes(), 115).unwrap_err().to_string();
+            assert!(err.contains("bad duration"), "{d}: {err}");
+        }
+        assert!(agenda(data("3600").as_bytes(), 115).is_ok());
+        let old = |d: &str| {
+            format!(
+                r#"{{"115": [{{"objtype": "session", "group": {{"acronym": "x"}},
+                "start": "2022-11-07T09:30:00Z", "duration": "{d}"}}]}}"#
+            )
+        };
+        for d in ["99999999999, 0:00:00", "2000000000000:00:00"] {
+            let err = agenda(old(d).as_bytes(), 115).unwrap_err().to_string();
+            assert!(err.contains("bad duration"), "{d}: {err}");
+        }
+        assert!(agenda(old("1:00:00").as_bytes(), 115).is_ok());
     }
 
     #[test]

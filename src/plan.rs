@@ -365,7 +365,10 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         })
         .collect();
 
-    let chosen = solve(&items, req.max_per_day, req.gap_minutes)?;
+    // A day never holds more sessions than there are, so a larger limit is the same limit; the
+    // cap keeps the DP tables sized by the data, not by a huge `--max-per-day`.
+    let k = req.max_per_day.min(items.len().max(1));
+    let chosen = solve(&items, k, req.gap_minutes)?;
     let chosen_set: BTreeSet<usize> = chosen.iter().copied().collect();
     let chosen_groups: BTreeSet<&str> = chosen
         .iter()
@@ -850,6 +853,61 @@ impl Search<'_, '_> {
     }
 }
 
+/// An agenda-shaped synthetic input, for the planner's tests and bench: four days (7-10 November
+/// 2022) of four slots; 100 groups meet once, and 20 that score highest meet two or three times
+/// on different days, so the relaxation repeats them and the search has to branch.
+#[doc(hidden)]
+pub fn synthetic_candidates(seed: u64) -> Vec<Candidate> {
+    use chrono::{TimeZone, Utc};
+    let slots = [
+        (9, 30, 11, 30),
+        (13, 0, 14, 30),
+        (15, 0, 16, 30),
+        (17, 0, 18, 0),
+    ];
+    let at = |day, h, m| {
+        Utc.with_ymd_and_hms(2022, 11, day, h, m, 0)
+            .single()
+            .expect("a fixed valid UTC time")
+    };
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut out = Vec::new();
+    for g in 0..120 {
+        let n = if g < 100 { 1 } else { rng.usize(2..=3) };
+        let score = if g < 100 {
+            rng.u32(1..40) as f32 / 8.0
+        } else {
+            5.0 + rng.u32(0..16) as f32 / 8.0
+        };
+        let mut days: Vec<u32> = (7..=10).collect();
+        rng.shuffle(&mut days);
+        for (j, &day) in days.iter().take(n).enumerate() {
+            let (a, b, x, y) = slots[rng.usize(..slots.len())];
+            let group = format!("g{g}");
+            out.push(Candidate {
+                meeting: 115,
+                url: session_url(115, &group),
+                group,
+                group_name: String::new(),
+                area: None,
+                is_bof: false,
+                session: SessionRef {
+                    id: format!("115-g{g}-{j}"),
+                    start: at(day, a, b),
+                    end: at(day, x, y),
+                    room: None,
+                    status: SessionStatus::Scheduled,
+                },
+                score,
+                matched_interests: vec![],
+                matched_terms: vec![],
+                reason: String::new(),
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1168,41 +1226,22 @@ mod tests {
         // The shape of a real agenda, bigger: 8 slots a day over four days, 100 groups with one
         // session and 20 with two or three sessions (on different days) that score highest, so
         // the relaxation repeats them and the search has to branch.
-        let slots = [
-            (9, 30, 11, 30),
-            (13, 0, 14, 30),
-            (15, 0, 16, 30),
-            (17, 0, 18, 0),
-        ];
         for seed in 0..6u64 {
-            let mut rng = fastrand::Rng::with_seed(seed);
-            let mut c = Vec::new();
-            for g in 0..120 {
-                let n = if g < 100 { 1 } else { rng.u32(2..=3) };
-                let score = if g < 100 {
-                    rng.u32(1..40) as f32 / 8.0
-                } else {
-                    5.0 + rng.u32(0..16) as f32 / 8.0
-                };
-                let mut days: Vec<u32> = (7..=10).collect();
-                rng.shuffle(&mut days);
-                for (j, &day) in days.iter().take(n as usize).enumerate() {
-                    let (a, b, x, y) = slots[rng.usize(..slots.len())];
-                    c.push(cand(
-                        &format!("g{g}-{j}"),
-                        &format!("g{g}"),
-                        day,
-                        (a, b),
-                        (x, y),
-                        score,
-                    ));
-                }
-            }
+            let c = synthetic_candidates(seed);
             let it = plan(&c, &req(&[7, 8, 9, 10], 4)).unwrap();
             let gs: BTreeSet<&str> = it.slots().map(|s| s.chosen.group.as_str()).collect();
             assert_eq!(gs.len(), it.slots().count());
             assert_eq!(it.slots().count(), 16, "seed {seed}");
         }
+    }
+
+    #[test]
+    fn a_huge_day_limit_is_a_limit_of_all_sessions_not_a_panic() {
+        let c = synthetic_candidates(1);
+        let mut r = req(&[7, 8, 9, 10], c.len());
+        let expected = plan(&c, &r).unwrap();
+        r.max_per_day = usize::MAX;
+        assert_eq!(plan(&c, &r).unwrap(), expected);
     }
 
     #[test]

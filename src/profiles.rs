@@ -18,6 +18,7 @@
 //! anything is planned or written.
 
 use crate::model::Meeting;
+use crate::parse::line_of;
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -86,16 +87,6 @@ struct RawOfficial {
     max_per_day: Option<Spanned<i64>>,
     gap: Option<Spanned<i64>>,
     tz: Option<Spanned<String>>,
-}
-
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 /// Parses and checks a profiles file. `source` names the file in messages.

@@ -524,28 +524,34 @@ fn matching_topics<'v>(
     (kept.iter().map(|a| &vocab.topics[a.0]).collect(), covered)
 }
 
-/// One unit as a query over every searchable field, each with its boost.
-fn unit_query(f: &Fields, u: &Unit, w: &Weights) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let acronym = u.raw.join("-");
-    clauses.push((
-        Occur::Should,
-        Box::new(BoostQuery::new(
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.acronym, &acronym),
-                IndexRecordOption::Basic,
-            )),
-            w.acronym,
-        )),
-    ));
-    for (field, boost) in [
+/// The prose fields `search` parses the query over, with their boosts.
+fn prose_fields(f: &Fields, w: &Weights) -> [(Field, f32); 5] {
+    [
         (f.group_name, w.group_name),
         (f.session_name, w.session_name),
         (f.agenda, w.agenda),
         (f.charter, w.charter),
         (f.note, w.note),
-        (f.area_name, w.area_name),
-    ] {
+    ]
+}
+
+/// A clause matching `acronym` exactly (acronyms are stored as whole lower-case terms).
+fn acronym_clause(f: &Fields, acronym: &str, w: &Weights) -> (Occur, Box<dyn Query>) {
+    let term = TermQuery::new(
+        Term::from_field_text(f.acronym, acronym),
+        IndexRecordOption::Basic,
+    );
+    (
+        Occur::Should,
+        Box::new(BoostQuery::new(Box::new(term), w.acronym)),
+    )
+}
+
+/// One unit as a query over every searchable field, each with its boost.
+fn unit_query(f: &Fields, u: &Unit, w: &Weights) -> Box<dyn Query> {
+    let mut clauses = vec![acronym_clause(f, &u.raw.join("-"), w)];
+    let area = [(f.area_name, w.area_name)];
+    for (field, boost) in prose_fields(f, w).into_iter().chain(area) {
         let q: Box<dyn Query> = if u.stems.len() == 1 {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, &u.stems[0]),
@@ -798,17 +804,9 @@ pub fn search(
     let meeting = idx.meeting(meeting)?.clone();
     let f = idx.fields;
     let w = WEIGHTS;
-    let mut parser = QueryParser::for_index(
-        &idx.index,
-        vec![f.group_name, f.session_name, f.agenda, f.charter, f.note],
-    );
-    for (field, boost) in [
-        (f.group_name, w.group_name),
-        (f.session_name, w.session_name),
-        (f.agenda, w.agenda),
-        (f.charter, w.charter),
-        (f.note, w.note),
-    ] {
+    let prose = prose_fields(&f, &w);
+    let mut parser = QueryParser::for_index(&idx.index, prose.iter().map(|p| p.0).collect());
+    for (field, boost) in prose {
         parser.set_field_boost(field, boost);
     }
     let (parsed, errors) = parser.parse_query_lenient(text);
@@ -826,16 +824,7 @@ pub fn search(
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
         if !wd.is_empty() {
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(f.acronym, &wd),
-                        IndexRecordOption::Basic,
-                    )),
-                    w.acronym,
-                )),
-            ));
+            clauses.push(acronym_clause(&f, &wd, &w));
         }
     }
     let query = BooleanQuery::new(clauses);

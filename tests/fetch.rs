@@ -64,6 +64,25 @@ fn file_of(root: &Path, url_path: &str) -> PathBuf {
     root.join(wgrec::snapshot::relative_file(url_path).unwrap())
 }
 
+/// A home holding a good fetch of the mock meeting 121, with the mock that served it.
+fn fetched_121() -> (MockDt, tempfile::TempDir, PathBuf) {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    let s = snap(home.path());
+    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    (mock, home, s)
+}
+
+/// Modification times of the stored meeting-121 files and the manifest, in a fixed order.
+fn mtimes_121(s: &Path) -> Vec<std::time::SystemTime> {
+    MOCK_121_PATHS
+        .iter()
+        .map(|p| file_of(s, p))
+        .chain([s.join("manifest.json")])
+        .map(|f| std::fs::metadata(f).unwrap().modified().unwrap())
+        .collect()
+}
+
 #[test]
 fn full_fetch_stores_agenda_about_pages_and_documents() {
     let mock = MockDt::serve(mock_root());
@@ -175,19 +194,7 @@ fn second_fetch_sends_only_conditional_requests_and_rewrites_nothing() {
     let (_, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
     assert_eq!(code, 0, "{stderr}");
     let before = tree(&s);
-    let mtimes: Vec<_> = MOCK_121_PATHS
-        .iter()
-        .map(|p| {
-            std::fs::metadata(file_of(&s, p))
-                .unwrap()
-                .modified()
-                .unwrap()
-        })
-        .chain([std::fs::metadata(s.join("manifest.json"))
-            .unwrap()
-            .modified()
-            .unwrap()])
-        .collect();
+    let mtimes = mtimes_121(&s);
     std::thread::sleep(Duration::from_millis(20));
     mock.reset_log();
 
@@ -216,19 +223,7 @@ fn second_fetch_sends_only_conditional_requests_and_rewrites_nothing() {
     assert_eq!(v["changed"].as_array().unwrap().len(), 0);
     assert!(!v["manifest_written"].as_bool().unwrap());
     assert_eq!(tree(&s), before);
-    let after: Vec<_> = MOCK_121_PATHS
-        .iter()
-        .map(|p| {
-            std::fs::metadata(file_of(&s, p))
-                .unwrap()
-                .modified()
-                .unwrap()
-        })
-        .chain([std::fs::metadata(s.join("manifest.json"))
-            .unwrap()
-            .modified()
-            .unwrap()])
-        .collect();
+    let after = mtimes_121(&s);
     assert_eq!(mtimes, after, "a no-change fetch touched files");
 
     // One document changes upstream: only it is downloaded and rewritten.
@@ -253,10 +248,7 @@ fn second_fetch_sends_only_conditional_requests_and_rewrites_nothing() {
 
 #[test]
 fn a_damaged_or_missing_stored_file_is_fetched_whole_again() {
-    let mock = MockDt::serve(mock_root());
-    let home = tempfile::tempdir().unwrap();
-    let s = snap(home.path());
-    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let (mock, home, s) = fetched_121();
     let before = tree(&s);
     std::fs::write(file_of(&s, "api/meeting/121/agenda-data"), b"{damaged").unwrap();
     std::fs::remove_file(file_of(&s, "group/hrpc/about/")).unwrap();
@@ -278,10 +270,7 @@ fn a_damaged_or_missing_stored_file_is_fetched_whole_again() {
 #[test]
 fn identical_200_without_validators_rewrites_nothing() {
     // A server that ignores conditional requests: same bytes again must not touch any file.
-    let mock = MockDt::serve(mock_root());
-    let home = tempfile::tempdir().unwrap();
-    let s = snap(home.path());
-    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let (mock, home, s) = fetched_121();
     let before = tree(&s);
     let body = std::fs::read(file_of(&mock_root(), "group/quic/about/")).unwrap();
     mock.always("group/quic/about/", Reply::ok(body));
@@ -373,11 +362,8 @@ fn retry_after_beyond_the_cap_and_attempt_limit_give_up() {
 
 #[test]
 fn permanent_500_on_one_about_page_is_reported_and_the_rest_stored() {
-    let mock = MockDt::serve(mock_root());
-    let home = tempfile::tempdir().unwrap();
-    let s = snap(home.path());
     // First a good fetch, so there is a previous copy to protect.
-    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let (mock, home, s) = fetched_121();
     let old_page = std::fs::read(file_of(&s, "group/sidrops/about/")).unwrap();
     let old_entry = Manifest::load(&s).unwrap().entries["group/sidrops/about/"].clone();
 
@@ -467,10 +453,7 @@ fn failures_on_a_fresh_home_store_nothing_for_that_url() {
 
 #[test]
 fn truncated_or_garbage_agenda_is_an_error_and_keeps_the_previous_snapshot() {
-    let mock = MockDt::serve(mock_root());
-    let home = tempfile::tempdir().unwrap();
-    let s = snap(home.path());
-    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let (mock, home, s) = fetched_121();
     let before = tree(&s);
     let good = std::fs::read(file_of(&mock_root(), "api/meeting/121/agenda-data")).unwrap();
 
@@ -732,11 +715,14 @@ fn bad_options_are_usage_errors() {
         .stderr(predicate::str::contains(
             "--base-url must be an http(s) URL",
         ));
-    wgrec(home.path())
-        .args(["fetch", "--meeting", "121", "--rate", "0"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--rate must be a positive number"));
+    for rate in ["0", "1e-30"] {
+        wgrec(home.path())
+            .args(["fetch", "--meeting", "121", "--rate", rate])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--rate must be a positive number"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
     assert!(stored(home.path()).is_empty());
 }
 
@@ -1196,10 +1182,7 @@ fn redirects_are_followed_only_on_the_same_host_and_at_most_five() {
 
 #[test]
 fn a_fallback_to_agenda_json_removes_the_stale_agenda_data() {
-    let mock = MockDt::serve(mock_root());
-    let home = tempfile::tempdir().unwrap();
-    let s = snap(home.path());
-    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let (mock, home, s) = fetched_121();
     let open = || Snapshot::open(&s).unwrap().unwrap();
     assert_eq!(open().load_meeting(121).unwrap().agenda.sessions.len(), 7);
 

@@ -2,8 +2,11 @@
 //! through the library (synthetic plans) and through the binary against the bundled IETF 115
 //! meeting with an empty temp home and a fixed clock.
 
+mod common;
+
 use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use common::stdout_of;
 use ical::parser::ical::component::IcalEvent;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -46,6 +49,54 @@ fn cand(
         matched_interests: vec!["privacy".into()],
         matched_terms: vec!["privacy".into(), "data protection".into()],
         reason: "Works on measurement without tracking people, at scale".into(),
+    }
+}
+
+/// The mimi BoF on Monday morning.
+fn mimi_bof(score: f32, room: &str) -> Candidate {
+    let mut c = cand(
+        "115-mimi-1",
+        "mimi",
+        "More Instant Messaging Interop",
+        7,
+        (9, 30),
+        (11, 30),
+        score,
+        room,
+    );
+    c.is_bof = true;
+    c
+}
+
+/// apn's cancelled Monday session (in Richmond 2).
+fn cancelled_apn(from: (u32, u32), to: (u32, u32), score: f32) -> Candidate {
+    let mut c = cand(
+        "115-apn-1",
+        "apn",
+        "Application-aware Networking",
+        7,
+        from,
+        to,
+        score,
+        "Richmond 2",
+    );
+    c.session.status = SessionStatus::Cancelled;
+    c
+}
+
+/// A request for IETF 115 on the given November 2022 days, London time, no gap or exclusions.
+fn request(days: &[u32], max_per_day: usize, must: &[&str]) -> PlanRequest {
+    PlanRequest {
+        meeting: 115,
+        days: days
+            .iter()
+            .map(|d| NaiveDate::from_ymd_opt(2022, 11, *d).unwrap())
+            .collect(),
+        max_per_day,
+        gap_minutes: 0,
+        must: must.iter().map(|g| g.to_string()).collect(),
+        exclude: vec![],
+        timezone: chrono_tz::Europe::London,
     }
 }
 
@@ -109,17 +160,7 @@ fn check_framing(text: &str) {
 
 #[test]
 fn ics_of_a_synthetic_plan_parses_with_an_independent_parser() {
-    let mut bof = cand(
-        "115-mimi-1",
-        "mimi",
-        "More Instant Messaging Interop",
-        7,
-        (9, 30),
-        (11, 30),
-        7.5,
-        "Kensington 1, Ground floor; east wing",
-    );
-    bof.is_bof = true;
+    let mut bof = mimi_bof(7.5, "Kensington 1, Ground floor; east wing");
     bof.reason = "matches messaging; \"interop\" of encrypted chat\\apps, Überblick — 😀 long enough to be folded more than once because descriptions run long".into();
     let other = cand(
         "115-ppm-1",
@@ -131,26 +172,8 @@ fn ics_of_a_synthetic_plan_parses_with_an_independent_parser() {
         5.0,
         "Richmond 4",
     );
-    let mut gone = cand(
-        "115-apn-1",
-        "apn",
-        "Application-aware Networking",
-        7,
-        (15, 0),
-        (16, 0),
-        3.0,
-        "Richmond 2",
-    );
-    gone.session.status = SessionStatus::Cancelled;
-    let req = PlanRequest {
-        meeting: 115,
-        days: vec![NaiveDate::from_ymd_opt(2022, 11, 7).unwrap()],
-        max_per_day: 4,
-        gap_minutes: 0,
-        must: vec!["apn".into()],
-        exclude: vec![],
-        timezone: chrono_tz::Europe::London,
-    };
+    let gone = cancelled_apn((15, 0), (16, 0), 3.0);
+    let req = request(&[7], 4, &["apn"]);
     let cands = vec![bof.clone(), other.clone(), gone.clone()];
     let it = plan::plan(&cands, &req).unwrap();
     let stamp = at(1, 8, 0);
@@ -192,25 +215,22 @@ fn ics_of_a_synthetic_plan_parses_with_an_independent_parser() {
 // ---------------------------------------------------------------------------------------------
 // Through the binary, against the bundled IETF 115 meeting.
 
+/// The common isolated `wgrec`, on the fixed clock and quiet.
 fn wgrec(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("wgrec").unwrap();
-    c.env_remove("HOME")
-        .env_remove("RUST_LOG")
-        .env("WGREC_HOME", home)
-        .env("WGREC_NOW", NOW)
-        .arg("--quiet");
+    let mut c = common::wgrec(home);
+    c.env("WGREC_NOW", NOW).arg("--quiet");
     c
 }
 
-fn stdout_of(c: &mut Command) -> String {
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+/// Privacy interests over the four main days of IETF 115.
+const PRIVACY_MON_THU: [&str; 6] = [
+    "--interest",
+    "privacy",
+    "--from",
+    "2022-11-07",
+    "--to",
+    "2022-11-10",
+];
 
 fn json_plan(home: &Path, extra: &[&str]) -> serde_json::Value {
     let mut c = wgrec(home);
@@ -250,14 +270,7 @@ fn chosen(v: &serde_json::Value) -> Vec<Chosen> {
 #[test]
 fn ics_for_ietf_115_parses_and_every_event_matches_the_plan() {
     let home = tempfile::tempdir().unwrap();
-    let args = [
-        "--interest",
-        "privacy",
-        "--from",
-        "2022-11-07",
-        "--to",
-        "2022-11-10",
-    ];
+    let args = PRIVACY_MON_THU;
     let plan = json_plan(home.path(), &args);
     let want = chosen(&plan);
     assert!(want.len() >= 4, "a plan over four days: {}", want.len());
@@ -561,27 +574,13 @@ fn another_zone_shifts_times_and_names_both_zones() {
 fn must_groups_are_included_or_explained() {
     let home = tempfile::tempdir().unwrap();
     // sidrops meets Thursday 10 November only; hrpc on Friday; apn's Monday session is cancelled.
-    let out = Command::cargo_bin("wgrec")
-        .unwrap()
-        .env_remove("HOME")
-        .env("WGREC_HOME", home.path())
+    // Not quiet: the warning about hrpc is checked.
+    let out = common::wgrec(home.path())
         .env("WGREC_NOW", NOW)
+        .arg("itinerary")
+        .args(PRIVACY_MON_THU)
         .args([
-            "itinerary",
-            "--interest",
-            "privacy",
-            "--from",
-            "2022-11-07",
-            "--to",
-            "2022-11-10",
-            "--must",
-            "sidrops",
-            "--must",
-            "hrpc",
-            "--must",
-            "apn",
-            "--format",
-            "json",
+            "--must", "sidrops", "--must", "hrpc", "--must", "apn", "--format", "json",
         ])
         .output()
         .unwrap();
@@ -617,19 +616,12 @@ fn must_groups_are_included_or_explained() {
         "{stderr}"
     );
     // The cancelled must session goes into the calendar as cancelled.
-    let ics_text = stdout_of(wgrec(home.path()).args([
-        "itinerary",
-        "--interest",
-        "privacy",
-        "--from",
-        "2022-11-07",
-        "--to",
-        "2022-11-10",
-        "--must",
-        "apn",
-        "--format",
-        "ics",
-    ]));
+    let ics_text = stdout_of(
+        wgrec(home.path())
+            .arg("itinerary")
+            .args(PRIVACY_MON_THU)
+            .args(["--must", "apn", "--format", "ics"]),
+    );
     let events = parse_ics(&ics_text);
     let apn = events
         .iter()
@@ -680,21 +672,25 @@ fn bad_arguments_are_refused() {
 // Profiles.
 
 fn example_profiles() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/profiles.example.toml")
+    common::fixtures().join("profiles.example.toml")
+}
+
+/// `wgrec itinerary --profiles <profiles> --out <out>`.
+fn profiles_cmd(home: &Path, profiles: &Path, out: &Path) -> Command {
+    let mut c = wgrec(home);
+    c.arg("itinerary")
+        .arg("--profiles")
+        .arg(profiles)
+        .arg("--out")
+        .arg(out);
+    c
 }
 
 #[test]
 fn profiles_write_one_plan_and_calendar_per_official_and_an_index() {
     let home = tempfile::tempdir().unwrap();
     let out = home.path().join("plans");
-    let listed = stdout_of(
-        wgrec(home.path())
-            .arg("itinerary")
-            .arg("--profiles")
-            .arg(example_profiles())
-            .arg("--out")
-            .arg(&out),
-    );
+    let listed = stdout_of(&mut profiles_cmd(home.path(), &example_profiles(), &out));
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -728,14 +724,7 @@ fn profiles_write_one_plan_and_calendar_per_official_and_an_index() {
         assert!(!parse_ics(&text).is_empty(), "{f}");
     }
     // A second run replaces the set it wrote before.
-    stdout_of(
-        wgrec(home.path())
-            .arg("itinerary")
-            .arg("--profiles")
-            .arg(example_profiles())
-            .arg("--out")
-            .arg(&out),
-    );
+    stdout_of(&mut profiles_cmd(home.path(), &example_profiles(), &out));
     assert_eq!(
         std::fs::read_to_string(out.join("index.md")).unwrap(),
         index
@@ -763,12 +752,7 @@ fn a_bad_profiles_file_names_the_line_and_writes_nothing() {
     ];
     for (text, msg) in cases {
         std::fs::write(&bad, text).unwrap();
-        wgrec(home.path())
-            .arg("itinerary")
-            .arg("--profiles")
-            .arg(&bad)
-            .arg("--out")
-            .arg(&out)
+        profiles_cmd(home.path(), &bad, &out)
             .assert()
             .code(2)
             .stderr(predicates::str::contains(msg));
@@ -783,12 +767,7 @@ fn a_bad_profiles_file_names_the_line_and_writes_nothing() {
     // A directory with someone else's files is not replaced.
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
-    wgrec(home.path())
-        .arg("itinerary")
-        .arg("--profiles")
-        .arg(example_profiles())
-        .arg("--out")
-        .arg(&out)
+    profiles_cmd(home.path(), &example_profiles(), &out)
         .assert()
         .code(2)
         .stderr(predicates::str::contains("did not write"));
@@ -804,7 +783,7 @@ fn a_bad_profiles_file_names_the_line_and_writes_nothing() {
 /// Writes meeting 900 (one day, three groups) into `<home>/snapshot`. `groups` is
 /// (acronym, name, description, start, end) with times on 2030-03-04 UTC (London in winter).
 fn tiny_meeting(home: &Path, groups: &[(&str, &str, &str, &str, &str)]) {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ietf115/snapshot");
+    let fixtures = common::fixtures().join("ietf115/snapshot");
     let template = std::fs::read_to_string(fixtures.join("group/ppm/about/index.html")).unwrap();
     let old_desc = {
         let a = template.find("<p>Develops").unwrap();
@@ -933,17 +912,7 @@ fn markdown_layout_on_a_synthetic_plan() {
     // Every part of the document on fixed data (independent of the ranking): a must slot, a BoF,
     // swap candidates, a group meeting twice, a cancelled must group, an unplannable must, and
     // times shown in another zone where one crosses midnight.
-    let mut bof = cand(
-        "115-mimi-1",
-        "mimi",
-        "More Instant Messaging Interop",
-        7,
-        (9, 30),
-        (11, 30),
-        2.5,
-        "Kensington 1",
-    );
-    bof.is_bof = true;
+    let mut bof = mimi_bof(2.5, "Kensington 1");
     bof.matched_terms = vec!["messaging".into(), "interoperability".into()];
     bof.reason = "Agenda: **Messaging** **interoperability** requirements".into();
     let alt = cand(
@@ -989,29 +958,8 @@ fn markdown_layout_on_a_synthetic_plan() {
     must.matched_interests.clear();
     must.matched_terms.clear();
     must.reason = "on the must-attend list".into();
-    let mut cancelled = cand(
-        "115-apn-1",
-        "apn",
-        "Application-aware Networking",
-        7,
-        (13, 0),
-        (15, 0),
-        0.0,
-        "Richmond 2",
-    );
-    cancelled.session.status = SessionStatus::Cancelled;
-    let req = PlanRequest {
-        meeting: 115,
-        days: vec![
-            NaiveDate::from_ymd_opt(2022, 11, 7).unwrap(),
-            NaiveDate::from_ymd_opt(2022, 11, 8).unwrap(),
-        ],
-        max_per_day: 3,
-        gap_minutes: 0,
-        must: vec!["gaia".into(), "apn".into(), "hrpc".into()],
-        exclude: vec![],
-        timezone: chrono_tz::Europe::London,
-    };
+    let cancelled = cancelled_apn((13, 0), (15, 0), 0.0);
+    let req = request(&[7, 8], 3, &["gaia", "apn", "hrpc"]);
     let it = plan::plan(&[bof, alt, twice_a, twice_b, must, cancelled], &req).unwrap();
     let interests = vec!["messaging".to_string(), "privacy".to_string()];
     let view = wgrec::render::itinerary::View {

@@ -1,19 +1,25 @@
 //! `wgrec recommend`, `search`, `index` and `eval` through the binary: the bundled IETF 115
 //! fallback, the reasons, filters, output formats, bad input, and index freshness.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{shared, stdout_of, wgrec};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn wgrec(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("wgrec").unwrap();
-    c.env_remove("HOME")
-        .env_remove("WGREC_HOME")
-        .env_remove("RUST_LOG")
-        .arg("--home")
-        .arg(home);
-    c
+/// The README's first command.
+const README_ARGS: [&str; 5] = [
+    "recommend",
+    "--interest",
+    "privacy",
+    "--interest",
+    "routing security",
+];
+
+/// `wgrec -q <args>` in `home`, which must succeed; its stdout as JSON.
+fn json_run(home: &Path, args: &[&str]) -> Value {
+    json_of(stdout_of(wgrec(home).arg("-q").args(args)).as_bytes())
 }
 
 fn json_of(out: &[u8]) -> Value {
@@ -36,13 +42,7 @@ fn groups(v: &Value) -> Vec<String> {
 fn readme_command_recommends_for_ietf_115_with_reasons() {
     let home = tempfile::tempdir().unwrap();
     let out = wgrec(home.path())
-        .args([
-            "recommend",
-            "--interest",
-            "privacy",
-            "--interest",
-            "routing security",
-        ])
+        .args(README_ARGS)
         .assert()
         .success()
         .stderr(predicate::str::contains("bundled IETF 115"))
@@ -58,21 +58,10 @@ fn readme_command_recommends_for_ietf_115_with_reasons() {
     // The index was built in the home, once.
     assert!(home.path().join("index/CURRENT").is_file());
 
-    let out = wgrec(home.path())
-        .args([
-            "recommend",
-            "--interest",
-            "privacy",
-            "--interest",
-            "routing security",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let v = json_of(&out.stdout);
+    let v = json_run(
+        home.path(),
+        &[&README_ARGS[..], &["--format", "json"]].concat(),
+    );
     assert_eq!(v["meeting"], 115);
     assert_eq!(
         v["interests"],
@@ -86,22 +75,9 @@ fn readme_command_recommends_for_ietf_115_with_reasons() {
     // preserving measurement) and routing security (RPKI operations, BGP, global routing ops).
     let privacy = ["privacypass", "ohai", "pearg", "ppm"];
     let routing = ["sidrops", "idr", "grow", "savnet"];
-    assert!(
-        privacy
-            .iter()
-            .filter(|g| gs.contains(&g.to_string()))
-            .count()
-            >= 3,
-        "{gs:?}"
-    );
-    assert!(
-        routing
-            .iter()
-            .filter(|g| gs.contains(&g.to_string()))
-            .count()
-            >= 3,
-        "{gs:?}"
-    );
+    let hits = |set: &[&str]| set.iter().filter(|g| gs.iter().any(|x| x == *g)).count();
+    assert!(hits(&privacy) >= 3, "{gs:?}");
+    assert!(hits(&routing) >= 3, "{gs:?}");
     // Each interest gets its share: both are represented among the first four.
     let first4 = &gs[..4];
     assert!(
@@ -161,9 +137,9 @@ fn readme_command_recommends_for_ietf_115_with_reasons() {
 #[test]
 fn a_group_meeting_twice_is_listed_once_with_both_sessions() {
     let home = tempfile::tempdir().unwrap();
-    let out = wgrec(home.path())
-        .args([
-            "-q",
+    let v = json_run(
+        home.path(),
+        &[
             "recommend",
             "--interest",
             "routing",
@@ -171,12 +147,8 @@ fn a_group_meeting_twice_is_listed_once_with_both_sessions() {
             "30",
             "--format",
             "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let v = json_of(&out.stdout);
+        ],
+    );
     let gs = groups(&v);
     let mut dedup = gs.clone();
     dedup.sort();
@@ -196,16 +168,9 @@ fn a_group_meeting_twice_is_listed_once_with_both_sessions() {
 fn filters_days_areas_groups_and_bofs() {
     let home = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| -> Value {
-        let mut a = vec!["-q", "recommend", "--format", "json", "--top", "50"];
+        let mut a = vec!["recommend", "--format", "json", "--top", "50"];
         a.extend_from_slice(args);
-        json_of(
-            &wgrec(home.path())
-                .args(&a)
-                .assert()
-                .success()
-                .get_output()
-                .stdout,
-        )
+        json_run(home.path(), &a)
     };
     let all = run(&["--interest", "security"]);
     assert!(!all["results"].as_array().unwrap().is_empty());
@@ -279,14 +244,19 @@ fn cancelled_sessions_are_never_recommended() {
         .collect();
     assert!(!cancelled.is_empty());
     for (acr, name) in &cancelled {
-        let v = json_of(
-            &wgrec(home.path())
-                .args(["-q", "recommend", "--format", "json", "--top", "200"])
-                .args(["--interest", name, "--interest", acr])
-                .assert()
-                .success()
-                .get_output()
-                .stdout,
+        let v = json_run(
+            home.path(),
+            &[
+                "recommend",
+                "--format",
+                "json",
+                "--top",
+                "200",
+                "--interest",
+                name,
+                "--interest",
+                acr,
+            ],
         );
         for r in v["results"].as_array().unwrap() {
             for s in r["sessions"].as_array().unwrap() {
@@ -370,22 +340,17 @@ fn a_broken_vocabulary_file_names_the_line_and_a_good_one_extends() {
         "[[topic]]\nname = \"bus tickets\"\nterms = [\"sidrops\"]\n",
     )
     .unwrap();
-    let with = json_of(
-        &wgrec(home.path())
-            .args([
-                "-q",
-                "recommend",
-                "--interest",
-                "bus tickets",
-                "--format",
-                "json",
-            ])
-            .arg("--vocabulary")
-            .arg(&good)
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
+    let with = json_run(
+        home.path(),
+        &[
+            "recommend",
+            "--interest",
+            "bus tickets",
+            "--format",
+            "json",
+            "--vocabulary",
+            good.to_str().unwrap(),
+        ],
     );
     assert_eq!(groups(&with).first().map(String::as_str), Some("sidrops"));
 }
@@ -393,21 +358,14 @@ fn a_broken_vocabulary_file_names_the_line_and_a_good_one_extends() {
 #[test]
 fn markdown_and_csv_formats() {
     let home = tempfile::tempdir().unwrap();
-    let md = wgrec(home.path())
-        .args([
-            "-q",
-            "recommend",
-            "--interest",
-            "security",
-            "--format",
-            "markdown",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let md = String::from_utf8(md).unwrap();
+    let md = stdout_of(wgrec(home.path()).args([
+        "-q",
+        "recommend",
+        "--interest",
+        "security",
+        "--format",
+        "markdown",
+    ]));
     assert!(md.starts_with("# IETF 115"), "{md}");
     assert!(
         md.contains("| # | Group | Name | When | Room | Why |"),
@@ -420,23 +378,16 @@ fn markdown_and_csv_formats() {
         10
     );
 
-    let csv = wgrec(home.path())
-        .args([
-            "-q",
-            "recommend",
-            "--interest",
-            "dns",
-            "--format",
-            "csv",
-            "--top",
-            "5",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let csv = String::from_utf8(csv).unwrap();
+    let csv = stdout_of(wgrec(home.path()).args([
+        "-q",
+        "recommend",
+        "--interest",
+        "dns",
+        "--format",
+        "csv",
+        "--top",
+        "5",
+    ]));
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
@@ -448,20 +399,10 @@ fn markdown_and_csv_formats() {
 #[test]
 fn search_reads_syntax_leniently() {
     let home = tempfile::tempdir().unwrap();
-    let out = wgrec(home.path())
-        .args([
-            "-q",
-            "search",
-            "\"route origin\" AND rpki",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = json_run(
+        home.path(),
+        &["search", "\"route origin\" AND rpki", "--format", "json"],
+    );
     assert_eq!(groups(&v).first().map(String::as_str), Some("sidrops"));
     for text in ["\"unbalanced", "title:(", "a AND", "***", "quic"] {
         wgrec(home.path())
@@ -551,16 +492,6 @@ fn index_is_rebuilt_when_the_snapshot_changes() {
     assert_eq!(gens, 2, "the live generation and the previous one");
 }
 
-/// The shared read-only data folder: `../shared` beside the repository (CI), or
-/// `../../shared` from a worktree under `wt/<name>`.
-fn shared() -> std::path::PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [repo.join("../shared"), repo.join("../../shared")]
-        .into_iter()
-        .find(|p| p.join("eval").is_dir())
-        .expect("the shared data folder (../shared) is missing")
-}
-
 /// A home whose snapshot is the eval mirror (already in snapshot layout) plus a manifest.
 fn mirror_home() -> tempfile::TempDir {
     let mirror = &shared().join("data/eval-mirror");
@@ -609,15 +540,14 @@ fn mirror_home() -> tempfile::TempDir {
 fn eval_on_the_mirror_beats_plain_bm25() {
     let home = mirror_home();
     let qrels = shared().join("eval/dev-qrels.json");
-    let out = wgrec(home.path())
-        .args(["-q", "eval", "--format", "json", "--qrels"])
-        .arg(&qrels)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = json_of(
+        stdout_of(
+            wgrec(home.path())
+                .args(["-q", "eval", "--format", "json", "--qrels"])
+                .arg(&qrels),
+        )
+        .as_bytes(),
+    );
     assert_eq!(v["k"], 10);
     assert!(v["rows"].as_array().unwrap().len() >= 50, "{v}");
     let ours = &v["wgrec"];
@@ -635,15 +565,11 @@ fn eval_on_the_mirror_beats_plain_bm25() {
     );
 
     // The text table carries every judgement and the overall line.
-    let text = wgrec(home.path())
-        .args(["-q", "eval", "--k", "5", "--qrels"])
-        .arg(&qrels)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(text).unwrap();
+    let text = stdout_of(
+        wgrec(home.path())
+            .args(["-q", "eval", "--k", "5", "--qrels"])
+            .arg(&qrels),
+    );
     assert!(text.contains("| 121-privacy | privacy |"), "{text}");
     assert!(text.contains("**overall**"), "{text}");
     assert!(text.contains("R@5"), "{text}");
@@ -663,19 +589,6 @@ fn eval_on_the_mirror_beats_plain_bm25() {
 #[test]
 fn readme_command_table_snapshot() {
     let home = tempfile::tempdir().unwrap();
-    let out = wgrec(home.path())
-        .args([
-            "-q",
-            "recommend",
-            "--interest",
-            "privacy",
-            "--interest",
-            "routing security",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    let out = stdout_of(wgrec(home.path()).arg("-q").args(README_ARGS));
+    insta::assert_snapshot!(out);
 }

@@ -124,6 +124,33 @@ fn current_index(home: &Path) -> String {
     std::fs::read_to_string(home.join("index/CURRENT")).unwrap()
 }
 
+/// What a refresh put in service: the snapshot's files, the live index, an answer.
+struct InService {
+    snapshot: BTreeMap<String, Vec<u8>>,
+    index: String,
+    answer: Value,
+}
+
+/// A first refresh into an empty home (exit 10: new data), and what it put in service.
+fn first_refresh(home: &Path, mock: &MockDt) -> InService {
+    assert_eq!(refresh(home, mock).code, 10);
+    InService {
+        snapshot: tree(&home.join("snapshot")),
+        index: current_index(home),
+        answer: recommend(home),
+    }
+}
+
+/// `wgrec refresh --upcoming` against the mock, plus `extra` arguments.
+fn refresh_upcoming(home: &Path, mock: &MockDt, extra: &[&str]) -> std::process::Output {
+    wgrec(home)
+        .args(["refresh", "--upcoming", "--base-url", &mock.url()])
+        .args(["--rate", "1000"])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 /// The fixture agenda with three changes: quic's second session moved (day and room), sidrops
 /// cancelled, hrpc rescheduled.
 fn agenda_v2() -> Vec<u8> {
@@ -348,10 +375,7 @@ fn a_second_refresh_exits_4_at_once_while_the_lock_is_held() {
 fn failures_leave_the_previous_snapshot_and_index_in_service() {
     let home = tempfile::tempdir().unwrap();
     let mock = mock();
-    assert_eq!(refresh(home.path(), &mock).code, 10);
-    let snapshot = tree(&home.path().join("snapshot"));
-    let index = current_index(home.path());
-    let answer = recommend(home.path());
+    let served = first_refresh(home.path(), &mock);
 
     let cases: [(&str, Reply); 3] = [
         (
@@ -373,9 +397,13 @@ fn failures_leave_the_previous_snapshot_and_index_in_service() {
         let run = refresh(home.path(), &mock);
         assert_eq!(run.code, 1, "{what}: {}", run.stderr);
         assert!(run.stderr.contains("error:"), "{what}: {}", run.stderr);
-        assert_eq!(tree(&home.path().join("snapshot")), snapshot, "{what}");
-        assert_eq!(current_index(home.path()), index, "{what}");
-        assert_eq!(recommend(home.path()), answer, "{what}");
+        assert_eq!(
+            tree(&home.path().join("snapshot")),
+            served.snapshot,
+            "{what}"
+        );
+        assert_eq!(current_index(home.path()), served.index, "{what}");
+        assert_eq!(recommend(home.path()), served.answer, "{what}");
         mock.clear_faults();
     }
 
@@ -395,8 +423,8 @@ fn failures_leave_the_previous_snapshot_and_index_in_service() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(tree(&home.path().join("snapshot")), snapshot);
-    assert_eq!(recommend(home.path()), answer);
+    assert_eq!(tree(&home.path().join("snapshot")), served.snapshot);
+    assert_eq!(recommend(home.path()), served.answer);
 
     // Disk: the state folder cannot be created (a file is in the way).
     let mock = self::mock();
@@ -406,8 +434,8 @@ fn failures_leave_the_previous_snapshot_and_index_in_service() {
     let run = refresh(home.path(), &mock);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("refresh"), "{}", run.stderr);
-    assert_eq!(tree(&home.path().join("snapshot")), snapshot);
-    assert_eq!(current_index(home.path()), index);
+    assert_eq!(tree(&home.path().join("snapshot")), served.snapshot);
+    assert_eq!(current_index(home.path()), served.index);
     assert!(mock.requests().is_empty());
 }
 
@@ -442,11 +470,7 @@ fn a_failed_about_page_is_a_partial_failure_and_the_rest_is_applied() {
 /// `wgrec refresh` as a child process whose stderr lines arrive on the receiver.
 fn spawn_refresh(home: &Path, mock: &MockDt, env: &[(&str, &str)]) -> (Child, Receiver<String>) {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
-    c.env_remove("HOME")
-        .env_remove("WGREC_BASE_URL")
-        .env_remove("RUST_LOG")
-        .env("WGREC_HOME", home)
-        .env("WGREC_BACKOFF_MS", "5")
+    common::isolate(&mut c, home)
         .args(refresh_args(mock))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -609,19 +633,7 @@ fn readers_are_never_blocked_or_broken_by_a_refresh() {
 fn upcoming_refreshes_the_next_meeting_from_the_meeting_list() {
     let home = tempfile::tempdir().unwrap();
     let mock = mock();
-    let out = wgrec(home.path())
-        .args([
-            "refresh",
-            "--upcoming",
-            "--base-url",
-            &mock.url(),
-            "--rate",
-            "1000",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let out = refresh_upcoming(home.path(), &mock, &["--format", "json"]);
     assert_eq!(
         out.status.code(),
         Some(10),
@@ -637,17 +649,7 @@ fn upcoming_refreshes_the_next_meeting_from_the_meeting_list() {
     // Nothing changed: the meeting list is asked for again (a plain GET, one small body), and
     // robots.txt (404 here); every other request is conditional and answered 304.
     mock.reset_log();
-    let out = wgrec(home.path())
-        .args([
-            "refresh",
-            "--upcoming",
-            "--base-url",
-            &mock.url(),
-            "--rate",
-            "1000",
-        ])
-        .output()
-        .unwrap();
+    let out = refresh_upcoming(home.path(), &mock, &[]);
     assert_eq!(out.status.code(), Some(0));
     let seen = mock.requests();
     let plain = |s: &&common::Seen| s.path == "meeting/upcoming.json" || s.path == "robots.txt";
@@ -831,15 +833,11 @@ fn the_text_report_as_cron_mails_it() {
 /// `wgrec refresh` with files limited to 512 bytes (`ulimit -f 1`, SIGXFSZ ignored): every
 /// larger write fails with EFBIG, as on a full disk.
 fn refresh_on_full_disk(home: &Path, mock: &MockDt) -> (i32, String) {
-    let out = std::process::Command::new("sh")
+    let out = common::isolate(&mut std::process::Command::new("sh"), home)
         .arg("-c")
         .arg(r#"trap "" XFSZ; ulimit -f 1; exec "$0" "$@""#)
         .arg(env!("CARGO_BIN_EXE_wgrec"))
         .args(refresh_args(mock))
-        .env_remove("HOME")
-        .env_remove("WGREC_BASE_URL")
-        .env_remove("RUST_LOG")
-        .env("WGREC_HOME", home)
         .output()
         .unwrap();
     (
@@ -852,19 +850,16 @@ fn refresh_on_full_disk(home: &Path, mock: &MockDt) -> (i32, String) {
 fn a_full_disk_while_storing_or_indexing_leaves_the_previous_data_in_service() {
     let home = tempfile::tempdir().unwrap();
     let mock = mock();
-    assert_eq!(refresh(home.path(), &mock).code, 10);
-    let snapshot = tree(&home.path().join("snapshot"));
-    let index = current_index(home.path());
-    let answer = recommend(home.path());
+    let served = first_refresh(home.path(), &mock);
 
     // Storing the new agenda fails.
     mock.put(AGENDA, agenda_v2());
     let (code, err) = refresh_on_full_disk(home.path(), &mock);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("File too large"), "{err}");
-    assert_eq!(tree(&home.path().join("snapshot")), snapshot);
-    assert_eq!(current_index(home.path()), index);
-    assert_eq!(recommend(home.path()), answer);
+    assert_eq!(tree(&home.path().join("snapshot")), served.snapshot);
+    assert_eq!(current_index(home.path()), served.index);
+    assert_eq!(recommend(home.path()), served.answer);
 
     // The snapshot is new (a refresh was killed after its fetch), so the next one only has to
     // build the index, and that fails.
@@ -887,7 +882,11 @@ fn a_full_disk_while_storing_or_indexing_leaves_the_previous_data_in_service() {
     let (code, err) = refresh_on_full_disk(home.path(), &mock);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("index"), "{err}");
-    assert_eq!(current_index(home.path()), index, "CURRENT was switched");
+    assert_eq!(
+        current_index(home.path()),
+        served.index,
+        "CURRENT was switched"
+    );
     assert_eq!(
         generations(home.path()),
         before,

@@ -42,12 +42,38 @@ use anyhow::Context as _;
 /// on stderr), with its index, built first when it is missing or older than the snapshot.
 pub fn open_data(ctx: &Context) -> anyhow::Result<(Snapshot, SearchIndex)> {
     let snap = open_snapshot(ctx)?;
-    let idx = crate::index::ensure(&ctx.home, &snap).with_context(|| {
-        format!(
-            "opening the search index in {}",
-            ctx.home.index_dir().display()
-        )
-    })?;
+    let idx = match crate::index::ensure(&ctx.home, &snap) {
+        Ok(idx) => idx,
+        // The bundled meeting must answer even from a read-only directory: its index is then
+        // kept in a scratch folder instead.
+        Err(err) if snap.is_bundled() => {
+            let scratch = crate::home::Home::new(
+                std::env::temp_dir().join(format!("wgrec-bundled-{BUNDLED_MEETING}")),
+            );
+            let idx = crate::index::ensure(&scratch, &snap)
+                .map_err(|_| err)
+                .with_context(|| {
+                    format!(
+                        "opening the search index in {}",
+                        ctx.home.index_dir().display()
+                    )
+                })?;
+            if !ctx.quiet {
+                eprintln!(
+                    "note: {} is not writable; the bundled meeting's index is kept in {}",
+                    ctx.home.index_dir().display(),
+                    scratch.index_dir().display()
+                );
+            }
+            idx
+        }
+        Err(err) => {
+            return Err(anyhow::Error::new(err).context(format!(
+                "opening the search index in {}",
+                ctx.home.index_dir().display()
+            )));
+        }
+    };
     Ok((snap, idx))
 }
 

@@ -118,7 +118,8 @@ impl Robots {
                 .iter()
                 .filter_map(|g| g.delay)
                 .reduce(f64::max)
-                .map(Duration::from_secs_f64),
+                // A delay too long for a Duration (`1e300`) is the longest one, not a panic.
+                .map(|d| Duration::try_from_secs_f64(d).unwrap_or(Duration::MAX)),
             group: Some(name),
         }
     }
@@ -291,6 +292,9 @@ Sitemap: https://example.org/sitemap.xml
         assert_eq!(r.crawl_delay(), Some(Duration::from_secs(3600)));
         assert_eq!(r.effective_delay(), Some(MAX_CRAWL_DELAY));
         assert!(r.describe().contains("capped at 10 s"), "{}", r.describe());
+        // Beyond what a Duration holds: the longest wait, capped like any other.
+        let r = Robots::parse("User-agent: *\nCrawl-delay: 1e300\n", AGENT);
+        assert_eq!(r.effective_delay(), Some(MAX_CRAWL_DELAY));
         for bad in ["soon", "-1", "NaN", "inf", ""] {
             let r = Robots::parse(&format!("User-agent: *\nCrawl-delay: {bad}\n"), AGENT);
             assert_eq!(r.crawl_delay(), None, "{bad}");

@@ -68,9 +68,7 @@ impl Vocabulary {
     /// Parses the TOML format; errors name the origin and the line.
     pub fn parse(text: &str, origin: &str) -> Result<Self> {
         let file: File = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let line = e.span().map(|s| crate::parse::line_of(text, s.start));
             let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
             Error::input(format!(
                 "invalid vocabulary {origin}{at}: {}",

@@ -408,17 +408,35 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
     Ok(())
 }
 
-/// `wgrec` with its own home, no `HOME`, no inherited wgrec settings, and tiny retry delays.
-pub fn wgrec(home: &Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("wgrec").unwrap();
+/// The environment of every `wgrec` a test runs: its own home, no `HOME`, no inherited wgrec
+/// settings, and tiny retry delays.
+pub fn isolate<'a>(c: &'a mut std::process::Command, home: &Path) -> &'a mut std::process::Command {
     c.env_remove("HOME")
         .env_remove("WGREC_BASE_URL")
         .env_remove("RUST_LOG")
         .env("WGREC_HOME", home)
         .env("WGREC_BACKOFF_MS", "5")
         .env("WGREC_MAX_WAIT_MS", "3000")
-        .timeout(Duration::from_secs(120));
+}
+
+/// `wgrec`, isolated (see [`isolate`]), with a guard against a hung run.
+pub fn wgrec(home: &Path) -> assert_cmd::Command {
+    let mut std_cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
+    isolate(&mut std_cmd, home);
+    let mut c = assert_cmd::Command::from_std(std_cmd);
+    c.timeout(Duration::from_secs(120));
     c
+}
+
+/// Runs `c`, which must succeed, and returns its stdout (stderr shown on failure).
+pub fn stdout_of(c: &mut assert_cmd::Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// `wgrec fetch --meeting N --base-url <mock>` at a rate that keeps tests quick.
