@@ -7,10 +7,13 @@
 //! 3. parse the snapshot; if that fails, stop before touching the index;
 //! 4. rebuild the index only if something changed or the index is stale (built aside, swapped in
 //!    by the index module's atomic pointer switch);
-//! 5. compare with the state the previous refresh put in service, and write the new state last.
+//! 5. compare with the state the previous refresh reported, stage the new record aside, hand
+//!    the report over (`refresh_and_deliver`: the CLI prints and flushes it), and only then
+//!    commit the record.
 //!
-//! A run killed before step 5 leaves the previous state recorded, so the next run reports the
-//! same changes again: staff hear about a change at least once, never zero times.
+//! A run killed before the commit, or whose report could not be written, leaves the previous
+//! state recorded, so the next run reports the same changes again: staff hear about a change at
+//! least once, never zero times.
 //!
 //! The stages themselves are behind [`Pipeline`], so this flow is tested with failures injected
 //! at each step; `cmd::refresh` supplies the real fetcher and index.
@@ -621,6 +624,33 @@ mod tests {
         assert_eq!((r.outcome, r.exit_code), (Outcome::Partial, 3));
         assert!(r.index_rebuilt && r.fetch.failed.is_empty());
         assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    }
+
+    #[test]
+    fn a_report_that_cannot_be_delivered_leaves_the_record_for_the_next_run() {
+        let (_d, home, fake) = setup();
+        run(&home, &fake).unwrap();
+        let rec = record_path(&home, N);
+        let before = std::fs::read(&rec).unwrap();
+        *fake.served.borrow_mut() = agenda(&[(1, "quic", 9, "Z", "sched")]);
+        let e = refresh_and_deliver(&home, Target::Meeting(N), &fake, None, &mut |_| {
+            Err(Error::input("stdout is gone"))
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("stdout is gone"), "{e}");
+        assert_eq!(std::fs::read(&rec).unwrap(), before);
+        let left = std::fs::read_dir(rec.parent().unwrap()).unwrap().count();
+        assert_eq!(left, 1, "a staged record was left behind");
+
+        let mut seen = None;
+        let r = refresh_and_deliver(&home, Target::Meeting(N), &fake, None, &mut |r| {
+            seen = Some(r.clone());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(r.changes.removed.len(), 1);
+        assert_eq!(seen, Some(r));
+        assert_ne!(std::fs::read(&rec).unwrap(), before);
     }
 
     #[test]
