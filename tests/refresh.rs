@@ -921,12 +921,8 @@ fn a_report_that_cannot_be_written_is_not_recorded_and_comes_again() {
     mock.put(AGENDA, agenda_room("Liffey Z"));
     for format in ["text", "json"] {
         // assert_cmd captures stdout; a plain Command can hand it the failing file.
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"))
-            .env_remove("HOME")
-            .env_remove("WGREC_BASE_URL")
-            .env_remove("RUST_LOG")
-            .env("WGREC_HOME", home.path())
-            .env("WGREC_BACKOFF_MS", "5")
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
+        let out = common::isolate(&mut c, home.path())
             .args(refresh_args_as(&mock, format))
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(full).unwrap())
