@@ -247,6 +247,11 @@ pub fn refresh_and_deliver(
         outcome,
         exit_code: outcome.exit_code(),
         first_refresh: baseline.is_none(),
+        // The fetch counts compare with the snapshot, the changes with the last report: they
+        // differ after a run that stored the files but was stopped before reporting.
+        stored_by_earlier_run: baseline.is_some()
+            && fetched.changed.is_empty()
+            && !changes.is_empty(),
         fetch: fetched,
         index_rebuilt: rebuild,
         sessions: record.state.sessions.len(),

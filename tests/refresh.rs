@@ -1065,6 +1065,14 @@ fn after_a_killed_run_the_text_report_says_why_nothing_was_fetched_but_changes_a
     child.kill().unwrap();
     child.wait().unwrap();
 
+    // The same run's JSON says so too (a record-keeping twin: a second home, same history).
+    let twin = tempfile::tempdir().unwrap();
+    copy_tree(home.path(), twin.path());
+    let run = refresh(twin.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    assert_eq!(run.report["stored_by_earlier_run"], true, "{}", run.stdout);
+    assert_eq!(ids(&run.report, "moved"), ["121-quic-2"]);
+
     let (code, text) = refresh_text(home.path(), &mock);
     assert_eq!(code, 10, "{text}");
     assert!(text.contains(", 0 changed, 0 failed"), "{text}");
@@ -1075,9 +1083,22 @@ fn after_a_killed_run_the_text_report_says_why_nothing_was_fetched_but_changes_a
     assert!(text.contains("Moved (1):"), "{text}");
     // An ordinary run with new files does not carry the note.
     mock.put(AGENDA, agenda_room("Liffey Y"));
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    assert_eq!(run.report["stored_by_earlier_run"], false);
+    mock.put(AGENDA, agenda_room("Liffey X"));
     let (code, text) = refresh_text(home.path(), &mock);
     assert_eq!(code, 10, "{text}");
     assert!(!text.contains("did not finish"), "{text}");
+}
+
+/// Copies a home (files only; the index pointer and generations are plain files too).
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in tree(from) {
+        let p = to.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
 }
 
 #[test]
