@@ -221,13 +221,11 @@ pub struct ItineraryArgs {
 3 partial failure (some downloads failed; the rest applied), 1 failure (the previous data stays \
 in service), 4 another refresh holds the lock, 2 bad input."
 )]
+// One of --meeting / --upcoming, named together in the error when neither is given.
+#[command(group(clap::ArgGroup::new("target").required(true).args(["meeting", "upcoming"])))]
 pub struct RefreshArgs {
     /// Meeting to refresh
-    #[arg(
-        long,
-        conflicts_with = "upcoming",
-        required_unless_present = "upcoming"
-    )]
+    #[arg(long)]
     pub meeting: Option<u32>,
     /// Refresh the next IETF meeting, found from the datatracker's meeting list
     #[arg(long)]
