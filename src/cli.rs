@@ -168,17 +168,20 @@ pub struct ItineraryArgs {
     /// An interest in your own words; repeatable
     #[arg(long = "interest")]
     pub interests: Vec<String>,
-    /// First program day (YYYY-MM-DD, meeting local time)
+    /// First program day (YYYY-MM-DD, meeting local time); give --to with it. A range wider
+    /// than the meeting is cut to the meeting's days
     #[arg(long, requires = "to", conflicts_with = "days")]
     pub from: Option<String>,
-    /// Last program day (inclusive)
+    /// Last program day (inclusive); give --from with it
     #[arg(long, requires = "from")]
     pub to: Option<String>,
     /// A program day; repeatable
     #[arg(long = "day")]
     pub days: Vec<String>,
-    /// At most this many sessions per day
-    #[arg(long, default_value_t = 4)]
+    /// At most this many sessions per day (1-20, as in profiles files)
+    #[arg(long, default_value_t = crate::profiles::DEFAULT_MAX_PER_DAY,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
+              .range(1..=crate::profiles::MAX_PER_DAY_LIMIT as u64))]
     pub max_per_day: usize,
     /// Group that must be in the plan when possible; repeatable
     #[arg(long = "must")]
@@ -186,8 +189,9 @@ pub struct ItineraryArgs {
     /// Group to leave out; repeatable
     #[arg(long = "exclude-group")]
     pub exclude_groups: Vec<String>,
-    /// Minutes needed between two sessions (walking between rooms)
-    #[arg(long, default_value_t = 0)]
+    /// Minutes needed between two sessions, walking between rooms (0-240, as in profiles files)
+    #[arg(long, default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(crate::profiles::GAP_LIMIT)))]
     pub gap: u32,
     /// The official's name, for the title
     #[arg(long)]
@@ -195,15 +199,19 @@ pub struct ItineraryArgs {
     /// Show times in this IANA zone instead of the meeting's
     #[arg(long)]
     pub tz: Option<String>,
-    /// Profiles file (TOML) of officials; writes one plan per official into --out
+    /// Profiles file (TOML) of officials; writes a Markdown plan and an ICS calendar per
+    /// official, plus index.md, into --out (always both formats: --format does not apply)
     #[arg(long, requires = "out", conflicts_with = "interests")]
     pub profiles: Option<PathBuf>,
-    /// Output directory for --profiles
-    #[arg(long)]
+    /// Output directory for --profiles (only with --profiles)
+    #[arg(long, requires = "profiles")]
     pub out: Option<PathBuf>,
+    /// Extra vocabulary file (TOML, same format as vocabulary/policy.toml) that adds or extends
+    /// topics
     #[arg(long)]
     pub vocabulary: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = PlanFormat::Markdown)]
+    /// Output format on stdout (not with --profiles, which writes Markdown and ICS files)
+    #[arg(long, value_enum, default_value_t = PlanFormat::Markdown, conflicts_with = "profiles")]
     pub format: PlanFormat,
 }
 
@@ -213,13 +221,11 @@ pub struct ItineraryArgs {
 3 partial failure (some downloads failed; the rest applied), 1 failure (the previous data stays \
 in service), 4 another refresh holds the lock, 2 bad input."
 )]
+// One of --meeting / --upcoming, named together in the error when neither is given.
+#[command(group(clap::ArgGroup::new("target").required(true).args(["meeting", "upcoming"])))]
 pub struct RefreshArgs {
     /// Meeting to refresh
-    #[arg(
-        long,
-        conflicts_with = "upcoming",
-        required_unless_present = "upcoming"
-    )]
+    #[arg(long)]
     pub meeting: Option<u32>,
     /// Refresh the next IETF meeting, found from the datatracker's meeting list
     #[arg(long)]

@@ -8,7 +8,7 @@
 //! | 1  | failure: nothing was changed |
 //! | 2  | bad input: arguments, interests, profiles or vocabulary files |
 //! | 3  | partial failure: some URLs failed, everything else was stored |
-//! | 4  | another refresh holds the lock |
+//! | 4  | another refresh (or fetch) holds the lock |
 //! | 10 | `refresh` applied changes |
 
 use std::path::PathBuf;
@@ -55,7 +55,8 @@ pub enum Error {
         total: usize,
     },
 
-    #[error("another refresh is running (lock held on {0})")]
+    /// Held by a `refresh` or a `fetch` (both write the snapshot).
+    #[error("another refresh is running, or a fetch, on this home (lock held on {0})")]
     Locked(PathBuf),
 }
 

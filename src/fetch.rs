@@ -315,11 +315,25 @@ fn now_stamp() -> String {
     crate::clock::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// Validators for a conditional request: only when the entry has some and the stored file is
-/// exactly what the entry records (a missing or altered file is downloaded again).
-fn validators(dir: &Path, manifest: &Manifest, path: &str) -> Option<(Entry, Validators)> {
+/// Validators for a conditional request: only when the entry has some, was fetched from `url`
+/// itself (another server's ETag or date means nothing to this one, e.g. after switching
+/// mirrors), and the stored file is exactly what the entry records (a missing or altered file is
+/// downloaded again).
+fn validators(
+    dir: &Path,
+    manifest: &Manifest,
+    path: &str,
+    url: &str,
+) -> Option<(Entry, Validators)> {
     let entry = manifest.entries.get(path)?;
     if entry.etag.is_none() && entry.last_modified.is_none() {
+        return None;
+    }
+    if entry.url != url {
+        tracing::info!(
+            "{path}: stored copy came from {}; fetching it whole from {url}",
+            entry.url
+        );
         return None;
     }
     let file = snapshot::store_file(dir, path).ok()?;
@@ -391,7 +405,7 @@ async fn fetch_one(
     if let Err(e) = snapshot::store_file(dir, path) {
         return Outcome::Failed(e.to_string());
     }
-    let cond = validators(dir, manifest, path);
+    let cond = validators(dir, manifest, path, &url);
     match http.get(path, accept, cond.as_ref().map(|c| &c.1)).await {
         Ok(Got::Body {
             bytes,
@@ -429,6 +443,15 @@ async fn fetch_agenda(
         snapshot::agenda_data_path(meeting),
         snapshot::agenda_json_path(meeting),
     ];
+    // What the earlier formats answered, named in the error when the last one fails too.
+    let mut tried: Vec<String> = Vec::new();
+    let also = |tried: &[String]| {
+        if tried.is_empty() {
+            String::new()
+        } else {
+            format!("; also tried {}", tried.join(", "))
+        }
+    };
     for (i, path) in paths.iter().enumerate() {
         let url = http.url(path);
         let last = i + 1 == paths.len();
@@ -437,14 +460,15 @@ async fn fetch_agenda(
             if last {
                 return Err(Error::Http {
                     url,
-                    detail: format!("{why} (nothing was stored)"),
+                    detail: format!("{why} (nothing was stored){}", also(&tried)),
                 });
             }
             tracing::info!("{url}: {why}; trying the older agenda.json");
+            tried.push(format!("{url} ({why})"));
             report.skipped.push((url, why));
             continue;
         }
-        let cond = validators(dir, manifest, path);
+        let cond = validators(dir, manifest, path, &url);
         let unusable = |e: Error| match e {
             Error::Parse { what, detail } => Error::Parse {
                 what: format!("{what} from {url}"),
@@ -504,11 +528,12 @@ async fn fetch_agenda(
             }
             Err(f) if f.status == Some(404) && !last => {
                 tracing::info!("{url}: 404, trying the older agenda.json");
+                tried.push(format!("{url} ({})", f.reason));
             }
             Err(f) => {
                 return Err(Error::Http {
                     url,
-                    detail: format!("{} (nothing was stored)", f.reason),
+                    detail: format!("{} (nothing was stored){}", f.reason, also(&tried)),
                 });
             }
         }
@@ -709,48 +734,48 @@ pub async fn fetch_meeting(
 }
 
 /// The number of the next IETF meeting (or the one under way): the lowest numeric meeting in
-/// `/meeting/upcoming.json`, else the first `type=ietf` meeting from a week ago on in the
-/// Tastypie meeting list.
+/// `/meeting/upcoming.json`, else (that URL failing or listing no IETF meeting) the first
+/// `type=ietf` meeting from a week ago on in the Tastypie meeting list.
 pub async fn upcoming_meeting(opts: &FetchOptions) -> Result<u32> {
     opts.check()?;
     let mut http = Http::new(opts)?;
     http.load_robots().await;
-    let path = "meeting/upcoming.json";
-    let first = match http.get(path, ACCEPT_JSON, None).await {
-        Ok(Got::Body { bytes, .. }) => serde_json::from_slice::<serde_json::Value>(&bytes)
-            .ok()
-            .and_then(|v| lowest_meeting(&v)),
-        Ok(Got::NotModified { .. }) => None,
-        Err(f) => {
-            tracing::info!("{}: {}", http.url(path), f.reason);
-            None
-        }
-    };
-    if let Some(n) = first {
-        return Ok(n);
-    }
     let since = (crate::clock::now() - chrono::Duration::days(7)).format("%Y-%m-%d");
     let list = format!(
         "api/v1/meeting/meeting/?type=ietf&date__gte={since}&order_by=date&limit=1&format=json"
     );
-    let url = http.url(&list);
-    match http.get(&list, ACCEPT_JSON, None).await {
-        Ok(Got::Body { bytes, .. }) => serde_json::from_slice::<serde_json::Value>(&bytes)
-            .ok()
-            .and_then(|v| lowest_meeting(v.get("objects")?))
-            .ok_or_else(|| Error::Http {
-                url,
-                detail: "no upcoming IETF meeting listed".into(),
-            }),
-        Ok(Got::NotModified { .. }) => Err(Error::Http {
-            url,
-            detail: "unexpected 304".into(),
-        }),
-        Err(f) => Err(Error::Http {
-            url,
-            detail: f.reason,
-        }),
+    // Each source in turn; the error names every URL tried and what it answered.
+    type Pick = fn(&serde_json::Value) -> Option<u32>;
+    let sources: [(&str, Pick); 2] = [
+        ("meeting/upcoming.json", lowest_meeting),
+        (&list, |v| lowest_meeting(v.get("objects")?)),
+    ];
+    let mut tried = Vec::new();
+    for (path, pick) in sources {
+        let url = http.url(path);
+        let why = match http.get(path, ACCEPT_JSON, None).await {
+            Ok(Got::Body { bytes, .. }) => {
+                match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                    Ok(v) => match pick(&v) {
+                        Some(n) => return Ok(n),
+                        None => "no upcoming IETF meeting listed".to_string(),
+                    },
+                    Err(e) => format!("not JSON: {e}"),
+                }
+            }
+            Ok(Got::NotModified { .. }) => "unexpected 304".to_string(),
+            Err(f) => f.reason,
+        };
+        tracing::info!("{url}: {why}");
+        tried.push(format!("{url}: {why}"));
     }
+    Err(Error::Http {
+        url: "the datatracker's meeting lists".into(),
+        detail: format!(
+            "the upcoming meeting could not be found (tried {})",
+            tried.join("; then ")
+        ),
+    })
 }
 
 /// Lowest numeric meeting number in `{"121": {...}, ...}` or `[{"number": "121"}, ...]`;

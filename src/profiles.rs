@@ -29,6 +29,12 @@ use toml::Spanned;
 /// Sessions per day when a profile does not say.
 pub const DEFAULT_MAX_PER_DAY: usize = 4;
 
+/// Largest `max_per_day` (profiles) and `--max-per-day` (command line).
+pub const MAX_PER_DAY_LIMIT: usize = 20;
+
+/// Largest `gap` (profiles) and `--gap` (command line), in minutes.
+pub const GAP_LIMIT: u32 = 240;
+
 /// Which days an official attends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DaySpec {
@@ -217,11 +223,11 @@ pub fn parse(text: &str, source: &str) -> Result<Profiles> {
         let max_per_day = match &o.max_per_day {
             None => DEFAULT_MAX_PER_DAY,
             Some(k) => match usize::try_from(*k.get_ref()) {
-                Ok(k) if (1..=20).contains(&k) => k,
+                Ok(k) if (1..=MAX_PER_DAY_LIMIT).contains(&k) => k,
                 _ => {
                     return Err(bad(
                         at(&k.span()),
-                        format!("{who}: max_per_day must be between 1 and 20"),
+                        format!("{who}: max_per_day must be between 1 and {MAX_PER_DAY_LIMIT}"),
                     ));
                 }
             },
@@ -229,11 +235,11 @@ pub fn parse(text: &str, source: &str) -> Result<Profiles> {
         let gap = match &o.gap {
             None => 0,
             Some(g) => match u32::try_from(*g.get_ref()) {
-                Ok(g) if g <= 240 => g,
+                Ok(g) if g <= GAP_LIMIT => g,
                 _ => {
                     return Err(bad(
                         at(&g.span()),
-                        format!("{who}: gap must be between 0 and 240 minutes"),
+                        format!("{who}: gap must be between 0 and {GAP_LIMIT} minutes"),
                     ));
                 }
             },
@@ -273,20 +279,11 @@ pub fn parse(text: &str, source: &str) -> Result<Profiles> {
     Ok(Profiles { meeting, officials })
 }
 
-/// A safe file-name stem for a name: ASCII letters and digits, single dashes. Names with no
-/// ASCII letter or digit become `official-<n>`. `index` is reserved for the index page.
+/// A safe file-name stem for a name: ASCII letters and digits, single dashes; common Latin
+/// letters with diacritics are spelled in ASCII first ("Zoë Ñ" -> `zoe-n`). Names with no
+/// ASCII letter or digit left become `official-<n>`. `index` is reserved for the index page.
 pub fn slugify(name: &str, n: usize) -> String {
-    let mut s = String::new();
-    for ch in name.chars().flat_map(char::to_lowercase) {
-        if ch.is_ascii_alphanumeric() {
-            s.push(ch);
-        } else if !s.ends_with('-') && !s.is_empty() {
-            s.push('-');
-        }
-    }
-    let mut s = s.trim_end_matches('-').to_string();
-    s.truncate(60);
-    let s = s.trim_end_matches('-').to_string();
+    let s = slug_stem(name);
     if s.is_empty() || s == "index" {
         format!("official-{n}")
     } else {
@@ -294,11 +291,68 @@ pub fn slugify(name: &str, n: usize) -> String {
     }
 }
 
-/// The days a spec selects within a meeting, checked against the meeting's dates.
+/// The name as lower-case ASCII letters, digits and single dashes, at most 60 characters;
+/// empty when nothing is left (e.g. a name in a non-Latin script).
+pub fn slug_stem(name: &str) -> String {
+    let mut s = String::new();
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        if ch.is_ascii_alphanumeric() {
+            s.push(ch);
+        } else if let Some(ascii) = transliterate(ch) {
+            s.push_str(ascii);
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let mut s = s.trim_end_matches('-').to_string();
+    s.truncate(60);
+    s.trim_end_matches('-').to_string()
+}
+
+/// ASCII spelling of a lower-case Latin letter with a diacritic (or a ligature), so names keep
+/// their letters in file names. Our own small table: no Unicode-normalisation dependency.
+fn transliterate(ch: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("çćĉċč", "c"),
+        ("ďđð", "d"),
+        ("èéêëēĕėęě", "e"),
+        ("ĝğġģ", "g"),
+        ("ĥħ", "h"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ĵ", "j"),
+        ("ķ", "k"),
+        ("ĺļľŀł", "l"),
+        ("ñńņňŉ", "n"),
+        ("òóôõöøōŏő", "o"),
+        ("ŕŗř", "r"),
+        ("śŝşšș", "s"),
+        ("ţťŧț", "t"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ŵ", "w"),
+        ("ýÿŷ", "y"),
+        ("źżž", "z"),
+        ("ß", "ss"),
+        ("æ", "ae"),
+        ("œ", "oe"),
+        ("þ", "th"),
+        ("ĳ", "ij"),
+    ];
+    TABLE
+        .iter()
+        .find(|(from, _)| from.contains(ch))
+        .map(|(_, to)| *to)
+}
+
+/// The days a spec selects within a meeting, checked against the meeting's dates, and a note
+/// for the user when a range reaching beyond the meeting was clamped to its days.
 pub fn resolve_days(
     spec: &DaySpec,
     meeting: &Meeting,
-) -> std::result::Result<Vec<NaiveDate>, String> {
+) -> std::result::Result<(Vec<NaiveDate>, Option<String>), String> {
+    let span = |a: NaiveDate, b: NaiveDate| -> Vec<NaiveDate> {
+        a.iter_days().take_while(|d| *d <= b).collect()
+    };
     let (first, last) = match (meeting.start_date, meeting.end_date) {
         (Some(a), Some(b)) => (a, b),
         _ => {
@@ -307,23 +361,36 @@ pub fn resolve_days(
                     "meeting {} has no dates in the agenda data; give the days",
                     meeting.number
                 )),
-                DaySpec::Range(a, b) => Ok(a.iter_days().take_while(|d| d <= b).collect()),
-                DaySpec::List(v) => Ok(v.clone()),
+                DaySpec::Range(a, b) => Ok((span(*a, *b), None)),
+                DaySpec::List(v) => Ok((v.clone(), None)),
             };
         }
     };
-    let days: Vec<NaiveDate> = match spec {
-        DaySpec::All => first.iter_days().take_while(|d| *d <= last).collect(),
-        DaySpec::Range(a, b) => a.iter_days().take_while(|d| d <= b).collect(),
-        DaySpec::List(v) => v.clone(),
-    };
-    if let Some(d) = days.iter().find(|d| **d < first || **d > last) {
-        return Err(format!(
-            "{d} is not a day of IETF {} ({first} to {last})",
-            meeting.number
-        ));
+    let n = meeting.number;
+    match spec {
+        DaySpec::All => Ok((span(first, last), None)),
+        DaySpec::Range(a, b) => {
+            // A range wider than the meeting ("all of November") means the meeting's days.
+            let (from, to) = ((*a).max(first), (*b).min(last));
+            if from > to {
+                return Err(format!(
+                    "{a} to {b} has no day of IETF {n}; its days are {first} to {last}"
+                ));
+            }
+            let note = ((from, to) != (*a, *b)).then(|| {
+                format!(
+                    "{a} to {b} reaches beyond IETF {n} ({first} to {last}); planning {from} to {to}"
+                )
+            });
+            Ok((span(from, to), note))
+        }
+        DaySpec::List(v) => {
+            if let Some(d) = v.iter().find(|d| **d < first || **d > last) {
+                return Err(format!("{d} is not a day of IETF {n} ({first} to {last})"));
+            }
+            Ok((v.clone(), None))
+        }
     }
-    Ok(days)
 }
 
 #[cfg(test)]
@@ -402,6 +469,10 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd", 2), "etc-passwd");
         assert_eq!(slugify("李雷", 3), "official-3");
         assert_eq!(slugify("Index", 4), "official-4");
+        assert_eq!(slugify("Zoë Ñ", 5), "zoe-n");
+        assert_eq!(slugify("Søren Æbeløß", 6), "soren-aebeloss");
+        assert_eq!(slugify("Łukasz Żółć-Čapek", 7), "lukasz-zolc-capek");
+        assert_eq!(slugify("Zoë 李", 8), "zoe");
     }
 
     #[test]
@@ -414,12 +485,29 @@ mod tests {
             timezone: "Europe/London".into(),
         };
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(resolve_days(&DaySpec::All, &m).unwrap().len(), 7);
+        assert_eq!(resolve_days(&DaySpec::All, &m).unwrap().0.len(), 7);
+        let (days, note) =
+            resolve_days(&DaySpec::Range(d("2022-11-07"), d("2022-11-10")), &m).unwrap();
+        assert_eq!((days.len(), note), (4, None));
+        // Wider than the meeting: clamped, with a note.
+        let (days, note) =
+            resolve_days(&DaySpec::Range(d("2022-11-01"), d("2022-11-30")), &m).unwrap();
         assert_eq!(
-            resolve_days(&DaySpec::Range(d("2022-11-07"), d("2022-11-10")), &m)
-                .unwrap()
-                .len(),
-            4
+            days.first().zip(days.last()),
+            Some((&d("2022-11-05"), &d("2022-11-11")))
+        );
+        assert_eq!(days.len(), 7);
+        assert_eq!(
+            note.as_deref(),
+            Some(
+                "2022-11-01 to 2022-11-30 reaches beyond IETF 115 (2022-11-05 to 2022-11-11); planning 2022-11-05 to 2022-11-11"
+            )
+        );
+        // No meeting day in the range.
+        let e = resolve_days(&DaySpec::Range(d("2022-12-01"), d("2022-12-05")), &m).unwrap_err();
+        assert_eq!(
+            e,
+            "2022-12-01 to 2022-12-05 has no day of IETF 115; its days are 2022-11-05 to 2022-11-11"
         );
         let e = resolve_days(&DaySpec::List(vec![d("2022-11-14")]), &m).unwrap_err();
         assert_eq!(

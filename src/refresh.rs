@@ -7,10 +7,13 @@
 //! 3. parse the snapshot; if that fails, stop before touching the index;
 //! 4. rebuild the index only if something changed or the index is stale (built aside, swapped in
 //!    by the index module's atomic pointer switch);
-//! 5. compare with the state the previous refresh put in service, and write the new state last.
+//! 5. compare with the state the previous refresh reported, stage the new record aside, hand
+//!    the report over (`refresh_and_deliver`: the CLI prints and flushes it), and only then
+//!    commit the record.
 //!
-//! A run killed before step 5 leaves the previous state recorded, so the next run reports the
-//! same changes again: staff hear about a change at least once, never zero times.
+//! A run killed before the commit, or whose report could not be written, leaves the previous
+//! state recorded, so the next run reports the same changes again: staff hear about a change at
+//! least once, never zero times.
 //!
 //! The stages themselves are behind [`Pipeline`], so this flow is tested with failures injected
 //! at each step; `cmd::refresh` supplies the real fetcher and index.
@@ -56,6 +59,10 @@ pub struct OfficialPlan {
 /// Computes every official's itinerary on the data now in service (`--profiles`). Called after
 /// the swap, so its failures are reported as problems, not as a failed refresh.
 pub trait Officials {
+    /// The meeting the officials' file was written for, if it says; another meeting is refused.
+    fn meeting(&self) -> Option<u32> {
+        None
+    }
     fn plans(&self, home: &Home, snapshot: &Snapshot, meeting: u32) -> Result<Vec<OfficialPlan>>;
 }
 
@@ -91,12 +98,31 @@ pub fn refresh(
     pipeline: &impl Pipeline,
     officials: Option<&dyn Officials>,
 ) -> Result<Report> {
+    refresh_and_deliver(home, target, pipeline, officials, &mut |_| Ok(()))
+}
+
+/// [`refresh`], handing the report to `deliver` (e.g. printing it) before the record is
+/// committed: when `deliver` fails, the record stays as it was and the next run reports the same
+/// changes again, so a report lost on its way out is never counted as told.
+pub fn refresh_and_deliver(
+    home: &Home,
+    target: Target,
+    pipeline: &impl Pipeline,
+    officials: Option<&dyn Officials>,
+    deliver: &mut dyn FnMut(&Report) -> Result<()>,
+) -> Result<Report> {
     let _lock = RefreshLock::acquire(home)?;
     hook::pause("after-lock");
     let meeting = match target {
         Target::Meeting(n) => n,
         Target::Upcoming => pipeline.upcoming()?,
     };
+    // Found only now with --upcoming; checked before anything is fetched.
+    if let Some(m) = officials.and_then(|o| o.meeting())
+        && m != meeting
+    {
+        return Err(profiles_mismatch(m, meeting));
+    }
     let snap_dir = home.snapshot_dir();
     remove_leftovers(&snap_dir);
 
@@ -105,6 +131,9 @@ pub fn refresh(
     if let Some(dir) = rec_path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    }
+    if let Some(dir) = rec_path.parent() {
+        remove_leftovers(dir);
     }
     let previous = read_record(&rec_path);
     let baseline = match &previous {
@@ -191,17 +220,20 @@ pub fn refresh(
         },
     };
     hook::pause("before-record");
+    // Staged (written and synced aside) before the report goes out, committed (renamed into
+    // place) only after it was delivered.
+    let mut staged = None;
     if previous.as_ref() != Some(&record) {
         let bytes = serde_json::to_vec_pretty(&record).expect("record serializes");
         // The new data is in service already; failing here only means the next run reports
         // these changes again, so say so instead of claiming nothing happened.
-        if let Err(e) = snapshot::write_atomic(&rec_path, &bytes) {
-            problems.push(format!(
+        match Staged::write(&rec_path, &bytes) {
+            Ok(s) => staged = Some(s),
+            Err(e) => problems.push(format!(
                 "{e}; the next refresh will report these changes again"
-            ));
+            )),
         }
     }
-    hook::pause("after-record");
 
     let outcome = if !fetched.failed.is_empty() || !problems.is_empty() {
         Outcome::Partial
@@ -210,11 +242,16 @@ pub fn refresh(
     } else {
         Outcome::NoChange
     };
-    Ok(Report {
+    let mut report = Report {
         meeting,
         outcome,
         exit_code: outcome.exit_code(),
         first_refresh: baseline.is_none(),
+        // The fetch counts compare with the snapshot, the changes with the last report: they
+        // differ after a run that stored the files but was stopped before reporting.
+        stored_by_earlier_run: baseline.is_some()
+            && fetched.changed.is_empty()
+            && !changes.is_empty(),
         fetch: fetched,
         index_rebuilt: rebuild,
         sessions: record.state.sessions.len(),
@@ -222,7 +259,78 @@ pub fn refresh(
         officials: notices,
         problems,
         timezone: record.state.timezone,
-    })
+    };
+    // Dropping `staged` on error removes the temp file: the old record stays.
+    deliver(&report)?;
+    if let Some(s) = staged
+        && let Err(e) = s.commit()
+    {
+        // The report is out already; the exit code and a warning still say it was not kept.
+        report.problems.push(format!(
+            "{e}; the next refresh will report these changes again"
+        ));
+        report.outcome = Outcome::Partial;
+        report.exit_code = Outcome::Partial.exit_code();
+    }
+    hook::pause("after-record");
+    Ok(report)
+}
+
+/// The error for a profiles file written for another meeting.
+pub fn profiles_mismatch(file_meeting: u32, meeting: u32) -> Error {
+    Error::input(format!(
+        "the profiles file is for meeting {file_meeting}, but this refresh is of meeting \
+         {meeting}; use a profiles file for meeting {meeting} (or one without `meeting`)"
+    ))
+}
+
+/// A file written and synced next to its destination under a temp name (the
+/// `snapshot::write_atomic` naming, so `remove_leftovers` knows it), renamed into place by
+/// [`Staged::commit`]; removed when dropped uncommitted.
+struct Staged {
+    tmp: PathBuf,
+    dest: PathBuf,
+    done: bool,
+}
+
+impl Staged {
+    fn write(dest: &Path, bytes: &[u8]) -> Result<Self> {
+        use std::io::Write as _;
+        let dir = dest.parent().unwrap_or(Path::new("."));
+        let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        let tmp = dir.join(format!(
+            ".{name}.tmp-{}-{}",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        let staged = Self {
+            tmp,
+            dest: dest.to_path_buf(),
+            done: false,
+        };
+        (|| {
+            let mut f = std::fs::File::create(&staged.tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()
+        })()
+        .map_err(|e| Error::io(format!("writing {}", dest.display()), e))?;
+        Ok(staged)
+    }
+
+    fn commit(mut self) -> Result<()> {
+        std::fs::rename(&self.tmp, &self.dest)
+            .map_err(|e| Error::io(format!("writing {}", self.dest.display()), e))?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Which changes touch which official: a change concerns an official when its group is in their
@@ -521,6 +629,33 @@ mod tests {
         assert_eq!((r.outcome, r.exit_code), (Outcome::Partial, 3));
         assert!(r.index_rebuilt && r.fetch.failed.is_empty());
         assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    }
+
+    #[test]
+    fn a_report_that_cannot_be_delivered_leaves_the_record_for_the_next_run() {
+        let (_d, home, fake) = setup();
+        run(&home, &fake).unwrap();
+        let rec = record_path(&home, N);
+        let before = std::fs::read(&rec).unwrap();
+        *fake.served.borrow_mut() = agenda(&[(1, "quic", 9, "Z", "sched")]);
+        let e = refresh_and_deliver(&home, Target::Meeting(N), &fake, None, &mut |_| {
+            Err(Error::input("stdout is gone"))
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("stdout is gone"), "{e}");
+        assert_eq!(std::fs::read(&rec).unwrap(), before);
+        let left = std::fs::read_dir(rec.parent().unwrap()).unwrap().count();
+        assert_eq!(left, 1, "a staged record was left behind");
+
+        let mut seen = None;
+        let r = refresh_and_deliver(&home, Target::Meeting(N), &fake, None, &mut |r| {
+            seen = Some(r.clone());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(r.changes.removed.len(), 1);
+        assert_eq!(seen, Some(r));
+        assert_ne!(std::fs::read(&rec).unwrap(), before);
     }
 
     #[test]

@@ -23,6 +23,13 @@ fn snap(home: &Path) -> PathBuf {
     home.join("snapshot")
 }
 
+/// What a fetch left in `home`, besides the (empty) lock file every fetch takes.
+fn stored(home: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut t = tree(home);
+    t.remove(".wgrec.lock");
+    t
+}
+
 /// Runs a fetch with `--format json` and returns the summary (whatever the exit code).
 fn fetch_json(home: &Path, mock: &MockDt, meeting: u32, extra: &[&str]) -> (Value, i32, String) {
     let out = fetch_cmd(home, mock, meeting)
@@ -482,7 +489,7 @@ fn truncated_or_garbage_agenda_is_an_error_and_keeps_the_previous_snapshot() {
     let fresh = tempfile::tempdir().unwrap();
     mock.always("api/meeting/121/agenda-data", Reply::ok(&good[..100]));
     fetch_cmd(fresh.path(), &mock, 121).assert().code(1);
-    assert!(tree(fresh.path()).is_empty());
+    assert!(stored(fresh.path()).is_empty());
 
     // An agenda that cannot be had at all is a failure with its URL.
     mock.always("api/meeting/121/agenda-data", Reply::status(403));
@@ -534,7 +541,7 @@ fn oversized_bodies_are_refused() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("body too large"));
-    assert!(tree(fresh.path()).is_empty());
+    assert!(stored(fresh.path()).is_empty());
 }
 
 #[test]
@@ -590,7 +597,10 @@ fn hostile_names_and_links_write_nothing_outside_the_snapshot() {
 
     // Every file that exists anywhere under the outer folder is inside the snapshot.
     for f in tree(outer.path()).keys() {
-        assert!(f.starts_with("a/b/home/snapshot/"), "written outside: {f}");
+        assert!(
+            f.starts_with("a/b/home/snapshot/") || f == "a/b/home/.wgrec.lock",
+            "written outside: {f}"
+        );
     }
     let files: BTreeSet<String> = tree(&snap(&home)).into_keys().collect();
     assert_eq!(
@@ -713,7 +723,7 @@ fn bad_options_are_usage_errors() {
             .stderr(predicate::str::contains("--rate must be a positive number"))
             .stderr(predicate::str::contains("panicked").not());
     }
-    assert!(tree(home.path()).is_empty());
+    assert!(stored(home.path()).is_empty());
 }
 
 #[tokio::test]
@@ -904,7 +914,7 @@ fn a_meeting_the_server_does_not_know_is_a_clear_error() {
         )));
     // robots.txt, agenda-data, agenda.json.
     assert_eq!(mock.requests().len(), 3);
-    assert!(tree(home.path()).is_empty());
+    assert!(stored(home.path()).is_empty());
 }
 
 #[test]
@@ -1045,7 +1055,7 @@ fn robots_txt_group_for_wgrec_wins_and_disallowing_the_agenda_is_an_error() {
         )));
     let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(paths, vec!["robots.txt"]);
-    assert!(tree(fresh.path()).is_empty());
+    assert!(stored(fresh.path()).is_empty());
 }
 
 #[test]
@@ -1229,4 +1239,88 @@ fn a_fallback_to_agenda_json_removes_the_stale_agenda_data() {
     assert_eq!(v["agenda"], "api/meeting/121/agenda-data");
     assert!(!mock.requests_for("api/meeting/121/agenda-data")[0].is_conditional());
     assert_eq!(open().load_meeting(121).unwrap().agenda.sessions.len(), 7);
+}
+
+#[test]
+fn a_fetch_refuses_at_once_while_a_refresh_holds_the_lock() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    // Held by this test process, as a running refresh would hold it.
+    let lock = std::fs::File::create(home.path().join(".wgrec.lock")).unwrap();
+    lock.try_lock().unwrap();
+    fetch_cmd(home.path(), &mock, 121)
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("another refresh is running")
+                .and(predicate::str::contains("or a fetch")),
+        );
+    assert!(mock.requests().is_empty(), "a locked-out fetch fetched");
+    assert!(!snap(home.path()).exists());
+    drop(lock);
+    fetch_cmd(home.path(), &mock, 121).assert().code(0);
+}
+
+#[test]
+fn a_missing_agenda_error_names_both_formats_tried() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    let base = format!("{}/nonexistent", mock.url());
+    let out = wgrec(home.path())
+        .args([
+            "fetch",
+            "--meeting",
+            "121",
+            "--base-url",
+            &base,
+            "--rate",
+            "1000",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{base}/meeting/121/agenda.json")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "also tried {base}/api/meeting/121/agenda-data (HTTP 404"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_new_mirror_gets_unconditional_requests_not_the_old_servers_validators() {
+    let old = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    fetch_cmd(home.path(), &old, 121).assert().code(0);
+
+    let new = MockDt::serve(mock_root());
+    let (v, code, err) = fetch_json(home.path(), &new, 121, &[]);
+    assert_eq!(code, 0, "{err}");
+    let seen: Vec<_> = new
+        .requests()
+        .into_iter()
+        .filter(|s| s.path != "robots.txt")
+        .collect();
+    assert_eq!(seen.len(), MOCK_121_PATHS.len());
+    assert!(
+        seen.iter().all(|s| !s.is_conditional() && s.status == 200),
+        "{seen:?}"
+    );
+    assert_eq!(v["not_modified"], 0);
+    // Same bodies from the new server: nothing changed on disk.
+    assert_eq!(v["changed"].as_array().unwrap().len(), 0, "{v}");
+    let m = Manifest::load(&snap(home.path())).unwrap();
+    assert!(m.entries.values().all(|e| e.url.starts_with(&new.url())));
+
+    // From now on the new server's own validators are used.
+    new.reset_log();
+    let (v, code, _) = fetch_json(home.path(), &new, 121, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["not_modified"], MOCK_121_PATHS.len());
 }

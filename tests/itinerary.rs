@@ -182,7 +182,11 @@ fn ics_of_a_synthetic_plan_parses_with_an_independent_parser() {
     let events = parse_ics(&text);
     assert_eq!(events.len(), 3, "two planned sessions and one cancelled");
     for (e, c) in events.iter().zip([&bof, &other, &gone]) {
-        assert_eq!(prop(e, "UID").unwrap(), format!("{}@wgrec", c.session.id));
+        // Per official: the same session in another official's calendar is another event.
+        assert_eq!(
+            prop(e, "UID").unwrap(),
+            format!("{}.ada-example-jr@wgrec", c.session.id)
+        );
         assert_eq!(utc(&prop(e, "DTSTAMP").unwrap()), stamp);
         assert_eq!(utc(&prop(e, "DTSTART").unwrap()), c.session.start);
         assert_eq!(utc(&prop(e, "DTEND").unwrap()), c.session.end);
@@ -217,8 +221,15 @@ fn ics_of_a_synthetic_plan_parses_with_an_independent_parser() {
 
 /// The common isolated `wgrec`, on the fixed clock and quiet.
 fn wgrec(home: &Path) -> Command {
+    let mut c = wgrec_loud(home);
+    c.arg("--quiet");
+    c
+}
+
+/// The same without `--quiet`, so notes on stderr can be checked.
+fn wgrec_loud(home: &Path) -> Command {
     let mut c = common::wgrec(home);
-    c.env("WGREC_NOW", NOW).arg("--quiet");
+    c.env("WGREC_NOW", NOW);
     c
 }
 
@@ -644,7 +655,7 @@ fn bad_arguments_are_refused() {
         ),
         (
             vec!["--interest", "privacy", "--max-per-day", "0"],
-            "at least 1",
+            "0 is not in 1..=20",
         ),
         (
             vec![
@@ -747,7 +758,7 @@ fn a_bad_profiles_file_names_the_line_and_writes_nothing() {
         ),
         (
             "[[official]]\nname = \"A\"\ninterests = [\"privacy\"]\n\n[[official]]\nname = \"B\"\ninterests = [\"dns\"]\nfrom = \"2022-12-01\"\nto = \"2022-12-02\"\n",
-            ":8: official \"B\": 2022-12-01 is not a day of IETF 115",
+            ":8: official \"B\": 2022-12-01 to 2022-12-02 has no day of IETF 115",
         ),
     ];
     for (text, msg) in cases {
@@ -977,4 +988,371 @@ fn markdown_layout_on_a_synthetic_plan() {
         "table_synthetic",
         wgrec::render::itinerary::table(&it, &view)
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// QA findings (one test per finding; none depends on the exact ranking).
+
+fn two_day_plan() -> plan::Itinerary {
+    let c = vec![
+        cand(
+            "115-ppm-1",
+            "ppm",
+            "PPM",
+            7,
+            (9, 30),
+            (11, 30),
+            2.0,
+            "Richmond 4",
+        ),
+        cand(
+            "115-add-1",
+            "add",
+            "ADD",
+            8,
+            (13, 0),
+            (14, 30),
+            1.0,
+            "Richmond 1",
+        ),
+    ];
+    let req = PlanRequest {
+        meeting: 115,
+        days: vec![
+            NaiveDate::from_ymd_opt(2022, 11, 7).unwrap(),
+            NaiveDate::from_ymd_opt(2022, 11, 8).unwrap(),
+        ],
+        max_per_day: 3,
+        gap_minutes: 0,
+        must: vec![],
+        exclude: vec![],
+        timezone: chrono_tz::Europe::London,
+    };
+    plan::plan(&c, &req).unwrap()
+}
+
+fn uids(text: &str) -> BTreeSet<String> {
+    parse_ics(text)
+        .iter()
+        .map(|e| prop(e, "UID").unwrap())
+        .collect()
+}
+
+#[test]
+fn ics_uids_are_per_official_and_stable_across_runs() {
+    let it = two_day_plan();
+    let stamp = at(1, 8, 0);
+    let none = uids(&ics::itinerary(&it, None, stamp));
+    assert_eq!(
+        none,
+        BTreeSet::from(["115-add-1@wgrec".to_string(), "115-ppm-1@wgrec".to_string()])
+    );
+    let ada = uids(&ics::itinerary(&it, Some("Ada Example"), stamp));
+    assert!(ada.contains("115-add-1.ada-example@wgrec"), "{ada:?}");
+    let zoe = uids(&ics::itinerary(&it, Some("Zoë Ñ"), stamp));
+    assert!(zoe.contains("115-add-1.zoe-n@wgrec"), "{zoe:?}");
+    // Two names in a non-Latin script still get distinct UIDs.
+    let li = uids(&ics::itinerary(&it, Some("李雷"), stamp));
+    let han = uids(&ics::itinerary(&it, Some("韩梅梅"), stamp));
+    for (a, b) in [(&ada, &zoe), (&ada, &none), (&li, &han), (&li, &none)] {
+        assert!(a.is_disjoint(b), "{a:?} vs {b:?}");
+    }
+    // Re-importing the same official's plan (a later run) updates: the same UIDs.
+    let later = uids(&ics::itinerary(&it, Some("Ada Example"), at(3, 8, 0)));
+    assert_eq!(ada, later);
+    assert_eq!(li, uids(&ics::itinerary(&it, Some("李雷"), at(3, 8, 0))));
+}
+
+#[test]
+fn profiles_calendars_do_not_share_uids() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("plans");
+    let mut run = wgrec(home.path());
+    run.arg("itinerary")
+        .arg("--profiles")
+        .arg(example_profiles())
+        .arg("--out")
+        .arg(&out);
+    stdout_of(&mut run);
+    let mut seen: Vec<BTreeSet<String>> = Vec::new();
+    for e in std::fs::read_dir(&out).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "ics") {
+            seen.push(uids(&std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    assert!(seen.len() >= 3, "{seen:?}");
+    for (i, a) in seen.iter().enumerate() {
+        assert!(!a.is_empty());
+        for b in &seen[i + 1..] {
+            assert!(a.is_disjoint(b), "shared UIDs: {:?}", a.intersection(b));
+        }
+    }
+}
+
+#[test]
+fn cli_limits_match_the_profiles_file() {
+    let home = tempfile::tempdir().unwrap();
+    for (flag, value) in [
+        ("--max-per-day", "0"),
+        ("--max-per-day", "21"),
+        ("--max-per-day", "1000"),
+        ("--gap", "241"),
+        ("--gap", "100000"),
+        ("--gap", "-1"),
+    ] {
+        wgrec(home.path())
+            .args([
+                "itinerary",
+                "--interest",
+                "privacy",
+                &format!("{flag}={value}"),
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(flag));
+    }
+    // The largest values the profiles file allows are accepted.
+    let v = json_plan(
+        home.path(),
+        &[
+            "--interest",
+            "privacy",
+            "--day",
+            "2022-11-08",
+            "--max-per-day",
+            "20",
+            "--gap",
+            "240",
+        ],
+    );
+    assert_eq!(v["days"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_range_wider_than_the_meeting_is_clamped_and_one_outside_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let mut c = wgrec_loud(home.path());
+    c.args(["itinerary", "--interest", "privacy", "--format", "json"])
+        .args(["--from", "2022-11-01", "--to", "2022-11-30"]);
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let days: Vec<&str> = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(days.first(), Some(&"2022-11-05"));
+    assert_eq!(days.last(), Some(&"2022-11-11"));
+    assert_eq!(days.len(), 7);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("note: 2022-11-01 to 2022-11-30 reaches beyond IETF 115"),
+        "{err}"
+    );
+    wgrec(home.path())
+        .args(["itinerary", "--interest", "privacy"])
+        .args(["--from", "2022-12-01", "--to", "2022-12-05"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "has no day of IETF 115; its days are 2022-11-05 to 2022-11-11",
+        ));
+    let help = stdout_of(wgrec(home.path()).args(["itinerary", "--help"]));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("give --to with it"), "{help}");
+    assert!(help.contains("give --from with it"), "{help}");
+}
+
+#[test]
+fn an_empty_plan_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    // No privacy session on the Saturday (hackathon day) of IETF 115.
+    let empty = ["itinerary", "--interest", "privacy", "--day", "2022-11-05"];
+    let v = json_plan(home.path(), &empty[1..]);
+    assert!(v["days"][0]["slots"].as_array().unwrap().is_empty());
+    for (format, sentence) in [
+        (
+            "table",
+            "No session matches the interests on the chosen days.",
+        ),
+        (
+            "markdown",
+            "No session matches the interests on the chosen days, so this plan is empty.",
+        ),
+    ] {
+        let out = wgrec_loud(home.path())
+            .args(empty)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains(sentence), "{format}: {stdout}");
+        assert!(!stdout.contains("DAY  TIME"), "{stdout}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("note: no session matches the interests on Sat 5 Nov (IETF 115)"),
+            "{err}"
+        );
+    }
+    // --quiet silences the note, not the data.
+    let out = wgrec(home.path()).args(empty).output().unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_session_past_midnight_in_the_shown_zone_says_when_it_ends() {
+    let it = two_day_plan();
+    let interests = vec!["privacy".to_string()];
+    let view = wgrec::render::itinerary::View {
+        name: None,
+        interests: &interests,
+        city: Some("London"),
+        // UTC+14: ppm 09:30-11:30 UTC on the 7th is 23:30-01:30, Mon 7 to Tue 8 Nov; add
+        // 13:00-14:30 UTC on the 8th is 03:00-04:30 on Wed 9 Nov.
+        display_tz: chrono_tz::Pacific::Kiritimati,
+        generated: at(1, 8, 0),
+    };
+    let table = wgrec::render::itinerary::table(&it, &view);
+    assert!(table.contains("23:30–01:30 (ends Tue 8 Nov)"), "{table}");
+    assert!(table.contains("03:00–04:30 (Wed 9 Nov)"), "{table}");
+    let md = wgrec::render::itinerary::markdown(&it, &view);
+    assert!(
+        md.contains("### 23:30–01:30 (ends Tue 8 Nov) · ppm"),
+        "{md}"
+    );
+    // Through the binary: every row whose end reads earlier than its start names the end's day.
+    let home = tempfile::tempdir().unwrap();
+    let text = stdout_of(wgrec(home.path()).args([
+        "itinerary",
+        "--interest",
+        "privacy",
+        "--tz",
+        "Pacific/Kiritimati",
+        "--day",
+        "2022-11-09",
+        "--format",
+        "table",
+    ]));
+    // (A plan of up to four sessions fills the 09:30 London slot, 23:30 in Kiritimati.)
+    let mut crossing = 0;
+    for line in text.lines().filter(|l| l.contains('–')) {
+        let t = line
+            .split("  ")
+            .map(str::trim)
+            .find(|c| c.contains('–'))
+            .unwrap();
+        let (s, rest) = t.split_once('–').unwrap();
+        if rest[..5] < *s {
+            crossing += 1;
+            assert!(rest.contains("(ends "), "{line}");
+        }
+    }
+    assert!(crossing > 0, "no session crosses midnight: {text}");
+}
+
+#[test]
+fn markdown_escapes_html_and_structure_in_user_and_data_text() {
+    let home = tempfile::tempdir().unwrap();
+    let md = stdout_of(wgrec(home.path()).args([
+        "itinerary",
+        "--interest",
+        "oauth | <b>x</b>",
+        "--name",
+        "<i>Zoë</i> & co",
+        "--day",
+        "2022-11-08",
+    ]));
+    assert!(!md.contains("<b>") && !md.contains("<i>"), "{md}");
+    assert!(
+        md.starts_with("# IETF 115 itinerary for &lt;i&gt;Zoë&lt;/i&gt; &amp; co\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Interests: oauth \\| &lt;b&gt;x&lt;/b&gt;."),
+        "{md}"
+    );
+    assert_eq!(
+        wgrec::render::itinerary::md_escape("a & <b> ~~s~~ ![i](u) | #"),
+        "a &amp; &lt;b&gt; \\~\\~s\\~\\~ \\!\\[i\\](u) \\| \\#"
+    );
+}
+
+#[test]
+fn the_intro_lists_days_that_are_not_contiguous() {
+    let home = tempfile::tempdir().unwrap();
+    let intro = |days: &[&str]| {
+        let mut c = wgrec(home.path());
+        c.args(["itinerary", "--interest", "privacy"]);
+        for d in days {
+            c.args(["--day", d]);
+        }
+        stdout_of(&mut c).lines().nth(2).unwrap().to_string()
+    };
+    let gap = intro(&["2022-11-08", "2022-11-10"]);
+    assert!(
+        gap.starts_with("London, Tuesday 8 November and Thursday 10 November 2022. "),
+        "{gap}"
+    );
+    let three = intro(&["2022-11-07", "2022-11-09", "2022-11-11"]);
+    assert!(
+        three.starts_with(
+            "London, Monday 7 November, Wednesday 9 November and Friday 11 November 2022. "
+        ),
+        "{three}"
+    );
+    let run = intro(&["2022-11-08", "2022-11-09", "2022-11-10"]);
+    assert!(
+        run.starts_with("London, Tuesday 8 November to Thursday 10 November 2022. "),
+        "{run}"
+    );
+}
+
+#[test]
+fn out_and_format_follow_profiles() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("plans");
+    // --out without --profiles, with or without interests.
+    wgrec(home.path())
+        .args(["itinerary", "--interest", "privacy", "--out"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--profiles"));
+    wgrec(home.path())
+        .args(["itinerary", "--out"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--profiles"));
+    // An explicit --format with --profiles is refused rather than ignored.
+    wgrec(home.path())
+        .args(["itinerary", "--format", "json", "--profiles"])
+        .arg(example_profiles())
+        .arg("--out")
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--format"));
+    assert!(!dir.exists(), "nothing written");
+    let help = stdout_of(wgrec(home.path()).args(["itinerary", "--help"]));
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("--format does not apply"), "{help}");
+    // --vocabulary has a help line.
+    let vocab = help
+        .lines()
+        .find(|l| l.trim_start().starts_with("--vocabulary"))
+        .unwrap();
+    assert!(vocab.contains("Extra vocabulary file"), "{vocab}");
 }

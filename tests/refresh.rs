@@ -353,7 +353,9 @@ fn a_second_refresh_exits_4_at_once_while_the_lock_is_held() {
         "{}",
         run.stderr
     );
-    assert!(run.stdout.is_empty());
+    // No report, only the JSON failure object (see a_failed_json_refresh_still_prints_...).
+    assert_eq!(run.report["outcome"], "failed", "{}", run.stdout);
+    assert!(run.report.get("meeting").is_none(), "{}", run.stdout);
     assert!(mock.requests().is_empty(), "a locked-out refresh fetched");
     drop(lock);
 
@@ -897,4 +899,216 @@ fn a_full_disk_while_storing_or_indexing_leaves_the_previous_data_in_service() {
     assert_eq!(ids(&run.report, "moved"), ["121-quic-2"]);
     assert_eq!(ids(&run.report, "cancelled"), ["121-sidrops-1"]);
     recommend(home.path());
+}
+
+/// The record the last completed refresh left for meeting 121.
+fn record_bytes(home: &Path) -> Vec<u8> {
+    std::fs::read(home.join("refresh/meeting-121.json")).unwrap()
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_not_recorded_and_comes_again() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("no /dev/full here; skipped");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+    let record = record_bytes(home.path());
+
+    mock.put(AGENDA, agenda_room("Liffey Z"));
+    for format in ["text", "json"] {
+        // assert_cmd captures stdout; a plain Command can hand it the failing file.
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
+        let out = common::isolate(&mut c, home.path())
+            .args(refresh_args_as(&mock, format))
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(full).unwrap())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {err}");
+        assert!(err.contains("writing the report"), "{format}: {err}");
+        assert_eq!(record_bytes(home.path()), record, "{format}");
+    }
+    // No temp record left behind either.
+    let names: Vec<_> = std::fs::read_dir(home.path().join("refresh"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["meeting-121.json"]);
+
+    // The next run that can write its report tells of the move, then it is recorded.
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    assert_eq!(ids(&run.report, "moved"), ["121-quic-2"]);
+    assert_ne!(record_bytes(home.path()), record);
+    assert_eq!(refresh(home.path(), &mock).code, 0);
+}
+
+#[test]
+fn a_profiles_file_for_another_meeting_is_refused_before_any_request() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    let example = fixtures().join("profiles.example.toml");
+    let out = wgrec(home.path())
+        .args(refresh_args(&mock))
+        .arg("--profiles")
+        .arg(&example)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("115") && err.contains("121"), "{err}");
+    assert!(mock.requests().is_empty());
+    assert!(!home.path().join("snapshot").exists());
+
+    // With --upcoming the meeting is known after the meeting list only: still nothing else.
+    let out = wgrec(home.path())
+        .args([
+            "refresh",
+            "--upcoming",
+            "--base-url",
+            &mock.url(),
+            "--rate",
+            "1000",
+        ])
+        .arg("--profiles")
+        .arg(&example)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("115") && err.contains("121"), "{err}");
+    assert!(mock.requests_for(AGENDA).is_empty());
+    assert!(!home.path().join("snapshot").exists());
+
+    // Without `meeting` the file is fine.
+    let profiles = home.path().join("officials.toml");
+    std::fs::write(&profiles, PROFILES.replace("meeting = 121", "")).unwrap();
+    let out = wgrec(home.path())
+        .args(refresh_args(&mock))
+        .arg("--profiles")
+        .arg(&profiles)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(10),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn upcoming_errors_name_every_url_tried() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = MockDt::empty();
+    let out = wgrec(home.path())
+        .args([
+            "refresh",
+            "--upcoming",
+            "--base-url",
+            &mock.url(),
+            "--rate",
+            "1000",
+        ])
+        .args(["--max-attempts", "1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{}/meeting/upcoming.json: HTTP 404", mock.url())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{}/api/v1/meeting/meeting/?type=ietf", mock.url())),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_failed_json_refresh_still_prints_a_json_outcome() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    mock.always(AGENDA, Reply::status(500));
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.report["outcome"], "failed", "{}", run.stdout);
+    assert_eq!(run.report["exit_code"], 1);
+    let why = run.report["error"].as_str().unwrap();
+    assert!(why.contains(AGENDA) && why.contains("HTTP 500"), "{why}");
+
+    // Locked out: the same object, with the lock's exit code.
+    let lock = std::fs::File::create(home.path().join(".wgrec.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 4);
+    assert_eq!(run.report["outcome"], "failed", "{}", run.stdout);
+    assert_eq!(run.report["exit_code"], 4);
+}
+
+#[test]
+fn after_a_killed_run_the_text_report_says_why_nothing_was_fetched_but_changes_apply() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    assert_eq!(refresh(home.path(), &mock).code, 10);
+    mock.put(AGENDA, agenda_room("Liffey Z"));
+    let (mut child, markers) =
+        spawn_refresh(home.path(), &mock, &[("WGREC_TEST_PAUSE", "after-fetch")]);
+    wait_for(&markers, "paused at after-fetch");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // The same run's JSON says so too (a record-keeping twin: a second home, same history).
+    let twin = tempfile::tempdir().unwrap();
+    copy_tree(home.path(), twin.path());
+    let run = refresh(twin.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    assert_eq!(run.report["stored_by_earlier_run"], true, "{}", run.stdout);
+    assert_eq!(ids(&run.report, "moved"), ["121-quic-2"]);
+
+    let (code, text) = refresh_text(home.path(), &mock);
+    assert_eq!(code, 10, "{text}");
+    assert!(text.contains(", 0 changed, 0 failed"), "{text}");
+    assert!(
+        text.contains("already been stored by an earlier refresh that did not finish"),
+        "{text}"
+    );
+    assert!(text.contains("Moved (1):"), "{text}");
+    // An ordinary run with new files does not carry the note.
+    mock.put(AGENDA, agenda_room("Liffey Y"));
+    let run = refresh(home.path(), &mock);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+    assert_eq!(run.report["stored_by_earlier_run"], false);
+    mock.put(AGENDA, agenda_room("Liffey X"));
+    let (code, text) = refresh_text(home.path(), &mock);
+    assert_eq!(code, 10, "{text}");
+    assert!(!text.contains("did not finish"), "{text}");
+}
+
+/// Copies a home (files only; the index pointer and generations are plain files too).
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in tree(from) {
+        let p = to.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+#[test]
+fn neither_meeting_nor_upcoming_names_both_in_the_error() {
+    let home = tempfile::tempdir().unwrap();
+    let out = wgrec(home.path()).arg("refresh").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--meeting") && err.contains("--upcoming"),
+        "{err}"
+    );
 }

@@ -6,12 +6,16 @@ use super::Context;
 use crate::cli::{FetchArgs, SummaryFormat};
 use crate::error::exit;
 use crate::fetch::{self, FetchOptions};
+use crate::refresh::lock::RefreshLock;
 use anyhow::Context as _;
 use std::io::Write;
 
 pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
     let mut opts = FetchOptions::from(&args.net);
     opts.progress = ctx.show_progress();
+    // The snapshot has one writer at a time: a fetch and a refresh (or two fetches) on the same
+    // home would interleave their files and manifests.
+    let _lock = RefreshLock::acquire(&ctx.home)?;
     let dir = ctx.home.snapshot_dir();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

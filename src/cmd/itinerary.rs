@@ -43,6 +43,14 @@ pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
             .ok_or_else(|| Error::input("--profiles needs --out DIR"))?;
         return run_profiles(ctx, &args, file, out);
     }
+    // clap's `requires` does not fire here when --interest is given (it conflicts with
+    // --profiles, which clap then treats as not needed), so refuse it by hand.
+    if let Some(out) = &args.out {
+        anyhow::bail!(Error::input(format!(
+            "--out {} only applies with --profiles FILE; a single plan goes to stdout",
+            out.display()
+        )));
+    }
     if args.interests.is_empty() {
         anyhow::bail!(Error::input(
             "give at least one --interest (or --profiles FILE --out DIR)"
@@ -50,6 +58,7 @@ pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
     }
     let days = match (&args.from, &args.to, args.days.is_empty()) {
         (Some(f), Some(t), true) => {
+            // Wider than the meeting is fine: `resolve_days` clamps it to the meeting's days.
             let (a, b) = (date(f, "--from")?, date(t, "--to")?);
             if a > b {
                 anyhow::bail!(Error::input(format!("--to {b} is before --from {a}")));
@@ -85,6 +94,7 @@ pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
     let data = Data::open(ctx, &args)?;
     let (it, meeting) = data.plan(args.meeting, &spec, |m| m)?;
     warn_musts(ctx, &it);
+    note_empty(ctx, &it, "");
     let view = view(&spec, &meeting, &it);
     let text = match args.format {
         PlanFormat::Markdown => render::markdown(&it, &view),
@@ -123,6 +133,24 @@ fn view<'a>(spec: &Spec<'a>, meeting: &'a Meeting, it: &Itinerary) -> render::Vi
     }
 }
 
+/// Says on stderr when nothing matched on the chosen days, so an empty table is not mistaken
+/// for a failure. `who` prefixes the message in a profiles run.
+fn note_empty(ctx: &Context, it: &Itinerary, who: &str) {
+    if ctx.quiet || it.slots().next().is_some() {
+        return;
+    }
+    let days: Vec<String> = it
+        .days
+        .iter()
+        .map(|d| d.date.format("%a %-d %b").to_string())
+        .collect();
+    eprintln!(
+        "note: {who}no session matches the interests on {} (IETF {})",
+        days.join(", "),
+        it.meeting
+    );
+}
+
 fn warn_musts(ctx: &Context, it: &Itinerary) {
     if ctx.quiet {
         return;
@@ -142,6 +170,8 @@ struct Data {
     snap: Snapshot,
     idx: crate::index::SearchIndex,
     vocabulary: Option<PathBuf>,
+    /// No notes on stderr (e.g. a range clamped to the meeting's days).
+    quiet: bool,
 }
 
 impl Data {
@@ -151,11 +181,12 @@ impl Data {
             snap,
             idx,
             vocabulary: args.vocabulary.clone(),
+            quiet: ctx.quiet,
         })
     }
 
     /// Ranks, resolves the days, adds the must groups' sessions and plans. `day_error` lets a
-    /// profiles run prefix the file and line to a bad day.
+    /// profiles run prefix the file and line to a bad day (and to a note about the days).
     fn plan(
         &self,
         meeting: Option<u32>,
@@ -172,8 +203,11 @@ impl Data {
         };
         let recs = crate::rank::recommend(&self.idx, &q)?;
         let agenda = load_agenda(&self.snap, recs.meeting)?;
-        let days = profiles::resolve_days(&spec.days, &agenda.meeting)
+        let (days, note) = profiles::resolve_days(&spec.days, &agenda.meeting)
             .map_err(|e| Error::input(day_error(e)))?;
+        if let Some(note) = note.filter(|_| !self.quiet) {
+            eprintln!("note: {}", day_error(note));
+        }
         let tz: Tz = agenda
             .meeting
             .timezone
@@ -249,6 +283,7 @@ fn run_profiles(
             .with_context(|| format!("planning for {} ({source}:{})", o.name, o.line))?;
         meeting_number = it.meeting;
         warn_musts(ctx, &it);
+        note_empty(ctx, &it, &format!("{}: ", o.name));
         let mut view = view(&spec, &m, &it);
         view.generated = stamp;
         let md = format!("{}.md", o.slug);
@@ -290,6 +325,7 @@ pub(crate) fn plan_profiles(
         snap,
         idx,
         vocabulary: None,
+        quiet: true,
     };
     profiles
         .officials

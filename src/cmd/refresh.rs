@@ -57,10 +57,11 @@ impl Pipeline for Real {
 struct Profiled(Profiles);
 
 impl Officials for Profiled {
+    fn meeting(&self) -> Option<u32> {
+        self.0.meeting
+    }
+
     fn plans(&self, home: &Home, snapshot: &Snapshot, meeting: u32) -> Result<Vec<OfficialPlan>> {
-        if let Some(m) = self.0.meeting.filter(|&m| m != meeting) {
-            tracing::warn!("the profiles file names meeting {m}; planning for {meeting}");
-        }
         let idx = index::ensure(home, snapshot)?;
         let planned = super::itinerary::plan_profiles(snapshot.clone(), idx, &self.0, meeting);
         Ok(self
@@ -88,6 +89,37 @@ impl Officials for Profiled {
 }
 
 pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
+    let format = args.format;
+    let started_report = std::cell::Cell::new(false);
+    let result = run_inner(ctx, args, &started_report);
+    if let (Err(e), SummaryFormat::Json, false) = (&result, format, started_report.get()) {
+        // Scripts reading the JSON get an object for a failed run too; not when the report
+        // itself was being written (stdout failed, and half a report plus this is no JSON).
+        let code = e
+            .chain()
+            .find_map(|c| c.downcast_ref::<Error>())
+            .map_or(crate::error::exit::FAILURE, Error::exit_code);
+        let json = serde_json::json!({
+            "outcome": "failed",
+            "exit_code": code,
+            "error": format!("{e:#}"),
+        });
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
+        let _ = out.flush();
+    }
+    result
+}
+
+fn run_inner(
+    ctx: &Context,
+    args: RefreshArgs,
+    started_report: &std::cell::Cell<bool>,
+) -> anyhow::Result<u8> {
     let mut opts = FetchOptions::from(&args.net);
     opts.progress = ctx.show_progress();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -104,23 +136,47 @@ pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
             let text = std::fs::read_to_string(file).map_err(|e| {
                 Error::input(format!("cannot read profiles file {}: {e}", file.display()))
             })?;
-            Some(Profiled(profiles::parse(
-                &text,
-                &file.display().to_string(),
-            )?))
+            let p = profiles::parse(&text, &file.display().to_string())?;
+            if let (Some(m), Target::Meeting(n)) = (p.meeting, target)
+                && m != n
+            {
+                return Err(refresh::profiles_mismatch(m, n).into());
+            }
+            Some(Profiled(p))
         }
         None => None,
     };
     let officials = profiles.as_ref().map(|p| p as &dyn Officials);
-    let report = refresh::refresh(&ctx.home, target, &Real { opts, rt }, officials)?;
-    let out = match args.format {
-        SummaryFormat::Text => report.to_text(),
-        SummaryFormat::Json => report.to_json(),
+    let format = args.format;
+    // The record is committed only once the report is on stdout, flushed: a report that could
+    // not be written is reported again by the next run.
+    let mut deliver = |report: &refresh::report::Report| -> Result<()> {
+        let out = match format {
+            SummaryFormat::Text => report.to_text(),
+            SummaryFormat::Json => report.to_json(),
+        };
+        started_report.set(true);
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(out.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(|e| {
+                // Not a BrokenPipe any more: for refresh a lost report is a failure (exit 1),
+                // not the reader's choice.
+                Error::io(
+                    "writing the report (the record was kept: the next refresh reports these \
+                     changes again)",
+                    std::io::Error::other(e.to_string()),
+                )
+            })
     };
-    std::io::stdout()
-        .lock()
-        .write_all(out.as_bytes())
-        .map_err(|e| Error::io("writing the report", e))?;
+    let report = refresh::refresh_and_deliver(
+        &ctx.home,
+        target,
+        &Real { opts, rt },
+        officials,
+        &mut deliver,
+    )?;
     if report.outcome == Outcome::Partial && !ctx.quiet {
         let failed = report.fetch.failed.len();
         if failed > 0 {

@@ -64,6 +64,11 @@ pub struct Report {
     /// No earlier state of this meeting to compare with: the change lists are empty.
     pub first_refresh: bool,
     pub fetch: FetchSummary,
+    /// The changes were found although this run's fetch changed no file: an earlier refresh
+    /// stored the files but did not finish (killed, or its report could not be written). The
+    /// fetch counts compare with the snapshot, the changes with the last reported state.
+    #[serde(default)]
+    pub stored_by_earlier_run: bool,
     /// A new index generation was built and swapped in.
     pub index_rebuilt: bool,
     /// Sessions on the agenda now in service.
@@ -118,6 +123,13 @@ impl Report {
             },
             self.sessions
         );
+        if self.stored_by_earlier_run {
+            let _ = writeln!(
+                o,
+                "note: the files had already been stored by an earlier refresh that did not finish; \
+                 the changes below compare the data now in service with the last reported state"
+            );
+        }
         for x in &f.failed {
             let _ = writeln!(o, "failed: {} ({})", x.url, x.reason);
         }
@@ -242,6 +254,7 @@ mod tests {
             outcome: Outcome::Changed,
             exit_code: 10,
             first_refresh: false,
+            stored_by_earlier_run: false,
             fetch: FetchSummary {
                 requests: 5,
                 not_modified: 4,

@@ -1,8 +1,10 @@
 //! Itineraries as iCalendar (RFC 5545), written by hand: CRLF line ends, lines folded at 75
 //! octets on UTF-8 character boundaries, TEXT values escaped, times in UTC.
 //!
-//! Each session has a stable UID (`<session key>@wgrec`, the key being `<meeting>-<group>-<n>`),
-//! so importing a newer plan updates the events instead of duplicating them. Chosen sessions are
+//! Each session has a stable UID (`<session key>@wgrec`, the key being `<meeting>-<group>-<n>`;
+//! `<session key>.<official>@wgrec` when the plan names an official), so importing a newer plan
+//! updates the events instead of duplicating them, and two officials' calendars imported into
+//! one staff calendar keep their own events. Chosen sessions are
 //! `STATUS:CONFIRMED`; cancelled sessions the plan knows about (a must group's or a relevant
 //! group's) are written as `STATUS:CANCELLED` with a higher `SEQUENCE`, so a calendar holding the
 //! earlier, confirmed version marks it cancelled on re-import. Rescheduled sessions are left out:
@@ -63,7 +65,7 @@ pub fn itinerary(it: &Itinerary, name: Option<&str>, stamp: DateTime<Utc>) -> St
             .then_with(|| a.0.session.id.cmp(&b.0.session.id))
     });
     for (c, why, cancelled) in events {
-        event(&mut out, c, &why, cancelled, stamp);
+        event(&mut out, c, name, &why, cancelled, stamp);
     }
     push_line(&mut out, "END:VCALENDAR");
     out
@@ -93,16 +95,40 @@ pub fn summary(c: &Candidate) -> String {
     }
 }
 
-/// The stable UID of a session.
-pub fn uid(c: &Candidate) -> String {
-    format!("{}@wgrec", c.session.id)
+/// The stable UID of a session in the plan of `official` (if named): the same session in two
+/// officials' calendars gets two UIDs, the same official's re-planned session the same one.
+pub fn uid(c: &Candidate, official: Option<&str>) -> String {
+    match official.map(str::trim).filter(|n| !n.is_empty()) {
+        None => format!("{}@wgrec", c.session.id),
+        Some(n) => format!("{}.{}@wgrec", c.session.id, official_key(n)),
+    }
 }
 
-fn event(out: &mut String, c: &Candidate, why: &str, cancelled: bool, stamp: DateTime<Utc>) {
+/// The official's part of a UID: the file-name slug, or, for a name with no Latin letter or
+/// digit (whose slug would be a position-dependent `official-<n>`), a hash of the name.
+fn official_key(name: &str) -> String {
+    let stem = crate::profiles::slug_stem(name);
+    if !stem.is_empty() {
+        return stem;
+    }
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("h{hex}")
+}
+
+fn event(
+    out: &mut String,
+    c: &Candidate,
+    official: Option<&str>,
+    why: &str,
+    cancelled: bool,
+    stamp: DateTime<Utc>,
+) {
     let utc = |t: DateTime<Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
-        format!("UID:{}", escape_text(&uid(c))),
+        format!("UID:{}", escape_text(&uid(c, official))),
         format!("DTSTAMP:{}", utc(stamp)),
         format!("DTSTART:{}", utc(c.session.start)),
         format!("DTEND:{}", utc(c.session.end)),

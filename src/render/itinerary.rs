@@ -26,14 +26,22 @@ fn meeting_tz(it: &Itinerary) -> Tz {
 }
 
 /// `09:30–11:30`, with the date added when the shown zone puts the start on another day than
-/// the meeting's calendar does.
+/// the meeting's calendar does (`03:00–04:30 (Thu 10 Nov)`), and the end's date when the
+/// session runs past midnight in the shown zone (`23:30–01:30 (ends Thu 10 Nov)`).
 fn span(c: &Candidate, it: &Itinerary, v: &View) -> String {
     let s = c.session.start.with_timezone(&v.display_tz);
     let e = c.session.end.with_timezone(&v.display_tz);
     let meeting_day = c.session.start.with_timezone(&meeting_tz(it)).date_naive();
     let mut out = format!("{}–{}", s.format("%H:%M"), e.format("%H:%M"));
+    let mut days = Vec::new();
     if s.date_naive() != meeting_day {
-        let _ = write!(out, " ({})", s.format("%a %-d %b"));
+        days.push(s.format("%a %-d %b").to_string());
+    }
+    if e.date_naive() != s.date_naive() {
+        days.push(format!("ends {}", e.format("%a %-d %b")));
+    }
+    if !days.is_empty() {
+        let _ = write!(out, " ({})", days.join(", "));
     }
     out
 }
@@ -69,20 +77,22 @@ fn zone_sentence(it: &Itinerary, v: &View) -> String {
     }
 }
 
-/// Escapes text for inline Markdown.
+/// Escapes user- and data-supplied text for inline Markdown: `<`, `>` and `&` become entities
+/// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
+/// start emphasis, code, links, headings, table cells or strike-through are backslash-escaped.
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
-        if matches!(
-            ch,
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        if ch == '\n' || ch == '\r' {
-            out.push(' ');
-        } else {
-            out.push(ch);
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            _ => out.push(ch),
         }
     }
     out
@@ -104,6 +114,26 @@ fn group_label(c: &Candidate) -> String {
         s.push_str(" [BoF]");
     }
     s
+}
+
+/// The chosen days for the intro: `Tuesday 8 November 2022. `, a range
+/// (`Monday 7 November to Wednesday 9 November 2022. `) when the days run on without a gap, else
+/// a list (`Tuesday 8 November and Thursday 10 November 2022. `).
+fn days_phrase(it: &Itinerary) -> String {
+    let days: Vec<chrono::NaiveDate> = it.days.iter().map(|d| d.date).collect();
+    let (Some(a), Some(b)) = (days.first(), days.last()) else {
+        return String::new();
+    };
+    let contiguous = days.windows(2).all(|w| w[0].succ_opt() == Some(w[1]));
+    let long = |d: &chrono::NaiveDate| d.format("%A %-d %B").to_string();
+    if a == b {
+        format!("{}. ", a.format("%A %-d %B %Y"))
+    } else if contiguous {
+        format!("{} to {} {}. ", long(a), long(b), b.format("%Y"))
+    } else {
+        let head: Vec<String> = days[..days.len() - 1].iter().map(long).collect();
+        format!("{} and {} {}. ", head.join(", "), long(b), b.format("%Y"))
+    }
 }
 
 /// Escapes text for Markdown but keeps the ranking's `**bold**` marks.
@@ -180,25 +210,18 @@ fn slot_markdown(out: &mut String, s: &Slot, it: &Itinerary, v: &View) {
 pub fn markdown(it: &Itinerary, v: &View) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", title(it, v));
-    let first = it.days.first().map(|d| d.date);
-    let last = it.days.last().map(|d| d.date);
     let mut intro = String::new();
     if let Some(city) = v.city.filter(|c| !c.is_empty()) {
         let _ = write!(intro, "{}, ", md_escape(city));
     }
-    if let (Some(a), Some(b)) = (first, last) {
-        if a == b {
-            let _ = write!(intro, "{}. ", a.format("%A %-d %B %Y"));
-        } else {
-            let _ = write!(
-                intro,
-                "{} to {}. ",
-                a.format("%A %-d %B"),
-                b.format("%A %-d %B %Y")
-            );
-        }
-    }
+    let _ = write!(intro, "{}", days_phrase(it));
     let _ = writeln!(out, "{intro}{}\n", zone_sentence(it, v));
+    if it.slots().next().is_none() {
+        let _ = writeln!(
+            out,
+            "No session matches the interests on the chosen days, so this plan is empty.\n"
+        );
+    }
     if !v.interests.is_empty() {
         let ints: Vec<String> = v.interests.iter().map(|i| md_escape(i)).collect();
         let _ = writeln!(out, "Interests: {}.\n", ints.join("; "));
@@ -294,7 +317,7 @@ pub fn json(it: &Itinerary, v: &View) -> String {
     s
 }
 
-/// A fixed-width table for the terminal.
+/// A fixed-width table for the terminal; a sentence instead of a bare header when nothing matched.
 pub fn table(it: &Itinerary, v: &View) -> String {
     let mut rows: Vec<[String; 6]> = vec![[
         "DAY".into(),
@@ -335,6 +358,10 @@ pub fn table(it: &Itinerary, v: &View) -> String {
         }
     }
     let mut out = String::new();
+    if rows.len() == 1 {
+        out.push_str("No session matches the interests on the chosen days.\n");
+        rows.clear();
+    }
     for r in &rows {
         let mut line = String::new();
         for (i, cell) in r.iter().enumerate() {
