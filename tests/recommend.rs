@@ -783,3 +783,34 @@ fn filters_naming_nothing_at_the_meeting_say_what_exists() {
     ])
     .success();
 }
+
+/// A home that cannot hold an index (here: a plain file) still answers from the bundled
+/// meeting, with the index kept in a scratch folder under the temp directory.
+#[test]
+fn bundled_meeting_answers_when_the_home_is_not_writable() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_dir = dir.path().join("home-is-a-file");
+    std::fs::write(&not_a_dir, "x").unwrap();
+    let scratch = dir.path().join("tmp");
+    std::fs::create_dir(&scratch).unwrap();
+    let out = wgrec(&not_a_dir)
+        .env("TMPDIR", &scratch)
+        .args([
+            "recommend",
+            "--interest",
+            "routing security",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is not writable"), "{stderr}");
+    assert!(groups(&json_of(&out.stdout)).contains(&"sidrops".to_string()));
+    assert!(scratch.join("wgrec-bundled-115/index/CURRENT").is_file());
+}
