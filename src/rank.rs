@@ -282,32 +282,30 @@ pub fn check_filters(idx: &SearchIndex, q: &RecommendQuery) -> Result<()> {
     let meeting = idx.meeting(q.meeting)?.clone();
     let searcher = idx.reader.searcher();
     let sessions = load_sessions(&searcher, &idx.fields, meeting.number)?;
-    let list =
-        |v: &std::collections::BTreeSet<String>| v.iter().cloned().collect::<Vec<_>>().join(", ");
-    let areas: std::collections::BTreeSet<String> =
-        sessions.iter().filter_map(|s| s.area.clone()).collect();
-    for a in &q.areas {
-        let a = a.trim().to_lowercase();
-        if !areas.contains(&a) {
-            return Err(Error::input(format!(
-                "unknown area {a:?} at IETF {}; its areas are: {}",
-                meeting.number,
-                list(&areas)
-            )));
+    // A name that does not exist at this meeting is a typo, not an empty filter: say what exists.
+    let check = |kind: &str, given: &[String], known: std::collections::BTreeSet<String>| {
+        for name in given {
+            let name = name.trim().to_lowercase();
+            if !known.contains(&name) {
+                let list = known.iter().cloned().collect::<Vec<_>>().join(", ");
+                return Err(Error::input(format!(
+                    "unknown {kind} {name:?} at IETF {}; its {kind}s are: {list}",
+                    meeting.number
+                )));
+            }
         }
-    }
-    let groups: std::collections::BTreeSet<String> =
-        sessions.iter().map(|s| s.group.clone()).collect();
-    for g in &q.exclude_groups {
-        let g = g.trim().to_lowercase();
-        if !groups.contains(&g) {
-            return Err(Error::input(format!(
-                "unknown group {g:?} at IETF {}; its groups are: {}",
-                meeting.number,
-                list(&groups)
-            )));
-        }
-    }
+        Ok(())
+    };
+    check(
+        "area",
+        &q.areas,
+        sessions.iter().filter_map(|s| s.area.clone()).collect(),
+    )?;
+    check(
+        "group",
+        &q.exclude_groups,
+        sessions.iter().map(|s| s.group.clone()).collect(),
+    )?;
     let tz: chrono_tz::Tz = meeting.timezone.parse().unwrap_or(chrono_tz::UTC);
     let days: std::collections::BTreeSet<NaiveDate> = sessions
         .iter()
