@@ -17,11 +17,7 @@ pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
     // home would interleave their files and manifests.
     let _lock = RefreshLock::acquire(&ctx.home)?;
     let dir = ctx.home.snapshot_dir();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = super::runtime()?;
     let report = runtime
         .block_on(fetch::fetch_meeting(&opts, &dir, args.meeting))
         .with_context(|| format!("fetching meeting {} failed", args.meeting))?;

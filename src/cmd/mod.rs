@@ -38,6 +38,16 @@ use crate::index::SearchIndex;
 use crate::snapshot::{BUNDLED_MEETING, Snapshot};
 use anyhow::Context as _;
 
+/// The async runtime for the commands that talk to the network. Two workers are plenty: the
+/// fetcher's concurrency is small and bounded by its own semaphore.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
 /// The snapshot in the home, or the bundled IETF 115 meeting when the home has none (said once
 /// on stderr), with its index, built first when it is missing or older than the snapshot.
 pub fn open_data(ctx: &Context) -> anyhow::Result<(Snapshot, SearchIndex)> {

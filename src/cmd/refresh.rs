@@ -10,7 +10,6 @@ use crate::refresh::report::{Failure, FetchSummary, Outcome};
 use crate::refresh::{self, OfficialPlan, Officials, Pipeline, Target};
 use crate::snapshot::Snapshot;
 use crate::{Error, Result};
-use anyhow::Context as _;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
@@ -122,10 +121,7 @@ fn run_inner(
 ) -> anyhow::Result<u8> {
     let mut opts = FetchOptions::from(&args.net);
     opts.progress = ctx.show_progress();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
+    let rt = super::runtime()?;
     let target = match args.meeting {
         Some(n) => Target::Meeting(n),
         None => Target::Upcoming,
