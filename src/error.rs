@@ -60,6 +60,13 @@ pub enum Error {
     Locked(PathBuf),
 }
 
+/// The exit code for any error chain: the first library error in it decides, else failure.
+pub fn exit_code_of(err: &anyhow::Error) -> u8 {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<Error>())
+        .map_or(exit::FAILURE, Error::exit_code)
+}
+
 impl Error {
     pub fn input(msg: impl Into<String>) -> Self {
         Self::Input(msg.into())

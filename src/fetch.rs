@@ -692,7 +692,12 @@ pub async fn fetch_meeting(
         bar.inc(1);
         match joined {
             Ok(r) => results.push(r),
-            Err(e) => return Err(Error::input(format!("a download task failed: {e}"))),
+            Err(e) => {
+                return Err(Error::io(
+                    "a download task failed",
+                    std::io::Error::other(e),
+                ));
+            }
         }
     }
     bar.finish_and_clear();

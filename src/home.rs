@@ -26,7 +26,7 @@ impl Home {
         self.root.join("index")
     }
 
-    /// Held by `refresh` for its whole run so that two refreshes never interleave.
+    /// Held by `refresh` and `fetch` for their whole run so that two refreshes never interleave.
     pub fn lock_file(&self) -> PathBuf {
         self.root.join(".wgrec.lock")
     }

@@ -15,11 +15,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::from(exit::OK);
             }
-            let code = err
-                .chain()
-                .find_map(|e| e.downcast_ref::<wgrec::Error>())
-                .map(wgrec::Error::exit_code)
-                .unwrap_or(exit::FAILURE);
+            let code = wgrec::error::exit_code_of(&err);
             let mut stderr = std::io::stderr().lock();
             let _ = writeln!(stderr, "error: {err}");
             // Library errors often already include their source in their message; say each
@@ -41,6 +37,5 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || matches!(e.downcast_ref::<wgrec::Error>(), Some(wgrec::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -16,7 +16,7 @@
 //!    per-interest scores. A group that matches several interests thus comes early, and three
 //!    interests never give ten groups for the first one alone. `score` is that sum.
 //! 5. Reasons: the interests whose normalised score reaches [`SHARE_FLOOR`], the units that hit
-//!    the group's best session (heaviest first), and an excerpt of its agenda or charter with
+//!    any of the group's eligible sessions (heaviest first), and an excerpt of its agenda or charter with
 //!    the matching words in `**bold**` (the same marker in every output format).
 
 pub mod vocab;

@@ -1284,7 +1284,7 @@ fn markdown_escapes_html_and_structure_in_user_and_data_text() {
         "{md}"
     );
     assert_eq!(
-        wgrec::render::itinerary::md_escape("a & <b> ~~s~~ ![i](u) | #"),
+        wgrec::render::md_escape("a & <b> ~~s~~ ![i](u) | #"),
         "a &amp; &lt;b&gt; \\~\\~s\\~\\~ \\!\\[i\\](u) \\| \\#"
     );
 }

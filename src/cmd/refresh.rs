@@ -94,10 +94,7 @@ pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
     if let (Err(e), SummaryFormat::Json, false) = (&result, format, started_report.get()) {
         // Scripts reading the JSON get an object for a failed run too; not when the report
         // itself was being written (stdout failed, and half a report plus this is no JSON).
-        let code = e
-            .chain()
-            .find_map(|c| c.downcast_ref::<Error>())
-            .map_or(crate::error::exit::FAILURE, Error::exit_code);
+        let code = crate::error::exit_code_of(e);
         let json = serde_json::json!({
             "outcome": "failed",
             "exit_code": code,

@@ -138,7 +138,9 @@ impl Http {
             .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
             .redirect(redirect_policy(&opts.base_url, requests.clone()))
             .build()
-            .map_err(|e| crate::Error::input(format!("cannot set up the HTTP client: {e}")))?;
+            .map_err(|e| {
+                crate::Error::io("cannot set up the HTTP client", std::io::Error::other(e))
+            })?;
         Ok(Self {
             client,
             base: opts.base_url.trim_end_matches('/').to_string(),

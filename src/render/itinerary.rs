@@ -1,6 +1,7 @@
 //! Itineraries as Markdown (the document staff send), JSON (the documented contract) and a
 //! plain table for the terminal, plus the index page of a profiles run.
 
+use super::{md_escape, md_keep_bold};
 use crate::plan::{Candidate, Itinerary, Slot};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -77,27 +78,6 @@ fn zone_sentence(it: &Itinerary, v: &View) -> String {
     }
 }
 
-/// Escapes user- and data-supplied text for inline Markdown: `<`, `>` and `&` become entities
-/// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
-/// start emphasis, code, links, headings, table cells or strike-through are backslash-escaped.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '#' | '~' | '!' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
 fn title(it: &Itinerary, v: &View) -> String {
     match v.name {
         Some(n) => format!("IETF {} itinerary for {}", it.meeting, md_escape(n)),
@@ -134,11 +114,6 @@ fn days_phrase(it: &Itinerary) -> String {
         let head: Vec<String> = days[..days.len() - 1].iter().map(long).collect();
         format!("{} and {} {}. ", head.join(", "), long(b), b.format("%Y"))
     }
-}
-
-/// Escapes text for Markdown but keeps the ranking's `**bold**` marks.
-fn md_keep_bold(s: &str) -> String {
-    s.split("**").map(md_escape).collect::<Vec<_>>().join("**")
 }
 
 fn why(c: &Candidate) -> String {

@@ -3,6 +3,7 @@
 //! Times are shown in the meeting's local zone in table/Markdown/CSV and as RFC 3339 UTC in JSON.
 //! Excerpts carry `**bold**` around matching words in every format.
 
+use super::{md_escape, md_keep_bold};
 use crate::cli::ListFormat;
 use crate::model::{Recommendation, Recommendations, SessionRef};
 use chrono_tz::Tz;
@@ -124,9 +125,9 @@ pub fn table(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// A Markdown table cell: escaped like every Markdown wgrec writes, on one line.
 fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
+    md_escape(s)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -161,10 +162,17 @@ pub fn markdown(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
             md_cell(&r.group),
             bof,
             md_cell(&r.group_name),
-            md_cell(&when.join("<br>")),
-            md_cell(&rooms.join("<br>")),
+            when.iter()
+                .map(|w| md_cell(w))
+                .collect::<Vec<_>>()
+                .join("<br>"),
+            rooms
+                .iter()
+                .map(|w| md_cell(w))
+                .collect::<Vec<_>>()
+                .join("<br>"),
             md_cell(&why(r)),
-            md_cell(&r.excerpt)
+            md_keep_bold(&r.excerpt)
         )?;
     }
     Ok(())
@@ -223,5 +231,9 @@ mod tests {
     #[test]
     fn markdown_cells_escape_pipes() {
         assert_eq!(md_cell("a | b\nc"), "a \\| b c");
+        assert_eq!(
+            md_cell("<b>x</b> [l](u)"),
+            "&lt;b&gt;x&lt;/b&gt; \\[l\\](u)"
+        );
     }
 }
