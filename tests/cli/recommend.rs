@@ -1,9 +1,7 @@
 //! `wgrec recommend`, `search`, `index` and `eval` through the binary: the bundled IETF 115
 //! fallback, the reasons, filters, output formats, bad input, and index freshness.
 
-mod common;
-
-use common::{readme_first_command, shared, stdout_of, wgrec};
+use crate::common::{readme_first_command, shared, stdout_of, wgrec};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;

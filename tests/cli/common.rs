@@ -7,7 +7,6 @@
 //! requests in flight, and takes fault injections: one-shot scripted replies per path (consumed
 //! in order, then the file is served again), a permanent reply per path, and in-memory bodies that
 //! replace or add files. It serves no `robots.txt` unless one is `put` (so it answers 404).
-#![allow(dead_code)]
 
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
@@ -104,8 +103,6 @@ pub struct Seen {
     pub headers: HashMap<String, String>,
     pub status: u16,
     pub body_len: usize,
-    /// Served from a script or a permanent reply rather than from the files.
-    pub injected: bool,
 }
 
 impl Seen {
@@ -346,7 +343,6 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
             None => state.always.lock().unwrap().get(&path).cloned(),
         }
     };
-    let is_injected = injected.is_some();
     let reply = match injected {
         Some(r) => r,
         None => match file_body(state, &path) {
@@ -379,7 +375,6 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
         headers,
         status: reply.status,
         body_len: reply.body.len(),
-        injected: is_injected,
     });
     if !reply.delay.is_zero() {
         std::thread::sleep(reply.delay);
