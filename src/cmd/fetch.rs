@@ -15,6 +15,7 @@ pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
     opts.progress = ctx.show_progress();
     // The snapshot has one writer at a time: a fetch and a refresh (or two fetches) on the same
     // home would interleave their files and manifests.
+    ctx.home.check_for_writing()?;
     let _lock = RefreshLock::acquire(&ctx.home)?;
     let dir = ctx.home.snapshot_dir();
     let runtime = super::runtime()?;
@@ -33,6 +34,8 @@ pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
     }
     out.flush()?;
     drop(out);
+    // The writer keeps the index current, so readers (which never write) find one.
+    index_after_fetch(ctx, &dir);
 
     if let Some(err) = report.partial_error() {
         let mut e = std::io::stderr().lock();
@@ -42,4 +45,18 @@ pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
         return Err(err.into());
     }
     Ok(exit::OK)
+}
+
+/// Builds the home's index when the snapshot changed; a failure only warns (readers then build
+/// one in memory and say so).
+fn index_after_fetch(ctx: &Context, dir: &std::path::Path) {
+    let Ok(Some(snap)) = crate::snapshot::Snapshot::open(dir) else {
+        return;
+    };
+    if crate::index::is_fresh(&ctx.home, &snap).unwrap_or(false) {
+        return;
+    }
+    if let Err(e) = crate::index::rebuild(&ctx.home, &snap) {
+        tracing::warn!("the search index could not be built: {e}");
+    }
 }

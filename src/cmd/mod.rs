@@ -14,6 +14,8 @@ use crate::home::Home;
 #[derive(Debug, Clone)]
 pub struct Context {
     pub home: Home,
+    /// The home was named (`--home`, `WGREC_HOME`) rather than the current directory.
+    pub home_explicit: bool,
     pub quiet: bool,
     pub verbose: u8,
 }
@@ -21,7 +23,8 @@ pub struct Context {
 impl Context {
     pub fn new(g: &GlobalArgs) -> Self {
         Self {
-            home: Home::new(&g.home),
+            home: Home::new(g.home.clone().unwrap_or_else(|| ".".into())),
+            home_explicit: g.home.is_some(),
             quiet: g.quiet,
             verbose: g.verbose,
         }

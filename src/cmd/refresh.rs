@@ -118,6 +118,7 @@ fn run_inner(
 ) -> anyhow::Result<u8> {
     let mut opts = FetchOptions::from(&args.net);
     opts.progress = ctx.show_progress();
+    ctx.home.check_for_writing()?;
     let rt = super::runtime()?;
     let target = match args.meeting {
         Some(n) => Target::Meeting(n),
