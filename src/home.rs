@@ -6,11 +6,24 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Home {
     root: PathBuf,
+    /// Named by the user (`--home`, `WGREC_HOME`), not the current directory by default.
+    explicit: bool,
 }
 
 impl Home {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        Self {
+            root: root.into(),
+            explicit: false,
+        }
+    }
+
+    /// A home the user named: readers refuse it when it does not exist.
+    pub fn named(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            explicit: true,
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -34,7 +47,8 @@ impl Home {
 
     /// For readers: a home named explicitly (`--home`, `WGREC_HOME`) must be an existing folder;
     /// a typo must not quietly answer from the bundled meeting. Readers never create it.
-    pub fn check_for_reading(&self, explicit: bool) -> Result<()> {
+    pub fn check_for_reading(&self) -> Result<()> {
+        let explicit = self.explicit;
         match std::fs::metadata(&self.root) {
             Ok(m) if m.is_dir() => Ok(()),
             Ok(_) => Err(self.not_a_folder()),

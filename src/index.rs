@@ -428,7 +428,7 @@ fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
             return Err(e);
         }
     };
-    crate::refresh::hook::pause("before-swap");
+    crate::hook::pause("before-swap");
     let previous = live_generation(home)?;
     snapshot::write_atomic(&root.join(CURRENT), format!("{name}\n").as_bytes())?;
     tracing::info!(
@@ -553,7 +553,7 @@ fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> 
         }
         meetings.push(data.agenda.meeting);
     }
-    crate::refresh::hook::pause("mid-index-build");
+    crate::hook::pause("mid-index-build");
     writer.commit()?;
     writer.wait_merging_threads()?;
     let meta = IndexMeta {
@@ -609,15 +609,21 @@ fn gaps_of(data: &snapshot::MeetingData) -> Gaps {
 #[derive(Debug)]
 pub struct Opened {
     pub index: SearchIndex,
-    /// Notes for stderr (and the JSON `warnings`): a stale or in-memory index, an incomplete
-    /// snapshot.
+    /// For stderr only: the index was built in memory.
     pub notes: Vec<String>,
+    /// For stderr and the JSON `warnings`: the index is older than the snapshot, the snapshot
+    /// is incomplete.
+    pub warnings: Vec<String>,
 }
 
 impl Opened {
-    fn new(index: SearchIndex, mut notes: Vec<String>) -> Self {
-        notes.extend(index.meta.gaps.iter().filter_map(Gaps::warning));
-        Self { index, notes }
+    fn new(index: SearchIndex, notes: Vec<String>, mut warnings: Vec<String>) -> Self {
+        warnings.extend(index.meta.gaps.iter().filter_map(Gaps::warning));
+        Self {
+            index,
+            notes,
+            warnings,
+        }
     }
 }
 
@@ -637,9 +643,9 @@ pub fn open_for_reader(home: &Home, snap: &Snapshot) -> Result<Opened> {
         }
         match SearchIndex::open_dir(&dir) {
             Ok(idx) => {
-                let mut notes = Vec::new();
+                let mut warnings = Vec::new();
                 if meta.fingerprint != fingerprint {
-                    notes.push(format!(
+                    warnings.push(format!(
                         "the snapshot in {} is newer than its search index (built {}); \
                          answering from that index until `wgrec index` or the next refresh \
                          rebuilds it",
@@ -647,7 +653,7 @@ pub fn open_for_reader(home: &Home, snap: &Snapshot) -> Result<Opened> {
                         meta.built_at
                     ));
                 }
-                return Ok(Opened::new(idx, notes));
+                return Ok(Opened::new(idx, Vec::new(), warnings));
             }
             // Superseded and tidied away while we opened it: try the newer one.
             Err(e) => tracing::info!("index at {} did not open: {e}", dir.display()),
@@ -661,6 +667,7 @@ pub fn open_for_reader(home: &Home, snap: &Snapshot) -> Result<Opened> {
              keeps one)",
             home.index_dir().display()
         )],
+        Vec::new(),
     ))
 }
 
@@ -672,9 +679,9 @@ pub fn open_bundled() -> Result<Opened> {
     if let Some(cache) = bundled_cache()
         && let Ok(idx) = ensure(&cache, &snap)
     {
-        return Ok(Opened::new(idx, Vec::new()));
+        return Ok(Opened::new(idx, Vec::new(), Vec::new()));
     }
-    Ok(Opened::new(build_in_memory(&snap)?, Vec::new()))
+    Ok(Opened::new(build_in_memory(&snap)?, Vec::new(), Vec::new()))
 }
 
 /// `<cache>/wgrec/bundled-<meeting>`, made and checked; `None` when there is no safe one.

@@ -3,25 +3,34 @@
 //! failed but the rest was stored; exit 1 when the agenda itself could not be had (nothing stored).
 
 use super::Context;
-use crate::cli::{FetchArgs, SummaryFormat};
+use crate::app;
+use crate::cli::{FetchArgs, NetArgs, SummaryFormat};
 use crate::error::exit;
-use crate::fetch::{self, FetchOptions};
-use crate::refresh::lock::RefreshLock;
-use anyhow::Context as _;
+use crate::fetch::FetchOptions;
 use std::io::Write;
+use std::time::Duration;
+
+/// The fetcher's settings from the network flags (shared by fetch and refresh).
+pub fn fetch_options(a: &NetArgs) -> FetchOptions {
+    FetchOptions {
+        base_url: a.base_url.clone(),
+        concurrency: a.concurrency as usize,
+        rate: a.rate,
+        timeout: Duration::from_secs(a.timeout),
+        max_body: a.max_body,
+        max_attempts: a.max_attempts,
+        // Counted from when the command line was read: the whole run shares it.
+        deadline: std::time::Instant::now().checked_add(Duration::from_secs(a.max_time)),
+        accept_shrink: a.accept_shrink,
+        ..FetchOptions::default()
+    }
+    .with_env_overrides()
+}
 
 pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
-    let mut opts = FetchOptions::from(&args.net);
+    let mut opts = fetch_options(&args.net);
     opts.progress = ctx.show_progress();
-    // The snapshot has one writer at a time: a fetch and a refresh (or two fetches) on the same
-    // home would interleave their files and manifests.
-    ctx.home.check_for_writing()?;
-    let _lock = RefreshLock::acquire(&ctx.home)?;
-    let dir = ctx.home.snapshot_dir();
-    let runtime = super::runtime()?;
-    let report = runtime
-        .block_on(fetch::fetch_meeting(&opts, &dir, args.meeting))
-        .with_context(|| format!("fetching meeting {} failed", args.meeting))?;
+    let report = app::fetch::fetch(&ctx.home, &opts, args.meeting)?;
 
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -34,8 +43,6 @@ pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
     }
     out.flush()?;
     drop(out);
-    // The writer keeps the index current, so readers (which never write) find one.
-    index_after_fetch(ctx, &dir);
 
     if let Some(err) = report.partial_error() {
         let mut e = std::io::stderr().lock();
@@ -45,18 +52,4 @@ pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
         return Err(err.into());
     }
     Ok(exit::OK)
-}
-
-/// Builds the home's index when the snapshot changed; a failure only warns (readers then build
-/// one in memory and say so).
-fn index_after_fetch(ctx: &Context, dir: &std::path::Path) {
-    let Ok(Some(snap)) = crate::snapshot::Snapshot::open(dir) else {
-        return;
-    };
-    if crate::index::is_fresh(&ctx.home, &snap).unwrap_or(false) {
-        return;
-    }
-    if let Err(e) = crate::index::rebuild(&ctx.home, &snap) {
-        tracing::warn!("the search index could not be built: {e}");
-    }
 }
