@@ -856,11 +856,6 @@ pub async fn fetch_meeting(
     report.bytes = http.bytes();
     report.elapsed = started.elapsed();
     if http.tripped() || http.out_of_time() {
-        let not_fetched = report
-            .failures
-            .iter()
-            .filter(|(_, why)| why.starts_with("not fetched"))
-            .count();
         let why = if http.tripped() {
             format!(
                 "the server stopped answering ({} requests in a row got no response)",
@@ -872,8 +867,8 @@ pub async fn fetch_meeting(
         return Err(Error::Http {
             url: opts.base_url.clone(),
             detail: format!(
-                "{why}; stopped early: {} of {} pages failed, {not_fetched} of them not tried. \
-                 Every page keeps its previously stored copy",
+                "{why}; stopped early: {} of {} pages were not fetched. Every page keeps its \
+                 previously stored copy",
                 report.failures.len(),
                 targets.len()
             ),
