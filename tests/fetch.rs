@@ -1691,3 +1691,38 @@ fn a_home_that_is_a_file_is_refused_by_fetch() {
     assert!(stderr.contains("is not a folder"), "{stderr}");
     assert!(mock.requests().is_empty());
 }
+
+#[test]
+fn recommend_warns_when_the_snapshot_is_incomplete() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    mock.always("group/pearg/about/", Reply::status(404));
+    mock.always("meeting/121/materials/agenda-121-hrpc", Reply::status(404));
+    let (_, code, _) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 3);
+    let out = wgrec(home.path())
+        .args(["recommend", "--interest", "privacy", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let expected = "the snapshot of IETF 121 is incomplete: 1 of 6 group pages and 1 of 5 \
+                    session agendas are missing";
+    assert!(stderr.contains(&format!("warning: {expected}")), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = v["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{v}");
+    assert!(warnings[0].as_str().unwrap().starts_with(expected), "{v}");
+    // Complete again: no warning.
+    mock.clear_faults();
+    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let v: Value = serde_json::from_slice(
+        &wgrec(home.path())
+            .args(["recommend", "--interest", "privacy", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["warnings"], serde_json::json!([]));
+}
