@@ -272,6 +272,7 @@ pub fn recommend_with(
         interests,
         results,
         timezone: meeting.timezone.clone(),
+        warnings: Vec::new(),
     })
 }
 
@@ -1197,6 +1198,7 @@ pub fn search(
         interests: vec![text.to_string()],
         results,
         timezone: meeting.timezone,
+        warnings: Vec::new(),
     })
 }
 

@@ -46,6 +46,8 @@ pub struct Reply {
     pub delay: Duration,
     /// Send `Content-Length` (else the body ends when the connection closes).
     pub content_length: bool,
+    /// Close the connection without sending anything.
+    pub hang_up: bool,
 }
 
 impl Reply {
@@ -56,6 +58,15 @@ impl Reply {
             body: format!("<html><body>error {status}</body></html>").into_bytes(),
             delay: Duration::ZERO,
             content_length: true,
+            hang_up: false,
+        }
+    }
+
+    /// Reads the request, then closes the connection without a response.
+    pub fn hang_up() -> Self {
+        Self {
+            hang_up: true,
+            ..Self::status(0)
         }
     }
 
@@ -124,6 +135,9 @@ struct State {
     log: Mutex<Vec<Seen>>,
     in_flight: AtomicUsize,
     peak: AtomicUsize,
+    /// From this many requests on, every request is hung up on (the server "dies").
+    die_after: AtomicUsize,
+    seen: AtomicUsize,
 }
 
 pub struct MockDt {
@@ -148,6 +162,7 @@ impl MockDt {
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(State {
             root,
+            die_after: AtomicUsize::new(usize::MAX),
             ..State::default()
         });
         let stop = Arc::new(AtomicBool::new(false));
@@ -196,6 +211,12 @@ impl MockDt {
     /// The reply to every request for `path` from now on.
     pub fn always(&self, path: &str, reply: Reply) {
         self.state.always.lock().unwrap().insert(path.into(), reply);
+    }
+
+    /// After `n` more requests, hang up on every request: a server that died mid-run.
+    pub fn die_after(&self, n: usize) {
+        let seen = self.state.seen.load(Ordering::SeqCst);
+        self.state.die_after.store(seen + n, Ordering::SeqCst);
     }
 
     pub fn clear_faults(&self) {
@@ -336,7 +357,10 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
         .trim_start_matches('/')
         .to_string();
 
-    let injected = {
+    let dead = state.seen.fetch_add(1, Ordering::SeqCst) >= state.die_after.load(Ordering::SeqCst);
+    let injected = if dead {
+        Some(Reply::hang_up())
+    } else {
         let mut scripts = state.scripts.lock().unwrap();
         match scripts.get_mut(&path).and_then(VecDeque::pop_front) {
             Some(r) => Some(r),
@@ -378,6 +402,9 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
     });
     if !reply.delay.is_zero() {
         std::thread::sleep(reply.delay);
+    }
+    if reply.hang_up {
+        return Ok(());
     }
     // Counted as in flight until the answer starts, so a client that starts its next request as
     // soon as it has read this one is never counted twice.

@@ -1354,3 +1354,99 @@ fn out_and_format_follow_profiles() {
         .unwrap();
     assert!(vocab.contains("Extra vocabulary file"), "{vocab}");
 }
+
+// ---- Issue 10: one rule for bad input ----
+
+#[test]
+fn unknown_must_and_exclude_groups_are_refused_naming_them() {
+    let home = tempfile::tempdir().unwrap();
+    for (flag, typo, meant) in [
+        ("--must", "hrpcc", "hrpc"),
+        ("--exclude-group", "sidrop", "sidrops"),
+    ] {
+        let out = wgrec(home.path())
+            .args(["itinerary", "--interest", "privacy", flag, typo])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("{typo:?}")), "{stderr}");
+        assert!(
+            stderr.contains(&format!("did you mean {meant}")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("IETF 115"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    // In a profiles file: the file, the official's line and name, and nothing written.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.toml");
+    std::fs::write(
+        &file,
+        "meeting = 115\n\n[[official]]\nname = \"A. Minister\"\ninterests = [\"privacy\"]\n\n\
+         [[official]]\nname = \"B. Deputy\"\ninterests = [\"dns\"]\nexclude = [\"dnsopp\"]\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = profiles_cmd(home.path(), &file, &out_dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:7: official \"B. Deputy\"", file.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\"dnsopp\" (did you mean dnsop?)"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists());
+}
+
+#[test]
+fn a_missing_profiles_file_is_bad_input_as_everywhere() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = profiles_cmd(
+        home.path(),
+        &dir.path().join("missing.toml"),
+        &dir.path().join("out"),
+    )
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot read profiles file"), "{stderr}");
+}
+
+#[test]
+fn profile_warnings_name_the_official_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.toml");
+    // gaia meets on Monday only; this official attends Tuesday.
+    std::fs::write(
+        &file,
+        "meeting = 115\n\n[[official]]\nname = \"C. Envoy\"\ninterests = [\"privacy\"]\n\
+         days = [\"2022-11-08\"]\nmust = [\"gaia\"]\n",
+    )
+    .unwrap();
+    let out = wgrec_loud(home.path())
+        .arg("itinerary")
+        .arg("--profiles")
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let warning = stderr
+        .lines()
+        .find(|l| l.starts_with("warning: "))
+        .unwrap_or_else(|| panic!("no warning: {stderr}"));
+    assert!(
+        warning.contains(&format!("{}:3: official \"C. Envoy\": ", file.display())),
+        "{warning}"
+    );
+    assert!(warning.contains("gaia"), "{warning}");
+}

@@ -1111,3 +1111,148 @@ fn neither_meeting_nor_upcoming_names_both_in_the_error() {
         "{err}"
     );
 }
+
+// ---- Issue 10: nothing from upstream is trusted ----
+
+#[test]
+fn etag_churn_with_identical_bodies_changes_nothing_and_rebuilds_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    let served = first_refresh(home.path(), &mock);
+    let stats = stat_tree(&home.path().join("index"));
+    // Every URL answers 200 with the same bytes as before but a new ETag, twice over.
+    let root = fixtures().join("mock/dt");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(home.path().join("snapshot/manifest.json")).unwrap())
+            .unwrap();
+    let paths: Vec<String> = manifest["entries"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    for round in 0..2 {
+        for p in &paths {
+            let rel = wgrec::snapshot::relative_file(p).unwrap();
+            let body = std::fs::read(root.join(rel)).unwrap();
+            mock.always(
+                p,
+                Reply::ok(body).header("ETag", &format!("\"churn-{round}-{p}\"")),
+            );
+        }
+        let r = refresh(home.path(), &mock);
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        assert_eq!(r.report["outcome"], "no_change");
+        assert_eq!(r.report["index_rebuilt"], false);
+        assert_eq!(r.report["fetch"]["changed"], serde_json::json!([]));
+    }
+    assert_eq!(current_index(home.path()), served.index);
+    assert_eq!(
+        stat_tree(&home.path().join("index")),
+        stats,
+        "nothing rebuilt"
+    );
+    // The bodies are as they were; only the manifest learnt the new validators.
+    let without_manifest = |mut t: BTreeMap<String, Vec<u8>>| {
+        t.remove("manifest.json");
+        t
+    };
+    assert_eq!(
+        without_manifest(tree(&home.path().join("snapshot"))),
+        without_manifest(served.snapshot)
+    );
+}
+
+#[test]
+fn a_100000_deep_page_fails_in_refresh_and_the_previous_page_and_index_serve() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    let served = first_refresh(home.path(), &mock);
+    let deep = format!(
+        "<html><body><div id=\"content\"><h1>SIDR Operations (sidrops)</h1>{}</div></body></html>",
+        "<b>".repeat(100_000)
+    );
+    mock.put(SIDROPS_ABOUT, deep);
+    let r = refresh(home.path(), &mock);
+    // JSON mode prints the report with the failure; partial: the rest is in service.
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.report["outcome"], "partial");
+    let failed = &r.report["fetch"]["failed"];
+    assert_eq!(failed.as_array().unwrap().len(), 1, "{failed}");
+    assert!(
+        failed[0]["url"].as_str().unwrap().ends_with(SIDROPS_ABOUT),
+        "{failed}"
+    );
+    assert!(
+        failed[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("nested more than 512 deep"),
+        "{failed}"
+    );
+    assert_eq!(tree(&home.path().join("snapshot")), served.snapshot);
+    assert_eq!(recommend(home.path())["results"], served.answer["results"]);
+    // The agenda itself nested absurdly deep: a JSON parse error, the failure object.
+    mock.put(AGENDA, "[".repeat(100_000));
+    let r = refresh(home.path(), &mock);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.report["outcome"], "failed");
+    assert!(
+        r.report["error"]
+            .as_str()
+            .unwrap()
+            .contains("nothing was stored"),
+        "{}",
+        r.report
+    );
+    recommend(home.path());
+}
+
+#[test]
+fn escape_bytes_in_a_room_and_a_group_name_never_reach_stdout_or_the_report() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    first_refresh(home.path(), &mock);
+    let esc_room = agenda_room("Liffey \u{1b}[2J\u{1b}]0;pwned\u{7}B");
+    mock.put(AGENDA, esc_room);
+    let about = std::fs::read_to_string(fixtures().join("mock/dt/group/quic/about/index.html"))
+        .unwrap()
+        .replace("QUIC", "QU\u{1b}[31mIC\u{9b}0m");
+    mock.put("group/quic/about/", about);
+    let (code, report) = refresh_text(home.path(), &mock);
+    assert_eq!(code, 10, "{report}");
+    assert!(report.contains("Liffey [2J]0;pwnedB"), "{report}");
+    for out in [
+        report,
+        String::from_utf8(
+            wgrec(home.path())
+                .args(["recommend", "--interest", "quic", "--meeting", "121"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+        String::from_utf8(
+            wgrec(home.path())
+                .args(["recommend", "--interest", "quic", "--format", "markdown"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+        String::from_utf8(
+            wgrec(home.path())
+                .args(["itinerary", "--interest", "quic", "--format", "table"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+    ] {
+        assert!(out.contains("quic"), "{out}");
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character reached the output: {out:?}"
+        );
+    }
+}
