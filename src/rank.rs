@@ -176,7 +176,7 @@ pub fn recommend_with(
         // The person's words that most sessions contain ("areas" of "connectivity in rural
         // areas") would fill the list on their own: they count only next to stronger evidence.
         for u in units.iter_mut().filter(|u| u.own_word && !u.weak) {
-            if doc_fraction(&searcher, &f, &u.stems[0])? > w.common_word {
+            if doc_fraction(&searcher, &f, &u.stems[..1])? > w.common_word {
                 tracing::debug!("common word {:?} counts only next to others", u.label);
                 u.weak = true;
             }
@@ -209,7 +209,7 @@ pub fn recommend_with(
     let order = combine(&shares, q.top);
 
     // Strength: whether each listed group's own work is about each interest it matches.
-    let mut judge = StrengthJudge::new(&searcher, &f, &an, &interests, &per_interest, w);
+    let mut judge = StrengthJudge::new(&searcher, &f, &an, &interests, &per_interest, vocab, w);
     let mut results = Vec::with_capacity(order.len());
     for (rank, (group, score)) in order.into_iter().enumerate() {
         let mut sess = group_sessions[group].clone();
@@ -304,8 +304,8 @@ struct StrengthJudge<'a> {
     searcher: &'a Searcher,
     f: &'a Fields,
     an: &'a Analyzers,
-    /// Per interest: the specific units and the content words (for a sentence holding all).
-    evidence: Vec<(Vec<strength::Evidence>, Vec<String>)>,
+    /// Per interest: what strength reads.
+    evidence: Vec<strength::Interest>,
     thresholds: strength::Thresholds,
     texts: HashMap<String, strength::GroupText>,
 }
@@ -317,28 +317,77 @@ impl<'a> StrengthJudge<'a> {
         an: &'a Analyzers,
         interests: &[String],
         per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+        vocab: &Vocabulary,
         w: &Weights,
     ) -> Self {
-        let mut generic: HashMap<String, bool> = HashMap::new();
+        // Fractions are cached by stems: interests often share terms.
+        let mut fractions: HashMap<Vec<String>, f32> = HashMap::new();
+        let mut fraction = |stems: &Vec<String>| -> f32 {
+            *fractions
+                .entry(stems.clone())
+                .or_insert_with(|| generic_fraction(searcher, f, stems).unwrap_or(1.0))
+        };
         let mut evidence = Vec::new();
         for (interest, (units, _)) in interests.iter().zip(per_interest) {
-            let mut ev = Vec::new();
-            for u in units
-                .iter()
-                .filter(|u| matches!(u.kind, UnitKind::Own | UnitKind::Term))
-            {
-                let is_generic = if u.stems.len() == 1 {
-                    *generic.entry(u.stems[0].clone()).or_insert_with(|| {
-                        doc_fraction(searcher, f, &u.stems[0]).unwrap_or(1.0) > w.strength.generic
-                    })
-                } else {
-                    false
-                };
+            let mut ev: Vec<strength::Evidence> = Vec::new();
+            let mut push = |label: &str, role: strength::Role, limit: f32, ev: &mut Vec<_>| {
+                let stems = an.stems(label);
+                let raw = an.raw_words(label);
+                if stems.is_empty() || stems.len() != raw.len() {
+                    return;
+                }
+                if ev.iter().any(|e: &strength::Evidence| e.stems == stems) {
+                    return;
+                }
+                let generic = fraction(&stems) > limit;
                 ev.push(strength::Evidence {
-                    stems: u.stems.clone(),
-                    acronym: u.raw.join("-"),
-                    generic: is_generic,
+                    label: label.to_string(),
+                    stems,
+                    acronym: raw.join("-"),
+                    generic,
+                    role,
                 });
+            };
+            // The person's own phrase or word is generic only when most texts have it; a
+            // vocabulary word already when a tenth do.
+            for u in units.iter().filter(|u| u.kind == UnitKind::Own) {
+                push(&u.label, strength::Role::Own, w.common_word, &mut ev);
+            }
+            let (topics, _) = matching_topics(an, vocab, interest);
+            let narrower: HashSet<Vec<String>> = topics
+                .iter()
+                .flat_map(|t| t.include.iter().filter_map(|n| vocab.get(n)))
+                .flat_map(|sub| sub.terms.iter().map(|x| an.stems(x)))
+                .collect();
+            for (p, t) in topics.iter().enumerate() {
+                let own = std::iter::once(&t.name)
+                    .chain(&t.aliases)
+                    .chain(t.terms.iter().filter(|x| !narrower.contains(&an.stems(x))));
+                for label in own {
+                    push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
+                }
+                // A term the topic shares with a narrower topic it takes in is that narrower
+                // topic's evidence ("rpki" of critical infrastructure is routing security's).
+                let support = t
+                    .terms
+                    .iter()
+                    .filter(|x| narrower.contains(&an.stems(x)))
+                    .chain(
+                        t.include
+                            .iter()
+                            .filter_map(|n| vocab.get(n))
+                            .flat_map(|sub| sub.terms.iter()),
+                    );
+                let from = ev.len();
+                for label in support {
+                    push(label, strength::Role::Support, w.strength.generic, &mut ev);
+                }
+                // An umbrella topic takes in many narrower ones: being the home of one of those
+                // is not being about the umbrella ("internet governance" takes in privacy,
+                // identity, messaging, ...), so their acronyms do not stand for it.
+                if t.include.len() > strength::UMBRELLA {
+                    ev[from..].iter_mut().for_each(|e| e.acronym.clear());
+                }
             }
             let words: Vec<String> = an
                 .raw_words(interest)
@@ -346,8 +395,11 @@ impl<'a> StrengthJudge<'a> {
                 .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str()))
                 .flat_map(|x| an.stems(&x))
                 .collect();
-            let words = if words.len() > 1 { words } else { Vec::new() };
-            evidence.push((ev, words));
+            evidence.push(strength::Interest {
+                evidence: ev,
+                parts: topics.len(),
+                all_words: if words.len() > 1 { words } else { Vec::new() },
+            });
         }
         Self::with_evidence(searcher, f, an, evidence, w.strength)
     }
@@ -356,7 +408,7 @@ impl<'a> StrengthJudge<'a> {
         searcher: &'a Searcher,
         f: &'a Fields,
         an: &'a Analyzers,
-        evidence: Vec<(Vec<strength::Evidence>, Vec<String>)>,
+        evidence: Vec<strength::Interest>,
         thresholds: strength::Thresholds,
     ) -> Self {
         Self {
@@ -394,16 +446,21 @@ impl<'a> StrengthJudge<'a> {
         let stems: Vec<String> = raw.iter().flat_map(|x| an.stems(x)).collect();
         let mut ev = Vec::new();
         if !stems.is_empty() {
-            let generic = stems.len() == 1
-                && doc_fraction(searcher, f, &stems[0]).unwrap_or(1.0) > w.strength.generic;
+            let generic = generic_fraction(searcher, f, &stems).unwrap_or(1.0) > w.common_word;
             ev.push(strength::Evidence {
+                label: raw.join(" "),
                 stems: stems.clone(),
                 acronym: raw.join("-"),
                 generic,
+                role: strength::Role::Own,
             });
         }
-        let words = if stems.len() > 1 { stems } else { Vec::new() };
-        Self::with_evidence(searcher, f, an, vec![(ev, words)], w.strength)
+        let interest = strength::Interest {
+            evidence: ev,
+            parts: 0,
+            all_words: if stems.len() > 1 { stems } else { Vec::new() },
+        };
+        Self::with_evidence(searcher, f, an, vec![interest], w.strength)
     }
 
     fn text(&mut self, best: &SessionDoc, sess: &[&SessionDoc]) -> Result<&strength::GroupText> {
@@ -413,8 +470,11 @@ impl<'a> StrengthJudge<'a> {
             let mut agenda = Vec::new();
             for s in sess {
                 let d: TantivyDocument = self.searcher.doc(s.addr)?;
-                for field in [self.f.agenda, self.f.session_name] {
-                    agenda.extend(self.an.stems(text_of(&d, field).unwrap_or_default()));
+                for line in text_of(&d, self.f.agenda).unwrap_or_default().lines() {
+                    let stems = self.an.stems(line);
+                    if !stems.is_empty() {
+                        agenda.push(stems);
+                    }
                 }
             }
             let t = strength::GroupText {
@@ -438,8 +498,10 @@ impl<'a> StrengthJudge<'a> {
         sess: &[&SessionDoc],
     ) -> Result<strength::Features> {
         self.text(best, sess)?;
-        let (ev, words) = &self.evidence[interest];
-        Ok(strength::features(&self.texts[&best.group], ev, words))
+        Ok(strength::features(
+            &self.texts[&best.group],
+            &self.evidence[interest],
+        ))
     }
 
     fn strength(
@@ -797,7 +859,7 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
             );
         }
     }
-    for t in topics {
+    for t in &topics {
         for term in &t.terms {
             add(term, w.term, false, false, UnitKind::Term, &mut units);
         }
@@ -1054,9 +1116,20 @@ fn session_text(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<Str
     Ok(out)
 }
 
-/// Share of the index's sessions whose prose contains the stem: a word most charters and
+/// Share of the index's sessions whose prose contains the stems (a phrase when several): a word most charters and
 /// agendas use ("area", "service", "protocol") tells sessions apart poorly.
-fn doc_fraction(searcher: &Searcher, f: &Fields, stem: &str) -> Result<f32> {
+/// Sessions a word must be found in before strength calls it generic: on a small index every
+/// word is in a large share of a handful of sessions.
+const GENERIC_MIN_SESSIONS: f32 = 10.0;
+
+/// [`doc_fraction`], but 0 when the word is in fewer than [`GENERIC_MIN_SESSIONS`] sessions.
+fn generic_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
+    let share = doc_fraction(searcher, f, stems)?;
+    let n = share * searcher.num_docs() as f32;
+    Ok(if n < GENERIC_MIN_SESSIONS { 0.0 } else { share })
+}
+
+fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
     let clauses: Vec<(Occur, Box<dyn Query>)> = [
         f.group_name,
         f.session_name,
@@ -1067,13 +1140,25 @@ fn doc_fraction(searcher: &Searcher, f: &Fields, stem: &str) -> Result<f32> {
     ]
     .into_iter()
     .map(|field| {
-        let q: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(field, stem),
-            IndexRecordOption::Basic,
-        ));
+        let q: Box<dyn Query> = if stems.len() == 1 {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &stems[0]),
+                IndexRecordOption::Basic,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(
+                stems
+                    .iter()
+                    .map(|s| Term::from_field_text(field, s))
+                    .collect(),
+            ))
+        };
         (Occur::Should, q)
     })
     .collect();
+    if stems.is_empty() {
+        return Ok(0.0);
+    }
     let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
     Ok(n as f32 / (searcher.num_docs().max(1) as f32))
 }

@@ -33,6 +33,10 @@ pub struct Thresholds {
     pub share: f32,
 }
 
+/// A topic that takes in more narrower topics than this is an umbrella: the home groups of
+/// those narrower topics are not, by their acronym alone, about it.
+pub const UMBRELLA: usize = 5;
+
 pub const THRESHOLDS: Thresholds = Thresholds {
     generic: 0.1,
     share: 0.15,
@@ -52,40 +56,94 @@ pub(crate) struct GroupText {
     pub name: Vec<String>,
     /// The charter or description, one entry per sentence.
     pub charter: Vec<Vec<String>>,
-    /// Session agendas (document titles, agenda text), all sessions together.
-    pub agenda: Vec<String>,
+    /// Session agendas (document titles, agenda items), one entry per line, all sessions.
+    pub agenda: Vec<Vec<String>>,
 }
 
 /// What strength may count: a specific unit of the interest.
 #[derive(Debug, Clone)]
 pub(crate) struct Evidence {
+    /// As the person or the vocabulary wrote it (for `-vv`).
+    pub label: String,
     /// Stemmed words of the unit (a phrase when several).
     pub stems: Vec<String>,
     /// Lower-cased words as written joined by `-` (for the acronym).
     pub acronym: String,
-    /// A single word most sessions contain: never counts.
+    /// A word or phrase most sessions contain: never counts.
     pub generic: bool,
+    pub role: Role,
 }
 
-/// What the decision saw, for `-v` and for tuning the mechanism as a whole.
+/// What a piece of evidence speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The person's own phrase, or their single word: the whole interest.
+    Own,
+    /// The name, an alias or a term of the `n`-th vocabulary topic the interest names: the part
+    /// of the interest that topic covers.
+    Part(usize),
+    /// A term of a narrower topic a matched topic takes in: counts only next to evidence for
+    /// the interest itself.
+    Support,
+}
+
+/// What strength reads for one interest.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Interest {
+    pub evidence: Vec<Evidence>,
+    /// How many vocabulary topics the interest names (each must find support).
+    pub parts: usize,
+    /// The content words of an interest of several words: a sentence holding all of them
+    /// counts as the interest's own phrase. Empty for a single word.
+    pub all_words: Vec<String>,
+}
+
+/// What the decision saw, for `-vv` and for tuning the mechanism as a whole.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Features {
+    /// The acronym is the interest or a term of a topic it names (or of a narrower topic
+    /// one of them takes in), and the charter supports every other part of the interest.
     pub acronym: bool,
-    /// Distinct specific units found in the charter.
-    pub units: usize,
-    /// Occurrences of specific units in the charter.
-    pub mentions: usize,
-    /// Charter sentences holding specific evidence, and all of them.
-    pub sentences_with: usize,
-    pub sentences: usize,
-    /// The opening sentence holds specific evidence.
-    pub lead: bool,
+    /// The charter (or, for a group without one, its agendas) read sentence by sentence.
+    pub charter: Reading,
+    /// The session agendas read line by line (items, document titles).
+    pub agenda: Reading,
     /// The group's name holds a unit the charter has too.
     pub name_agrees: bool,
     /// The session agendas hold a unit the charter has too.
     pub agenda_agrees: bool,
-    /// Index of the charter sentence with the most evidence (for the reason).
-    pub best_sentence: Option<usize>,
+}
+
+/// Evidence in one text, read in pieces (sentences or agenda lines).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Reading {
+    /// Every part of the interest is supported.
+    pub covered: bool,
+    /// Distinct specific units found.
+    pub units: usize,
+    /// Their occurrences.
+    pub mentions: usize,
+    /// Pieces holding evidence, and all pieces.
+    pub with: usize,
+    pub pieces: usize,
+    /// The first piece (the statement of purpose) holds evidence.
+    pub lead: bool,
+    /// The piece with the most evidence (for the reason).
+    pub best: Option<usize>,
+    /// The units found (for `-vv`).
+    pub found: Vec<String>,
+    /// Their stems (for agreement between texts).
+    stems: Vec<Vec<String>>,
+}
+
+impl Reading {
+    fn share(&self) -> f32 {
+        if self.pieces == 0 {
+            0.0
+        } else {
+            self.with as f32 / self.pieces as f32
+        }
+    }
 }
 
 fn count(hay: &[String], needle: &[String]) -> usize {
@@ -95,75 +153,135 @@ fn count(hay: &[String], needle: &[String]) -> usize {
     hay.windows(needle.len()).filter(|w| *w == needle).count()
 }
 
-/// Measures the evidence. `all_words`: the content words of an interest of several words (a
-/// sentence holding all of them counts as the phrase), empty otherwise.
-pub(crate) fn features(text: &GroupText, units: &[Evidence], all_words: &[String]) -> Features {
-    let mut f = Features {
-        sentences: text.charter.len(),
-        ..Features::default()
+/// Reads `pieces` for the interest.
+fn read(pieces: &[Vec<String>], interest: &Interest, acronym: Option<Role>) -> Reading {
+    let mut r = Reading {
+        pieces: pieces.len(),
+        ..Reading::default()
     };
-    let specific: Vec<&Evidence> = units.iter().filter(|u| !u.generic).collect();
-    f.acronym = units
+    let specific: Vec<&Evidence> = interest.evidence.iter().filter(|u| !u.generic).collect();
+    let per: Vec<Vec<usize>> = pieces
         .iter()
-        .any(|u| !u.acronym.is_empty() && u.acronym == text.acronym);
-    let mut found = vec![false; specific.len()];
-    let mut all_words_seen = false;
+        .map(|p| specific.iter().map(|u| count(p, &u.stems)).collect())
+        .collect();
+    let all_words = &interest.all_words;
+    let all_in: Vec<bool> = pieces
+        .iter()
+        .map(|p| all_words.len() > 1 && all_words.iter().all(|w| p.contains(w)))
+        .collect();
+    let all_seen = all_in.iter().any(|x| *x);
+    let found: Vec<bool> = (0..specific.len())
+        .map(|u| per.iter().any(|row| row[u] > 0))
+        .collect();
+    let own = all_seen
+        || specific
+            .iter()
+            .zip(&found)
+            .any(|(u, x)| *x && u.role == Role::Own);
+    let part = |p: usize| {
+        specific
+            .iter()
+            .zip(&found)
+            .any(|(u, x)| *x && u.role == Role::Part(p))
+    };
+    // The group's acronym stands for what names it: the whole interest (its own word, or a
+    // narrower topic's home group) or the part of the interest its topic covers.
+    let whole = own || matches!(acronym, Some(Role::Own | Role::Support));
+    r.covered = whole
+        || (interest.parts > 0
+            && (0..interest.parts).all(|p| part(p) || acronym == Some(Role::Part(p))));
+    // Narrower topics' terms count only where the person's own words (or the group's acronym)
+    // are there too: a vocabulary word alone must not open the door to a whole other topic.
+    let own_words = whole || acronym.is_some();
+    let counts = |u: &Evidence| u.role != Role::Support || own_words;
     let mut best: Option<(usize, usize)> = None;
-    for (si, sentence) in text.charter.iter().enumerate() {
-        let mut here = 0;
-        for (ui, u) in specific.iter().enumerate() {
-            let n = count(sentence, &u.stems);
-            if n > 0 {
-                found[ui] = true;
-                f.mentions += n;
-                here += n;
-            }
+    for (i, row) in per.iter().enumerate() {
+        let mut here: usize = specific
+            .iter()
+            .zip(row)
+            .filter(|(u, _)| counts(u))
+            .map(|(_, n)| *n)
+            .sum();
+        if all_in[i] && here == 0 {
+            here = 1;
         }
-        if all_words.len() > 1 && all_words.iter().all(|w| sentence.contains(w)) {
-            // Every word of the interest in one sentence reads as the interest itself.
-            if !all_words_seen && here == 0 {
-                f.mentions += 1;
-            }
-            all_words_seen = true;
-            here += 1;
-        }
+        r.mentions += here;
         if here > 0 {
-            f.sentences_with += 1;
-            if si == 0 {
-                f.lead = true;
-            }
+            r.with += 1;
+            r.lead |= i == 0;
             if best.is_none_or(|(n, _)| here > n) {
-                best = Some((here, si));
+                best = Some((here, i));
             }
         }
     }
-    f.best_sentence = best.map(|b| b.1);
-    f.units = found.iter().filter(|x| **x).count() + usize::from(all_words_seen);
-    f.name_agrees = specific
+    r.best = best.map(|b| b.1);
+    let counted: Vec<&Evidence> = specific
         .iter()
         .zip(&found)
-        .any(|(u, in_charter)| *in_charter && count(&text.name, &u.stems) > 0)
-        || (all_words_seen && all_words.iter().all(|w| text.name.contains(w)));
-    f.agenda_agrees = specific
+        .filter(|(u, x)| **x && counts(u))
+        .map(|(u, _)| *u)
+        .collect();
+    r.found = counted.iter().map(|u| u.label.clone()).collect();
+    r.stems = counted.iter().map(|u| u.stems.clone()).collect();
+    if all_seen {
+        r.stems.push(all_words.clone());
+    }
+    r.units = counted.len() + usize::from(all_seen);
+    r
+}
+
+/// Measures the evidence of `text` for one interest.
+pub(crate) fn features(text: &GroupText, interest: &Interest) -> Features {
+    // The strongest role the acronym plays (own word, then a topic's term, then a narrower
+    // topic's term).
+    let acronym = interest
+        .evidence
         .iter()
-        .zip(&found)
-        .any(|(u, in_charter)| *in_charter && count(&text.agenda, &u.stems) > 0);
-    f
+        .filter(|u| !u.acronym.is_empty() && u.acronym == text.acronym)
+        .map(|u| u.role)
+        .min_by_key(|r| match r {
+            Role::Own => 0,
+            Role::Part(_) => 1,
+            Role::Support => 2,
+        });
+    // A group without a charter or description is known only by its agendas.
+    let charter = if text.charter.is_empty() {
+        &text.agenda
+    } else {
+        &text.charter
+    };
+    let c = read(charter, interest, acronym);
+    let a = read(&text.agenda, interest, acronym);
+    let in_all = |hay: &[Vec<String>], needle: &[String]| {
+        if needle.len() > 1 && interest.all_words == needle {
+            hay.iter().any(|p| needle.iter().all(|w| p.contains(w)))
+        } else {
+            hay.iter().any(|p| count(p, needle) > 0)
+        }
+    };
+    let name = [text.name.clone()];
+    Features {
+        acronym: acronym.is_some() && c.covered,
+        name_agrees: c.stems.iter().any(|u| in_all(&name, u)),
+        agenda_agrees: c.stems.iter().any(|u| in_all(&text.agenda, u)),
+        charter: c,
+        agenda: a,
+    }
 }
 
 /// The decision rules of the module doc.
 pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
-    let share = if f.sentences == 0 {
-        0.0
-    } else {
-        f.sentences_with as f32 / f.sentences as f32
-    };
-    let strong = f.acronym
-        || (f.lead
-            && f.units >= 1
-            && (f.units >= 2 || f.mentions >= 2 || f.name_agrees || f.agenda_agrees))
-        || (f.units >= 2 && f.sentences_with >= 2 && share >= t.share)
-        || (f.name_agrees && f.mentions >= 2);
+    let c = &f.charter;
+    let purpose = c.lead
+        && c.units >= 1
+        && (c.units >= 2 || c.mentions >= 2 || f.name_agrees || f.agenda_agrees);
+    let share_of_text = c.units >= 2 && c.with >= 2 && c.share() >= t.share;
+    let name_and_charter = f.name_agrees && c.mentions >= 2;
+    // The meeting's own agenda: several items about the interest, a fair share of them.
+    let a = &f.agenda;
+    let agenda = a.covered && a.units >= 2 && a.with >= 2 && a.share() >= t.share;
+    let strong =
+        f.acronym || (c.covered && (purpose || share_of_text || name_and_charter)) || agenda;
     if strong {
         Strength::Strong
     } else {
@@ -227,9 +345,19 @@ mod tests {
 
     fn ev(s: &str) -> Evidence {
         Evidence {
+            label: s.into(),
             stems: st(s),
             acronym: s.replace(' ', "-"),
             generic: false,
+            role: Role::Own,
+        }
+    }
+
+    fn one(units: &[Evidence]) -> Interest {
+        Interest {
+            evidence: units.to_vec(),
+            parts: 0,
+            all_words: Vec::new(),
         }
     }
 
@@ -238,12 +366,16 @@ mod tests {
             acronym: acronym.into(),
             name: st(name),
             charter: charter.iter().map(|s| st(s)).collect(),
-            agenda: st(agenda),
+            agenda: agenda
+                .split('|')
+                .map(st)
+                .filter(|l| !l.is_empty())
+                .collect(),
         }
     }
 
     fn strength(t: &GroupText, units: &[Evidence]) -> Strength {
-        decide(&features(t, units, &[]), &THRESHOLDS)
+        decide(&features(t, &one(units)), &THRESHOLDS)
     }
 
     #[test]
@@ -309,13 +441,17 @@ mod tests {
 
     #[test]
     fn all_words_of_the_interest_in_one_sentence_count_as_the_phrase() {
+        let words = Interest {
+            all_words: st("dns abus"),
+            ..Interest::default()
+        };
         let t = text("d", "d", &["stop dns abus now and dns abus later"], "");
-        let f = features(&t, &[], &st("dns abus"));
-        assert_eq!(f.units, 1);
-        assert!(f.lead);
+        let f = features(&t, &words);
+        assert_eq!(f.charter.units, 1);
+        assert!(f.charter.lead);
         let t = text("d", "dns servic", &["dns discoveri", "on local link"], "");
-        let f = features(&t, &[], &st("dns abus"));
-        assert_eq!(f.units, 0);
+        let f = features(&t, &words);
+        assert_eq!(f.charter.units, 0);
         assert_eq!(decide(&f, &THRESHOLDS), Strength::Possible);
     }
 
