@@ -1,0 +1,60 @@
+//! One file per subcommand: each resolves its arguments into the plain options of a use case
+//! (`crate::app`), calls it and renders the result. No pipeline logic lives here.
+
+pub mod fetch;
+pub mod index;
+pub mod itinerary;
+pub mod recommend;
+pub mod refresh;
+
+use crate::cli::GlobalArgs;
+use crate::home::Home;
+
+/// What every command needs besides its own arguments.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub home: Home,
+    pub quiet: bool,
+    pub verbose: u8,
+}
+
+impl Context {
+    pub fn new(g: &GlobalArgs) -> Self {
+        Self {
+            home: Home::new(&g.home),
+            quiet: g.quiet,
+            verbose: g.verbose,
+        }
+    }
+
+    /// Progress bars only for a person watching a terminal.
+    pub fn show_progress(&self) -> bool {
+        use std::io::IsTerminal;
+        !self.quiet && std::io::stderr().is_terminal()
+    }
+}
+
+impl Context {
+    /// Prints a use case's notes on stderr as `note: ...`, unless `-q`.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("note: {text}");
+        }
+    }
+
+    /// The home's data (snapshot or bundled meeting, index ensured), notes on stderr.
+    pub fn open_data(&self) -> crate::Result<crate::app::Data> {
+        crate::app::Data::open(&self.home, &|n| self.note(n))
+    }
+}
+
+/// Parses `YYYY-MM-DD` dates given on the command line.
+pub fn parse_days(days: &[String]) -> Result<Vec<chrono::NaiveDate>, crate::Error> {
+    days.iter()
+        .map(|d| {
+            chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+                crate::Error::input(format!("--day {d:?} is not a date like 2022-11-07"))
+            })
+        })
+        .collect()
+}
