@@ -190,12 +190,32 @@ pub struct Recommendation {
     pub reason: String,
 }
 
+/// Words to try instead of a word the meeting's texts and the vocabulary do not know.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub interest: String,
+    /// The word as given.
+    pub word: String,
+    /// Known spellings close to it, closest first.
+    pub did_you_mean: Vec<String>,
+}
+
 /// The result of `recommend`: the `--format json` contract documented in the README.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendations {
     pub meeting: u32,
     pub interests: Vec<String>,
     pub results: Vec<Recommendation>,
+    /// Interests no group at the meeting is a strong match for (results, if any, are possible).
+    #[serde(default)]
+    pub no_strong_match: Vec<String>,
+    /// Plain sentences for the reader: an interest with no strong match, spellings to try,
+    /// interests matched in English.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Spellings to try for words of an interest that the meeting's texts do not know.
+    #[serde(default)]
+    pub suggestions: Vec<Suggestion>,
     /// The meeting's IANA time zone; renderers and the planner need it, the JSON contract does not.
     #[serde(skip)]
     pub timezone: String,

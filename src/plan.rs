@@ -54,6 +54,9 @@ pub const DATATRACKER: &str = crate::fetch::DEFAULT_BASE_URL;
 /// How many swap candidates each chosen slot lists.
 pub const ALTERNATIVES: usize = 3;
 
+/// How many possible matches the "if time allows" list holds.
+pub const IF_TIME_ALLOWS: usize = 5;
+
 /// Branch-and-bound nodes explored at most before giving up (never reached on real agendas).
 const NODE_CAP: usize = 20_000;
 
@@ -254,6 +257,9 @@ pub struct PlanRequest {
     pub exclude: Vec<String>,
     /// The meeting's time zone (days are cut in it).
     pub timezone: Tz,
+    /// Fill slots with possible matches too; by default only strong matches (and must groups)
+    /// are planned, and possible ones are offered as alternatives and "if time allows".
+    pub include_possible: bool,
 }
 
 /// A chosen session with its swap candidates.
@@ -297,6 +303,9 @@ pub struct Itinerary {
     /// Relevant sessions on the chosen days that were cancelled or rescheduled: never scheduled,
     /// shown so staff know (and so calendars can mark them cancelled).
     pub not_held: Vec<Candidate>,
+    /// Possible matches on the chosen days outside the plan and its alternatives that clash
+    /// with nothing planned, by time: worth a look if time allows.
+    pub if_time_allows: Vec<Candidate>,
 }
 
 impl Itinerary {
@@ -356,9 +365,20 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         .copied()
         .filter(|c| days.contains(&day_of(c)))
         .collect();
-    let items: Vec<Item> = in_days
+    // Every session that could be attended; only strong ones (and must groups) fill the plan
+    // unless possible ones are asked for.
+    let live: Vec<&Candidate> = in_days
         .iter()
+        .copied()
         .filter(|c| c.is_schedulable())
+        .collect();
+    let items: Vec<Item> = live
+        .iter()
+        .filter(|c| {
+            req.include_possible
+                || c.strength.is_strong()
+                || must.contains(&c.group.to_ascii_lowercase())
+        })
         .map(|c| Item {
             cand: c,
             day: day_of(c),
@@ -373,7 +393,6 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
     // cap keeps the DP tables sized by the data, not by a huge `--max-per-day`.
     let k = req.max_per_day.min(items.len().max(1));
     let chosen = solve(&items, k, req.gap_minutes)?;
-    let chosen_set: BTreeSet<usize> = chosen.iter().copied().collect();
     let chosen_groups: BTreeSet<&str> = chosen
         .iter()
         .map(|&i| items[i].cand.group.as_str())
@@ -389,19 +408,16 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
     for &i in &chosen {
         let it = &items[i];
         let c = it.cand;
-        let mut alternatives: Vec<&Candidate> = items
+        let mut alternatives: Vec<&Candidate> = live
             .iter()
-            .enumerate()
-            .filter(|(j, o)| {
-                !chosen_set.contains(j)
-                    && !chosen_groups.contains(o.cand.group.as_str())
-                    && overlaps(o.cand, c)
-            })
-            .map(|(_, o)| o.cand)
+            .copied()
+            .filter(|o| !chosen_groups.contains(o.group.as_str()) && overlaps(o, c))
             .collect();
+        // Strong alternatives first, then by relevance.
         alternatives.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
+            a.strength
+                .cmp(&b.strength)
+                .then_with(|| b.score.total_cmp(&a.score))
                 .then_with(|| a.session.start.cmp(&b.session.start))
                 .then_with(|| a.session.id.cmp(&b.session.id))
         });
@@ -409,10 +425,10 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         let mut seen = BTreeSet::new();
         alternatives.retain(|a| seen.insert(a.group.clone()));
         alternatives.truncate(ALTERNATIVES);
-        let also_meets = items
+        let also_meets = live
             .iter()
-            .filter(|o| o.cand.group == c.group && o.cand.session.id != c.session.id)
-            .map(|o| o.cand.session.clone())
+            .filter(|o| o.group == c.group && o.session.id != c.session.id)
+            .map(|o| o.session.clone())
             .collect();
         let slot = Slot {
             chosen: c.clone(),
@@ -441,6 +457,30 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         .map(|g| must_outcome(g, candidates, &pool, &items, &chosen, req, &days))
         .collect();
 
+    // Possible matches in free time: not planned, not an alternative, not clashing with the plan.
+    let listed: BTreeSet<&str> = day_plans
+        .iter()
+        .flat_map(|d| d.slots.iter())
+        .flat_map(|s| s.alternatives.iter().map(|a| a.group.as_str()))
+        .chain(chosen_groups.iter().copied())
+        .collect();
+    let mut extra: Vec<&Candidate> = live
+        .iter()
+        .copied()
+        .filter(|o| !o.strength.is_strong() && !listed.contains(o.group.as_str()))
+        .filter(|o| !chosen.iter().any(|&i| overlaps(o, items[i].cand)))
+        .collect();
+    extra.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.session.start.cmp(&b.session.start))
+    });
+    let mut seen = BTreeSet::new();
+    extra.retain(|o| seen.insert(o.group.clone()));
+    extra.truncate(IF_TIME_ALLOWS);
+    extra.sort_by_key(|o| (o.session.start, o.session.id.clone()));
+    let if_time_allows = extra.into_iter().cloned().collect();
+
     let mut not_held: Vec<Candidate> = in_days
         .iter()
         .filter(|c| !c.is_schedulable())
@@ -455,6 +495,7 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         total_score,
         must: must_outcomes,
         not_held,
+        if_time_allows,
     })
 }
 
@@ -958,6 +999,7 @@ mod tests {
 
     fn req(days: &[u32], k: usize) -> PlanRequest {
         PlanRequest {
+            include_possible: false,
             meeting: 115,
             days: days
                 .iter()

@@ -44,6 +44,8 @@ pub const MAX_INTERESTS: usize = 20;
 /// A group below this share of an interest's best score is not a candidate for that interest.
 pub const SHARE_FLOOR: f32 = 0.1;
 const EXCERPT_CHARS: usize = 220;
+/// Groups judged for strength before the list is cut (at least `top`).
+const STRENGTH_POOL: usize = 30;
 const MAX_MATCHED_TERMS: usize = 8;
 
 /// What a recommendation is asked for.
@@ -206,10 +208,34 @@ pub fn recommend_with(
         g.retain(|_, v| *v >= w.share_floor);
         shares.push(g);
     }
-    let order = combine(&shares, q.top);
-
-    // Strength: whether each listed group's own work is about each interest it matches.
+    // Strength: whether each candidate group's own work is about each interest it matches,
+    // decided over a pool wider than the list so that a strong group just below the cut
+    // still comes before a possible one.
     let mut judge = StrengthJudge::new(&searcher, &f, &an, &interests, &per_interest, vocab, w);
+    let mut order = combine(&shares, q.top.max(STRENGTH_POOL));
+    let mut strong_for: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (group, _) in &order {
+        let mut sess = group_sessions[group].clone();
+        sess.sort_by_key(|s| (s.start, s.key.clone()));
+        let best = best_session(&sess, &shares, &per_interest, group, w);
+        let mut strong = Vec::new();
+        for i in 0..interests.len() {
+            if shares[i].get(group).is_some_and(|v| *v >= w.share_floor)
+                && judge.strength(i, best, &sess)?.is_strong()
+            {
+                strong.push(i);
+            }
+        }
+        strong_for.insert(group, strong);
+    }
+    let no_strong: Vec<String> = (0..interests.len())
+        .filter(|i| !strong_for.values().any(|v| v.contains(i)))
+        .map(|i| interests[i].clone())
+        .collect();
+    // Strong results first; the ranking's order holds within each tier.
+    order.sort_by_key(|(g, _)| strong_for[g].is_empty());
+    order.truncate(q.top);
+
     let mut results = Vec::with_capacity(order.len());
     for (rank, (group, score)) in order.into_iter().enumerate() {
         let mut sess = group_sessions[group].clone();
@@ -259,12 +285,10 @@ pub fn recommend_with(
             }
         }
         let excerpt = excerpt(&searcher, &f, &an, best, &weights)?;
-        let mut strong_interests = Vec::new();
-        for &i in &matched {
-            if judge.strength(i, best, &sess)?.is_strong() {
-                strong_interests.push(interests[i].clone());
-            }
-        }
+        let strong_interests: Vec<String> = strong_for[group]
+            .iter()
+            .map(|&i| interests[i].clone())
+            .collect();
         results.push(Recommendation {
             rank: rank + 1,
             group: best.group.clone(),
@@ -285,18 +309,51 @@ pub fn recommend_with(
             reason: String::new(),
         });
     }
-    // Strong results first; the ranking's order holds within each tier.
-    results.sort_by_key(|r| r.strength);
-    for (i, r) in results.iter_mut().enumerate() {
-        r.rank = i + 1;
-    }
     tracing::debug!("recommended in {:?}", t0.elapsed());
+    let notes = no_strong
+        .iter()
+        .map(|i| no_strong_note(i, meeting.number, results.iter().any(|r| r.matched_interests.contains(i))))
+        .collect();
     Ok(Recommendations {
         meeting: meeting.number,
         interests,
         results,
+        no_strong_match: no_strong,
+        notes,
+        suggestions: Vec::new(),
         timezone: meeting.timezone.clone(),
     })
+}
+
+/// The plain note for an interest with no strong match at the meeting.
+fn no_strong_note(interest: &str, meeting: u32, possible: bool) -> String {
+    if possible {
+        format!(
+            "Nothing at IETF {meeting} is mainly about \"{interest}\"; the matches listed for it are only possibly related."
+        )
+    } else {
+        format!("Nothing at IETF {meeting} matches \"{interest}\".")
+    }
+}
+
+/// The group's session that scores best over the interests it matches: it carries the reasons.
+fn best_session<'s>(
+    sess: &[&'s SessionDoc],
+    shares: &[HashMap<&str, f32>],
+    per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+    group: &str,
+    w: &Weights,
+) -> &'s SessionDoc {
+    let total = |s: &SessionDoc| -> f32 {
+        (0..shares.len())
+            .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
+            .map(|i| per_interest[i].1.get(&s.addr).map_or(0.0, |h| h.score))
+            .sum()
+    };
+    sess.iter()
+        .copied()
+        .max_by(|a, b| total(a).total_cmp(&total(b)))
+        .expect("a listed group has an eligible session")
 }
 
 /// Decides strength per group and interest, reading each group's texts once.
@@ -1526,10 +1583,22 @@ pub fn search(
     for (i, r) in results.iter_mut().enumerate() {
         r.rank = i + 1;
     }
+    let no_strong: Vec<String> = if results.iter().any(|r| r.strength.is_strong()) {
+        Vec::new()
+    } else {
+        vec![text.to_string()]
+    };
+    let notes = no_strong
+        .iter()
+        .map(|i| no_strong_note(i, meeting.number, !results.is_empty()))
+        .collect();
     Ok(Recommendations {
         meeting: meeting.number,
         interests: vec![text.to_string()],
         results,
+        no_strong_match: no_strong,
+        notes,
+        suggestions: Vec::new(),
         timezone: meeting.timezone,
     })
 }
