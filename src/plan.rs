@@ -78,8 +78,10 @@ pub struct Candidate {
     pub matched_interests: Vec<String>,
     /// The words that matched (the interests' own and the vocabulary's), heaviest first.
     pub matched_terms: Vec<String>,
-    /// One line from the group's agenda or charter saying why it matters, matches in `**bold**`.
+    /// One plain sentence saying why it matters for the interest (no markup).
     pub reason: String,
+    /// A clean fragment of the group's description or agenda, matched words in `**bold**`.
+    pub excerpt: String,
     /// `strong` when the group's own work is about an interest, else `possible`.
     pub strength: Strength,
 }
@@ -100,7 +102,11 @@ pub fn session_url(meeting: u32, group: &str) -> String {
 pub fn candidates(recs: &Recommendations) -> Vec<Candidate> {
     let mut out = Vec::new();
     for r in &recs.results {
-        let reason = one_line_reason(&r.excerpt);
+        let reason = if r.reason.is_empty() {
+            plain(&one_line_reason(&r.excerpt))
+        } else {
+            r.reason.clone()
+        };
         for s in &r.sessions {
             out.push(Candidate {
                 meeting: recs.meeting,
@@ -114,6 +120,7 @@ pub fn candidates(recs: &Recommendations) -> Vec<Candidate> {
                 matched_interests: r.matched_interests.clone(),
                 matched_terms: r.matched_terms.clone(),
                 reason: reason.clone(),
+                excerpt: r.excerpt.clone(),
                 strength: r.strength,
             });
         }
@@ -142,6 +149,7 @@ pub fn candidate_from_session(s: &Session, reason: &str) -> Candidate {
         matched_interests: Vec::new(),
         matched_terms: Vec::new(),
         reason: reason.to_string(),
+        excerpt: String::new(),
         strength: Strength::Possible,
     }
 }
@@ -947,6 +955,7 @@ pub fn synthetic_candidates(seed: u64) -> Vec<Candidate> {
                 matched_interests: vec![],
                 matched_terms: vec![],
                 reason: String::new(),
+                excerpt: String::new(),
                 strength: Strength::Strong,
             });
         }
@@ -993,6 +1002,7 @@ mod tests {
             matched_interests: vec!["privacy".into()],
             matched_terms: vec![],
             reason: String::new(),
+            excerpt: String::new(),
             strength: Strength::Strong,
         }
     }

@@ -20,6 +20,7 @@
 //!    the matching words in `**bold**` (the same marker in every output format).
 
 pub mod strength;
+pub mod text;
 pub mod vocab;
 
 pub use vocab::Vocabulary;
@@ -33,7 +34,6 @@ use std::path::PathBuf;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -43,7 +43,6 @@ pub const MAX_INTEREST_CHARS: usize = 200;
 pub const MAX_INTERESTS: usize = 20;
 /// A group below this share of an interest's best score is not a candidate for that interest.
 pub const SHARE_FLOOR: f32 = 0.1;
-const EXCERPT_CHARS: usize = 220;
 /// Groups judged for strength before the list is cut (at least `top`).
 const STRENGTH_POOL: usize = 30;
 const MAX_MATCHED_TERMS: usize = 8;
@@ -219,8 +218,8 @@ pub fn recommend_with(
         sess.sort_by_key(|s| (s.start, s.key.clone()));
         let best = best_session(&sess, &shares, &per_interest, group, w);
         let mut strong = Vec::new();
-        for i in 0..interests.len() {
-            if shares[i].get(group).is_some_and(|v| *v >= w.share_floor)
+        for (i, share) in shares.iter().enumerate() {
+            if share.get(group).is_some_and(|v| *v >= w.share_floor)
                 && judge.strength(i, best, &sess)?.is_strong()
             {
                 strong.push(i);
@@ -277,18 +276,37 @@ pub fn recommend_with(
                 matched_terms.push(label);
             }
         }
-        let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+        let mut units: Vec<Vec<String>> = Vec::new();
         for (_, u) in &contributions {
-            for st in &u.stems {
-                let e = weights.entry(st.clone()).or_insert(0.0);
-                *e = e.max(u.weight);
+            if !units.contains(&u.stems) {
+                units.push(u.stems.clone());
             }
         }
-        let excerpt = excerpt(&searcher, &f, &an, best, &weights)?;
+        let excerpt = judge.excerpt(best, &sess, &units)?;
         let strong_interests: Vec<String> = strong_for[group]
             .iter()
             .map(|&i| interests[i].clone())
             .collect();
+        // The reason speaks for the first interest the group is strong for, else the first
+        // it matches.
+        let main = strong_for[group]
+            .first()
+            .or(matched.first())
+            .copied()
+            .unwrap_or(0);
+        let topics = matching_topics(&an, vocab, &interests[main]).0;
+        let gloss = topics
+            .first()
+            .map(|t| t.gloss.as_str())
+            .filter(|g| !g.is_empty());
+        let reason = judge.reason(
+            main,
+            &interests[main],
+            gloss,
+            !strong_for[group].is_empty(),
+            best,
+            &sess,
+        )?;
         results.push(Recommendation {
             rank: rank + 1,
             group: best.group.clone(),
@@ -306,13 +324,19 @@ pub fn recommend_with(
                 Strength::Strong
             },
             strong_interests,
-            reason: String::new(),
+            reason,
         });
     }
     tracing::debug!("recommended in {:?}", t0.elapsed());
     let notes = no_strong
         .iter()
-        .map(|i| no_strong_note(i, meeting.number, results.iter().any(|r| r.matched_interests.contains(i))))
+        .map(|i| {
+            no_strong_note(
+                i,
+                meeting.number,
+                results.iter().any(|r| r.matched_interests.contains(i)),
+            )
+        })
         .collect();
     Ok(Recommendations {
         meeting: meeting.number,
@@ -523,29 +547,103 @@ impl<'a> StrengthJudge<'a> {
     fn text(&mut self, best: &SessionDoc, sess: &[&SessionDoc]) -> Result<&strength::GroupText> {
         if !self.texts.contains_key(&best.group) {
             let d: TantivyDocument = self.searcher.doc(best.addr)?;
-            let charter = text_of(&d, self.f.charter).unwrap_or_default();
+            // Read as people read it: Markdown and HTML stripped first.
+            let charter = text::clean(text_of(&d, self.f.charter).unwrap_or_default());
+            let charter_text = strength::sentences(&charter);
             let mut agenda = Vec::new();
+            let mut agenda_text = Vec::new();
             for s in sess {
                 let d: TantivyDocument = self.searcher.doc(s.addr)?;
-                for line in text_of(&d, self.f.agenda).unwrap_or_default().lines() {
+                for line in text::clean(text_of(&d, self.f.agenda).unwrap_or_default()).lines() {
                     let stems = self.an.stems(line);
-                    if !stems.is_empty() {
+                    if !stems.is_empty() && !agenda_text.iter().any(|l: &String| l == line) {
                         agenda.push(stems);
+                        agenda_text.push(line.to_string());
                     }
                 }
             }
             let t = strength::GroupText {
                 acronym: best.group.clone(),
                 name: self.an.stems(&best.group_name),
-                charter: strength::sentences(charter)
-                    .iter()
-                    .map(|s| self.an.stems(s))
-                    .collect(),
+                charter: charter_text.iter().map(|s| self.an.stems(s)).collect(),
                 agenda,
+                charter_text,
+                agenda_text,
             };
             self.texts.insert(best.group.clone(), t);
         }
         Ok(&self.texts[&best.group])
+    }
+
+    /// The excerpt for a group, with the units' whole words in bold.
+    fn excerpt(
+        &mut self,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+        units: &[Vec<String>],
+    ) -> Result<String> {
+        let an = self.an;
+        let t = self.text(best, sess)?;
+        Ok(text::excerpt(
+            &t.charter_text,
+            &t.agenda_text,
+            units,
+            &|w| an.stems(w),
+        ))
+    }
+
+    /// One plain sentence tying the group to interest `i` (`label` as the person wrote it),
+    /// from the group's description; the topic's gloss bridges when that sentence does not
+    /// show the interest itself.
+    fn reason(
+        &mut self,
+        i: usize,
+        label: &str,
+        gloss: Option<&str>,
+        strong: bool,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<String> {
+        let f = self.features(i, best, sess)?;
+        let t = &self.texts[&best.group];
+        let (sentence, shows) = if t.charter_text.is_empty() {
+            match f.agenda.best {
+                Some(b) => (
+                    format!("on the agenda at this meeting: {}", t.agenda_text[b]),
+                    true,
+                ),
+                None => (String::new(), false),
+            }
+        } else {
+            // The opening sentence says what the group is for; it is the plainest reason when
+            // it holds the interest, else the sentence that holds it most.
+            let b = if f.charter.lead {
+                0
+            } else {
+                f.charter.best.unwrap_or(0)
+            };
+            let shows = strength::shows(&self.evidence[i], &t.charter[b]);
+            (text::clause(&t.charter_text[b]), shows)
+        };
+        let head = if strong {
+            text::label(label)
+        } else {
+            format!("Possibly related to {label}")
+        };
+        let head = match gloss.filter(|_| !shows) {
+            Some(g) => format!("{head} ({g})"),
+            None => head,
+        };
+        Ok(if sentence.is_empty() {
+            format!("{head}.")
+        } else {
+            let end = if sentence.ends_with(['.', '?', '!', '…']) {
+                ""
+            } else {
+                "."
+            };
+            format!("{head}: {sentence}{end}")
+        })
     }
 
     fn features(
@@ -1308,92 +1406,6 @@ fn load_sessions(searcher: &Searcher, f: &Fields, meeting: u32) -> Result<Vec<Se
     Ok(out)
 }
 
-/// The agenda or charter fragment that carries the most weight of matching words, with those
-/// words in `**bold**`; the start of the charter when nothing in the texts matches.
-fn excerpt(
-    searcher: &Searcher,
-    f: &Fields,
-    an: &Analyzers,
-    s: &SessionDoc,
-    weights: &BTreeMap<String, f32>,
-) -> Result<String> {
-    let d: TantivyDocument = searcher.doc(s.addr)?;
-    let mut best: Option<(f32, String)> = None;
-    // The charter says what a group is for, so it wins unless the agenda matches clearly more.
-    for (field, bias) in [(f.charter, 1.5), (f.agenda, 1.0)] {
-        let Some(text) = text_of(&d, field) else {
-            continue;
-        };
-        let generator =
-            SnippetGenerator::new(weights.clone(), an.stem.clone(), field, EXCERPT_CHARS);
-        let snip = generator.snippet(text);
-        if snip.is_empty() || snip.highlighted().is_empty() {
-            continue;
-        }
-        let frag = snip.fragment();
-        let mut seen = HashSet::new();
-        let mut weight = 0.0;
-        for r in snip.highlighted() {
-            for st in an.stems(&frag[r.clone()]) {
-                if seen.insert(st.clone()) {
-                    weight += weights.get(&st).copied().unwrap_or(0.0);
-                }
-            }
-        }
-        let mut out = String::new();
-        let mut from = 0;
-        for r in tantivy::snippet::collapse_overlapped_ranges(snip.highlighted()) {
-            out.push_str(&frag[from..r.start]);
-            out.push_str("**");
-            out.push_str(&frag[r.clone()]);
-            out.push_str("**");
-            from = r.end;
-        }
-        out.push_str(&frag[from..]);
-        // Adjacent highlights read as one: "**route origin**", not "**route** **origin**".
-        let out = tidy(&out).replace("** **", " ");
-        let range = snip.fragment_range();
-        let prefix = if text[..range.start].trim().is_empty() {
-            ""
-        } else {
-            "..."
-        };
-        let suffix = if text[range.end..].trim().is_empty() {
-            ""
-        } else {
-            "..."
-        };
-        let out = format!("{prefix}{out}{suffix}");
-        let weight = weight * bias;
-        if best.as_ref().is_none_or(|(w, _)| weight > *w) {
-            best = Some((weight, out));
-        }
-    }
-    if let Some((_, e)) = best {
-        return Ok(e);
-    }
-    let fallback = text_of(&d, f.charter)
-        .or_else(|| text_of(&d, f.agenda))
-        .map(|t| {
-            let t = tidy(t);
-            let mut cut: String = t.chars().take(EXCERPT_CHARS).collect();
-            if cut.len() < t.len() {
-                if let Some(i) = cut.rfind(' ') {
-                    cut.truncate(i);
-                }
-                cut.push_str("...");
-            }
-            cut
-        })
-        .unwrap_or_default();
-    Ok(fallback)
-}
-
-/// Collapses runs of white space (agendas are Markdown with many line breaks) into one space.
-fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 const OPERATORS: [&str; 3] = ["AND", "OR", "NOT"];
 
 /// The search text without operators that join nothing (`AND` alone, `OR OR`, a trailing
@@ -1545,6 +1557,7 @@ pub fn search(
     }
     let max = groups.first().map_or(1.0, |g| g.1.max(f32::MIN_POSITIVE));
     let mut judge = StrengthJudge::for_search(&searcher, &f, &an, text, &w);
+    let units: Vec<Vec<String>> = weights.keys().map(|k| vec![k.clone()]).collect();
     let mut results = Vec::new();
     for (rank, (group, score, best)) in groups.into_iter().enumerate() {
         let mut sess: Vec<&SessionDoc> = sessions
@@ -1558,6 +1571,7 @@ pub fn search(
             .map(|(t, _)| t.clone())
             .take(MAX_MATCHED_TERMS)
             .collect();
+        let strength = judge.strength(0, best, &sess)?;
         results.push(Recommendation {
             rank: rank + 1,
             group: best.group.clone(),
@@ -1568,10 +1582,10 @@ pub fn search(
             score: (score / max * 1000.0).round() / 1000.0,
             matched_interests: vec![text.to_string()],
             matched_terms,
-            excerpt: excerpt(&searcher, &f, &an, best, &weights)?,
-            strength: judge.strength(0, best, &sess)?,
+            excerpt: judge.excerpt(best, &sess, &units)?,
+            strength,
             strong_interests: Vec::new(),
-            reason: String::new(),
+            reason: judge.reason(0, text, None, strength.is_strong(), best, &sess)?,
         });
     }
     for r in &mut results {

@@ -25,14 +25,14 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<u8> {
     let vocab = query::prepare(&q)?;
     let data = ctx.open_data()?;
     let recs = query::recommend(&data, &q, &vocab)?;
-    write_out(|out| render_list(&recs, args.format, out))
+    write_out(|out| render_list(ctx, &recs, args.format, out))
 }
 
 pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<u8> {
     query::check_search(&args.text)?;
     let data = ctx.open_data()?;
     let recs = query::search(&data, &args.text, args.rank.meeting, args.rank.top)?;
-    write_out(|out| render_list(&recs, args.format, out))
+    write_out(|out| render_list(ctx, &recs, args.format, out))
 }
 
 pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
@@ -60,13 +60,20 @@ pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
 }
 
 fn render_list(
+    ctx: &Context,
     recs: &Recommendations,
     format: ListFormat,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
         ListFormat::Json => list::json(recs, out),
-        ListFormat::Table => list::table(recs, out),
+        ListFormat::Table => {
+            let style = list::Style {
+                ansi: crate::render::ansi_stdout(),
+                details: ctx.verbose > 0,
+            };
+            list::table(recs, style, out)
+        }
         ListFormat::Markdown => list::markdown(recs, out),
         ListFormat::Csv => list::csv(recs, out),
     }

@@ -58,6 +58,10 @@ pub(crate) struct GroupText {
     pub charter: Vec<Vec<String>>,
     /// Session agendas (document titles, agenda items), one entry per line, all sessions.
     pub agenda: Vec<Vec<String>>,
+    /// The charter's sentences and the agenda's lines as people read them (for excerpts and
+    /// reasons), parallel to `charter` and `agenda`.
+    pub charter_text: Vec<String>,
+    pub agenda_text: Vec<String>,
 }
 
 /// What strength may count: a specific unit of the interest.
@@ -269,6 +273,16 @@ pub(crate) fn features(text: &GroupText, interest: &Interest) -> Features {
     }
 }
 
+/// Whether a sentence (stemmed) shows the interest itself: the person's words, or a topic's
+/// name, alias or term.
+pub(crate) fn shows(interest: &Interest, sentence: &[String]) -> bool {
+    (interest.all_words.len() > 1 && interest.all_words.iter().all(|w| sentence.contains(w)))
+        || interest
+            .evidence
+            .iter()
+            .any(|u| u.role != Role::Support && count(sentence, &u.stems) > 0)
+}
+
 /// The decision rules of the module doc.
 pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
     let c = &f.charter;
@@ -371,6 +385,7 @@ mod tests {
                 .map(st)
                 .filter(|l| !l.is_empty())
                 .collect(),
+            ..GroupText::default()
         }
     }
 
