@@ -314,6 +314,8 @@ pub struct Itinerary {
     /// Possible matches on the chosen days outside the plan and its alternatives that clash
     /// with nothing planned, by time: worth a look if time allows.
     pub if_time_allows: Vec<Candidate>,
+    /// Plain notes from the ranking (an interest with no strong match, spellings to try).
+    pub notes: Vec<String>,
 }
 
 impl Itinerary {
@@ -504,6 +506,7 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         must: must_outcomes,
         not_held,
         if_time_allows,
+        notes: Vec::new(),
     })
 }
 

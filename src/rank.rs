@@ -20,6 +20,7 @@
 //!    the matching words in `**bold**` (the same marker in every output format).
 
 pub mod strength;
+pub mod suggest;
 pub mod text;
 pub mod vocab;
 
@@ -328,25 +329,124 @@ pub fn recommend_with(
         });
     }
     tracing::debug!("recommended in {:?}", t0.elapsed());
-    let notes = no_strong
-        .iter()
-        .map(|i| {
-            no_strong_note(
-                i,
-                meeting.number,
-                results.iter().any(|r| r.matched_interests.contains(i)),
-            )
-        })
-        .collect();
+    let mut notes = Vec::new();
+    let mut suggestions = Vec::new();
+    for i in &no_strong {
+        let listed = results.iter().any(|r| r.matched_interests.contains(i));
+        notes.push(no_strong_note(i, meeting.number, listed));
+        let (mut s, english) = unknown_words(&searcher, &f, &an, vocab, &sessions, i)?;
+        for x in &s {
+            notes.push(format!(
+                "\"{}\" is not a word these texts use; did you mean {}?",
+                x.word,
+                x.did_you_mean
+                    .iter()
+                    .map(|w| format!("\"{w}\""))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ));
+        }
+        if english {
+            notes.push(format!(
+                "Interests are matched in English; if \"{i}\" is in another language, try its \
+                 English words."
+            ));
+        }
+        suggestions.append(&mut s);
+    }
     Ok(Recommendations {
         meeting: meeting.number,
         interests,
         results,
         no_strong_match: no_strong,
         notes,
-        suggestions: Vec::new(),
+        suggestions,
         timezone: meeting.timezone.clone(),
     })
+}
+
+/// Words of `interest` that neither the index nor the vocabulary knows, with close spellings
+/// from both; `true` when no word of the interest is known and none is a typo of a known word
+/// (perhaps another language: interests are matched in English).
+fn unknown_words(
+    searcher: &Searcher,
+    f: &Fields,
+    an: &Analyzers,
+    vocab: &Vocabulary,
+    sessions: &[SessionDoc],
+    interest: &str,
+) -> Result<(Vec<crate::model::Suggestion>, bool)> {
+    let mut vocab_words: Vec<String> = Vec::new();
+    for t in &vocab.topics {
+        for p in std::iter::once(&t.name)
+            .chain(&t.aliases)
+            .chain(&t.terms)
+            .chain(&t.related)
+        {
+            for w in an.raw_words(p) {
+                if w.chars().count() > 2 && !vocab_words.contains(&w) {
+                    vocab_words.push(w);
+                }
+            }
+        }
+    }
+    let mut unknown = Vec::new();
+    let mut content = 0;
+    for w in an.raw_words(interest) {
+        if w.chars().count() < 3 || STOPWORDS.contains(&w.as_str()) {
+            continue;
+        }
+        content += 1;
+        if vocab_words.contains(&w) {
+            continue;
+        }
+        let stems = an.stems(&w);
+        if stems.is_empty() || doc_fraction(searcher, f, &stems)? > 0.0 {
+            continue;
+        }
+        unknown.push(w);
+    }
+    if unknown.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    // The index's own words: the meeting's group names and charters, as written.
+    let mut index_words: Vec<String> = Vec::new();
+    let mut seen_groups = HashSet::new();
+    for s in sessions
+        .iter()
+        .filter(|s| seen_groups.insert(s.group.clone()))
+    {
+        let d: TantivyDocument = searcher.doc(s.addr)?;
+        for field in [f.group_name, f.charter] {
+            for w in an.raw_words(text_of(&d, field).unwrap_or_default()) {
+                if w.chars().count() > 2
+                    && w.chars().all(char::is_alphabetic)
+                    && !index_words.contains(&w)
+                {
+                    index_words.push(w);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    // Another language is the likely story only when no word of the interest is known and
+    // none is a typo of a known word.
+    let mut foreign = unknown.len() == content;
+    for w in unknown {
+        let near = suggest::closest(&w, &vocab_words, &index_words);
+        if near.is_empty() {
+            continue;
+        }
+        foreign = false;
+        {
+            out.push(crate::model::Suggestion {
+                interest: interest.to_string(),
+                word: w,
+                did_you_mean: near,
+            });
+        }
+    }
+    Ok((out, foreign))
 }
 
 /// The plain note for an interest with no strong match at the meeting.

@@ -121,7 +121,8 @@ pub fn plan(
         timezone: tz,
         include_possible: spec.include_possible,
     };
-    let it = plan::plan(&cands, &req)?;
+    let mut it = plan::plan(&cands, &req)?;
+    it.notes = recs.notes.clone();
     Ok((it, agenda.meeting))
 }
 

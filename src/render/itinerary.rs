@@ -199,6 +199,9 @@ pub fn markdown(it: &Itinerary, v: &View) -> String {
         let ints: Vec<String> = v.interests.iter().map(|i| md_escape(i)).collect();
         let _ = writeln!(out, "Interests: {}.\n", ints.join("; "));
     }
+    for n in &it.notes {
+        let _ = writeln!(out, "{}\n", md_escape(n));
+    }
     let missing: Vec<_> = it.must.iter().filter(|m| !m.included).collect();
     if !missing.is_empty() {
         let _ = writeln!(out, "**Not in this plan although requested:**\n");
@@ -297,6 +300,7 @@ struct JsonPlan<'a> {
     must: &'a [crate::plan::MustOutcome],
     not_held: &'a [Candidate],
     if_time_allows: &'a [Candidate],
+    notes: &'a [String],
 }
 
 /// The `--format json` contract: see the README (times are UTC RFC 3339; `timezone` names the
@@ -316,6 +320,7 @@ pub fn json(it: &Itinerary, v: &View) -> String {
         must: &it.must,
         not_held: &it.not_held,
         if_time_allows: &it.if_time_allows,
+        notes: &it.notes,
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
