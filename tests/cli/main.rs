@@ -7,3 +7,4 @@ mod fetch;
 mod itinerary;
 mod recommend;
 mod refresh;
+mod strength;
