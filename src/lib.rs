@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod error;
 pub mod eval;
 pub mod fetch;
+pub mod guide;
 pub mod home;
 pub mod index;
 pub mod model;
@@ -39,6 +40,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Eval(a) => cmd::recommend::eval(&ctx, a)?,
         cli::Command::Itinerary(a) => cmd::itinerary::run(&ctx, a)?,
         cli::Command::Refresh(a) => cmd::refresh::run(&ctx, a)?,
+        cli::Command::Guide(a) => cmd::guide::run(&ctx, a)?,
     };
     Ok(ExitCode::from(code))
 }
