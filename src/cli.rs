@@ -235,6 +235,10 @@ pub struct RefreshArgs {
     /// Profiles file: report which officials' itineraries the changes touch
     #[arg(long)]
     pub profiles: Option<PathBuf>,
+    /// Write the meeting's policy guide to FILE after a run that changed something (or when FILE
+    /// does not exist yet), atomically; `.html` gives HTML, `.json` JSON, anything else Markdown
+    #[arg(long, value_name = "FILE")]
+    pub guide: Option<PathBuf>,
     #[command(flatten)]
     pub net: NetArgs,
     /// Report format: text (for mail) or json (for scripts)

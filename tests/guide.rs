@@ -436,3 +436,99 @@ fn guide_covers_the_policy_lists_on_the_mirror() {
         "coverage below 0.9 or size ratio above 1.5:\n{table}"
     );
 }
+
+/// `wgrec refresh --meeting 121 --guide FILE` against the fixture's server; exit code, stderr.
+fn refresh_with_guide(home: &Path, mock: &MockDt, file: &Path) -> (i32, String) {
+    let out = wgrec(home)
+        .env("WGREC_NOW", NOW)
+        .args([
+            "refresh",
+            "--meeting",
+            "121",
+            "--rate",
+            "1000",
+            "--base-url",
+        ])
+        .arg(mock.url())
+        .arg("--guide")
+        .arg(file)
+        .output()
+        .unwrap();
+    (
+        out.status.code().expect("exited"),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// The files in `dir` (a leftover temp file would show up here).
+fn names_in(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect()
+}
+
+#[test]
+fn refresh_writes_the_guide_after_a_run_that_changed_something() {
+    let mock = MockDt::serve(fixtures().join("guide/dt"));
+    let home = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("guide.html");
+
+    // First run: everything is new; the guide is written, as HTML by its extension.
+    let (code, err) = refresh_with_guide(home.path(), &mock, &file);
+    assert_eq!(code, 10, "{err}");
+    let first = std::fs::read_to_string(&file).unwrap();
+    assert!(first.starts_with("<!DOCTYPE html>"), "{first}");
+    assert!(first.contains("Liffey B"), "{first}");
+    assert_eq!(
+        names_in(out.path()),
+        BTreeSet::from(["guide.html".to_string()])
+    );
+
+    // Nothing changed: the file is left alone (a marker written into it stays).
+    std::fs::write(&file, "marker").unwrap();
+    let (code, err) = refresh_with_guide(home.path(), &mock, &file);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "marker");
+
+    // The agenda changed (a room): the guide is rewritten with the new room.
+    let agenda = "api/meeting/121/agenda-data";
+    let body = std::fs::read_to_string(fixtures().join("guide/dt").join(agenda)).unwrap();
+    mock.put(agenda, body.replace("Liffey B", "Wicklow Hall 3"));
+    let (code, err) = refresh_with_guide(home.path(), &mock, &file);
+    assert_eq!(code, 10, "{err}");
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        html.contains("Wicklow Hall 3") && !html.contains("Liffey B"),
+        "{html}"
+    );
+    assert_eq!(
+        names_in(out.path()),
+        BTreeSet::from(["guide.html".to_string()])
+    );
+
+    // A guide that does not exist yet is written even when nothing changed (Markdown by name).
+    let md = out.path().join("guide.md");
+    let (code, err) = refresh_with_guide(home.path(), &mock, &md);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(&md)
+            .unwrap()
+            .starts_with("# IETF 121 policy guide")
+    );
+
+    // A guide that cannot be written (its path is a folder) is a partial failure, said on
+    // stderr; the refresh itself stands.
+    let dir = out.path().join("taken.md");
+    std::fs::create_dir(&dir).unwrap();
+    mock.put(agenda, body.replace("Liffey B", "Wicklow Hall 4"));
+    let (code, err) = refresh_with_guide(home.path(), &mock, &dir);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("the guide could not be written"), "{err}");
+    let g = json_guide(home.path(), &["--meeting", "121"]);
+    assert!(
+        g.to_string().contains("Wicklow Hall 4"),
+        "the refresh was applied"
+    );
+}

@@ -7,18 +7,41 @@
 //! under "New and notable"), and named with a pointer everywhere else.
 
 use super::md_escape;
-use crate::cli::GuideFormat;
 use crate::guide::{GroupMention, Guide, GuideGroup};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-pub fn render(g: &Guide, format: GuideFormat, out: &mut dyn Write) -> io::Result<()> {
+/// The guide's output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Json,
+}
+
+impl Format {
+    /// By a file's extension: `.html`/`.htm` HTML, `.json` JSON, anything else Markdown.
+    pub fn for_path(path: &std::path::Path) -> Self {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("html" | "htm") => Self::Html,
+            Some("json") => Self::Json,
+            _ => Self::Markdown,
+        }
+    }
+}
+
+pub fn render(g: &Guide, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        GuideFormat::Json => json(g, out),
-        GuideFormat::Markdown => out.write_all(markdown(g).as_bytes()),
-        GuideFormat::Html => out.write_all(html(g).as_bytes()),
+        Format::Json => json(g, out),
+        Format::Markdown => out.write_all(markdown(g).as_bytes()),
+        Format::Html => out.write_all(html(g).as_bytes()),
     }
 }
 
