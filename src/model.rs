@@ -126,6 +126,46 @@ pub struct SessionRef {
     pub status: SessionStatus,
 }
 
+/// How firmly a result answers the interest: `Strong` when the group's own work is about it,
+/// `Possible` when it is related and worth a look. Serialised as `"strong"` / `"possible"`.
+/// Strong sorts first (`Strong < Possible`). How it is decided: `crate::rank`, docs/rank.md.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    Strong,
+    #[default]
+    Possible,
+}
+
+impl Strength {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Strong => "strong",
+            Self::Possible => "possible",
+        }
+    }
+
+    /// In words for people: "strong match" / "possible match".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Strong => "strong match",
+            Self::Possible => "possible match",
+        }
+    }
+
+    pub fn is_strong(self) -> bool {
+        self == Self::Strong
+    }
+}
+
+impl std::fmt::Display for Strength {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One recommended group with its sessions and the reasons it was chosen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
@@ -139,6 +179,15 @@ pub struct Recommendation {
     pub matched_interests: Vec<String>,
     pub matched_terms: Vec<String>,
     pub excerpt: String,
+    /// `strong` when the group's own work is about one of the interests, else `possible`.
+    #[serde(default)]
+    pub strength: Strength,
+    /// The interests this group is a strong match for (a subset of `matched_interests`).
+    #[serde(default)]
+    pub strong_interests: Vec<String>,
+    /// One plain sentence tying the group to the interest, for readers who are not engineers.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// The result of `recommend`: the `--format json` contract documented in the README.

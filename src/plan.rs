@@ -41,7 +41,7 @@
 //! Greedy by score is not exact: with A 09:00-11:00 (10), B 09:00-10:00 (6), C 10:00-11:00 (6),
 //! greedy takes A (10), the DP takes B and C (12); see the tests below.
 
-use crate::model::{Recommendations, Session, SessionRef, SessionStatus};
+use crate::model::{Recommendations, Session, SessionRef, SessionStatus, Strength};
 use crate::{Error, Result};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
@@ -77,6 +77,8 @@ pub struct Candidate {
     pub matched_terms: Vec<String>,
     /// One line from the group's agenda or charter saying why it matters, matches in `**bold**`.
     pub reason: String,
+    /// `strong` when the group's own work is about an interest, else `possible`.
+    pub strength: Strength,
 }
 
 impl Candidate {
@@ -109,6 +111,7 @@ pub fn candidates(recs: &Recommendations) -> Vec<Candidate> {
                 matched_interests: r.matched_interests.clone(),
                 matched_terms: r.matched_terms.clone(),
                 reason: reason.clone(),
+                strength: r.strength,
             });
         }
     }
@@ -136,6 +139,7 @@ pub fn candidate_from_session(s: &Session, reason: &str) -> Candidate {
         matched_interests: Vec::new(),
         matched_terms: Vec::new(),
         reason: reason.to_string(),
+        strength: Strength::Possible,
     }
 }
 
@@ -902,6 +906,7 @@ pub fn synthetic_candidates(seed: u64) -> Vec<Candidate> {
                 matched_interests: vec![],
                 matched_terms: vec![],
                 reason: String::new(),
+                strength: Strength::Strong,
             });
         }
     }
@@ -947,6 +952,7 @@ mod tests {
             matched_interests: vec!["privacy".into()],
             matched_terms: vec![],
             reason: String::new(),
+            strength: Strength::Strong,
         }
     }
 

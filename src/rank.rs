@@ -19,12 +19,13 @@
 //!    any of the group's eligible sessions (heaviest first), and an excerpt of its agenda or charter with
 //!    the matching words in `**bold**` (the same marker in every output format).
 
+pub mod strength;
 pub mod vocab;
 
 pub use vocab::Vocabulary;
 
 use crate::index::{Fields, SearchIndex};
-use crate::model::{Recommendation, Recommendations, SessionRef, SessionStatus};
+use crate::model::{Recommendation, Recommendations, SessionRef, SessionStatus, Strength};
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -90,6 +91,8 @@ pub struct Weights {
     /// A word of a longer interest found in more than this share of the index's sessions is
     /// not searched alone.
     pub common_word: f32,
+    /// What makes a match strong (`rank::strength`).
+    pub strength: strength::Thresholds,
 }
 
 pub const WEIGHTS: Weights = Weights {
@@ -110,6 +113,7 @@ pub const WEIGHTS: Weights = Weights {
     non_group: 0.4,
     share_floor: SHARE_FLOOR,
     common_word: 0.2,
+    strength: strength::THRESHOLDS,
 };
 
 impl Default for Weights {
@@ -204,6 +208,8 @@ pub fn recommend_with(
     }
     let order = combine(&shares, q.top);
 
+    // Strength: whether each listed group's own work is about each interest it matches.
+    let mut judge = StrengthJudge::new(&searcher, &f, &an, &interests, &per_interest, w);
     let mut results = Vec::with_capacity(order.len());
     for (rank, (group, score)) in order.into_iter().enumerate() {
         let mut sess = group_sessions[group].clone();
@@ -253,6 +259,12 @@ pub fn recommend_with(
             }
         }
         let excerpt = excerpt(&searcher, &f, &an, best, &weights)?;
+        let mut strong_interests = Vec::new();
+        for &i in &matched {
+            if judge.strength(i, best, &sess)?.is_strong() {
+                strong_interests.push(interests[i].clone());
+            }
+        }
         results.push(Recommendation {
             rank: rank + 1,
             group: best.group.clone(),
@@ -264,7 +276,19 @@ pub fn recommend_with(
             matched_interests: matched.iter().map(|&i| interests[i].clone()).collect(),
             matched_terms,
             excerpt,
+            strength: if strong_interests.is_empty() {
+                Strength::Possible
+            } else {
+                Strength::Strong
+            },
+            strong_interests,
+            reason: String::new(),
         });
+    }
+    // Strong results first; the ranking's order holds within each tier.
+    results.sort_by_key(|r| r.strength);
+    for (i, r) in results.iter_mut().enumerate() {
+        r.rank = i + 1;
     }
     tracing::debug!("recommended in {:?}", t0.elapsed());
     Ok(Recommendations {
@@ -273,6 +297,165 @@ pub fn recommend_with(
         results,
         timezone: meeting.timezone.clone(),
     })
+}
+
+/// Decides strength per group and interest, reading each group's texts once.
+struct StrengthJudge<'a> {
+    searcher: &'a Searcher,
+    f: &'a Fields,
+    an: &'a Analyzers,
+    /// Per interest: the specific units and the content words (for a sentence holding all).
+    evidence: Vec<(Vec<strength::Evidence>, Vec<String>)>,
+    thresholds: strength::Thresholds,
+    texts: HashMap<String, strength::GroupText>,
+}
+
+impl<'a> StrengthJudge<'a> {
+    fn new(
+        searcher: &'a Searcher,
+        f: &'a Fields,
+        an: &'a Analyzers,
+        interests: &[String],
+        per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+        w: &Weights,
+    ) -> Self {
+        let mut generic: HashMap<String, bool> = HashMap::new();
+        let mut evidence = Vec::new();
+        for (interest, (units, _)) in interests.iter().zip(per_interest) {
+            let mut ev = Vec::new();
+            for u in units
+                .iter()
+                .filter(|u| matches!(u.kind, UnitKind::Own | UnitKind::Term))
+            {
+                let is_generic = if u.stems.len() == 1 {
+                    *generic.entry(u.stems[0].clone()).or_insert_with(|| {
+                        doc_fraction(searcher, f, &u.stems[0]).unwrap_or(1.0) > w.strength.generic
+                    })
+                } else {
+                    false
+                };
+                ev.push(strength::Evidence {
+                    stems: u.stems.clone(),
+                    acronym: u.raw.join("-"),
+                    generic: is_generic,
+                });
+            }
+            let words: Vec<String> = an
+                .raw_words(interest)
+                .into_iter()
+                .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str()))
+                .flat_map(|x| an.stems(&x))
+                .collect();
+            let words = if words.len() > 1 { words } else { Vec::new() };
+            evidence.push((ev, words));
+        }
+        Self::with_evidence(searcher, f, an, evidence, w.strength)
+    }
+
+    fn with_evidence(
+        searcher: &'a Searcher,
+        f: &'a Fields,
+        an: &'a Analyzers,
+        evidence: Vec<(Vec<strength::Evidence>, Vec<String>)>,
+        thresholds: strength::Thresholds,
+    ) -> Self {
+        Self {
+            searcher,
+            f,
+            an,
+            evidence,
+            thresholds,
+            texts: HashMap::new(),
+        }
+    }
+
+    /// A search text's positive words as one interest: the phrase (or the single word), and
+    /// a sentence holding all of them.
+    fn for_search(
+        searcher: &'a Searcher,
+        f: &'a Fields,
+        an: &'a Analyzers,
+        text: &str,
+        w: &Weights,
+    ) -> Self {
+        let mut after_not = false;
+        let mut raw: Vec<String> = Vec::new();
+        for word in text.split_whitespace() {
+            let negated = std::mem::replace(&mut after_not, word == "NOT");
+            if OPERATORS.contains(&word) || word.starts_with('-') || negated {
+                continue;
+            }
+            raw.extend(
+                an.raw_words(word)
+                    .into_iter()
+                    .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str())),
+            );
+        }
+        let stems: Vec<String> = raw.iter().flat_map(|x| an.stems(x)).collect();
+        let mut ev = Vec::new();
+        if !stems.is_empty() {
+            let generic = stems.len() == 1
+                && doc_fraction(searcher, f, &stems[0]).unwrap_or(1.0) > w.strength.generic;
+            ev.push(strength::Evidence {
+                stems: stems.clone(),
+                acronym: raw.join("-"),
+                generic,
+            });
+        }
+        let words = if stems.len() > 1 { stems } else { Vec::new() };
+        Self::with_evidence(searcher, f, an, vec![(ev, words)], w.strength)
+    }
+
+    fn text(&mut self, best: &SessionDoc, sess: &[&SessionDoc]) -> Result<&strength::GroupText> {
+        if !self.texts.contains_key(&best.group) {
+            let d: TantivyDocument = self.searcher.doc(best.addr)?;
+            let charter = text_of(&d, self.f.charter).unwrap_or_default();
+            let mut agenda = Vec::new();
+            for s in sess {
+                let d: TantivyDocument = self.searcher.doc(s.addr)?;
+                for field in [self.f.agenda, self.f.session_name] {
+                    agenda.extend(self.an.stems(text_of(&d, field).unwrap_or_default()));
+                }
+            }
+            let t = strength::GroupText {
+                acronym: best.group.clone(),
+                name: self.an.stems(&best.group_name),
+                charter: strength::sentences(charter)
+                    .iter()
+                    .map(|s| self.an.stems(s))
+                    .collect(),
+                agenda,
+            };
+            self.texts.insert(best.group.clone(), t);
+        }
+        Ok(&self.texts[&best.group])
+    }
+
+    fn features(
+        &mut self,
+        interest: usize,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<strength::Features> {
+        self.text(best, sess)?;
+        let (ev, words) = &self.evidence[interest];
+        Ok(strength::features(&self.texts[&best.group], ev, words))
+    }
+
+    fn strength(
+        &mut self,
+        interest: usize,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<Strength> {
+        let f = self.features(interest, best, sess)?;
+        let s = strength::decide(&f, &self.thresholds);
+        tracing::debug!(
+            "strength of {} for interest #{interest}: {s} {f:?}",
+            best.group
+        );
+        Ok(s)
+    }
 }
 
 /// Refuses filters that cannot match anything at the meeting because the name or the day does
@@ -435,6 +618,24 @@ struct Unit {
     /// The start of the word as written, when the stemmer cut so much that the stem alone
     /// would match other words ("accessibility" -> "access"): a session must contain it.
     surface: Option<String>,
+    /// Where the unit comes from; strength counts only the person's phrase or single word
+    /// and the matched topics' own terms.
+    kind: UnitKind,
+}
+
+/// Where a unit comes from (the strongest role wins when two coincide).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum UnitKind {
+    /// The whole interest of several words, or an interest of one word.
+    Own,
+    /// A term of a topic the interest names.
+    Term,
+    /// One word of an interest of several words.
+    OwnWord,
+    /// A term of a narrower topic a matched topic includes.
+    Included,
+    /// A related word of a matched topic.
+    Related,
 }
 
 /// When the stemmer cuts at least this many letters, the stem may be a different word.
@@ -505,7 +706,12 @@ const STOPWORDS: &[&str] = &[
 
 fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weights) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
-    let add = |label: &str, weight: f32, weak: bool, own_word: bool, units: &mut Vec<Unit>| {
+    let add = |label: &str,
+               weight: f32,
+               weak: bool,
+               own_word: bool,
+               kind: UnitKind,
+               units: &mut Vec<Unit>| {
         let raw = an.raw_words(label);
         let stems = an.stems(label);
         if stems.is_empty() || stems.len() != raw.len() {
@@ -519,6 +725,7 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
                 }
                 u.weak &= weak;
                 u.own_word &= own_word;
+                u.kind = u.kind.min(kind);
             }
             None => units.push(Unit {
                 label: label.to_string(),
@@ -532,6 +739,7 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
                 weight,
                 weak,
                 own_word,
+                kind,
             }),
         }
     };
@@ -545,10 +753,24 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
     let (topics, covered) = matching_topics(an, vocab, interest);
     let all = an.raw_words(interest);
     if all.len() > 1 {
-        add(&all.join(" "), w.own_phrase, false, false, &mut units);
+        add(
+            &all.join(" "),
+            w.own_phrase,
+            false,
+            false,
+            UnitKind::Own,
+            &mut units,
+        );
     }
     if words.len() == 1 && all.len() == 1 {
-        add(&words[0], w.own_word, false, false, &mut units);
+        add(
+            &words[0],
+            w.own_word,
+            false,
+            false,
+            UnitKind::Own,
+            &mut units,
+        );
     }
     // A word inside a phrase the vocabulary knows ("encrypted" in "encrypted dns") counts less
     // alone and only next to stronger evidence: the topic says what the phrase means, and the
@@ -565,19 +787,33 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
             } else {
                 w.own_word_multi
             };
-            add(word, weight, weak, !is_covered && !known, &mut units);
+            add(
+                word,
+                weight,
+                weak,
+                !is_covered && !known,
+                UnitKind::OwnWord,
+                &mut units,
+            );
         }
     }
     for t in topics {
         for term in &t.terms {
-            add(term, w.term, false, false, &mut units);
+            add(term, w.term, false, false, UnitKind::Term, &mut units);
         }
         for term in &t.related {
-            add(term, w.related, true, false, &mut units);
+            add(term, w.related, true, false, UnitKind::Related, &mut units);
         }
         for sub in t.include.iter().filter_map(|n| vocab.get(n)) {
             for term in &sub.terms {
-                add(term, w.included, false, false, &mut units);
+                add(
+                    term,
+                    w.included,
+                    false,
+                    false,
+                    UnitKind::Included,
+                    &mut units,
+                );
             }
         }
     }
@@ -1166,6 +1402,7 @@ pub fn search(
         }
     }
     let max = groups.first().map_or(1.0, |g| g.1.max(f32::MIN_POSITIVE));
+    let mut judge = StrengthJudge::for_search(&searcher, &f, &an, text, &w);
     let mut results = Vec::new();
     for (rank, (group, score, best)) in groups.into_iter().enumerate() {
         let mut sess: Vec<&SessionDoc> = sessions
@@ -1190,7 +1427,19 @@ pub fn search(
             matched_interests: vec![text.to_string()],
             matched_terms,
             excerpt: excerpt(&searcher, &f, &an, best, &weights)?,
+            strength: judge.strength(0, best, &sess)?,
+            strong_interests: Vec::new(),
+            reason: String::new(),
         });
+    }
+    for r in &mut results {
+        if r.strength.is_strong() {
+            r.strong_interests = vec![text.to_string()];
+        }
+    }
+    results.sort_by_key(|r| r.strength);
+    for (i, r) in results.iter_mut().enumerate() {
+        r.rank = i + 1;
     }
     Ok(Recommendations {
         meeting: meeting.number,

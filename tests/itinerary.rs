@@ -49,6 +49,7 @@ fn cand(
         matched_interests: vec!["privacy".into()],
         matched_terms: vec!["privacy".into(), "data protection".into()],
         reason: "Works on measurement without tracking people, at scale".into(),
+        strength: wgrec::model::Strength::Strong,
     }
 }
 

@@ -103,7 +103,10 @@ pub fn table(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
                 cut(s.room.as_deref().unwrap_or("-"), 22)
             )?;
         }
-        for l in wrap(&format!("why: {}", why(r)), TABLE_WIDTH - indent.len()) {
+        for l in wrap(
+            &format!("{}; why: {}", r.strength.label(), why(r)),
+            TABLE_WIDTH - indent.len(),
+        ) {
             writeln!(out, "{indent}{l}")?;
         }
         if !r.excerpt.is_empty() {
@@ -135,8 +138,8 @@ pub fn markdown(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
     if recs.results.is_empty() {
         return writeln!(out, "No matching sessions.");
     }
-    writeln!(out, "| # | Group | Name | When | Room | Why |")?;
-    writeln!(out, "|---|---|---|---|---|---|")?;
+    writeln!(out, "| # | Group | Name | When | Room | Match | Why |")?;
+    writeln!(out, "|---|---|---|---|---|---|---|")?;
     for r in &recs.results {
         let when: Vec<String> = r.sessions.iter().map(|s| when(s, tz)).collect();
         let rooms: Vec<&str> = r
@@ -147,7 +150,7 @@ pub fn markdown(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
         let bof = if r.is_bof { " (BoF)" } else { "" };
         writeln!(
             out,
-            "| {} | {}{} | {} | {} | {} | {}<br>{} |",
+            "| {} | {}{} | {} | {} | {} | {} | {}<br>{} |",
             r.rank,
             md_cell(&r.group),
             bof,
@@ -161,6 +164,7 @@ pub fn markdown(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
                 .map(|w| md_cell(w))
                 .collect::<Vec<_>>()
                 .join("<br>"),
+            r.strength.as_str(),
             md_cell(&why(r)),
             md_keep_bold(&r.excerpt)
         )?;
@@ -181,7 +185,7 @@ pub fn csv(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
     let tz = tz(recs);
     writeln!(
         out,
-        "rank,group,group_name,area,is_bof,sessions,score,matched_interests,matched_terms,excerpt"
+        "rank,group,group_name,area,is_bof,sessions,score,matched_interests,matched_terms,excerpt,strength"
     )?;
     for r in &recs.results {
         let sessions: Vec<String> = r
@@ -200,6 +204,7 @@ pub fn csv(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
             r.matched_interests.join("; "),
             r.matched_terms.join("; "),
             r.excerpt.clone(),
+            r.strength.as_str().to_string(),
         ];
         let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         writeln!(out, "{}", row.join(","))?;
