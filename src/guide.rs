@@ -7,7 +7,8 @@
 //!   the order `vocabulary/guide.toml` gives them (the order a reader expects). A topic appears
 //!   when at least one group matches it strongly at the meeting.
 //! - **Strong matches.** Each topic is ranked by `rank` exactly as `recommend --interest <topic>`
-//!   would rank it; the groups `rank` calls strong ([`is_strong`]) are the topic's groups.
+//!   would rank it; the groups `rank` calls strong ([`is_strong`]: the group's own work is about
+//!   the topic, see docs/rank.md) are the topic's groups.
 //! - **Groups.** A group may serve several topics; it is described once, under the first of its
 //!   topics in reading order, and referred to from the others. Every BoF of the meeting is
 //!   described too (under its topic, or under "New and notable" when it has none).
@@ -32,10 +33,6 @@ pub const DATATRACKER: &str = crate::plan::DATATRACKER;
 
 /// More than any meeting has groups: the guide wants every strong match, not a top list.
 const ALL_GROUPS: usize = 10_000;
-
-/// A group counts as a strong match for a topic when its score reaches this share of the
-/// topic's best group.
-pub const STRONG_SHARE: f32 = 0.5;
 
 /// Longest summary sentence, in words; longer ones are cut at a word and end in "…".
 const SUMMARY_WORDS: usize = 40;
@@ -159,9 +156,10 @@ pub fn policy_topics(vocab: &Vocabulary) -> Result<Vec<&rank::vocab::Topic>> {
         .collect()
 }
 
-/// Whether `rank` counts a result as a strong match (the share of the interest's best score).
+/// Whether `rank` counts a result as a strong match (`model::Strength`, decided in `rank`): the
+/// guide lists exactly the groups `recommend --interest <topic>` calls strong.
 pub fn is_strong(r: &Recommendation) -> bool {
-    r.score >= STRONG_SHARE
+    r.strength.is_strong()
 }
 
 /// Each policy topic's strong matches at `meeting` among `groups` (plenaries, tutorials and the
@@ -393,8 +391,8 @@ pub fn build(
 }
 
 /// The topic's plain-language gloss, when the vocabulary has one.
-fn gloss_of(_vocab: &Vocabulary, _topic: &str) -> Option<String> {
-    None
+fn gloss_of(vocab: &Vocabulary, topic: &str) -> Option<String> {
+    vocab.gloss(topic).map(str::to_string)
 }
 
 /// Per topic (in the newer meeting's reading order, then topics only the older one had), the
@@ -601,6 +599,9 @@ mod tests {
             matched_interests: vec![],
             matched_terms: vec![],
             excerpt: String::new(),
+            strength: crate::model::Strength::Strong,
+            strong_interests: vec![],
+            reason: String::new(),
         }
     }
 
