@@ -9,6 +9,8 @@
 //! - **Strong matches.** Each topic is ranked by `rank` exactly as `recommend --interest <topic>`
 //!   would rank it; the groups `rank` calls strong ([`is_strong`]: the group's own work is about
 //!   the topic, see docs/rank.md) are the topic's groups.
+//!   A topic that more than [`BROAD_SHARE`] of the meeting's groups match strongly is left out
+//!   (and named as such): it tells the groups apart no better than the meeting's list does.
 //! - **Groups.** A group may serve several topics; it is described once, under the first of its
 //!   topics in reading order, and referred to from the others. Every BoF of the meeting is
 //!   described too (under its topic, or under "New and notable" when it has none).
@@ -60,6 +62,8 @@ pub struct Guide {
     pub topics: Vec<GuideTopic>,
     /// Every group the guide describes, in the order it describes them.
     pub groups: Vec<GuideGroup>,
+    /// Policy topics left out because too many of the meeting's groups match them.
+    pub broad_topics: Vec<BroadTopic>,
     pub new_and_notable: Notable,
 }
 
@@ -71,6 +75,14 @@ pub struct GuideTopic {
     pub gloss: Option<String>,
     /// Acronyms of the topic's strongly matching groups, best first.
     pub groups: Vec<String>,
+}
+
+/// A policy topic so many groups match that naming them would not help a reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BroadTopic {
+    pub name: String,
+    /// How many of the meeting's groups match it strongly.
+    pub groups: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,16 +174,29 @@ pub fn is_strong(r: &Recommendation) -> bool {
     r.strength.is_strong()
 }
 
+/// A topic that more than this share of the meeting's groups match strongly says nothing about
+/// any of them ("how standards are made" matches every working group): the guide leaves it out
+/// and says so.
+pub const BROAD_SHARE: f32 = 0.2;
+
+/// Each policy topic's strong matches at one meeting, in reading order.
+#[derive(Debug, Clone, Default)]
+pub struct TopicMatches {
+    /// Topics with strong matches (groups best first); topics without one are left out.
+    pub topics: Vec<(String, Vec<Recommendation>)>,
+    /// Topics left out as too broad ([`BROAD_SHARE`]), with how many groups matched.
+    pub broad: Vec<(String, usize)>,
+}
+
 /// Each policy topic's strong matches at `meeting` among `groups` (plenaries, tutorials and the
-/// like are not groups to brief on), topics in reading order, groups best first; topics without
-/// a strong match are left out.
+/// like are not groups to brief on).
 pub fn topic_matches(
     idx: &SearchIndex,
     vocab: &Vocabulary,
     meeting: u32,
     groups: &BTreeMap<String, String>,
-) -> Result<Vec<(String, Vec<Recommendation>)>> {
-    let mut out = Vec::new();
+) -> Result<TopicMatches> {
+    let mut out = TopicMatches::default();
     for t in policy_topics(vocab)? {
         let q = RecommendQuery {
             meeting: Some(meeting),
@@ -185,8 +210,10 @@ pub fn topic_matches(
             .into_iter()
             .filter(|r| is_strong(r) && groups.contains_key(&r.group))
             .collect();
-        if !strong.is_empty() {
-            out.push((t.name.clone(), strong));
+        if strong.len() as f32 > BROAD_SHARE * groups.len() as f32 {
+            out.broad.push((t.name.clone(), strong.len()));
+        } else if !strong.is_empty() {
+            out.topics.push((t.name.clone(), strong));
         }
     }
     Ok(out)
@@ -256,12 +283,13 @@ pub fn build(
     }
     let data = snap.load_meeting(n)?;
     let here = groups_of(&data);
-    let matches = topic_matches(idx, vocab, n, &here)?;
+    let found = topic_matches(idx, vocab, n, &here)?;
+    let matches = &found.topics;
 
     // Each group's topics in reading order, and its first (where it is described).
     let mut topics_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut order: Vec<(String, Option<String>)> = Vec::new();
-    for (topic, recs) in &matches {
+    for (topic, recs) in matches {
         for r in recs {
             let e = topics_of.entry(r.group.clone()).or_default();
             if e.is_empty() {
@@ -359,7 +387,7 @@ pub fn build(
             Some(SinceChanges {
                 meeting: m,
                 gone,
-                topics: topic_changes(&before, &matches),
+                topics: topic_changes(&before.topics, matches),
             })
         }
         _ => None,
@@ -378,6 +406,14 @@ pub fn build(
                 gloss: gloss_of(vocab, name),
                 name: name.clone(),
                 groups: recs.iter().map(|r| r.group.clone()).collect(),
+            })
+            .collect(),
+        broad_topics: found
+            .broad
+            .iter()
+            .map(|(name, groups)| BroadTopic {
+                name: name.clone(),
+                groups: *groups,
             })
             .collect(),
         groups,
@@ -454,9 +490,11 @@ fn sentences(text: &str) -> Vec<String> {
             .unwrap_or("")
             .trim_start_matches(['(', '"'])
             .to_lowercase();
+        // "e.g.", an initial ("J."), or a list number ("1.") does not end a sentence.
         if c == '.'
             && (ABBREVIATIONS.contains(&word.as_str())
-                || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic)))
+                || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
+                || (!word.is_empty() && word.chars().all(|c| c.is_ascii_digit())))
         {
             continue;
         }
@@ -550,9 +588,13 @@ mod tests {
             vec![
                 "It works, e.g. on DNS.",
                 "The group will act.",
-                "Version 2.",
-                "Done"
+                "Version 2. Done"
             ]
+        );
+        // A list number does not end a sentence.
+        assert_eq!(
+            sentences("It handles: 1. Signing. Then more"),
+            vec!["It handles: 1. Signing.", "Then more"]
         );
         assert_eq!(
             sentences("J. Smith wrote it. Then"),

@@ -170,6 +170,22 @@ fn comparison(g: &Guide) -> String {
     }
 }
 
+/// The sentence naming the topics left out as too broad, if any.
+fn broad(g: &Guide) -> Option<String> {
+    if g.broad_topics.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = g
+        .broad_topics
+        .iter()
+        .map(|b| format!("{} ({} groups)", topic_title(&b.name), b.groups))
+        .collect();
+    Some(format!(
+        "Left out because too many of the meeting's groups match them to tell any apart: {}.",
+        list.join(", ")
+    ))
+}
+
 // ----------------------------------------------------------------------------- Markdown
 
 fn md_group_label(gr: &GuideGroup) -> String {
@@ -259,6 +275,10 @@ pub fn markdown(g: &Guide) -> String {
             );
         }
         out.push('\n');
+    }
+
+    if let Some(b) = broad(g) {
+        let _ = writeln!(out, "{}\n", md_escape(&b));
     }
 
     let nn = &g.new_and_notable;
@@ -443,7 +463,12 @@ a { color: #0645ad; }
 footer { margin-top: 2rem; font-size: 9pt; color: #444; border-top: 1px solid #999; padding-top: .3rem; }
 @page { size: A4; margin: 14mm 14mm 16mm; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h1 { font-size: 16pt; }
+  .intro { font-size: 9pt; }
+  #glance h2 { margin-top: .6rem; }
+  table.glance { font-size: 8pt; line-height: 1.2; }
+  table.glance th, table.glance td { padding: 1px 3px; }
   #glance { break-after: page; page-break-after: always; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   a { color: #111; text-decoration: none; }
@@ -582,6 +607,9 @@ pub fn html(g: &Guide) -> String {
             );
         }
         let _ = writeln!(out, "</tbody>\n</table>");
+    }
+    if let Some(b) = broad(g) {
+        let _ = writeln!(out, "<p class=\"see\">{}</p>", html_escape(&b));
     }
     let _ = writeln!(out, "</section>");
 
