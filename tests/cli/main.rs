@@ -4,6 +4,8 @@
 
 mod common;
 mod fetch;
+mod guide;
 mod itinerary;
 mod recommend;
 mod refresh;
+mod strength;

@@ -2,9 +2,7 @@
 //! binary: on a synthetic meeting (fixtures/synthetic, served on 127.0.0.1) whose groups each
 //! stand for one case, and on the bundled IETF 115 meeting.
 
-mod common;
-
-use common::{MockDt, fetch_cmd, fixtures, stdout_of, wgrec};
+use crate::common::{MockDt, fetch_cmd, fixtures, stdout_of, wgrec};
 use serde_json::Value;
 use std::path::Path;
 
