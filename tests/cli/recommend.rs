@@ -357,7 +357,7 @@ fn markdown_and_csv_formats() {
     ]));
     assert!(md.starts_with("# IETF 115"), "{md}");
     assert!(
-        md.contains("| # | Group | Name | When | Room | Why |"),
+        md.contains("| # | Group | Name | When | Room | Match | Why |"),
         "{md}"
     );
     assert_eq!(
@@ -380,7 +380,7 @@ fn markdown_and_csv_formats() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "rank,group,group_name,area,is_bof,sessions,score,matched_interests,matched_terms,excerpt"
+        "rank,group,group_name,area,is_bof,sessions,score,matched_interests,matched_terms,excerpt,strength"
     );
     assert_eq!(lines.count(), 5);
 }
