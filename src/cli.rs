@@ -55,6 +55,8 @@ pub enum Command {
     Itinerary(ItineraryArgs),
     /// Fetch what changed, rebuild the index aside, swap it in and report (for cron)
     Refresh(RefreshArgs),
+    /// The meeting's policy guide: every policy topic with its groups, sessions and what is new
+    Guide(GuideArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -245,11 +247,36 @@ pub struct RefreshArgs {
     /// Profiles file: report which officials' itineraries the changes touch
     #[arg(long)]
     pub profiles: Option<PathBuf>,
+    /// Write the meeting's policy guide to FILE after a run that changed something (or when FILE
+    /// does not exist yet), atomically; `.html` gives HTML, `.json` JSON, anything else Markdown
+    #[arg(long, value_name = "FILE")]
+    pub guide: Option<PathBuf>,
     #[command(flatten)]
     pub net: NetArgs,
     /// Report format: text (for mail) or json (for scripts)
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct GuideArgs {
+    /// Meeting number (default: the newest meeting in the snapshot)
+    #[arg(long)]
+    pub meeting: Option<u32>,
+    /// An earlier meeting in the snapshot to compare with: groups gone since, topics that
+    /// gained or lost groups
+    #[arg(long)]
+    pub since: Option<u32>,
+    /// Markdown (to send), HTML (one self-contained file, prints well) or JSON (for tools)
+    #[arg(long, value_enum, default_value_t = GuideFormat::Markdown)]
+    pub format: GuideFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GuideFormat {
+    Markdown,
+    Html,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,6 +2,7 @@
 //! (`crate::app`), calls it and renders the result. No pipeline logic lives here.
 
 pub mod fetch;
+pub mod guide;
 pub mod index;
 pub mod itinerary;
 pub mod recommend;

@@ -4,6 +4,7 @@
 
 mod common;
 mod fetch;
+mod guide;
 mod itinerary;
 mod recommend;
 mod refresh;
