@@ -6,6 +6,7 @@
 //! with explanations) -> `plan` (itineraries) -> `render` (table, JSON, CSV, Markdown, ICS).
 //! `cmd` glues the stages together for each subcommand; `cli` only parses.
 
+pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
@@ -21,6 +22,7 @@ pub mod profiles;
 pub mod rank;
 pub mod refresh;
 pub mod render;
+pub mod serve;
 pub mod snapshot;
 
 pub use error::{Error, Result};
@@ -39,6 +41,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
         cli::Command::Eval(a) => cmd::recommend::eval(&ctx, a)?,
         cli::Command::Itinerary(a) => cmd::itinerary::run(&ctx, a)?,
         cli::Command::Refresh(a) => cmd::refresh::run(&ctx, a)?,
+        cli::Command::Serve(a) => cmd::serve::run(&ctx, a)?,
     };
     Ok(ExitCode::from(code))
 }

@@ -1,5 +1,6 @@
 //! Output formats. Each renderer takes plain `model` values and writes text.
 
+pub mod html;
 pub mod ics;
 pub mod itinerary;
 pub mod list;
