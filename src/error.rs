@@ -55,6 +55,15 @@ pub enum Error {
         total: usize,
     },
 
+    /// A failure with what was being done when it happened; the cause stays the source, so a
+    /// report shows both and the exit code is the cause's.
+    #[error("{context}")]
+    Context {
+        context: String,
+        #[source]
+        source: Box<Error>,
+    },
+
     /// Held by a `refresh` or a `fetch` (both write the snapshot).
     #[error("another refresh is running, or a fetch, on this home (lock held on {0})")]
     Locked(PathBuf),
@@ -86,9 +95,18 @@ impl Error {
         }
     }
 
+    /// Wraps `source` with what was being done.
+    pub fn context(context: impl Into<String>, source: Error) -> Self {
+        Self::Context {
+            context: context.into(),
+            source: Box::new(source),
+        }
+    }
+
     /// The process exit code this error maps to.
     pub fn exit_code(&self) -> u8 {
         match self {
+            Self::Context { source, .. } => source.exit_code(),
             Self::Input(_) | Self::UnknownMeeting(..) => exit::USAGE,
             Self::Partial { .. } => exit::PARTIAL,
             Self::Locked(_) => exit::LOCKED,

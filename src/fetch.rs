@@ -94,26 +94,23 @@ impl Default for FetchOptions {
     }
 }
 
-impl From<&crate::cli::NetArgs> for FetchOptions {
-    fn from(a: &crate::cli::NetArgs) -> Self {
+impl FetchOptions {
+    /// Applies the hooks that shorten the backoff waits (`WGREC_BACKOFF_MS`,
+    /// `WGREC_MAX_WAIT_MS`, in milliseconds) when they are set; tests rely on them.
+    pub fn with_env_overrides(mut self) -> Self {
         let env_ms = |name: &str| {
             std::env::var(name)
                 .ok()
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_millis)
         };
-        let d = Self::default();
-        Self {
-            base_url: a.base_url.clone(),
-            concurrency: a.concurrency as usize,
-            rate: a.rate,
-            timeout: Duration::from_secs(a.timeout),
-            max_body: a.max_body,
-            max_attempts: a.max_attempts,
-            backoff_base: env_ms(BACKOFF_ENV).unwrap_or(d.backoff_base),
-            max_wait: env_ms(MAX_WAIT_ENV).unwrap_or(d.max_wait),
-            ..d
+        if let Some(d) = env_ms(BACKOFF_ENV) {
+            self.backoff_base = d;
         }
+        if let Some(d) = env_ms(MAX_WAIT_ENV) {
+            self.max_wait = d;
+        }
+        self
     }
 }
 

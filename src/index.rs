@@ -361,7 +361,7 @@ fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
             return Err(e);
         }
     };
-    crate::refresh::hook::pause("before-swap");
+    crate::hook::pause("before-swap");
     let previous = live_generation(home)?;
     snapshot::write_atomic(&root.join(CURRENT), format!("{name}\n").as_bytes())?;
     tracing::info!(
@@ -455,7 +455,7 @@ fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<In
         }
         meetings.push(data.agenda.meeting);
     }
-    crate::refresh::hook::pause("mid-index-build");
+    crate::hook::pause("mid-index-build");
     writer.commit()?;
     writer.wait_merging_threads()?;
     let meta = IndexMeta {

@@ -4,7 +4,10 @@
 //! `fetch` (datatracker over HTTP) -> `snapshot` (raw responses on disk) -> `parse` (agenda and
 //! group pages into `model` types) -> `index` (tantivy) -> `rank` (BM25 + policy vocabulary,
 //! with explanations) -> `plan` (itineraries) -> `render` (table, JSON, CSV, Markdown, ICS).
-//! `cmd` glues the stages together for each subcommand; `cli` only parses.
+//! `app` holds the use cases every front end calls (open the data, recommend, search, plan,
+//! fetch, refresh, eval) with plain types. `cli` parses the command line and `cmd` turns each
+//! subcommand into one use case call and renders it; the binary (`main.rs`) owns dispatch,
+//! logging and exit codes.
 
 pub mod app;
 pub mod cli;
@@ -14,6 +17,7 @@ pub mod error;
 pub mod eval;
 pub mod fetch;
 pub mod home;
+pub mod hook;
 pub mod index;
 pub mod model;
 pub mod parse;
@@ -27,47 +31,81 @@ pub mod snapshot;
 
 pub use error::{Error, Result};
 
-use std::process::ExitCode;
+/// The layering rule, checked on the source: only the command-line front end (`cli.rs`, `cmd/`,
+/// `main.rs`) may use the command-line modules; the library below them takes plain types.
+#[cfg(test)]
+mod layering {
+    use std::path::{Path, PathBuf};
 
-/// Runs one parsed command line. Returns the exit code on success paths (refresh has several).
-pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
-    init_logging(&cli.global);
-    let ctx = cmd::Context::new(&cli.global);
-    let code = match cli.command {
-        cli::Command::Fetch(a) => cmd::fetch::run(&ctx, a)?,
-        cli::Command::Index(a) => cmd::index::run(&ctx, a)?,
-        cli::Command::Recommend(a) => cmd::recommend::run(&ctx, a)?,
-        cli::Command::Search(a) => cmd::recommend::search(&ctx, a)?,
-        cli::Command::Eval(a) => cmd::recommend::eval(&ctx, a)?,
-        cli::Command::Itinerary(a) => cmd::itinerary::run(&ctx, a)?,
-        cli::Command::Refresh(a) => cmd::refresh::run(&ctx, a)?,
-        cli::Command::Serve(a) => cmd::serve::run(&ctx, a)?,
-    };
-    Ok(ExitCode::from(code))
-}
-
-/// Logs go to stderr; stdout carries only data. `RUST_LOG` overrides the verbosity flags.
-fn init_logging(g: &cli::GlobalArgs) {
-    let level = if g.quiet {
-        "error"
-    } else {
-        match g.verbose {
-            0 => "warn",
-            1 => "info",
-            2 => "debug",
-            _ => "trace",
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
         }
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("wgrec={level}")));
-    // Colour only for a person at a terminal: cron mail and the journal get plain text.
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr())
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(ansi)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .without_time()
-        .try_init();
+    }
+
+    /// Whether `text` reaches into the front end: `crate::cli`/`crate::cmd` paths, or the
+    /// clap crate itself.
+    fn offending_lines(text: &str) -> Vec<String> {
+        text.lines()
+            .filter(|l| {
+                let code = l.split("//").next().unwrap_or("");
+                // Spelled in pieces so this file does not match itself.
+                [
+                    concat!("crate::", "cli"),
+                    concat!("crate::", "cmd"),
+                    concat!("clap", "::"),
+                    concat!("use ", "clap"),
+                ]
+                .iter()
+                .any(|p| code.contains(p))
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn only_the_front_end_uses_cli_cmd_or_clap() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        assert!(files.len() > 20, "found only {} source files", files.len());
+        let mut bad = Vec::new();
+        for f in files {
+            let rel = f
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel == "cli.rs" || rel == "main.rs" || rel.starts_with("cmd/") {
+                continue;
+            }
+            for line in offending_lines(&std::fs::read_to_string(&f).unwrap()) {
+                bad.push(format!("src/{rel}: {}", line.trim()));
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "front-end code used below the front end:\n{}",
+            bad.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_check_sees_an_offending_import() {
+        assert_eq!(
+            offending_lines(concat!("use crate::", "cli::ListFormat;")).len(),
+            1
+        );
+        assert_eq!(
+            offending_lines(concat!("    crate::", "cmd::open_data(x)")).len(),
+            1
+        );
+        assert_eq!(offending_lines(concat!("use cl", "ap::Parser;")).len(), 1);
+        assert!(offending_lines(concat!("// crate::", "cli is the parser")).is_empty());
+    }
 }

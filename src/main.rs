@@ -1,4 +1,5 @@
-//! The `wgrec` binary: parse, run, map errors to exit codes. All the work is in the library.
+//! The `wgrec` binary: parse, dispatch one subcommand, set up logging, map errors to exit codes.
+//! All the work is in the library.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use wgrec::error::exit;
 
 fn main() -> ExitCode {
     let cli = wgrec::cli::Cli::parse();
-    match wgrec::run(cli) {
+    match run(cli) {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (`wgrec search x | head`) is the reader's choice, not a failure.
@@ -38,4 +39,49 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Runs one parsed command line. Returns the exit code on success paths (refresh has several).
+fn run(cli: wgrec::cli::Cli) -> anyhow::Result<ExitCode> {
+    init_logging(&cli.global);
+    let ctx = wgrec::cmd::Context::new(&cli.global);
+    use wgrec::cli::Command;
+    use wgrec::cmd;
+    let code = match cli.command {
+        Command::Fetch(a) => cmd::fetch::run(&ctx, a)?,
+        Command::Index(a) => cmd::index::run(&ctx, a)?,
+        Command::Recommend(a) => cmd::recommend::run(&ctx, a)?,
+        Command::Search(a) => cmd::recommend::search(&ctx, a)?,
+        Command::Eval(a) => cmd::recommend::eval(&ctx, a)?,
+        Command::Itinerary(a) => cmd::itinerary::run(&ctx, a)?,
+        Command::Refresh(a) => cmd::refresh::run(&ctx, a)?,
+        Command::Serve(a) => cmd::serve::run(&ctx, a)?,
+    };
+    Ok(ExitCode::from(code))
+}
+
+/// Logs go to stderr; stdout carries only data. `RUST_LOG` overrides the verbosity flags.
+fn init_logging(g: &wgrec::cli::GlobalArgs) {
+    let level = if g.quiet {
+        "error"
+    } else {
+        match g.verbose {
+            0 => "warn",
+            1 => "info",
+            2 => "debug",
+            _ => "trace",
+        }
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("wgrec={level}")));
+    // Colour only for a person at a terminal: cron mail and the journal get plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
 }

@@ -16,14 +16,14 @@
 //! least once, never zero times.
 //!
 //! The stages themselves are behind [`Pipeline`], so this flow is tested with failures injected
-//! at each step; `cmd::refresh` supplies the real fetcher and index.
+//! at each step; `app::refresh` supplies the real fetcher and index.
 
 pub mod diff;
-pub mod hook;
 pub mod lock;
 pub mod report;
 
 use crate::home::Home;
+use crate::hook;
 use crate::snapshot::{self, Snapshot};
 use crate::{Error, Result};
 use diff::{Item, State};
@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The stages refresh drives. Implemented over `fetch` and `index` by `cmd::refresh`.
+/// The stages refresh drives. Implemented over `fetch` and `index` by `app::refresh`.
 pub trait Pipeline {
     /// The next IETF meeting, from the datatracker's meeting list.
     fn upcoming(&self) -> Result<u32>;

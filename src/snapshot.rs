@@ -132,8 +132,8 @@ impl Snapshot {
         Ok(v)
     }
 
-    /// Parses one meeting: its agenda, its groups' about pages and its session agendas.
-    pub fn load_meeting(&self, number: u32) -> Result<MeetingData> {
+    /// Parses one meeting's agenda (agenda-data, else agenda.json), without the group pages.
+    pub fn load_agenda(&self, number: u32) -> Result<Agenda> {
         let bytes = match self.read(&agenda_data_path(number))? {
             Some(b) => b,
             None => self.read(&agenda_json_path(number))?.ok_or_else(|| {
@@ -151,7 +151,12 @@ impl Snapshot {
                 )
             })?,
         };
-        let agenda = parse::agenda(&bytes, number)?;
+        parse::agenda(&bytes, number)
+    }
+
+    /// Parses one meeting: its agenda, its groups' about pages and its session agendas.
+    pub fn load_meeting(&self, number: u32) -> Result<MeetingData> {
+        let agenda = self.load_agenda(number)?;
         let mut groups = BTreeMap::new();
         let mut agenda_texts = BTreeMap::new();
         for s in &agenda.sessions {

@@ -3,24 +3,31 @@
 //! failed but the rest was stored; exit 1 when the agenda itself could not be had (nothing stored).
 
 use super::Context;
-use crate::cli::{FetchArgs, SummaryFormat};
+use crate::app;
+use crate::cli::{FetchArgs, NetArgs, SummaryFormat};
 use crate::error::exit;
-use crate::fetch::{self, FetchOptions};
-use crate::refresh::lock::RefreshLock;
-use anyhow::Context as _;
+use crate::fetch::FetchOptions;
 use std::io::Write;
+use std::time::Duration;
+
+/// The fetcher's settings from the network flags (shared by fetch and refresh).
+pub fn fetch_options(a: &NetArgs) -> FetchOptions {
+    FetchOptions {
+        base_url: a.base_url.clone(),
+        concurrency: a.concurrency as usize,
+        rate: a.rate,
+        timeout: Duration::from_secs(a.timeout),
+        max_body: a.max_body,
+        max_attempts: a.max_attempts,
+        ..FetchOptions::default()
+    }
+    .with_env_overrides()
+}
 
 pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
-    let mut opts = FetchOptions::from(&args.net);
+    let mut opts = fetch_options(&args.net);
     opts.progress = ctx.show_progress();
-    // The snapshot has one writer at a time: a fetch and a refresh (or two fetches) on the same
-    // home would interleave their files and manifests.
-    let _lock = RefreshLock::acquire(&ctx.home)?;
-    let dir = ctx.home.snapshot_dir();
-    let runtime = super::runtime()?;
-    let report = runtime
-        .block_on(fetch::fetch_meeting(&opts, &dir, args.meeting))
-        .with_context(|| format!("fetching meeting {} failed", args.meeting))?;
+    let report = app::fetch::fetch(&ctx.home, &opts, args.meeting)?;
 
     let mut out = std::io::stdout().lock();
     match args.format {

@@ -1,10 +1,11 @@
 //! `wgrec index`: build (or rebuild with `--force`) the search index from the snapshot.
 use super::Context;
+use crate::app;
 use crate::cli::IndexArgs;
 use anyhow::Context as _;
 
 pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<u8> {
-    let snap = super::open_snapshot(ctx)?;
+    let snap = app::data::open_snapshot(&ctx.home, &|n| ctx.note(n))?;
     let fresh = crate::index::is_fresh(&ctx.home, &snap)?;
     if fresh && !args.force {
         if !ctx.quiet {

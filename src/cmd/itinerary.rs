@@ -4,36 +4,20 @@
 //! written aside and renamed into place together.
 
 use super::Context;
+use crate::app::{self, plan::OfficialItinerary, plan::PlanSpec};
 use crate::cli::{ItineraryArgs, PlanFormat};
-use crate::model::{Agenda, Meeting};
-use crate::plan::{self, Itinerary, PlanRequest};
-use crate::profiles::{self, DaySpec, Official};
+use crate::model::Meeting;
+use crate::plan::Itinerary;
+use crate::profiles::{self, DaySpec};
 use crate::render::{ics, itinerary as render};
-use crate::snapshot::{self, Snapshot};
 use crate::{Error, clock};
-use anyhow::Context as _;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Every group the ranking returns is a candidate: the planner, not a cut-off, decides.
-const ALL_GROUPS: usize = 10_000;
-
 /// Marks an output directory as written by wgrec, so a later run may replace it.
 const MARKER: &str = ".wgrec-itineraries";
-
-/// What one plan needs, resolved from flags or from a profile.
-struct Spec<'a> {
-    name: Option<&'a str>,
-    interests: &'a [String],
-    days: DaySpec,
-    max_per_day: usize,
-    gap: u32,
-    must: &'a [String],
-    exclude: &'a [String],
-    tz: Option<Tz>,
-}
 
 pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
     if let Some(file) = &args.profiles {
@@ -81,7 +65,7 @@ pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
         .iter()
         .map(|g| g.trim().to_lowercase())
         .collect();
-    let spec = Spec {
+    let spec = PlanSpec {
         name: args.name.as_deref(),
         interests: &args.interests,
         days,
@@ -91,8 +75,15 @@ pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
         exclude: &exclude,
         tz,
     };
-    let data = Data::open(ctx, &args)?;
-    let (it, meeting) = data.plan(args.meeting, &spec, |m| m)?;
+    let data = ctx.open_data()?;
+    let (it, meeting) = app::plan::plan(
+        &data,
+        args.meeting,
+        &spec,
+        args.vocabulary.clone(),
+        |m| m,
+        &|n| ctx.note(n),
+    )?;
     warn_musts(ctx, &it);
     note_empty(ctx, &it, "");
     let view = view(&spec, &meeting, &it);
@@ -121,7 +112,7 @@ fn parse_tz(s: &str) -> Result<Tz, Error> {
     })
 }
 
-fn view<'a>(spec: &Spec<'a>, meeting: &'a Meeting, it: &Itinerary) -> render::View<'a> {
+fn view<'a>(spec: &PlanSpec<'a>, meeting: &'a Meeting, it: &Itinerary) -> render::View<'a> {
     render::View {
         name: spec.name,
         interests: spec.interests,
@@ -165,98 +156,6 @@ fn warn_musts(ctx: &Context, it: &Itinerary) {
     }
 }
 
-/// The opened snapshot and index, shared by every plan of a run.
-struct Data {
-    snap: Snapshot,
-    idx: crate::index::SearchIndex,
-    vocabulary: Option<PathBuf>,
-    /// No notes on stderr (e.g. a range clamped to the meeting's days).
-    quiet: bool,
-}
-
-impl Data {
-    fn open(ctx: &Context, args: &ItineraryArgs) -> anyhow::Result<Self> {
-        let (snap, idx) = super::open_data(ctx)?;
-        Ok(Self {
-            snap,
-            idx,
-            vocabulary: args.vocabulary.clone(),
-            quiet: ctx.quiet,
-        })
-    }
-
-    /// Ranks, resolves the days, adds the must groups' sessions and plans. `day_error` lets a
-    /// profiles run prefix the file and line to a bad day (and to a note about the days).
-    fn plan(
-        &self,
-        meeting: Option<u32>,
-        spec: &Spec,
-        day_error: impl Fn(String) -> String,
-    ) -> anyhow::Result<(Itinerary, Meeting)> {
-        let q = crate::rank::RecommendQuery {
-            meeting,
-            interests: spec.interests.to_vec(),
-            top: ALL_GROUPS,
-            exclude_groups: spec.exclude.to_vec(),
-            vocabulary: self.vocabulary.clone(),
-            ..Default::default()
-        };
-        let recs = crate::rank::recommend(&self.idx, &q)?;
-        let agenda = load_agenda(&self.snap, recs.meeting)?;
-        let (days, note) = profiles::resolve_days(&spec.days, &agenda.meeting)
-            .map_err(|e| Error::input(day_error(e)))?;
-        if let Some(note) = note.filter(|_| !self.quiet) {
-            eprintln!("note: {}", day_error(note));
-        }
-        let tz: Tz = agenda
-            .meeting
-            .timezone
-            .parse()
-            .or_else(|_| recs.timezone.parse())
-            .unwrap_or(Tz::UTC);
-        let mut cands = plan::candidates(&recs);
-        let ranked = cands.clone();
-        for s in &agenda.sessions {
-            if cands.iter().any(|c| c.session.id == s.id) {
-                continue;
-            }
-            let same_group = ranked.iter().find(|c| c.group == s.group);
-            if let Some(c) = same_group.filter(|_| s.status.is_cancelled()) {
-                // The ranking leaves cancelled sessions out; the plan lists a relevant group's
-                // cancelled session as not held (and calendars mark it cancelled).
-                let mut c = c.clone();
-                c.session = plan::candidate_from_session(s, "").session;
-                cands.push(c);
-            } else if spec.must.iter().any(|g| g.eq_ignore_ascii_case(&s.group)) {
-                // Must groups the ranking did not return still get planned (relevance 0).
-                cands.push(plan::candidate_from_session(s, "on the must-attend list"));
-            }
-        }
-        let req = PlanRequest {
-            meeting: recs.meeting,
-            days,
-            max_per_day: spec.max_per_day,
-            gap_minutes: spec.gap,
-            must: spec.must.to_vec(),
-            exclude: spec.exclude.to_vec(),
-            timezone: tz,
-        };
-        let it = plan::plan(&cands, &req)?;
-        Ok((it, agenda.meeting))
-    }
-}
-
-/// The agenda of one meeting, without the group pages (the index already holds those).
-fn load_agenda(snap: &Snapshot, meeting: u32) -> anyhow::Result<Agenda> {
-    let bytes = match snap.read(&snapshot::agenda_data_path(meeting))? {
-        Some(b) => b,
-        None => snap
-            .read(&snapshot::agenda_json_path(meeting))?
-            .ok_or_else(|| Error::UnknownMeeting(meeting, "see `wgrec fetch`".into()))?,
-    };
-    Ok(crate::parse::agenda(&bytes, meeting)?)
-}
-
 fn run_profiles(
     ctx: &Context,
     args: &ItineraryArgs,
@@ -269,18 +168,26 @@ fn run_profiles(
     let profiles = profiles::parse(&text, &source)?;
     check_out_dir(out)?;
     let meeting = args.meeting.or(profiles.meeting);
-    let data = Data::open(ctx, args)?;
+    let data = ctx.open_data()?;
     let stamp = clock::now();
     let mut files: Vec<(String, String)> = Vec::new();
     let mut entries = Vec::new();
     let mut meeting_number = meeting.unwrap_or_default();
-    for o in &profiles.officials {
-        let spec = spec_of(o);
-        let (it, m) = data
-            .plan(meeting, &spec, |e| {
-                format!("{source}:{}: official {:?}: {e}", o.days_line, o.name)
-            })
-            .with_context(|| format!("planning for {} ({source}:{})", o.name, o.line))?;
+    let planned = app::plan::plan_profiles(
+        &data,
+        &profiles,
+        &source,
+        meeting,
+        args.vocabulary.clone(),
+        &|n| ctx.note(n),
+    )?;
+    for OfficialItinerary {
+        official: o,
+        itinerary: it,
+        meeting: m,
+    } in planned
+    {
+        let spec = PlanSpec::of_official(o);
         meeting_number = it.meeting;
         warn_musts(ctx, &it);
         note_empty(ctx, &it, &format!("{}: ", o.name));
@@ -310,46 +217,6 @@ fn run_profiles(
         writeln!(stdout, "{}", out.join(name).display())?;
     }
     Ok(crate::error::exit::OK)
-}
-
-/// Plans every official of `profiles` for `meeting` on this snapshot and index, as
-/// `itinerary --profiles` would; one result per official, in file order. Used by
-/// `wgrec refresh --profiles` to learn whom a change concerns.
-pub(crate) fn plan_profiles(
-    snap: Snapshot,
-    idx: crate::index::SearchIndex,
-    profiles: &profiles::Profiles,
-    meeting: u32,
-) -> Vec<(String, anyhow::Result<Itinerary>)> {
-    let data = Data {
-        snap,
-        idx,
-        vocabulary: None,
-        quiet: true,
-    };
-    profiles
-        .officials
-        .iter()
-        .map(|o| {
-            let it = data
-                .plan(Some(meeting), &spec_of(o), |e| e)
-                .map(|(it, _)| it);
-            (o.name.clone(), it)
-        })
-        .collect()
-}
-
-fn spec_of(o: &Official) -> Spec<'_> {
-    Spec {
-        name: Some(&o.name),
-        interests: &o.interests,
-        days: o.days.clone(),
-        max_per_day: o.max_per_day,
-        gap: o.gap,
-        must: &o.must,
-        exclude: &o.exclude,
-        tz: o.tz,
-    }
 }
 
 /// The output directory may be new, empty, or one wgrec wrote before; nothing else is replaced.

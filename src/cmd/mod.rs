@@ -1,5 +1,5 @@
-//! One file per subcommand: each turns resolved arguments into calls on the pipeline modules and
-//! writes the result. No pipeline logic lives here.
+//! One file per subcommand: each resolves its arguments into the plain options of a use case
+//! (`crate::app`), calls it and renders the result. No pipeline logic lives here.
 
 pub mod fetch;
 pub mod index;
@@ -35,74 +35,18 @@ impl Context {
     }
 }
 
-use crate::index::SearchIndex;
-use crate::snapshot::{BUNDLED_MEETING, Snapshot};
-use anyhow::Context as _;
-
-/// The async runtime for the commands that talk to the network. Two workers are plenty: the
-/// fetcher's concurrency is small and bounded by its own semaphore.
-pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-}
-
-/// The snapshot in the home, or the bundled IETF 115 meeting when the home has none (said once
-/// on stderr), with its index, built first when it is missing or older than the snapshot.
-pub fn open_data(ctx: &Context) -> anyhow::Result<(Snapshot, SearchIndex)> {
-    let snap = open_snapshot(ctx)?;
-    let idx = match crate::index::ensure(&ctx.home, &snap) {
-        Ok(idx) => idx,
-        // The bundled meeting must answer even from a read-only directory: its index is then
-        // kept in a scratch folder instead.
-        Err(err) if snap.is_bundled() => {
-            let scratch = crate::home::Home::new(
-                std::env::temp_dir().join(format!("wgrec-bundled-{BUNDLED_MEETING}")),
-            );
-            let idx = crate::index::ensure(&scratch, &snap)
-                .map_err(|_| err)
-                .with_context(|| {
-                    format!(
-                        "opening the search index in {}",
-                        ctx.home.index_dir().display()
-                    )
-                })?;
-            if !ctx.quiet {
-                eprintln!(
-                    "note: {} is not writable; the bundled meeting's index is kept in {}",
-                    ctx.home.index_dir().display(),
-                    scratch.index_dir().display()
-                );
-            }
-            idx
+impl Context {
+    /// Prints a use case's notes on stderr as `note: ...`, unless `-q`.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("note: {text}");
         }
-        Err(err) => {
-            return Err(anyhow::Error::new(err).context(format!(
-                "opening the search index in {}",
-                ctx.home.index_dir().display()
-            )));
-        }
-    };
-    Ok((snap, idx))
-}
+    }
 
-/// The home's snapshot, else the bundled one (with the stderr note).
-pub fn open_snapshot(ctx: &Context) -> anyhow::Result<Snapshot> {
-    let dir = ctx.home.snapshot_dir();
-    Ok(match Snapshot::open(&dir)? {
-        Some(s) => s,
-        None => {
-            if !ctx.quiet {
-                eprintln!(
-                    "note: no snapshot in {}; using the bundled IETF {BUNDLED_MEETING} meeting (run `wgrec fetch --meeting N` for another)",
-                    ctx.home.root().display()
-                );
-            }
-            Snapshot::bundled()
-        }
-    })
+    /// The home's data (snapshot or bundled meeting, index ensured), notes on stderr.
+    pub fn open_data(&self) -> crate::Result<crate::app::Data> {
+        crate::app::Data::open(&self.home, &|n| self.note(n))
+    }
 }
 
 /// Parses `YYYY-MM-DD` dates given on the command line.

@@ -1,18 +1,17 @@
 //! `wgrec recommend`, `wgrec search` and `wgrec eval`.
 use super::Context;
-use crate::cli::{EvalArgs, RecommendArgs, SearchArgs, SummaryFormat};
+use crate::app::query;
+use crate::cli::{EvalArgs, ListFormat, RecommendArgs, SearchArgs, SummaryFormat};
+use crate::model::Recommendations;
 use crate::rank::{self, RecommendQuery, Vocabulary};
 use crate::render::list;
 use crate::{Error, eval};
-use anyhow::Context as _;
 use std::io::Write;
 
 pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<u8> {
-    // Check the cheap things before touching the index.
+    // Check the cheap things before touching the index, in the order a person reads them.
     rank::validate_interests(&args.interests)?;
     let days = super::parse_days(&args.days)?;
-    let vocab = Vocabulary::load(args.rank.vocabulary.as_deref())?;
-    let (_, idx) = super::open_data(ctx)?;
     let q = RecommendQuery {
         meeting: args.rank.meeting,
         interests: args.interests,
@@ -23,38 +22,30 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<u8> {
         no_bofs: args.no_bofs,
         vocabulary: args.rank.vocabulary,
     };
-    rank::check_filters(&idx, &q)?;
-    let recs = rank::recommend_with(&idx, &q, &vocab, &rank::WEIGHTS)?;
-    write_out(|out| list::render(&recs, args.format, out))
+    let vocab = query::prepare(&q)?;
+    let data = ctx.open_data()?;
+    let recs = query::recommend(&data, &q, &vocab)?;
+    write_out(|out| render_list(&recs, args.format, out))
 }
 
 pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<u8> {
-    if args.text.trim().is_empty() {
-        return Err(Error::input("the search text is empty").into());
-    }
-    let (_, idx) = super::open_data(ctx)?;
-    let recs = rank::search(&idx, &args.text, args.rank.meeting, args.rank.top)?;
-    write_out(|out| list::render(&recs, args.format, out))
+    query::check_search(&args.text)?;
+    let data = ctx.open_data()?;
+    let recs = query::search(&data, &args.text, args.rank.meeting, args.rank.top)?;
+    write_out(|out| render_list(&recs, args.format, out))
 }
 
 pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
-    let bytes = std::fs::read(&args.qrels).map_err(|e| {
-        Error::input(format!(
-            "cannot read judgements {}: {e}",
-            args.qrels.display()
-        ))
-    })?;
-    let judgements = eval::parse_qrels(&bytes, &args.qrels.display().to_string())?;
+    let judgements = query::load_judgements(&args.qrels)?;
     let vocab = Vocabulary::load(args.vocabulary.as_deref())?;
-    let (_, idx) = super::open_data(ctx)?;
+    let data = ctx.open_data()?;
     // For experiments only: `WGREC_EVAL_WEIGHTS='{"term":0.4}'` overrides some weights.
     let weights: rank::Weights = match std::env::var("WGREC_EVAL_WEIGHTS") {
         Ok(j) => serde_json::from_str(&j)
             .map_err(|e| Error::input(format!("WGREC_EVAL_WEIGHTS: {e}")))?,
         Err(_) => rank::WEIGHTS,
     };
-    let report =
-        eval::run(&idx, &judgements, args.k, &vocab, &weights).context("running the judgements")?;
+    let report = query::evaluate(&data, &judgements, args.k, &vocab, &weights)?;
     // Notes, not data: stdout carries only the table (or the JSON, which lists them too).
     for (id, why) in &report.skipped {
         tracing::warn!("skipped {id}: {why}");
@@ -66,6 +57,19 @@ pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
             writeln!(out)
         }
     })
+}
+
+fn render_list(
+    recs: &Recommendations,
+    format: ListFormat,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        ListFormat::Json => list::json(recs, out),
+        ListFormat::Table => list::table(recs, out),
+        ListFormat::Markdown => list::markdown(recs, out),
+        ListFormat::Csv => list::csv(recs, out),
+    }
 }
 
 /// Writes to a locked, buffered stdout; a closed pipe surfaces as an io error main treats as OK.

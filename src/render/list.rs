@@ -4,22 +4,12 @@
 //! Excerpts carry `**bold**` around matching words in every format.
 
 use super::{md_escape, md_keep_bold};
-use crate::cli::ListFormat;
 use crate::model::{Recommendation, Recommendations, SessionRef};
 use chrono_tz::Tz;
 use std::io::{self, Write};
 
 /// Width the table is laid out for.
 pub const TABLE_WIDTH: usize = 100;
-
-pub fn render(recs: &Recommendations, format: ListFormat, out: &mut dyn Write) -> io::Result<()> {
-    match format {
-        ListFormat::Json => json(recs, out),
-        ListFormat::Table => table(recs, out),
-        ListFormat::Markdown => markdown(recs, out),
-        ListFormat::Csv => csv(recs, out),
-    }
-}
 
 pub fn json(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, recs).map_err(io::Error::other)?;
