@@ -205,16 +205,27 @@ async fn a_visitor_gets_results_opens_a_group_plans_and_downloads_the_calendar()
     b.shot("home-desktop").await;
 
     // Two interests, typed, then submitted.
-    b.wait_for("#interest-1").await.send_keys("privacy").await.unwrap();
+    b.wait_for("#interest-1")
+        .await
+        .send_keys("privacy")
+        .await
+        .unwrap();
     b.wait_for("#interest-2")
         .await
         .send_keys("routing security")
         .await
         .unwrap();
-    b.wait_for("form.ask button[type=submit]").await.click().await.unwrap();
+    b.wait_for("form.ask button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
     b.wait_for("ol.results li.result").await;
     let heading = b.wait_for("main h1").await.text().await.unwrap();
-    assert!(heading.contains("privacy") && heading.contains("routing security"), "{heading}");
+    assert!(
+        heading.contains("privacy") && heading.contains("routing security"),
+        "{heading}"
+    );
     let results = b.texts("ol.results li.result").await;
     assert!(results.len() >= 4, "{results:?}");
     // Every result says why: the interests it matches and the words that matched.
@@ -229,17 +240,28 @@ async fn a_visitor_gets_results_opens_a_group_plans_and_downloads_the_calendar()
 
     // Open a group.
     let first = groups[0].clone();
-    b.wait_for("ol.results li.result h3 a").await.click().await.unwrap();
+    b.wait_for("ol.results li.result h3 a")
+        .await
+        .click()
+        .await
+        .unwrap();
     let h1 = b.wait_for("main h1").await.text().await.unwrap();
     assert!(h1.starts_with(&first), "{h1}");
     let sections = b.texts("main h2").await;
-    assert!(sections.iter().any(|s| s == "What it works on"), "{sections:?}");
+    assert!(
+        sections.iter().any(|s| s == "What it works on"),
+        "{sections:?}"
+    );
     assert!(!b.texts("ul.sessions li").await.is_empty());
     b.shot("group").await;
 
     // Back to the results, and on to a plan of them.
     b.c().back().await.unwrap();
-    b.wait_for("p.actions a.button").await.click().await.unwrap();
+    b.wait_for("p.actions a.button")
+        .await
+        .click()
+        .await
+        .unwrap();
     b.wait_for("li.slot").await;
     let slots = b.texts("li.slot").await;
     assert!(!slots.is_empty());
@@ -253,7 +275,11 @@ async fn a_visitor_gets_results_opens_a_group_plans_and_downloads_the_calendar()
     let tz = b.wait_for("#tz").await;
     tz.clear().await.unwrap();
     tz.send_keys("Asia/Tokyo").await.unwrap();
-    b.wait_for("section.again button[type=submit]").await.click().await.unwrap();
+    b.wait_for("section.again button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
     b.wait_for("li.slot .when-viewer").await;
     let zones_after = b.wait_for("p.zones").await.text().await.unwrap();
     assert!(zones_after.contains("Asia/Tokyo (JST)"), "{zones_after}");
@@ -283,7 +309,11 @@ async fn a_visitor_gets_results_opens_a_group_plans_and_downloads_the_calendar()
         .next()
         .unwrap()
         .unwrap();
-    assert_eq!(cal.events.len(), slots.len(), "one event per planned session");
+    assert_eq!(
+        cal.events.len(),
+        slots.len(),
+        "one event per planned session"
+    );
     b.close().await;
 }
 
@@ -313,7 +343,10 @@ async fn the_keyboard_alone_reaches_the_form_and_the_results() {
         presses += 1;
         let (what, in_results) = b.focus().await;
         if in_results {
-            assert!(what.starts_with('a'), "a link in the results has focus: {what}");
+            assert!(
+                what.starts_with('a'),
+                "a link in the results has focus: {what}"
+            );
             break;
         }
         assert!(presses <= 25, "Tab never reached the results (at {what})");
@@ -322,7 +355,14 @@ async fn the_keyboard_alone_reaches_the_form_and_the_results() {
     // Enter follows the focused link.
     b.press(Key::Enter).await;
     b.wait_for("main h1").await;
-    assert!(b.c().current_url().await.unwrap().path().starts_with("/group/"));
+    assert!(
+        b.c()
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/group/")
+    );
     b.close().await;
 }
 
@@ -332,9 +372,15 @@ async fn at_phone_width_no_page_scrolls_sideways() {
     let b = Browser::start(390, 844).await;
     let pages = [
         ("phone-home", "/"),
-        ("phone-results", "/recommend?interest=privacy&interest=routing+security&tz=America/Los_Angeles"),
+        (
+            "phone-results",
+            "/recommend?interest=privacy&interest=routing+security&tz=America/Los_Angeles",
+        ),
         ("phone-group", "/group/privacypass"),
-        ("phone-plan", "/plan?interest=privacy&interest=human+rights&tz=Asia/Tokyo"),
+        (
+            "phone-plan",
+            "/plan?interest=privacy&interest=human+rights&tz=Asia/Tokyo",
+        ),
         ("phone-search", "/search?q=%22route+origin%22"),
         ("phone-now", "/now"),
     ];

@@ -75,8 +75,14 @@ async fn get(uri: &str) -> Answer {
 
 const PAGES: &[(&str, &str)] = &[
     ("/", "text/html"),
-    ("/recommend?interest=privacy&interest=routing+security", "text/html"),
-    ("/recommend?interest=privacy&day=2022-11-08&area=sec&tz=Asia/Tokyo", "text/html"),
+    (
+        "/recommend?interest=privacy&interest=routing+security",
+        "text/html",
+    ),
+    (
+        "/recommend?interest=privacy&day=2022-11-08&area=sec&tz=Asia/Tokyo",
+        "text/html",
+    ),
     ("/api/recommend?interest=privacy", "application/json"),
     ("/search", "text/html"),
     ("/search?q=%22route+origin%22", "text/html"),
@@ -84,7 +90,10 @@ const PAGES: &[(&str, &str)] = &[
     ("/group/privacypass", "text/html"),
     ("/group/sidrops?tz=America/New_York", "text/html"),
     ("/plan", "text/html"),
-    ("/plan?interest=privacy&interest=human+rights&max=3&gap=10&must=hrpc", "text/html"),
+    (
+        "/plan?interest=privacy&interest=human+rights&max=3&gap=10&must=hrpc",
+        "text/html",
+    ),
     ("/plan.md?interest=privacy", "text/markdown"),
     ("/plan.ics?interest=privacy", "text/calendar"),
     ("/calendar.ics?interest=privacy", "text/calendar"),
@@ -115,19 +124,34 @@ async fn every_page_answers_on_the_bundled_meeting_with_the_safety_headers() {
     for fact in ["IETF 115", "London", "Europe/London", "bundled"] {
         assert!(home.contains(fact), "home page lacks {fact:?}");
     }
-    let recs = get("/recommend?interest=privacy&interest=routing+security").await.body;
-    assert!(recs.contains("privacypass") && recs.contains("sidrops"), "{recs}");
+    let recs = get("/recommend?interest=privacy&interest=routing+security")
+        .await
+        .body;
+    assert!(
+        recs.contains("privacypass") && recs.contains("sidrops"),
+        "{recs}"
+    );
     assert!(recs.contains("<mark>"), "excerpts highlight the matches");
     assert!(recs.contains("https://datatracker.ietf.org/meeting/115/session/sidrops/"));
     let tokyo = get("/recommend?interest=privacy&tz=Asia/Tokyo").await.body;
-    assert!(tokyo.contains("Asia/Tokyo (JST)") && tokyo.contains("yours"), "{tokyo}");
+    assert!(
+        tokyo.contains("Asia/Tokyo (JST)") && tokyo.contains("yours"),
+        "{tokyo}"
+    );
     let group = get("/group/privacypass").await.body;
     assert!(group.contains("Privacy Pass") && group.contains("What it works on"));
     let plan = get("/plan?interest=privacy&interest=human+rights&max=3&gap=10&must=hrpc").await;
-    assert!(plan.body.contains("webcal://wgrec.example/calendar.ics?"), "{}", plan.body);
+    assert!(
+        plan.body.contains("webcal://wgrec.example/calendar.ics?"),
+        "{}",
+        plan.body
+    );
     assert!(plan.body.contains("/plan.md?") && plan.body.contains("/plan.ics?"));
     let md = get("/plan.md?interest=privacy").await;
-    assert!(md.header(header::CONTENT_DISPOSITION).starts_with("attachment"));
+    assert!(
+        md.header(header::CONTENT_DISPOSITION)
+            .starts_with("attachment")
+    );
     assert!(md.body.starts_with("# IETF 115"), "{}", md.body);
     let css = get("/static/style.css").await;
     assert!(css.body.contains("@media print"), "a print stylesheet");
@@ -182,22 +206,58 @@ async fn bad_inputs_are_answered_400_with_what_was_wrong() {
     let huge = "interest=ab&".repeat(800);
     let cases: Vec<(String, &str)> = vec![
         ("/recommend".into(), "give at least one interest"),
-        ("/recommend?interest=privacy&colour=red".into(), "unknown parameter \"colour\""),
-        (format!("/recommend?interest={long}"), "interest is too long"),
-        (format!("/recommend?{eleven}"), "too many values for interest"),
+        (
+            "/recommend?interest=privacy&colour=red".into(),
+            "unknown parameter \"colour\"",
+        ),
+        (
+            format!("/recommend?interest={long}"),
+            "interest is too long",
+        ),
+        (
+            format!("/recommend?{eleven}"),
+            "too many values for interest",
+        ),
         (format!("/recommend?{huge}"), "query string is too long"),
-        ("/recommend?interest=a&day=tomorrow".into(), "not a date like"),
-        ("/recommend?interest=a&day=2030-01-01".into(), "not a day of IETF 115"),
-        ("/recommend?interest=a&area=zzz".into(), "unknown area \"zzz\""),
-        ("/recommend?interest=a&tz=Mars/Base".into(), "not an IANA time zone"),
-        ("/recommend?interest=a&top=0".into(), "top must be a whole number from 1 to 50"),
+        (
+            "/recommend?interest=a&day=tomorrow".into(),
+            "not a date like",
+        ),
+        (
+            "/recommend?interest=a&day=2030-01-01".into(),
+            "not a day of IETF 115",
+        ),
+        (
+            "/recommend?interest=a&area=zzz".into(),
+            "unknown area \"zzz\"",
+        ),
+        (
+            "/recommend?interest=a&tz=Mars/Base".into(),
+            "not an IANA time zone",
+        ),
+        (
+            "/recommend?interest=a&top=0".into(),
+            "top must be a whole number from 1 to 50",
+        ),
         ("/recommend?interest=a&top=1&top=2".into(), "give it once"),
-        ("/recommend?interest=a&meeting=999".into(), "meeting 999 is not in the snapshot"),
+        (
+            "/recommend?interest=a&meeting=999".into(),
+            "meeting 999 is not in the snapshot",
+        ),
         ("/recommend?interest=a%00b".into(), "control character"),
         ("/search?q=NOT+quic".into(), "has no word to look for"),
-        ("/plan?interest=privacy&max=99".into(), "max must be a whole number from 1 to 20"),
-        ("/plan?interest=privacy&gap=-1".into(), "gap must be a whole number"),
-        ("/plan?interest=privacy&must=a/b".into(), "not a group or area acronym"),
+        (
+            "/plan?interest=privacy&max=99".into(),
+            "max must be a whole number from 1 to 20",
+        ),
+        (
+            "/plan?interest=privacy&gap=-1".into(),
+            "gap must be a whole number",
+        ),
+        (
+            "/plan?interest=privacy&must=a/b".into(),
+            "not a group or area acronym",
+        ),
         ("/plan.ics?max=3".into(), "give at least one interest"),
         ("/calendar.ics".into(), "give at least one interest"),
         ("/group/a%20b".into(), "not a group or area acronym"),
@@ -207,10 +267,16 @@ async fn bad_inputs_are_answered_400_with_what_was_wrong() {
     for (uri, msg) in &cases {
         let a = get(uri).await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{uri}: {}", a.body);
-        let shown = if a.header(header::CONTENT_TYPE).starts_with("application/json") {
+        let shown = if a
+            .header(header::CONTENT_TYPE)
+            .starts_with("application/json")
+        {
             a.json()["error"].as_str().unwrap().to_string()
         } else {
-            assert!(a.header(header::CONTENT_TYPE).starts_with("text/html"), "{uri}");
+            assert!(
+                a.header(header::CONTENT_TYPE).starts_with("text/html"),
+                "{uri}"
+            );
             a.body.clone()
         };
         assert!(
@@ -223,7 +289,12 @@ async fn bad_inputs_are_answered_400_with_what_was_wrong() {
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(a.json()["error"].as_str().unwrap().contains("interest"));
     // Unknown pages and groups are 404 pages; no path reaches the filesystem.
-    for uri in ["/nope", "/group/nosuchgroup", "/static/../Cargo.toml", "/static/main.rs"] {
+    for uri in [
+        "/nope",
+        "/group/nosuchgroup",
+        "/static/../Cargo.toml",
+        "/static/main.rs",
+    ] {
         let a = get(uri).await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(!a.body.contains("[package]"), "{uri}");
@@ -266,7 +337,10 @@ async fn script_in_an_interest_comes_back_escaped() {
 
 fn parse_ics(text: &str) -> Vec<ical::parser::ical::component::IcalEvent> {
     let mut cals = ical::IcalParser::new(BufReader::new(text.as_bytes()));
-    let cal = cals.next().expect("one calendar").expect("a valid calendar");
+    let cal = cals
+        .next()
+        .expect("one calendar")
+        .expect("a valid calendar");
     assert!(cals.next().is_none(), "exactly one calendar");
     let has = |name: &str| cal.properties.iter().any(|p| p.name == name);
     assert!(has("VERSION") && has("PRODID") && has("REFRESH-INTERVAL"));
@@ -301,12 +375,18 @@ async fn the_subscription_feed_parses_with_an_independent_parser() {
             .body,
     );
     let uids = |ev: &[ical::parser::ical::component::IcalEvent]| {
-        ev.iter().map(|e| prop(e, "UID").unwrap()).collect::<Vec<_>>()
+        ev.iter()
+            .map(|e| prop(e, "UID").unwrap())
+            .collect::<Vec<_>>()
     };
     assert_eq!(uids(&events), uids(&again));
     // The plan's download is the same calendar without the polling hints.
     let download = get("/plan.ics?interest=privacy&interest=human+rights&max=3").await;
-    assert!(download.header(header::CONTENT_DISPOSITION).starts_with("attachment"));
+    assert!(
+        download
+            .header(header::CONTENT_DISPOSITION)
+            .starts_with("attachment")
+    );
     assert!(!download.body.contains("REFRESH-INTERVAL"));
 }
 
@@ -332,8 +412,14 @@ async fn a_panicking_handler_gets_a_500_page_and_the_server_lives_on() {
     tokio::spawn(async move { axum::serve(listener, app).await });
     let (status, _, body) = http_get(addr, "/boom").await;
     assert_eq!(status, 500);
-    assert!(body.contains("Server error") && body.contains("<!doctype html>"), "{body}");
-    assert!(!body.contains("a bug in a handler"), "no internals on the page");
+    assert!(
+        body.contains("Server error") && body.contains("<!doctype html>"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("a bug in a handler"),
+        "no internals on the page"
+    );
     let (status, _, body) = http_get(addr, "/fine").await;
     assert_eq!((status, body.as_str()), (200, "fine"));
 }
@@ -359,13 +445,28 @@ async fn bodies_and_methods_are_limited() {
 async fn a_base_path_prefixes_every_page_and_link() {
     let dir = tempfile::tempdir().unwrap();
     let state = Arc::new(
-        State::open(Home::new(dir.path()), serve::base_path("/wgrec/").unwrap(), &wgrec::app::no_notes)
-            .unwrap(),
+        State::open(
+            Home::new(dir.path()),
+            serve::base_path("/wgrec/").unwrap(),
+            &wgrec::app::no_notes,
+        )
+        .unwrap(),
     );
-    for uri in ["/wgrec", "/wgrec/", "/wgrec/recommend?interest=privacy", "/wgrec/static/app.js"] {
-        assert_eq!(get_on(state.clone(), uri).await.status, StatusCode::OK, "{uri}");
+    for uri in [
+        "/wgrec",
+        "/wgrec/",
+        "/wgrec/recommend?interest=privacy",
+        "/wgrec/static/app.js",
+    ] {
+        assert_eq!(
+            get_on(state.clone(), uri).await.status,
+            StatusCode::OK,
+            "{uri}"
+        );
     }
-    let page = get_on(state.clone(), "/wgrec/recommend?interest=privacy").await.body;
+    let page = get_on(state.clone(), "/wgrec/recommend?interest=privacy")
+        .await
+        .body;
     assert!(page.contains("href=\"/wgrec/group/privacypass\""));
     assert!(page.contains("href=\"/wgrec/static/style.css?v="));
     assert!(page.contains("action=\"/wgrec/recommend\""));
@@ -380,10 +481,9 @@ const AGENDA: &str = "api/meeting/121/agenda-data";
 
 /// The mock's agenda with the given sessions (by datatracker id) cancelled.
 fn agenda_cancelling(ids: &[u64]) -> Vec<u8> {
-    let mut v: Value = serde_json::from_slice(
-        &std::fs::read(fixtures().join("mock/dt").join(AGENDA)).unwrap(),
-    )
-    .unwrap();
+    let mut v: Value =
+        serde_json::from_slice(&std::fs::read(fixtures().join("mock/dt").join(AGENDA)).unwrap())
+            .unwrap();
     for s in v["schedule"].as_array_mut().unwrap() {
         if ids.contains(&s["sessionId"].as_u64().unwrap()) {
             s["status"] = "canceled".into();
@@ -394,7 +494,16 @@ fn agenda_cancelling(ids: &[u64]) -> Vec<u8> {
 
 fn refresh(home: &Path, mock: &MockDt) -> i32 {
     wgrec(home)
-        .args(["-q", "refresh", "--meeting", "121", "--base-url", &mock.url(), "--rate", "1000"])
+        .args([
+            "-q",
+            "refresh",
+            "--meeting",
+            "121",
+            "--base-url",
+            &mock.url(),
+            "--rate",
+            "1000",
+        ])
         .output()
         .unwrap()
         .status
@@ -402,7 +511,10 @@ fn refresh(home: &Path, mock: &MockDt) -> i32 {
         .unwrap()
 }
 
-fn status_of(events: &[ical::parser::ical::component::IcalEvent], uid_prefix: &str) -> Option<String> {
+fn status_of(
+    events: &[ical::parser::ical::component::IcalEvent],
+    uid_prefix: &str,
+) -> Option<String> {
     events
         .iter()
         .find(|e| prop(e, "UID").is_some_and(|u| u.starts_with(uid_prefix)))
@@ -413,30 +525,56 @@ fn status_of(events: &[ical::parser::ical::component::IcalEvent], uid_prefix: &s
 async fn a_refresh_that_cancels_a_session_reaches_the_next_calendar_response() {
     let home = tempfile::tempdir().unwrap();
     let mock = MockDt::serve(fixtures().join("mock/dt"));
-    assert_eq!(refresh(home.path(), &mock), 10, "the first refresh stores meeting 121");
+    assert_eq!(
+        refresh(home.path(), &mock),
+        10,
+        "the first refresh stores meeting 121"
+    );
     let state = Arc::new(
         State::open(Home::new(home.path()), String::new(), &wgrec::app::no_notes).unwrap(),
     );
     let feed = "/calendar.ics?interest=transport&interest=routing+security&max=4";
     let before = parse_ics(&get_on(state.clone(), feed).await.body);
     // quic meets twice and is planned once (its first session); sidrops meets once.
-    assert_eq!(status_of(&before, "121-quic-1").as_deref(), Some("CONFIRMED"));
+    assert_eq!(
+        status_of(&before, "121-quic-1").as_deref(),
+        Some("CONFIRMED")
+    );
     assert_eq!(status_of(&before, "121-quic-2"), None);
-    assert_eq!(status_of(&before, "121-sidrops-1").as_deref(), Some("CONFIRMED"));
+    assert_eq!(
+        status_of(&before, "121-sidrops-1").as_deref(),
+        Some("CONFIRMED")
+    );
     let generation = get_on(state.clone(), "/healthz").await.json()["generation"].clone();
 
     // quic's planned session and sidrops' only one are cancelled upstream; cron refreshes.
     mock.put(AGENDA, agenda_cancelling(&[121001, 121003]));
-    assert_eq!(refresh(home.path(), &mock), 10, "the refresh applies the change");
+    assert_eq!(
+        refresh(home.path(), &mock),
+        10,
+        "the refresh applies the change"
+    );
 
     // The same server, not restarted: the next response is computed from the new index.
     let after = parse_ics(&get_on(state.clone(), feed).await.body);
     // The same UIDs: the calendar marks the planned sessions cancelled, and quic moves to its
     // other session.
-    assert_eq!(status_of(&after, "121-quic-1").as_deref(), Some("CANCELLED"));
-    assert_eq!(status_of(&after, "121-sidrops-1").as_deref(), Some("CANCELLED"));
-    assert_eq!(status_of(&after, "121-quic-2").as_deref(), Some("CONFIRMED"));
-    assert_ne!(get_on(state.clone(), "/healthz").await.json()["generation"], generation);
+    assert_eq!(
+        status_of(&after, "121-quic-1").as_deref(),
+        Some("CANCELLED")
+    );
+    assert_eq!(
+        status_of(&after, "121-sidrops-1").as_deref(),
+        Some("CANCELLED")
+    );
+    assert_eq!(
+        status_of(&after, "121-quic-2").as_deref(),
+        Some("CONFIRMED")
+    );
+    assert_ne!(
+        get_on(state.clone(), "/healthz").await.json()["generation"],
+        generation
+    );
     let page = get_on(state.clone(), "/group/sidrops").await.body;
     assert!(page.contains("cancelled"), "{page}");
 
@@ -447,7 +585,10 @@ async fn a_refresh_that_cancels_a_session_reaches_the_next_calendar_response() {
     std::fs::write(home.path().join("index/CURRENT"), "gen-1-deadbeef\n").unwrap();
     let a = get_on(state, feed).await;
     assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(status_of(&parse_ics(&a.body), "121-quic-1").as_deref(), Some("CANCELLED"));
+    assert_eq!(
+        status_of(&parse_ics(&a.body), "121-quic-1").as_deref(),
+        Some("CANCELLED")
+    );
 }
 
 // ---- the binary ---------------------------------------------------------------------------
@@ -457,7 +598,11 @@ async fn http_get(addr: std::net::SocketAddr, path: &str) -> (u16, String, Strin
     tokio::task::spawn_blocking(move || {
         let mut s = std::net::TcpStream::connect(addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut raw = String::new();
         s.read_to_string(&mut raw).unwrap();
         let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
@@ -499,11 +644,17 @@ async fn the_binary_serves_with_a_fixed_clock_and_stops_on_sigterm() {
 
     let (status, _, body) = http_get(addr, "/now").await;
     assert_eq!(status, 200);
-    assert!(body.contains("Tue 8 Nov 2022 10:00"), "the clock is WGREC_NOW: {body}");
+    assert!(
+        body.contains("Tue 8 Nov 2022 10:00"),
+        "the clock is WGREC_NOW: {body}"
+    );
     assert!(body.contains("On now"), "{body}");
     let (status, head, _) = http_get(addr, "/healthz").await;
     assert_eq!(status, 200);
-    assert!(head.to_ascii_lowercase().contains("content-security-policy"));
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-security-policy")
+    );
 
     // SIGTERM: a graceful stop, exit 0.
     let kill = std::process::Command::new("kill")

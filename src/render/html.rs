@@ -127,7 +127,11 @@ impl MeetingInfo {
             )
         } else {
             let when = DateTime::parse_from_rfc3339(built_at)
-                .map(|t| t.with_timezone(&Utc).format("%-d %b %Y %H:%M UTC").to_string())
+                .map(|t| {
+                    t.with_timezone(&Utc)
+                        .format("%-d %b %Y %H:%M UTC")
+                        .to_string()
+                })
                 .unwrap_or_else(|_| built_at.to_string());
             format!("Data last refreshed {when}.")
         };
@@ -210,7 +214,12 @@ pub fn form_choices(
 }
 
 impl RecommendForm {
-    pub fn new(interests: &[String], days: Vec<Choice>, areas: Vec<Choice>, tz: Option<Tz>) -> Self {
+    pub fn new(
+        interests: &[String],
+        days: Vec<Choice>,
+        areas: Vec<Choice>,
+        tz: Option<Tz>,
+    ) -> Self {
         let mut interests = interests.to_vec();
         while interests.len() < 3 {
             interests.push(String::new());
@@ -248,7 +257,11 @@ pub fn span(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
     if a.date_naive() == b.date_naive() {
         format!("{}–{}", a.format("%a %-d %b %H:%M"), b.format("%H:%M"))
     } else {
-        format!("{}–{}", a.format("%a %-d %b %H:%M"), b.format("%a %-d %b %H:%M"))
+        format!(
+            "{}–{}",
+            a.format("%a %-d %b %H:%M"),
+            b.format("%a %-d %b %H:%M")
+        )
     }
 }
 
@@ -611,10 +624,22 @@ mod tests {
         assert_eq!(
             s,
             vec![
-                Seg { text: "a ".into(), hl: false },
-                Seg { text: "b".into(), hl: true },
-                Seg { text: " c ".into(), hl: false },
-                Seg { text: "d".into(), hl: true },
+                Seg {
+                    text: "a ".into(),
+                    hl: false
+                },
+                Seg {
+                    text: "b".into(),
+                    hl: true
+                },
+                Seg {
+                    text: " c ".into(),
+                    hl: false
+                },
+                Seg {
+                    text: "d".into(),
+                    hl: true
+                },
             ]
         );
     }

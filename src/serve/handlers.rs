@@ -68,7 +68,11 @@ async fn asset(Path(file): Path<String>) -> Response<Body> {
     let mut r = Response::new(Body::from(body));
     set(&mut r, header::CONTENT_TYPE, ctype);
     // The URL carries the content hash: a changed asset has a new URL.
-    set(&mut r, header::CACHE_CONTROL, "public, max-age=31536000, immutable");
+    set(
+        &mut r,
+        header::CACHE_CONTROL,
+        "public, max-age=31536000, immutable",
+    );
     r
 }
 
@@ -266,7 +270,12 @@ where
 }
 
 /// A page handler: `f` gets the state, the generation in service and the parameters.
-async fn page<F>(state: Arc<State>, raw: Option<String>, specs: &'static [Spec], f: F) -> Response<Body>
+async fn page<F>(
+    state: Arc<State>,
+    raw: Option<String>,
+    specs: &'static [Spec],
+    f: F,
+) -> Response<Body>
 where
     F: FnOnce(&State, &Served, &Params) -> Result<Response<Body>, Fail> + Send + 'static,
 {
@@ -284,7 +293,12 @@ where
 }
 
 /// Like [`page`], answering failures as JSON.
-async fn api<F>(state: Arc<State>, raw: Option<String>, specs: &'static [Spec], f: F) -> Response<Body>
+async fn api<F>(
+    state: Arc<State>,
+    raw: Option<String>,
+    specs: &'static [Spec],
+    f: F,
+) -> Response<Body>
 where
     F: FnOnce(&State, &Served, &Params) -> Result<Response<Body>, Fail> + Send + 'static,
 {
@@ -308,7 +322,10 @@ fn meeting_of(served: &Served, p: &Params) -> Result<Meeting, Fail> {
     let n = match p.one("meeting") {
         None => None,
         Some(v) => Some(v.parse::<u32>().map_err(|_| {
-            Fail::Bad(format!("meeting must be a meeting number (got {:?})", clip(v)))
+            Fail::Bad(format!(
+                "meeting must be a meeting number (got {:?})",
+                clip(v)
+            ))
         })?),
     };
     Ok(served.index().meeting(n)?.clone())
@@ -421,7 +438,10 @@ fn recommend_query(p: &Params) -> Result<RecommendQuery, Fail> {
     let meeting = match p.one("meeting") {
         None => None,
         Some(v) => Some(v.parse::<u32>().map_err(|_| {
-            Fail::Bad(format!("meeting must be a meeting number (got {:?})", clip(v)))
+            Fail::Bad(format!(
+                "meeting must be a meeting number (got {:?})",
+                clip(v)
+            ))
         })?),
     };
     Ok(RecommendQuery {
@@ -477,8 +497,11 @@ async fn recommend_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<
         let agenda = served.agenda(recs.meeting)?;
         let zones = Zones::new(&m.timezone, viewer);
         let (days, areas) = html::form_choices(&agenda, &q.days, &q.areas);
-        let mut pairs: Vec<(&str, String)> =
-            q.interests.iter().map(|i| ("interest", i.clone())).collect();
+        let mut pairs: Vec<(&str, String)> = q
+            .interests
+            .iter()
+            .map(|i| ("interest", i.clone()))
+            .collect();
         let days_pairs: Vec<(&str, String)> = q
             .days
             .iter()
@@ -492,7 +515,12 @@ async fn recommend_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<
         plan_pairs.push(meeting_pair(p));
         let raw_query = raw_query_of(p, RECOMMEND);
         render(html::RecommendPage {
-            chrome: chrome(state, &m, &format!("Sessions for {}", q.interests.join(", ")), "home"),
+            chrome: chrome(
+                state,
+                &m,
+                &format!("Sessions for {}", q.interests.join(", ")),
+                "home",
+            ),
             form: RecommendForm::new(&q.interests, days, areas, viewer),
             interests: q.interests.join(" · "),
             zones_label: zones.label(first_start(&agenda)),
@@ -536,11 +564,7 @@ const SEARCH: &[Spec] = &[
     Spec::one("tz").chars(64),
 ];
 
-fn search_cached(
-    served: &Served,
-    p: &Params,
-    text: &str,
-) -> Result<Arc<Recommendations>, Fail> {
+fn search_cached(served: &Served, p: &Params, text: &str) -> Result<Arc<Recommendations>, Fail> {
     let m = meeting_of(served, p)?;
     let top = p.number("top", 1, 50, 10)? as usize;
     let key = format!("search|{}|{top}|{text}", m.number);
@@ -716,7 +740,10 @@ impl PlanAsk {
             meeting: match p.one("meeting") {
                 None => None,
                 Some(v) => Some(v.parse::<u32>().map_err(|_| {
-                    Fail::Bad(format!("meeting must be a meeting number (got {:?})", clip(v)))
+                    Fail::Bad(format!(
+                        "meeting must be a meeting number (got {:?})",
+                        clip(v)
+                    ))
                 })?),
             },
             tz: p.tz("tz")?,
@@ -815,7 +842,10 @@ fn origin(headers: &HeaderMap) -> Option<(String, String)> {
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("https"));
-    Some((if https { "https" } else { "http" }.to_string(), host.to_string()))
+    Some((
+        if https { "https" } else { "http" }.to_string(),
+        host.to_string(),
+    ))
 }
 
 async fn plan_page(
@@ -1023,7 +1053,10 @@ async fn now_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> 
             let t = now.with_timezone(&zones.meeting);
             let mut s = t.format("%a %-d %b %Y %H:%M").to_string();
             if let Some(v) = zones.viewer {
-                s.push_str(&format!(" ({} yours)", now.with_timezone(&v).format("%a %H:%M")));
+                s.push_str(&format!(
+                    " ({} yours)",
+                    now.with_timezone(&v).format("%a %H:%M")
+                ));
             }
             s
         };

@@ -104,7 +104,9 @@ pub fn with_layers(app: Router, base: &str) -> Router {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
     app.layer(RequestBodyLimitLayer::new(MAX_BODY))
-        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            MAX_IN_FLIGHT,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
@@ -143,7 +145,9 @@ pub fn run(config: Config, notes: crate::app::Notes) -> Result<()> {
         let addr = listener
             .local_addr()
             .map_err(|e| Error::io("reading the listening address", e))?;
-        notes(&format!("serving on http://{addr}{base}/ (Ctrl-C or SIGTERM stops)"));
+        notes(&format!(
+            "serving on http://{addr}{base}/ (Ctrl-C or SIGTERM stops)"
+        ));
         axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown_signal())
             .await

@@ -155,13 +155,7 @@ impl Params {
     }
 
     /// An integer in `min..=max`.
-    pub fn number(
-        &self,
-        key: &str,
-        min: u64,
-        max: u64,
-        default: u64,
-    ) -> Result<u64, BadRequest> {
+    pub fn number(&self, key: &str, min: u64, max: u64, default: u64) -> Result<u64, BadRequest> {
         match self.one(key) {
             None => Ok(default),
             Some(v) => match v.parse::<u64>() {
@@ -235,8 +229,7 @@ impl Params {
 /// A group or area acronym as the datatracker spells them, lower-cased.
 pub fn check_acronym(v: &str) -> Result<String, String> {
     let a = v.trim().to_ascii_lowercase();
-    if a.is_empty() || a.len() > 40 || !a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    if a.is_empty() || a.len() > 40 || !a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return Err(format!(
             "{:?} is not a group or area acronym (letters, digits and '-', at most 40)",
             clip(v)
@@ -279,14 +272,22 @@ mod tests {
         assert!(err(&"interest=a&".repeat(2000)).contains("query string is too long"));
         assert!(err("interest=a%00b").contains("control character"));
         let p = Params::parse(Some("top=0"), SPECS).unwrap();
-        assert!(p.number("top", 1, 50, 10).unwrap_err().0.contains("from 1 to 50"));
+        assert!(
+            p.number("top", 1, 50, 10)
+                .unwrap_err()
+                .0
+                .contains("from 1 to 50")
+        );
     }
 
     #[test]
     fn dates_zones_and_acronyms() {
         let specs = &[Spec::many("day", 5), Spec::one("tz"), Spec::many("area", 3)];
-        let p = Params::parse(Some("day=2022-11-08&day=2022-11-07&tz=Asia/Tokyo&area=SEC"), specs)
-            .unwrap();
+        let p = Params::parse(
+            Some("day=2022-11-08&day=2022-11-07&tz=Asia/Tokyo&area=SEC"),
+            specs,
+        )
+        .unwrap();
         assert_eq!(p.days("day").unwrap().len(), 2);
         assert_eq!(p.tz("tz").unwrap(), Some(chrono_tz::Asia::Tokyo));
         assert_eq!(p.acronyms("area").unwrap(), ["sec"]);
