@@ -424,6 +424,65 @@ async fn a_panicking_handler_gets_a_500_page_and_the_server_lives_on() {
     assert_eq!((status, body.as_str()), (200, "fine"));
 }
 
+/// A route that waits until released, counting the requests that reached it.
+fn waiting_app(
+    reached: Arc<std::sync::atomic::AtomicUsize>,
+    release: Arc<tokio::sync::Semaphore>,
+) -> axum::Router {
+    serve::with_layers(
+        axum::Router::new().route(
+            "/wait",
+            axum::routing::get(move || {
+                let (reached, release) = (reached.clone(), release.clone());
+                async move {
+                    reached.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let _permit = release.acquire().await.unwrap();
+                    "done"
+                }
+            }),
+        ),
+        "",
+    )
+}
+
+// The clock is paused: tokio advances it whenever every task waits, so the timeout fires
+// without the test waiting ten seconds, and nothing depends on how fast the machine is.
+#[tokio::test(start_paused = true)]
+async fn a_request_that_runs_too_long_is_answered_503_with_a_page() {
+    let reached = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let never = Arc::new(tokio::sync::Semaphore::new(0));
+    let app = waiting_app(reached.clone(), never);
+    let a = send(app, Request::get("/wait").body(Body::empty()).unwrap()).await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(a.body.contains("too long or is too busy"), "{}", a.body);
+    assert!(a.header(header::CONTENT_SECURITY_POLICY).contains("default-src"));
+    assert_eq!(reached.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn requests_beyond_the_in_flight_limit_wait_their_turn() {
+    use std::sync::atomic::Ordering;
+    let reached = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let release = Arc::new(tokio::sync::Semaphore::new(0));
+    let app = waiting_app(reached.clone(), release.clone());
+    let extra = 5;
+    let mut tasks = Vec::new();
+    for _ in 0..serve::MAX_IN_FLIGHT + extra {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            send(app, Request::get("/wait").body(Body::empty()).unwrap()).await
+        }));
+    }
+    // Let every task run as far as it can (the paused clock moves only when all are waiting).
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(reached.load(Ordering::SeqCst), serve::MAX_IN_FLIGHT);
+    release.add_permits(serve::MAX_IN_FLIGHT + extra);
+    for t in tasks {
+        assert_eq!(t.await.unwrap().status, StatusCode::OK);
+    }
+    assert_eq!(reached.load(Ordering::SeqCst), serve::MAX_IN_FLIGHT + extra);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn bodies_and_methods_are_limited() {
     let state = bundled_state();
