@@ -3,19 +3,10 @@
 
 mod common;
 
-use common::{shared, stdout_of, wgrec};
+use common::{readme_first_command, shared, stdout_of, wgrec};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
-
-/// The README's first command.
-const README_ARGS: [&str; 5] = [
-    "recommend",
-    "--interest",
-    "privacy",
-    "--interest",
-    "routing security",
-];
 
 /// `wgrec -q <args>` in `home`, which must succeed; its stdout as JSON.
 fn json_run(home: &Path, args: &[&str]) -> Value {
@@ -42,7 +33,7 @@ fn groups(v: &Value) -> Vec<String> {
 fn readme_command_recommends_for_ietf_115_with_reasons() {
     let home = tempfile::tempdir().unwrap();
     let out = wgrec(home.path())
-        .args(README_ARGS)
+        .args(readme_first_command())
         .assert()
         .success()
         .stderr(predicate::str::contains("bundled IETF 115"))
@@ -58,10 +49,10 @@ fn readme_command_recommends_for_ietf_115_with_reasons() {
     // The index was built in the home, once.
     assert!(home.path().join("index/CURRENT").is_file());
 
-    let v = json_run(
-        home.path(),
-        &[&README_ARGS[..], &["--format", "json"]].concat(),
-    );
+    let readme = readme_first_command();
+    let mut args: Vec<&str> = readme.iter().map(String::as_str).collect();
+    args.extend(["--format", "json"]);
+    let v = json_run(home.path(), &args);
     assert_eq!(v["meeting"], 115);
     assert_eq!(
         v["interests"],
@@ -596,7 +587,7 @@ fn eval_on_the_mirror_beats_plain_bm25() {
 #[test]
 fn readme_command_table_snapshot() {
     let home = tempfile::tempdir().unwrap();
-    let out = stdout_of(wgrec(home.path()).arg("-q").args(README_ARGS));
+    let out = stdout_of(wgrec(home.path()).arg("-q").args(readme_first_command()));
     insta::assert_snapshot!(out);
 }
 
