@@ -455,7 +455,10 @@ async fn a_request_that_runs_too_long_is_answered_503_with_a_page() {
     let a = send(app, Request::get("/wait").body(Body::empty()).unwrap()).await;
     assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(a.body.contains("too long or is too busy"), "{}", a.body);
-    assert!(a.header(header::CONTENT_SECURITY_POLICY).contains("default-src"));
+    assert!(
+        a.header(header::CONTENT_SECURITY_POLICY)
+            .contains("default-src")
+    );
     assert_eq!(reached.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
 
