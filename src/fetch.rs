@@ -12,8 +12,16 @@
 //! * absolute datatracker URLs (`http(s)://datatracker.ietf.org/...`) are mapped onto the base URL;
 //!   agenda links on any other host are skipped with a warning, as are links that are not meeting
 //!   materials paths (`meeting/<n>/materials/...`) and unsafe group acronyms;
+//! * every body is parsed before it is stored, whatever its kind: an agenda that breaks the sanity
+//!   rules (`parse::check_agenda`), an about page without a group name, a page nested too deep,
+//!   a body shorter than its `Content-Length` are failed downloads, and the previous file stays;
+//! * an agenda that would shrink the stored schedule by more than half, or to nothing, is held
+//!   back unless `accept_shrink` is set;
 //! * robots.txt is read once per run and obeyed: a disallowed URL is skipped (not a failure), and
-//!   a `Crawl-delay` slows the run down (at most to one request per 10 s);
+//!   a `Crawl-delay` is honoured as written; when the pages would not fit in the run's time
+//!   limit at that pace, the run stops before them with a clear error;
+//! * the whole run has a deadline (`--max-time`), and a circuit breaker stops it early when the
+//!   server stops answering (both: an error, the stored copies kept);
 //! * redirects are followed (at most 5) only on the base URL's host (or, for the real
 //!   datatracker, to www.ietf.org); anywhere else is a failure;
 //! * the stored agenda is the one this run got: when it falls back to `agenda.json`, a stored
@@ -42,6 +50,10 @@ pub const DATATRACKER_HOST: &str = "datatracker.ietf.org";
 /// The other host redirects may lead to when the base URL is the real datatracker.
 pub const WWW_HOST: &str = "www.ietf.org";
 pub const BACKOFF_ENV: &str = "WGREC_BACKOFF_MS";
+/// Default `--max-time`: 25 minutes, inside the documented systemd `TimeoutStartSec=30min`.
+pub const DEFAULT_MAX_TIME_SECS: u64 = 25 * 60;
+/// Most bytes of about pages and agenda documents stored for one meeting in one run.
+pub const MAX_MEETING_BYTES: u64 = 64 << 20;
 pub const MAX_WAIT_ENV: &str = "WGREC_MAX_WAIT_MS";
 
 /// `wgrec/<version> (+<project URL>)`: tells the datatracker's operators who is calling.
@@ -75,6 +87,10 @@ pub struct FetchOptions {
     pub backoff_base: Duration,
     /// Longest single wait; a `Retry-After` above it makes the URL fail instead.
     pub max_wait: Duration,
+    /// When the whole run (every request, retries and waits included) must be over.
+    pub deadline: Option<std::time::Instant>,
+    /// Store an agenda even when it shrinks the stored schedule by more than half, or to zero.
+    pub accept_shrink: bool,
 }
 
 impl Default for FetchOptions {
@@ -90,6 +106,8 @@ impl Default for FetchOptions {
             progress: false,
             backoff_base: Duration::from_millis(1000),
             max_wait: Duration::from_secs(60),
+            deadline: None,
+            accept_shrink: false,
         }
     }
 }
@@ -280,7 +298,7 @@ pub fn map_link(link: &str, base_url: &str) -> Link {
 
 /// Session agenda documents live under `meeting/<n>/materials/`; nothing else is fetched from an
 /// agenda link, so the data cannot aim a download at the agenda, an about page or the manifest.
-fn is_materials_path(p: &str) -> bool {
+pub(crate) fn is_materials_path(p: &str) -> bool {
     let segs: Vec<&str> = p.split('/').collect();
     segs.len() >= 4
         && segs[0] == "meeting"
@@ -391,17 +409,34 @@ fn refreshed(old: &Entry, etag: Option<String>, last_modified: Option<String>) -
     e
 }
 
+/// Why a body of this kind cannot be stored (it does not parse into something sane), if so.
+fn unusable(kind: Kind, path: &str, bytes: &[u8]) -> Option<String> {
+    let result = match kind {
+        Kind::About => {
+            let acronym = path.split('/').nth(1).unwrap_or("");
+            parse::about_page(&String::from_utf8_lossy(bytes), acronym).map(|_| ())
+        }
+        Kind::Document => parse::document_text(bytes).map(|_| ()),
+    };
+    result.err().map(|e| format!("not stored: {e}"))
+}
+
 async fn fetch_one(
     http: &Http,
     dir: &Path,
     path: &str,
-    accept: &str,
+    kind: Kind,
     manifest: &Manifest,
+    budget: &std::sync::atomic::AtomicU64,
 ) -> Outcome {
     let url = http.url(path);
     if let Err(e) = snapshot::store_file(dir, path) {
         return Outcome::Failed(e.to_string());
     }
+    let accept = match kind {
+        Kind::About => ACCEPT_HTML,
+        Kind::Document => ACCEPT_DOCUMENT,
+    };
     let cond = validators(dir, manifest, path, &url);
     match http.get(path, accept, cond.as_ref().map(|c| &c.1)).await {
         Ok(Got::Body {
@@ -409,6 +444,16 @@ async fn fetch_one(
             etag,
             last_modified,
         }) => {
+            if let Some(why) = unusable(kind, path, &bytes) {
+                return Outcome::Failed(why);
+            }
+            let spent = budget.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            if spent + bytes.len() as u64 > MAX_MEETING_BYTES {
+                return Outcome::Failed(format!(
+                    "not stored: the meeting's pages exceed {} MiB in total",
+                    MAX_MEETING_BYTES >> 20
+                ));
+            }
             let old = manifest.entries.get(path);
             match store_body(dir, path, &url, &bytes, etag, last_modified, old) {
                 Ok((entry, changed)) => Outcome::Stored { entry, changed },
@@ -435,6 +480,7 @@ async fn fetch_agenda(
     manifest: &mut Manifest,
     report: &mut FetchReport,
     meeting: u32,
+    accept_shrink: bool,
 ) -> Result<Agenda> {
     let paths = [
         snapshot::agenda_data_path(meeting),
@@ -483,6 +529,9 @@ async fn fetch_agenda(
                 last_modified,
             }) => {
                 let agenda = parse::agenda(&bytes, meeting).map_err(unusable)?;
+                if !accept_shrink {
+                    check_shrink(dir, manifest, &paths, &agenda, &url)?;
+                }
                 let (entry, changed) = store_body(
                     dir,
                     path,
@@ -542,6 +591,44 @@ async fn fetch_agenda(
     })
 }
 
+/// Holds back an agenda whose schedule is empty, or less than half the one stored (either
+/// format): more likely a broken answer than a real change. `--accept-shrink` lets it through.
+fn check_shrink(
+    dir: &Path,
+    manifest: &Manifest,
+    paths: &[String],
+    agenda: &Agenda,
+    url: &str,
+) -> Result<()> {
+    let meeting = agenda.meeting.number;
+    let previous = paths
+        .iter()
+        .filter(|p| manifest.entries.contains_key(p.as_str()))
+        .filter_map(|p| std::fs::read(snapshot::store_file(dir, p).ok()?).ok())
+        .find_map(|b| parse::agenda(&b, meeting).ok())
+        .map_or(0, |a| a.sessions.len());
+    let now = agenda.sessions.len();
+    let why = if now == 0 {
+        Some("it lists no sessions at all".to_string())
+    } else if now * 2 < previous {
+        Some(format!(
+            "it lists {now} sessions where the stored agenda has {previous} (it shrinks by more than half)"
+        ))
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(Error::Http {
+            url: url.to_string(),
+            detail: format!(
+                "agenda held back: {why}; the stored agenda stays (nothing was stored). If the \
+                 meeting really shrank, run again with --accept-shrink"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// After a fallback, the preferred agenda formats the server no longer gives (`stale`) are
 /// removed, file first, so a reader can never pick up an agenda older than the one just stored.
 /// The manifest entry goes with the manifest saved at the end of the run.
@@ -591,7 +678,22 @@ pub async fn fetch_meeting(
         ..FetchReport::default()
     };
 
-    let agenda = fetch_agenda(&http, snapshot_dir, &mut manifest, &mut report, meeting).await?;
+    if let Some(link) = snapshot::find_symlink(snapshot_dir) {
+        return Err(snapshot::symlink_refusal(&link));
+    }
+    let agenda = match fetch_agenda(
+        &http,
+        snapshot_dir,
+        &mut manifest,
+        &mut report,
+        meeting,
+        opts.accept_shrink,
+    )
+    .await
+    {
+        Ok(a) => a,
+        Err(e) => return Err(stopped(&http, opts, e)),
+    };
     report.sessions = agenda.sessions.len();
 
     // What to fetch, each URL path once, in a stable order.
@@ -645,6 +747,29 @@ pub async fn fetch_meeting(
     for (what, why) in &report.skipped {
         tracing::warn!("skipped {what}: {why}");
     }
+    // At the pace robots.txt asks for, would the pages fit in the time left? If not, say so
+    // now rather than be killed half-way (by the deadline, or by systemd's own timeout).
+    if let Some(left) = http.time_left() {
+        let need = http
+            .interval()
+            .saturating_mul(u32::try_from(targets.len()).unwrap_or(u32::MAX));
+        if need > left {
+            report.manifest_written = manifest.save(snapshot_dir)?;
+            return Err(Error::Http {
+                url: http.url("robots.txt"),
+                detail: format!(
+                    "it asks for {} between requests: the {} pages of meeting {meeting} would \
+                     take {}, more than the {} left of the run's time limit (--max-time); \
+                     stopped before them (the agenda was stored, the pages' previous copies \
+                     are kept)",
+                    human_duration(http.interval()),
+                    targets.len(),
+                    human_duration(need),
+                    human_duration(left),
+                ),
+            });
+        }
+    }
 
     let bar = if opts.progress {
         let b = indicatif::ProgressBar::with_draw_target(
@@ -665,22 +790,20 @@ pub async fn fetch_meeting(
     let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency));
     let shared_manifest = Arc::new(manifest.clone());
     let dir: Arc<Path> = Arc::from(snapshot_dir);
+    let budget = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut tasks = tokio::task::JoinSet::new();
     for (path, kind) in &targets {
-        let (http, limit, m, dir) = (
+        let (http, limit, m, dir, budget) = (
             http.clone(),
             limit.clone(),
             shared_manifest.clone(),
             dir.clone(),
+            budget.clone(),
         );
         let (path, kind) = (path.clone(), *kind);
         tasks.spawn(async move {
             let _permit = limit.acquire_owned().await;
-            let accept = match kind {
-                Kind::About => ACCEPT_HTML,
-                Kind::Document => ACCEPT_DOCUMENT,
-            };
-            let outcome = fetch_one(&http, &dir, &path, accept, &m).await;
+            let outcome = fetch_one(&http, &dir, &path, kind, &m, &budget).await;
             (path, kind, outcome)
         });
     }
@@ -732,7 +855,59 @@ pub async fn fetch_meeting(
     report.requests = http.requests();
     report.bytes = http.bytes();
     report.elapsed = started.elapsed();
+    if http.tripped() || http.out_of_time() {
+        let why = if http.tripped() {
+            format!(
+                "the server stopped answering ({} requests in a row got no response)",
+                http::BREAKER_LIMIT
+            )
+        } else {
+            "the run's time limit (--max-time) was reached".to_string()
+        };
+        return Err(Error::Http {
+            url: opts.base_url.clone(),
+            detail: format!(
+                "{why}; stopped early: {} of {} pages were not fetched. Every page keeps its \
+                 previously stored copy",
+                report.failures.len(),
+                targets.len()
+            ),
+        });
+    }
     Ok(report)
+}
+
+/// The error for a run that stopped at the agenda: a tripped breaker or the deadline say so.
+fn stopped(http: &Http, opts: &FetchOptions, e: Error) -> Error {
+    if http.tripped() {
+        Error::Http {
+            url: opts.base_url.clone(),
+            detail: format!("the server stopped answering; nothing was changed ({e})"),
+        }
+    } else if http.out_of_time() {
+        Error::Http {
+            url: opts.base_url.clone(),
+            detail: format!(
+                "the run's time limit (--max-time) was reached; nothing was changed ({e})"
+            ),
+        }
+    } else {
+        e
+    }
+}
+
+/// `1.5 s`, `12 min`, `3.2 h`, `forever` for a readable budget message.
+fn human_duration(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 1e9 {
+        "practically forever".into()
+    } else if s >= 3600.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else if s >= 120.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{s:.1} s")
+    }
 }
 
 /// The number of the next IETF meeting (or the one under way): the lowest numeric meeting in

@@ -294,6 +294,7 @@ fn rank_sessions(
         interests,
         results,
         timezone: meeting.timezone.clone(),
+        warnings: Vec::new(),
     })
 }
 
@@ -1219,6 +1220,7 @@ pub fn search(
         interests: vec![text.to_string()],
         results,
         timezone: meeting.timezone,
+        warnings: Vec::new(),
     })
 }
 

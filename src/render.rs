@@ -5,6 +5,14 @@ pub mod ics;
 pub mod itinerary;
 pub mod list;
 
+/// `s` without control characters other than line breaks, carriage returns and tabs: the last
+/// guard before text reaches a terminal, a report or a file (terminal escapes start with one).
+pub fn without_controls(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect()
+}
+
 /// Escapes user- and data-supplied text for inline Markdown: `<`, `>` and `&` become entities
 /// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
 /// start emphasis, code, links, headings, table cells or strike-through are backslash-escaped.

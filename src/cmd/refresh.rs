@@ -39,6 +39,7 @@ fn run_inner(
 ) -> anyhow::Result<u8> {
     let mut opts = super::fetch::fetch_options(&args.net);
     opts.progress = ctx.show_progress();
+    ctx.home.check_for_writing()?;
     let target = match args.meeting {
         Some(n) => Target::Meeting(n),
         None => Target::Upcoming,
@@ -53,7 +54,7 @@ fn run_inner(
     // not be written is reported again by the next run.
     let mut deliver = |report: &Report| -> Result<()> {
         let out = match format {
-            SummaryFormat::Text => report.to_text(),
+            SummaryFormat::Text => crate::render::without_controls(&report.to_text()),
             SummaryFormat::Json => report.to_json(),
         };
         started_report.set(true);

@@ -56,6 +56,9 @@ pub struct Chrome {
     pub meeting: String,
     /// Which navigation entry is current (`home`, `now`, `plan`, ...).
     pub section: &'static str,
+    /// What a reader should know about the data (an index older than the snapshot, an
+    /// incomplete snapshot), shown on every page.
+    pub warnings: Vec<String>,
 }
 
 /// A run of text, highlighted or not.

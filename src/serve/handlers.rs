@@ -201,6 +201,7 @@ fn bare_chrome(base: &str, title: &str) -> Chrome {
         title: title.to_string(),
         meeting: String::new(),
         section: "",
+        warnings: Vec::new(),
     }
 }
 
@@ -331,8 +332,15 @@ fn meeting_of(served: &Served, p: &Params) -> Result<Meeting, Fail> {
     Ok(served.index().meeting(n)?.clone())
 }
 
-fn chrome(state: &State, m: &Meeting, title: &str, section: &'static str) -> Chrome {
+fn chrome(
+    state: &State,
+    served: &Served,
+    m: &Meeting,
+    title: &str,
+    section: &'static str,
+) -> Chrome {
     let mut c = bare_chrome(&state.base, title);
+    c.warnings = served.data.warnings.clone();
     c.meeting = if m.city.is_empty() {
         format!("IETF {}", m.number)
     } else {
@@ -403,7 +411,7 @@ pub async fn home(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> 
             .collect();
         other.reverse();
         render(html::HomePage {
-            chrome: chrome(state, &m, &format!("IETF {}", m.number), "home"),
+            chrome: chrome(state, served, &m, &format!("IETF {}", m.number), "home"),
             info: MeetingInfo::new(&m, &meta.built_at, meta.bundled),
             form: RecommendForm::new(&[], days, areas, None),
             other_meetings: other,
@@ -517,6 +525,7 @@ async fn recommend_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<
         render(html::RecommendPage {
             chrome: chrome(
                 state,
+                served,
                 &m,
                 &format!("Sessions for {}", q.interests.join(", ")),
                 "home",
@@ -604,7 +613,7 @@ async fn search_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Bod
             format!("Search: {q}")
         };
         render(html::SearchPage {
-            chrome: chrome(state, &m, &title, "search"),
+            chrome: chrome(state, served, &m, &title, "search"),
             api_link: format!("{}/api/search?{}", state.base, raw_query_of(p, SEARCH)),
             q,
             tz: viewer.map(|t| t.name().to_string()).unwrap_or_default(),
@@ -675,7 +684,7 @@ async fn group_page(
             _ => String::new(),
         };
         render(html::GroupPage {
-            chrome: chrome(state, &m, &g.acronym, ""),
+            chrome: chrome(state, served, &m, &g.acronym, ""),
             name: if g.name.is_empty() {
                 g.acronym.clone()
             } else {
@@ -880,7 +889,7 @@ async fn plan_page(
         let zones_label = zones.label(first_start(&agenda));
         if ask.interests.is_empty() {
             return render(html::PlanPage {
-                chrome: chrome(state, &m0, "Plan an itinerary", "plan"),
+                chrome: chrome(state, served, &m0, "Plan an itinerary", "plan"),
                 form,
                 planned: false,
                 heading: String::new(),
@@ -911,7 +920,7 @@ async fn plan_page(
             None => format!("IETF {} itinerary: {}", m.number, ask.interests.join(", ")),
         };
         render(html::PlanPage {
-            chrome: chrome(state, &m, &heading, "plan"),
+            chrome: chrome(state, served, &m, &heading, "plan"),
             form,
             planned: true,
             heading,
@@ -1068,7 +1077,7 @@ async fn now_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> 
             })
             .unwrap_or_default();
         render(html::NowPage {
-            chrome: chrome(state, &m, "Now", "now"),
+            chrome: chrome(state, served, &m, "Now", "now"),
             now_label,
             zones_label: zones.label(now),
             tz: viewer.map(|t| t.name().to_string()).unwrap_or_default(),

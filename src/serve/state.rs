@@ -7,13 +7,12 @@
 //! request reads `CURRENT` (a few bytes) and compares it with the generation in service; the
 //! previous generation's handles stay valid for the requests still using them.
 
+use crate::Result;
 use crate::app::{self, Data};
 use crate::home::Home;
 use crate::index::{self, SearchIndex};
 use crate::model::{Agenda, Recommendations};
 use crate::rank::Vocabulary;
-use crate::snapshot::Snapshot;
-use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -88,8 +87,8 @@ pub struct State {
 }
 
 impl State {
-    /// Opens the data as the CLI does (the home's snapshot, else the bundled meeting; the index
-    /// built when missing or stale).
+    /// Opens the data as the CLI does (the home's snapshot, else the bundled meeting; the live
+    /// index generation, else one built in memory). Writes nothing to the home.
     pub fn open(home: Home, base: String, notes: app::Notes) -> Result<Self> {
         let data = Data::open(&home, notes)?;
         let vocabulary = Vocabulary::load(None)?;
@@ -112,10 +111,11 @@ impl State {
         });
         let mut cur = lock(&self.current);
         match live {
-            // No index in the home (the bundled meeting's index in a scratch folder): keep it.
+            // No index in the home (the bundled meeting, or an index built in memory from a
+            // snapshot nobody indexed yet): keep the one in service.
             None => cur.1.clone(),
             Some(dir) if dir == cur.0 => cur.1.clone(),
-            Some(dir) => match open_generation(&self.home, &dir) {
+            Some(dir) => match open_generation(&self.home) {
                 Ok(served) => {
                     tracing::info!("serving index generation {}", dir.display());
                     let served = Arc::new(served);
@@ -133,19 +133,8 @@ impl State {
     }
 }
 
-fn open_generation(home: &Home, dir: &std::path::Path) -> Result<Served> {
-    let index = SearchIndex::open_dir(dir)?;
-    // The generation says what it was built from: the bundled meeting or the home's snapshot
-    // (which may have appeared since the server started).
-    let snapshot = if index.meta.bundled {
-        Snapshot::bundled()
-    } else {
-        Snapshot::open(&home.snapshot_dir())?.ok_or_else(|| {
-            Error::parse(
-                format!("index generation {}", dir.display()),
-                "it was built from a snapshot that is gone",
-            )
-        })?
-    };
-    Ok(Served::new(Data { snapshot, index }))
+fn open_generation(home: &Home) -> Result<Served> {
+    // The same opening as every reader's: the generation `CURRENT` names, with the warnings a
+    // reader should see (an index older than the snapshot, an incomplete snapshot).
+    Ok(Served::new(Data::open(home, &app::no_notes)?))
 }

@@ -7,8 +7,6 @@
 //!
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (`.ci/run` installs them).
 
-mod common;
-
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -3,11 +3,9 @@
 //! subscription feed through the `ical` parser, a refresh against the loopback mock that the
 //! running server follows, and the binary itself on a loopback port (fixed clock, SIGTERM).
 
-mod common;
-
+use crate::common::{MockDt, fixtures, stdout_of, wgrec};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{MockDt, fixtures, stdout_of, wgrec};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -679,7 +677,7 @@ async fn http_get(addr: std::net::SocketAddr, path: &str) -> (u16, String, Strin
 async fn the_binary_serves_with_a_fixed_clock_and_stops_on_sigterm() {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
-    common::isolate(&mut cmd, home.path());
+    crate::common::isolate(&mut cmd, home.path());
     let mut child = cmd
         .args(["serve", "--listen", "127.0.0.1:0"])
         // Tuesday of IETF 115, 10:00 in London: sessions are on.
