@@ -59,6 +59,10 @@ pub struct Chrome {
     /// What a reader should know about the data (an index older than the snapshot, an
     /// incomplete snapshot), shown on every page.
     pub warnings: Vec<String>,
+    /// The meeting the page is about when it is not the newest in the data: links and forms
+    /// carry it (`mq` is `?meeting=N`, or empty).
+    pub meeting_param: Option<u32>,
+    pub mq: String,
 }
 
 /// A run of text, highlighted or not.

@@ -202,6 +202,8 @@ fn bare_chrome(base: &str, title: &str) -> Chrome {
         meeting: String::new(),
         section: "",
         warnings: Vec::new(),
+        meeting_param: None,
+        mq: String::new(),
     }
 }
 
@@ -341,6 +343,10 @@ fn chrome(
 ) -> Chrome {
     let mut c = bare_chrome(&state.base, title);
     c.warnings = served.data.warnings.clone();
+    if served.index().meetings().last() != Some(&m.number) {
+        c.meeting_param = Some(m.number);
+        c.mq = format!("?meeting={}", m.number);
+    }
     c.meeting = if m.city.is_empty() {
         format!("IETF {}", m.number)
     } else {
