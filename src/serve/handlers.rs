@@ -320,17 +320,23 @@ where
 
 // ---- shared pieces ------------------------------------------------------------------------
 
+/// The `meeting=N` parameter, when given.
+fn meeting_number(p: &Params) -> Result<Option<u32>, Fail> {
+    p.one("meeting")
+        .map(|v| {
+            v.parse::<u32>().map_err(|_| {
+                Fail::Bad(format!(
+                    "meeting must be a meeting number (got {:?})",
+                    clip(v)
+                ))
+            })
+        })
+        .transpose()
+}
+
 /// The meeting asked for (`meeting=N`), else the newest.
 fn meeting_of(served: &Served, p: &Params) -> Result<Meeting, Fail> {
-    let n = match p.one("meeting") {
-        None => None,
-        Some(v) => Some(v.parse::<u32>().map_err(|_| {
-            Fail::Bad(format!(
-                "meeting must be a meeting number (got {:?})",
-                clip(v)
-            ))
-        })?),
-    };
+    let n = meeting_number(p)?;
     Ok(served.index().meeting(n)?.clone())
 }
 
@@ -449,15 +455,7 @@ fn recommend_query(p: &Params) -> Result<RecommendQuery, Fail> {
             "give at least one interest (interest=...), e.g. interest=privacy".into(),
         ));
     }
-    let meeting = match p.one("meeting") {
-        None => None,
-        Some(v) => Some(v.parse::<u32>().map_err(|_| {
-            Fail::Bad(format!(
-                "meeting must be a meeting number (got {:?})",
-                clip(v)
-            ))
-        })?),
-    };
+    let meeting = meeting_number(p)?;
     Ok(RecommendQuery {
         meeting,
         interests,
@@ -752,15 +750,7 @@ impl PlanAsk {
             must: acronym_list(p, "must")?,
             exclude: acronym_list(p, "exclude")?,
             name: p.one("name").map(str::to_string),
-            meeting: match p.one("meeting") {
-                None => None,
-                Some(v) => Some(v.parse::<u32>().map_err(|_| {
-                    Fail::Bad(format!(
-                        "meeting must be a meeting number (got {:?})",
-                        clip(v)
-                    ))
-                })?),
-            },
+            meeting: meeting_number(p)?,
             tz: p.tz("tz")?,
         })
     }
@@ -870,10 +860,7 @@ async fn plan_page(
 ) -> Response<Body> {
     page(state, raw, PLAN, move |state, served, p| {
         let ask = PlanAsk::read(p)?;
-        let m0 = match ask.meeting {
-            Some(n) => served.index().meeting(Some(n))?.clone(),
-            None => served.index().meeting(None)?.clone(),
-        };
+        let m0 = served.index().meeting(ask.meeting)?.clone();
         let agenda = served.agenda(m0.number)?;
         let (days, _) = html::form_choices(&agenda, &ask.days, &[]);
         let mut interests = ask.interests.clone();
