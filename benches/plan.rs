@@ -9,6 +9,7 @@ use wgrec::plan::{self, Candidate, PlanRequest};
 
 fn request(days: &[u32], k: usize, must: &[&str]) -> PlanRequest {
     PlanRequest {
+        include_possible: false,
         meeting: 115,
         days: days
             .iter()

@@ -193,6 +193,10 @@ pub struct ItineraryArgs {
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
               .range(1..=crate::profiles::MAX_PER_DAY_LIMIT as u64))]
     pub max_per_day: usize,
+    /// Fill free slots with possible matches too; by default only strong matches are planned
+    /// and possible ones are offered as alternatives and in an "if time allows" list
+    #[arg(long)]
+    pub include_possible: bool,
     /// Group that must be in the plan when possible; repeatable
     #[arg(long = "must")]
     pub must: Vec<String>,

@@ -126,6 +126,46 @@ pub struct SessionRef {
     pub status: SessionStatus,
 }
 
+/// How firmly a result answers the interest: `Strong` when the group's own work is about it,
+/// `Possible` when it is related and worth a look. Serialised as `"strong"` / `"possible"`.
+/// Strong sorts first (`Strong < Possible`). How it is decided: `crate::rank`, docs/rank.md.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    Strong,
+    #[default]
+    Possible,
+}
+
+impl Strength {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Strong => "strong",
+            Self::Possible => "possible",
+        }
+    }
+
+    /// In words for people: "strong match" / "possible match".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Strong => "strong match",
+            Self::Possible => "possible match",
+        }
+    }
+
+    pub fn is_strong(self) -> bool {
+        self == Self::Strong
+    }
+}
+
+impl std::fmt::Display for Strength {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One recommended group with its sessions and the reasons it was chosen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
@@ -139,6 +179,25 @@ pub struct Recommendation {
     pub matched_interests: Vec<String>,
     pub matched_terms: Vec<String>,
     pub excerpt: String,
+    /// `strong` when the group's own work is about one of the interests, else `possible`.
+    #[serde(default)]
+    pub strength: Strength,
+    /// The interests this group is a strong match for (a subset of `matched_interests`).
+    #[serde(default)]
+    pub strong_interests: Vec<String>,
+    /// One plain sentence tying the group to the interest, for readers who are not engineers.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Words to try instead of a word the meeting's texts and the vocabulary do not know.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub interest: String,
+    /// The word as given.
+    pub word: String,
+    /// Known spellings close to it, closest first.
+    pub did_you_mean: Vec<String>,
 }
 
 /// The result of `recommend`: the `--format json` contract documented in the README.
@@ -147,6 +206,16 @@ pub struct Recommendations {
     pub meeting: u32,
     pub interests: Vec<String>,
     pub results: Vec<Recommendation>,
+    /// Interests no group at the meeting is a strong match for (results, if any, are possible).
+    #[serde(default)]
+    pub no_strong_match: Vec<String>,
+    /// Plain sentences for the reader: an interest with no strong match, spellings to try,
+    /// interests matched in English.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Spellings to try for words of an interest that the meeting's texts do not know.
+    #[serde(default)]
+    pub suggestions: Vec<Suggestion>,
     /// The meeting's IANA time zone; renderers and the planner need it, the JSON contract does not.
     #[serde(skip)]
     pub timezone: String,

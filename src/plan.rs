@@ -41,7 +41,7 @@
 //! Greedy by score is not exact: with A 09:00-11:00 (10), B 09:00-10:00 (6), C 10:00-11:00 (6),
 //! greedy takes A (10), the DP takes B and C (12); see the tests below.
 
-use crate::model::{Recommendations, Session, SessionRef, SessionStatus};
+use crate::model::{Recommendations, Session, SessionRef, SessionStatus, Strength};
 use crate::{Error, Result};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
@@ -53,6 +53,9 @@ pub const DATATRACKER: &str = crate::fetch::DEFAULT_BASE_URL;
 
 /// How many swap candidates each chosen slot lists.
 pub const ALTERNATIVES: usize = 3;
+
+/// How many possible matches the "if time allows" list holds.
+pub const IF_TIME_ALLOWS: usize = 5;
 
 /// Branch-and-bound nodes explored at most before giving up (never reached on real agendas).
 const NODE_CAP: usize = 20_000;
@@ -75,8 +78,12 @@ pub struct Candidate {
     pub matched_interests: Vec<String>,
     /// The words that matched (the interests' own and the vocabulary's), heaviest first.
     pub matched_terms: Vec<String>,
-    /// One line from the group's agenda or charter saying why it matters, matches in `**bold**`.
+    /// One plain sentence saying why it matters for the interest (no markup).
     pub reason: String,
+    /// A clean fragment of the group's description or agenda, matched words in `**bold**`.
+    pub excerpt: String,
+    /// `strong` when the group's own work is about an interest, else `possible`.
+    pub strength: Strength,
 }
 
 impl Candidate {
@@ -95,7 +102,11 @@ pub fn session_url(meeting: u32, group: &str) -> String {
 pub fn candidates(recs: &Recommendations) -> Vec<Candidate> {
     let mut out = Vec::new();
     for r in &recs.results {
-        let reason = one_line_reason(&r.excerpt);
+        let reason = if r.reason.is_empty() {
+            plain(&one_line_reason(&r.excerpt))
+        } else {
+            r.reason.clone()
+        };
         for s in &r.sessions {
             out.push(Candidate {
                 meeting: recs.meeting,
@@ -109,6 +120,8 @@ pub fn candidates(recs: &Recommendations) -> Vec<Candidate> {
                 matched_interests: r.matched_interests.clone(),
                 matched_terms: r.matched_terms.clone(),
                 reason: reason.clone(),
+                excerpt: r.excerpt.clone(),
+                strength: r.strength,
             });
         }
     }
@@ -136,6 +149,8 @@ pub fn candidate_from_session(s: &Session, reason: &str) -> Candidate {
         matched_interests: Vec::new(),
         matched_terms: Vec::new(),
         reason: reason.to_string(),
+        excerpt: String::new(),
+        strength: Strength::Possible,
     }
 }
 
@@ -250,6 +265,9 @@ pub struct PlanRequest {
     pub exclude: Vec<String>,
     /// The meeting's time zone (days are cut in it).
     pub timezone: Tz,
+    /// Fill slots with possible matches too; by default only strong matches (and must groups)
+    /// are planned, and possible ones are offered as alternatives and "if time allows".
+    pub include_possible: bool,
 }
 
 /// A chosen session with its swap candidates.
@@ -293,6 +311,11 @@ pub struct Itinerary {
     /// Relevant sessions on the chosen days that were cancelled or rescheduled: never scheduled,
     /// shown so staff know (and so calendars can mark them cancelled).
     pub not_held: Vec<Candidate>,
+    /// Possible matches on the chosen days outside the plan and its alternatives that clash
+    /// with nothing planned, by time: worth a look if time allows.
+    pub if_time_allows: Vec<Candidate>,
+    /// Plain notes from the ranking (an interest with no strong match, spellings to try).
+    pub notes: Vec<String>,
 }
 
 impl Itinerary {
@@ -352,9 +375,20 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         .copied()
         .filter(|c| days.contains(&day_of(c)))
         .collect();
-    let items: Vec<Item> = in_days
+    // Every session that could be attended; only strong ones (and must groups) fill the plan
+    // unless possible ones are asked for.
+    let live: Vec<&Candidate> = in_days
         .iter()
+        .copied()
         .filter(|c| c.is_schedulable())
+        .collect();
+    let items: Vec<Item> = live
+        .iter()
+        .filter(|c| {
+            req.include_possible
+                || c.strength.is_strong()
+                || must.contains(&c.group.to_ascii_lowercase())
+        })
         .map(|c| Item {
             cand: c,
             day: day_of(c),
@@ -369,7 +403,6 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
     // cap keeps the DP tables sized by the data, not by a huge `--max-per-day`.
     let k = req.max_per_day.min(items.len().max(1));
     let chosen = solve(&items, k, req.gap_minutes)?;
-    let chosen_set: BTreeSet<usize> = chosen.iter().copied().collect();
     let chosen_groups: BTreeSet<&str> = chosen
         .iter()
         .map(|&i| items[i].cand.group.as_str())
@@ -385,19 +418,16 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
     for &i in &chosen {
         let it = &items[i];
         let c = it.cand;
-        let mut alternatives: Vec<&Candidate> = items
+        let mut alternatives: Vec<&Candidate> = live
             .iter()
-            .enumerate()
-            .filter(|(j, o)| {
-                !chosen_set.contains(j)
-                    && !chosen_groups.contains(o.cand.group.as_str())
-                    && overlaps(o.cand, c)
-            })
-            .map(|(_, o)| o.cand)
+            .copied()
+            .filter(|o| !chosen_groups.contains(o.group.as_str()) && overlaps(o, c))
             .collect();
+        // Strong alternatives first, then by relevance.
         alternatives.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
+            a.strength
+                .cmp(&b.strength)
+                .then_with(|| b.score.total_cmp(&a.score))
                 .then_with(|| a.session.start.cmp(&b.session.start))
                 .then_with(|| a.session.id.cmp(&b.session.id))
         });
@@ -405,10 +435,10 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         let mut seen = BTreeSet::new();
         alternatives.retain(|a| seen.insert(a.group.clone()));
         alternatives.truncate(ALTERNATIVES);
-        let also_meets = items
+        let also_meets = live
             .iter()
-            .filter(|o| o.cand.group == c.group && o.cand.session.id != c.session.id)
-            .map(|o| o.cand.session.clone())
+            .filter(|o| o.group == c.group && o.session.id != c.session.id)
+            .map(|o| o.session.clone())
             .collect();
         let slot = Slot {
             chosen: c.clone(),
@@ -437,6 +467,30 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         .map(|g| must_outcome(g, candidates, &pool, &items, &chosen, req, &days))
         .collect();
 
+    // Possible matches in free time: not planned, not an alternative, not clashing with the plan.
+    let listed: BTreeSet<&str> = day_plans
+        .iter()
+        .flat_map(|d| d.slots.iter())
+        .flat_map(|s| s.alternatives.iter().map(|a| a.group.as_str()))
+        .chain(chosen_groups.iter().copied())
+        .collect();
+    let mut extra: Vec<&Candidate> = live
+        .iter()
+        .copied()
+        .filter(|o| !o.strength.is_strong() && !listed.contains(o.group.as_str()))
+        .filter(|o| !chosen.iter().any(|&i| overlaps(o, items[i].cand)))
+        .collect();
+    extra.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.session.start.cmp(&b.session.start))
+    });
+    let mut seen = BTreeSet::new();
+    extra.retain(|o| seen.insert(o.group.clone()));
+    extra.truncate(IF_TIME_ALLOWS);
+    extra.sort_by_key(|o| (o.session.start, o.session.id.clone()));
+    let if_time_allows = extra.into_iter().cloned().collect();
+
     let mut not_held: Vec<Candidate> = in_days
         .iter()
         .filter(|c| !c.is_schedulable())
@@ -451,6 +505,8 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
         total_score,
         must: must_outcomes,
         not_held,
+        if_time_allows,
+        notes: Vec::new(),
     })
 }
 
@@ -902,6 +958,8 @@ pub fn synthetic_candidates(seed: u64) -> Vec<Candidate> {
                 matched_interests: vec![],
                 matched_terms: vec![],
                 reason: String::new(),
+                excerpt: String::new(),
+                strength: Strength::Strong,
             });
         }
     }
@@ -947,11 +1005,14 @@ mod tests {
             matched_interests: vec!["privacy".into()],
             matched_terms: vec![],
             reason: String::new(),
+            excerpt: String::new(),
+            strength: Strength::Strong,
         }
     }
 
     fn req(days: &[u32], k: usize) -> PlanRequest {
         PlanRequest {
+            include_possible: false,
             meeting: 115,
             days: days
                 .iter()

@@ -19,12 +19,15 @@
 //!    any of the group's eligible sessions (heaviest first), and an excerpt of its agenda or charter with
 //!    the matching words in `**bold**` (the same marker in every output format).
 
+pub mod strength;
+pub mod suggest;
+pub mod text;
 pub mod vocab;
 
 pub use vocab::Vocabulary;
 
 use crate::index::{Fields, SearchIndex};
-use crate::model::{Recommendation, Recommendations, SessionRef, SessionStatus};
+use crate::model::{Recommendation, Recommendations, SessionRef, SessionStatus, Strength};
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -32,7 +35,6 @@ use std::path::PathBuf;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -42,7 +44,8 @@ pub const MAX_INTEREST_CHARS: usize = 200;
 pub const MAX_INTERESTS: usize = 20;
 /// A group below this share of an interest's best score is not a candidate for that interest.
 pub const SHARE_FLOOR: f32 = 0.1;
-const EXCERPT_CHARS: usize = 220;
+/// Groups judged for strength before the list is cut (at least `top`).
+const STRENGTH_POOL: usize = 30;
 const MAX_MATCHED_TERMS: usize = 8;
 
 /// What a recommendation is asked for.
@@ -90,6 +93,8 @@ pub struct Weights {
     /// A word of a longer interest found in more than this share of the index's sessions is
     /// not searched alone.
     pub common_word: f32,
+    /// What makes a match strong (`rank::strength`).
+    pub strength: strength::Thresholds,
 }
 
 pub const WEIGHTS: Weights = Weights {
@@ -110,6 +115,7 @@ pub const WEIGHTS: Weights = Weights {
     non_group: 0.4,
     share_floor: SHARE_FLOOR,
     common_word: 0.2,
+    strength: strength::THRESHOLDS,
 };
 
 impl Default for Weights {
@@ -194,7 +200,7 @@ fn rank_sessions(
         // The person's words that most sessions contain ("areas" of "connectivity in rural
         // areas") would fill the list on their own: they count only next to stronger evidence.
         for u in units.iter_mut().filter(|u| u.own_word && !u.weak) {
-            if doc_fraction(&searcher, &f, &u.stems[0])? > w.common_word {
+            if doc_fraction(&searcher, &f, &u.stems[..1])? > w.common_word {
                 tracing::debug!("common word {:?} counts only next to others", u.label);
                 u.weak = true;
             }
@@ -224,7 +230,33 @@ fn rank_sessions(
         g.retain(|_, v| *v >= w.share_floor);
         shares.push(g);
     }
-    let order = combine(&shares, q.top);
+    // Strength: whether each candidate group's own work is about each interest it matches,
+    // decided over a pool wider than the list so that a strong group just below the cut
+    // still comes before a possible one.
+    let mut judge = StrengthJudge::new(&searcher, &f, &an, &interests, &per_interest, vocab, w);
+    let mut order = combine(&shares, q.top.max(STRENGTH_POOL));
+    let mut strong_for: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (group, _) in &order {
+        let mut sess = group_sessions[group].clone();
+        sess.sort_by_key(|s| (s.start, s.key.clone()));
+        let best = best_session(&sess, &shares, &per_interest, group, w);
+        let mut strong = Vec::new();
+        for (i, share) in shares.iter().enumerate() {
+            if share.get(group).is_some_and(|v| *v >= w.share_floor)
+                && judge.strength(i, best, &sess)?.is_strong()
+            {
+                strong.push(i);
+            }
+        }
+        strong_for.insert(group, strong);
+    }
+    let no_strong: Vec<String> = (0..interests.len())
+        .filter(|i| !strong_for.values().any(|v| v.contains(i)))
+        .map(|i| interests[i].clone())
+        .collect();
+    // Strong results first; the ranking's order holds within each tier.
+    order.sort_by_key(|(g, _)| strong_for[g].is_empty());
+    order.truncate(q.top);
 
     let mut results = Vec::with_capacity(order.len());
     for (rank, (group, score)) in order.into_iter().enumerate() {
@@ -267,14 +299,37 @@ fn rank_sessions(
                 matched_terms.push(label);
             }
         }
-        let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+        let mut units: Vec<Vec<String>> = Vec::new();
         for (_, u) in &contributions {
-            for st in &u.stems {
-                let e = weights.entry(st.clone()).or_insert(0.0);
-                *e = e.max(u.weight);
+            if !units.contains(&u.stems) {
+                units.push(u.stems.clone());
             }
         }
-        let excerpt = excerpt(&searcher, &f, &an, best, &weights)?;
+        let excerpt = judge.excerpt(best, &sess, &units)?;
+        let strong_interests: Vec<String> = strong_for[group]
+            .iter()
+            .map(|&i| interests[i].clone())
+            .collect();
+        // The reason speaks for the first interest the group is strong for, else the first
+        // it matches.
+        let main = strong_for[group]
+            .first()
+            .or(matched.first())
+            .copied()
+            .unwrap_or(0);
+        let topics = matching_topics(&an, vocab, &interests[main]).0;
+        let gloss = topics
+            .first()
+            .map(|t| t.gloss.as_str())
+            .filter(|g| !g.is_empty());
+        let reason = judge.reason(
+            main,
+            &interests[main],
+            gloss,
+            !strong_for[group].is_empty(),
+            best,
+            &sess,
+        )?;
         results.push(Recommendation {
             rank: rank + 1,
             group: best.group.clone(),
@@ -286,16 +341,461 @@ fn rank_sessions(
             matched_interests: matched.iter().map(|&i| interests[i].clone()).collect(),
             matched_terms,
             excerpt,
+            strength: if strong_interests.is_empty() {
+                Strength::Possible
+            } else {
+                Strength::Strong
+            },
+            strong_interests,
+            reason,
         });
     }
     tracing::debug!("recommended in {:?}", t0.elapsed());
+    let mut notes = Vec::new();
+    let mut suggestions = Vec::new();
+    for i in &no_strong {
+        let listed = results.iter().any(|r| r.matched_interests.contains(i));
+        notes.push(no_strong_note(i, meeting.number, listed));
+        let (mut s, english) = unknown_words(&searcher, &f, &an, vocab, &sessions, i)?;
+        for x in &s {
+            notes.push(format!(
+                "\"{}\" is not a word these texts use; did you mean {}?",
+                x.word,
+                x.did_you_mean
+                    .iter()
+                    .map(|w| format!("\"{w}\""))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ));
+        }
+        if english {
+            notes.push(format!(
+                "Interests are matched in English; if \"{i}\" is in another language, try its \
+                 English words."
+            ));
+        }
+        suggestions.append(&mut s);
+    }
     Ok(Recommendations {
         meeting: meeting.number,
         interests,
         results,
+        no_strong_match: no_strong,
+        notes,
+        suggestions,
         timezone: meeting.timezone.clone(),
         warnings: Vec::new(),
     })
+}
+
+/// Words of `interest` that neither the index nor the vocabulary knows, with close spellings
+/// from both; `true` when no word of the interest is known and none is a typo of a known word
+/// (perhaps another language: interests are matched in English).
+fn unknown_words(
+    searcher: &Searcher,
+    f: &Fields,
+    an: &Analyzers,
+    vocab: &Vocabulary,
+    sessions: &[SessionDoc],
+    interest: &str,
+) -> Result<(Vec<crate::model::Suggestion>, bool)> {
+    let mut vocab_words: Vec<String> = Vec::new();
+    for t in &vocab.topics {
+        for p in std::iter::once(&t.name)
+            .chain(&t.aliases)
+            .chain(&t.terms)
+            .chain(&t.related)
+        {
+            for w in an.raw_words(p) {
+                if w.chars().count() > 2 && !vocab_words.contains(&w) {
+                    vocab_words.push(w);
+                }
+            }
+        }
+    }
+    let mut unknown = Vec::new();
+    let mut content = 0;
+    for w in an.raw_words(interest) {
+        if w.chars().count() < 3 || STOPWORDS.contains(&w.as_str()) {
+            continue;
+        }
+        content += 1;
+        if vocab_words.contains(&w) {
+            continue;
+        }
+        let stems = an.stems(&w);
+        if stems.is_empty() || doc_fraction(searcher, f, &stems)? > 0.0 {
+            continue;
+        }
+        unknown.push(w);
+    }
+    if unknown.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    // The index's own words: the meeting's group names and charters, as written.
+    let mut index_words: Vec<String> = Vec::new();
+    let mut seen_groups = HashSet::new();
+    for s in sessions
+        .iter()
+        .filter(|s| seen_groups.insert(s.group.clone()))
+    {
+        let d: TantivyDocument = searcher.doc(s.addr)?;
+        for field in [f.group_name, f.charter] {
+            for w in an.raw_words(text_of(&d, field).unwrap_or_default()) {
+                if w.chars().count() > 2
+                    && w.chars().all(char::is_alphabetic)
+                    && !index_words.contains(&w)
+                {
+                    index_words.push(w);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    // Another language is the likely story only when no word of the interest is known and
+    // none is a typo of a known word.
+    let mut foreign = unknown.len() == content;
+    for w in unknown {
+        let near = suggest::closest(&w, &vocab_words, &index_words);
+        if near.is_empty() {
+            continue;
+        }
+        foreign = false;
+        {
+            out.push(crate::model::Suggestion {
+                interest: interest.to_string(),
+                word: w,
+                did_you_mean: near,
+            });
+        }
+    }
+    Ok((out, foreign))
+}
+
+/// The plain note for an interest with no strong match at the meeting.
+fn no_strong_note(interest: &str, meeting: u32, possible: bool) -> String {
+    if possible {
+        format!(
+            "Nothing at IETF {meeting} is mainly about \"{interest}\"; the matches listed for it are only possibly related."
+        )
+    } else {
+        format!("Nothing at IETF {meeting} matches \"{interest}\".")
+    }
+}
+
+/// The group's session that scores best over the interests it matches: it carries the reasons.
+fn best_session<'s>(
+    sess: &[&'s SessionDoc],
+    shares: &[HashMap<&str, f32>],
+    per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+    group: &str,
+    w: &Weights,
+) -> &'s SessionDoc {
+    let total = |s: &SessionDoc| -> f32 {
+        (0..shares.len())
+            .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
+            .map(|i| per_interest[i].1.get(&s.addr).map_or(0.0, |h| h.score))
+            .sum()
+    };
+    sess.iter()
+        .copied()
+        .max_by(|a, b| total(a).total_cmp(&total(b)))
+        .expect("a listed group has an eligible session")
+}
+
+/// Decides strength per group and interest, reading each group's texts once.
+struct StrengthJudge<'a> {
+    searcher: &'a Searcher,
+    f: &'a Fields,
+    an: &'a Analyzers,
+    /// Per interest: what strength reads.
+    evidence: Vec<strength::Interest>,
+    thresholds: strength::Thresholds,
+    texts: HashMap<String, strength::GroupText>,
+}
+
+impl<'a> StrengthJudge<'a> {
+    fn new(
+        searcher: &'a Searcher,
+        f: &'a Fields,
+        an: &'a Analyzers,
+        interests: &[String],
+        per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+        vocab: &Vocabulary,
+        w: &Weights,
+    ) -> Self {
+        // Fractions are cached by stems: interests often share terms.
+        let mut fractions: HashMap<Vec<String>, f32> = HashMap::new();
+        let mut fraction = |stems: &Vec<String>| -> f32 {
+            *fractions
+                .entry(stems.clone())
+                .or_insert_with(|| generic_fraction(searcher, f, stems).unwrap_or(1.0))
+        };
+        let mut evidence = Vec::new();
+        for (interest, (units, _)) in interests.iter().zip(per_interest) {
+            let mut ev: Vec<strength::Evidence> = Vec::new();
+            let mut push = |label: &str, role: strength::Role, limit: f32, ev: &mut Vec<_>| {
+                let stems = an.stems(label);
+                let raw = an.raw_words(label);
+                if stems.is_empty() || stems.len() != raw.len() {
+                    return;
+                }
+                if ev.iter().any(|e: &strength::Evidence| e.stems == stems) {
+                    return;
+                }
+                let generic = fraction(&stems) > limit;
+                ev.push(strength::Evidence {
+                    label: label.to_string(),
+                    stems,
+                    acronym: raw.join("-"),
+                    generic,
+                    role,
+                });
+            };
+            // The person's own phrase or word is generic only when most texts have it; a
+            // vocabulary word already when a tenth do.
+            for u in units.iter().filter(|u| u.kind == UnitKind::Own) {
+                push(&u.label, strength::Role::Own, w.common_word, &mut ev);
+            }
+            let (topics, _) = matching_topics(an, vocab, interest);
+            let narrower: HashSet<Vec<String>> = topics
+                .iter()
+                .flat_map(|t| t.include.iter().filter_map(|n| vocab.get(n)))
+                .flat_map(|sub| sub.terms.iter().map(|x| an.stems(x)))
+                .collect();
+            for (p, t) in topics.iter().enumerate() {
+                let own = std::iter::once(&t.name)
+                    .chain(&t.aliases)
+                    .chain(t.terms.iter().filter(|x| !narrower.contains(&an.stems(x))));
+                for label in own {
+                    push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
+                }
+                // A term the topic shares with a narrower topic it takes in is that narrower
+                // topic's evidence ("rpki" of critical infrastructure is routing security's).
+                let support = t
+                    .terms
+                    .iter()
+                    .filter(|x| narrower.contains(&an.stems(x)))
+                    .chain(
+                        t.include
+                            .iter()
+                            .filter_map(|n| vocab.get(n))
+                            .flat_map(|sub| sub.terms.iter()),
+                    );
+                let from = ev.len();
+                for label in support {
+                    push(label, strength::Role::Support, w.strength.generic, &mut ev);
+                }
+                // An umbrella topic takes in many narrower ones: being the home of one of those
+                // is not being about the umbrella ("internet governance" takes in privacy,
+                // identity, messaging, ...), so their acronyms do not stand for it.
+                if t.include.len() > strength::UMBRELLA {
+                    ev[from..].iter_mut().for_each(|e| e.acronym.clear());
+                }
+            }
+            let words: Vec<String> = an
+                .raw_words(interest)
+                .into_iter()
+                .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str()))
+                .flat_map(|x| an.stems(&x))
+                .collect();
+            evidence.push(strength::Interest {
+                evidence: ev,
+                parts: topics.len(),
+                all_words: if words.len() > 1 { words } else { Vec::new() },
+            });
+        }
+        Self::with_evidence(searcher, f, an, evidence, w.strength)
+    }
+
+    fn with_evidence(
+        searcher: &'a Searcher,
+        f: &'a Fields,
+        an: &'a Analyzers,
+        evidence: Vec<strength::Interest>,
+        thresholds: strength::Thresholds,
+    ) -> Self {
+        Self {
+            searcher,
+            f,
+            an,
+            evidence,
+            thresholds,
+            texts: HashMap::new(),
+        }
+    }
+
+    /// A search text's positive words as one interest: the phrase (or the single word), and
+    /// a sentence holding all of them.
+    fn for_search(
+        searcher: &'a Searcher,
+        f: &'a Fields,
+        an: &'a Analyzers,
+        text: &str,
+        w: &Weights,
+    ) -> Self {
+        let mut after_not = false;
+        let mut raw: Vec<String> = Vec::new();
+        for word in text.split_whitespace() {
+            let negated = std::mem::replace(&mut after_not, word == "NOT");
+            if OPERATORS.contains(&word) || word.starts_with('-') || negated {
+                continue;
+            }
+            raw.extend(
+                an.raw_words(word)
+                    .into_iter()
+                    .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str())),
+            );
+        }
+        let stems: Vec<String> = raw.iter().flat_map(|x| an.stems(x)).collect();
+        let mut ev = Vec::new();
+        if !stems.is_empty() {
+            let generic = generic_fraction(searcher, f, &stems).unwrap_or(1.0) > w.common_word;
+            ev.push(strength::Evidence {
+                label: raw.join(" "),
+                stems: stems.clone(),
+                acronym: raw.join("-"),
+                generic,
+                role: strength::Role::Own,
+            });
+        }
+        let interest = strength::Interest {
+            evidence: ev,
+            parts: 0,
+            all_words: if stems.len() > 1 { stems } else { Vec::new() },
+        };
+        Self::with_evidence(searcher, f, an, vec![interest], w.strength)
+    }
+
+    fn text(&mut self, best: &SessionDoc, sess: &[&SessionDoc]) -> Result<&strength::GroupText> {
+        if !self.texts.contains_key(&best.group) {
+            let d: TantivyDocument = self.searcher.doc(best.addr)?;
+            // Read as people read it: Markdown and HTML stripped first.
+            let charter = text::clean(text_of(&d, self.f.charter).unwrap_or_default());
+            let charter_text = strength::sentences(&charter);
+            let mut agenda = Vec::new();
+            let mut agenda_text = Vec::new();
+            for s in sess {
+                let d: TantivyDocument = self.searcher.doc(s.addr)?;
+                for line in text::clean(text_of(&d, self.f.agenda).unwrap_or_default()).lines() {
+                    let stems = self.an.stems(line);
+                    if !stems.is_empty() && !agenda_text.iter().any(|l: &String| l == line) {
+                        agenda.push(stems);
+                        agenda_text.push(line.to_string());
+                    }
+                }
+            }
+            let t = strength::GroupText {
+                acronym: best.group.clone(),
+                name: self.an.stems(&best.group_name),
+                charter: charter_text.iter().map(|s| self.an.stems(s)).collect(),
+                agenda,
+                charter_text,
+                agenda_text,
+            };
+            self.texts.insert(best.group.clone(), t);
+        }
+        Ok(&self.texts[&best.group])
+    }
+
+    /// The excerpt for a group, with the units' whole words in bold.
+    fn excerpt(
+        &mut self,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+        units: &[Vec<String>],
+    ) -> Result<String> {
+        let an = self.an;
+        let t = self.text(best, sess)?;
+        Ok(text::excerpt(
+            &t.charter_text,
+            &t.agenda_text,
+            units,
+            &|w| an.stems(w),
+        ))
+    }
+
+    /// One plain sentence tying the group to interest `i` (`label` as the person wrote it),
+    /// from the group's description; the topic's gloss bridges when that sentence does not
+    /// show the interest itself.
+    fn reason(
+        &mut self,
+        i: usize,
+        label: &str,
+        gloss: Option<&str>,
+        strong: bool,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<String> {
+        let f = self.features(i, best, sess)?;
+        let t = &self.texts[&best.group];
+        let (sentence, shows) = if t.charter_text.is_empty() {
+            match f.agenda.best {
+                Some(b) => (
+                    format!("on the agenda at this meeting: {}", t.agenda_text[b]),
+                    true,
+                ),
+                None => (String::new(), false),
+            }
+        } else {
+            // The opening sentence says what the group is for; it is the plainest reason when
+            // it holds the interest, else the sentence that holds it most.
+            let b = if f.charter.lead {
+                0
+            } else {
+                f.charter.best.unwrap_or(0)
+            };
+            let shows = strength::shows(&self.evidence[i], &t.charter[b]);
+            (text::clause(&t.charter_text[b]), shows)
+        };
+        let head = if strong {
+            text::label(label)
+        } else {
+            format!("Possibly related to {label}")
+        };
+        let head = match gloss.filter(|_| !shows) {
+            Some(g) => format!("{head} ({g})"),
+            None => head,
+        };
+        Ok(if sentence.is_empty() {
+            format!("{head}.")
+        } else {
+            let end = if sentence.ends_with(['.', '?', '!', '…']) {
+                ""
+            } else {
+                "."
+            };
+            format!("{head}: {sentence}{end}")
+        })
+    }
+
+    fn features(
+        &mut self,
+        interest: usize,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<strength::Features> {
+        self.text(best, sess)?;
+        Ok(strength::features(
+            &self.texts[&best.group],
+            &self.evidence[interest],
+        ))
+    }
+
+    fn strength(
+        &mut self,
+        interest: usize,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<Strength> {
+        let f = self.features(interest, best, sess)?;
+        let s = strength::decide(&f, &self.thresholds);
+        tracing::debug!(
+            "strength of {} for interest #{interest}: {s} {f:?}",
+            best.group
+        );
+        Ok(s)
+    }
 }
 
 /// Refuses filters that cannot match anything at the meeting because the name or the day does
@@ -458,6 +958,24 @@ struct Unit {
     /// The start of the word as written, when the stemmer cut so much that the stem alone
     /// would match other words ("accessibility" -> "access"): a session must contain it.
     surface: Option<String>,
+    /// Where the unit comes from; strength counts only the person's phrase or single word
+    /// and the matched topics' own terms.
+    kind: UnitKind,
+}
+
+/// Where a unit comes from (the strongest role wins when two coincide).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum UnitKind {
+    /// The whole interest of several words, or an interest of one word.
+    Own,
+    /// A term of a topic the interest names.
+    Term,
+    /// One word of an interest of several words.
+    OwnWord,
+    /// A term of a narrower topic a matched topic includes.
+    Included,
+    /// A related word of a matched topic.
+    Related,
 }
 
 /// When the stemmer cuts at least this many letters, the stem may be a different word.
@@ -528,7 +1046,12 @@ const STOPWORDS: &[&str] = &[
 
 fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weights) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
-    let add = |label: &str, weight: f32, weak: bool, own_word: bool, units: &mut Vec<Unit>| {
+    let add = |label: &str,
+               weight: f32,
+               weak: bool,
+               own_word: bool,
+               kind: UnitKind,
+               units: &mut Vec<Unit>| {
         let raw = an.raw_words(label);
         let stems = an.stems(label);
         if stems.is_empty() || stems.len() != raw.len() {
@@ -542,6 +1065,7 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
                 }
                 u.weak &= weak;
                 u.own_word &= own_word;
+                u.kind = u.kind.min(kind);
             }
             None => units.push(Unit {
                 label: label.to_string(),
@@ -555,6 +1079,7 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
                 weight,
                 weak,
                 own_word,
+                kind,
             }),
         }
     };
@@ -568,10 +1093,24 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
     let (topics, covered) = matching_topics(an, vocab, interest);
     let all = an.raw_words(interest);
     if all.len() > 1 {
-        add(&all.join(" "), w.own_phrase, false, false, &mut units);
+        add(
+            &all.join(" "),
+            w.own_phrase,
+            false,
+            false,
+            UnitKind::Own,
+            &mut units,
+        );
     }
     if words.len() == 1 && all.len() == 1 {
-        add(&words[0], w.own_word, false, false, &mut units);
+        add(
+            &words[0],
+            w.own_word,
+            false,
+            false,
+            UnitKind::Own,
+            &mut units,
+        );
     }
     // A word inside a phrase the vocabulary knows ("encrypted" in "encrypted dns") counts less
     // alone and only next to stronger evidence: the topic says what the phrase means, and the
@@ -588,19 +1127,33 @@ fn interest_units(an: &Analyzers, vocab: &Vocabulary, interest: &str, w: &Weight
             } else {
                 w.own_word_multi
             };
-            add(word, weight, weak, !is_covered && !known, &mut units);
+            add(
+                word,
+                weight,
+                weak,
+                !is_covered && !known,
+                UnitKind::OwnWord,
+                &mut units,
+            );
         }
     }
-    for t in topics {
+    for t in &topics {
         for term in &t.terms {
-            add(term, w.term, false, false, &mut units);
+            add(term, w.term, false, false, UnitKind::Term, &mut units);
         }
         for term in &t.related {
-            add(term, w.related, true, false, &mut units);
+            add(term, w.related, true, false, UnitKind::Related, &mut units);
         }
         for sub in t.include.iter().filter_map(|n| vocab.get(n)) {
             for term in &sub.terms {
-                add(term, w.included, false, false, &mut units);
+                add(
+                    term,
+                    w.included,
+                    false,
+                    false,
+                    UnitKind::Included,
+                    &mut units,
+                );
             }
         }
     }
@@ -841,9 +1394,20 @@ fn session_text(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<Str
     Ok(out)
 }
 
-/// Share of the index's sessions whose prose contains the stem: a word most charters and
+/// Share of the index's sessions whose prose contains the stems (a phrase when several): a word most charters and
 /// agendas use ("area", "service", "protocol") tells sessions apart poorly.
-fn doc_fraction(searcher: &Searcher, f: &Fields, stem: &str) -> Result<f32> {
+/// Sessions a word must be found in before strength calls it generic: on a small index every
+/// word is in a large share of a handful of sessions.
+const GENERIC_MIN_SESSIONS: f32 = 10.0;
+
+/// [`doc_fraction`], but 0 when the word is in fewer than [`GENERIC_MIN_SESSIONS`] sessions.
+fn generic_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
+    let share = doc_fraction(searcher, f, stems)?;
+    let n = share * searcher.num_docs() as f32;
+    Ok(if n < GENERIC_MIN_SESSIONS { 0.0 } else { share })
+}
+
+fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
     let clauses: Vec<(Occur, Box<dyn Query>)> = [
         f.group_name,
         f.session_name,
@@ -854,13 +1418,25 @@ fn doc_fraction(searcher: &Searcher, f: &Fields, stem: &str) -> Result<f32> {
     ]
     .into_iter()
     .map(|field| {
-        let q: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(field, stem),
-            IndexRecordOption::Basic,
-        ));
+        let q: Box<dyn Query> = if stems.len() == 1 {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &stems[0]),
+                IndexRecordOption::Basic,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(
+                stems
+                    .iter()
+                    .map(|s| Term::from_field_text(field, s))
+                    .collect(),
+            ))
+        };
         (Occur::Should, q)
     })
     .collect();
+    if stems.is_empty() {
+        return Ok(0.0);
+    }
     let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
     Ok(n as f32 / (searcher.num_docs().max(1) as f32))
 }
@@ -951,92 +1527,6 @@ fn load_sessions(searcher: &Searcher, f: &Fields, meeting: u32) -> Result<Vec<Se
         });
     }
     Ok(out)
-}
-
-/// The agenda or charter fragment that carries the most weight of matching words, with those
-/// words in `**bold**`; the start of the charter when nothing in the texts matches.
-fn excerpt(
-    searcher: &Searcher,
-    f: &Fields,
-    an: &Analyzers,
-    s: &SessionDoc,
-    weights: &BTreeMap<String, f32>,
-) -> Result<String> {
-    let d: TantivyDocument = searcher.doc(s.addr)?;
-    let mut best: Option<(f32, String)> = None;
-    // The charter says what a group is for, so it wins unless the agenda matches clearly more.
-    for (field, bias) in [(f.charter, 1.5), (f.agenda, 1.0)] {
-        let Some(text) = text_of(&d, field) else {
-            continue;
-        };
-        let generator =
-            SnippetGenerator::new(weights.clone(), an.stem.clone(), field, EXCERPT_CHARS);
-        let snip = generator.snippet(text);
-        if snip.is_empty() || snip.highlighted().is_empty() {
-            continue;
-        }
-        let frag = snip.fragment();
-        let mut seen = HashSet::new();
-        let mut weight = 0.0;
-        for r in snip.highlighted() {
-            for st in an.stems(&frag[r.clone()]) {
-                if seen.insert(st.clone()) {
-                    weight += weights.get(&st).copied().unwrap_or(0.0);
-                }
-            }
-        }
-        let mut out = String::new();
-        let mut from = 0;
-        for r in tantivy::snippet::collapse_overlapped_ranges(snip.highlighted()) {
-            out.push_str(&frag[from..r.start]);
-            out.push_str("**");
-            out.push_str(&frag[r.clone()]);
-            out.push_str("**");
-            from = r.end;
-        }
-        out.push_str(&frag[from..]);
-        // Adjacent highlights read as one: "**route origin**", not "**route** **origin**".
-        let out = tidy(&out).replace("** **", " ");
-        let range = snip.fragment_range();
-        let prefix = if text[..range.start].trim().is_empty() {
-            ""
-        } else {
-            "..."
-        };
-        let suffix = if text[range.end..].trim().is_empty() {
-            ""
-        } else {
-            "..."
-        };
-        let out = format!("{prefix}{out}{suffix}");
-        let weight = weight * bias;
-        if best.as_ref().is_none_or(|(w, _)| weight > *w) {
-            best = Some((weight, out));
-        }
-    }
-    if let Some((_, e)) = best {
-        return Ok(e);
-    }
-    let fallback = text_of(&d, f.charter)
-        .or_else(|| text_of(&d, f.agenda))
-        .map(|t| {
-            let t = tidy(t);
-            let mut cut: String = t.chars().take(EXCERPT_CHARS).collect();
-            if cut.len() < t.len() {
-                if let Some(i) = cut.rfind(' ') {
-                    cut.truncate(i);
-                }
-                cut.push_str("...");
-            }
-            cut
-        })
-        .unwrap_or_default();
-    Ok(fallback)
-}
-
-/// Collapses runs of white space (agendas are Markdown with many line breaks) into one space.
-fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 const OPERATORS: [&str; 3] = ["AND", "OR", "NOT"];
@@ -1189,6 +1679,8 @@ pub fn search(
         }
     }
     let max = groups.first().map_or(1.0, |g| g.1.max(f32::MIN_POSITIVE));
+    let mut judge = StrengthJudge::for_search(&searcher, &f, &an, text, &w);
+    let units: Vec<Vec<String>> = weights.keys().map(|k| vec![k.clone()]).collect();
     let mut results = Vec::new();
     for (rank, (group, score, best)) in groups.into_iter().enumerate() {
         let mut sess: Vec<&SessionDoc> = sessions
@@ -1202,6 +1694,7 @@ pub fn search(
             .map(|(t, _)| t.clone())
             .take(MAX_MATCHED_TERMS)
             .collect();
+        let strength = judge.strength(0, best, &sess)?;
         results.push(Recommendation {
             rank: rank + 1,
             group: best.group.clone(),
@@ -1212,13 +1705,37 @@ pub fn search(
             score: (score / max * 1000.0).round() / 1000.0,
             matched_interests: vec![text.to_string()],
             matched_terms,
-            excerpt: excerpt(&searcher, &f, &an, best, &weights)?,
+            excerpt: judge.excerpt(best, &sess, &units)?,
+            strength,
+            strong_interests: Vec::new(),
+            reason: judge.reason(0, text, None, strength.is_strong(), best, &sess)?,
         });
     }
+    for r in &mut results {
+        if r.strength.is_strong() {
+            r.strong_interests = vec![text.to_string()];
+        }
+    }
+    results.sort_by_key(|r| r.strength);
+    for (i, r) in results.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    let no_strong: Vec<String> = if results.iter().any(|r| r.strength.is_strong()) {
+        Vec::new()
+    } else {
+        vec![text.to_string()]
+    };
+    let notes = no_strong
+        .iter()
+        .map(|i| no_strong_note(i, meeting.number, !results.is_empty()))
+        .collect();
     Ok(Recommendations {
         meeting: meeting.number,
         interests: vec![text.to_string()],
         results,
+        no_strong_match: no_strong,
+        notes,
+        suggestions: Vec::new(),
         timezone: meeting.timezone,
         warnings: Vec::new(),
     })

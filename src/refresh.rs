@@ -49,7 +49,8 @@ pub trait Pipeline {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfficialPlan {
     pub name: String,
-    /// Groups with a session in the itinerary, plus the official's `must` groups.
+    /// Groups with a session in the itinerary or offered as its alternatives, plus the
+    /// official's `must` groups.
     pub groups: BTreeSet<String>,
     /// Why the itinerary could not be planned (then `groups` holds the `must` groups only).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -13,6 +13,33 @@ pub fn without_controls(s: &str) -> String {
         .collect()
 }
 
+/// ANSI bold on and off: the only escapes wgrec itself writes (terminal emphasis in tables).
+pub const BOLD_ON: &str = "\x1b[1m";
+pub const BOLD_OFF: &str = "\x1b[22m";
+
+/// [`without_controls`], keeping exactly wgrec's own bold on/off sequences: the last guard for
+/// a table shown on a terminal. Upstream text was stripped of escapes when it was parsed, so a
+/// bold sequence here is one the table renderer wrote.
+pub fn without_controls_but_bold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(seq) = [BOLD_ON, BOLD_OFF]
+            .into_iter()
+            .find(|q| rest.starts_with(q))
+        {
+            out.push_str(seq);
+            rest = &rest[seq.len()..];
+            continue;
+        }
+        if !c.is_control() || matches!(c, '\n' | '\r' | '\t') {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// Escapes user- and data-supplied text for inline Markdown: `<`, `>` and `&` become entities
 /// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
 /// start emphasis, code, links, headings, table cells or strike-through are backslash-escaped.
@@ -37,4 +64,53 @@ pub fn md_escape(s: &str) -> String {
 /// Escapes text for Markdown but keeps the ranking's `**bold**` marks.
 pub fn md_keep_bold(s: &str) -> String {
     s.split("**").map(md_escape).collect::<Vec<_>>().join("**")
+}
+
+/// Turns the `**bold**` marks of wrapped lines into ANSI bold (`ansi`) or removes them: a
+/// terminal never shows literal `**`. A run cut by a line break goes on in the next line.
+pub fn emphasis(lines: &[String], ansi: bool) -> Vec<String> {
+    let mut bold = false;
+    lines
+        .iter()
+        .map(|line| {
+            let mut out = String::with_capacity(line.len() + 8);
+            if ansi && bold {
+                out.push_str(BOLD_ON);
+            }
+            for (i, part) in line.split("**").enumerate() {
+                if i > 0 {
+                    bold = !bold;
+                    if ansi {
+                        out.push_str(if bold { BOLD_ON } else { BOLD_OFF });
+                    }
+                }
+                out.push_str(part);
+            }
+            if ansi && bold {
+                out.push_str(BOLD_OFF);
+            }
+            out
+        })
+        .collect()
+}
+
+/// Whether stdout gets ANSI emphasis: a terminal, and no `NO_COLOR` (<https://no-color.org>).
+pub fn ansi_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+#[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    #[test]
+    fn the_last_guard_keeps_only_our_bold() {
+        let s = format!("{BOLD_ON}a{BOLD_OFF} \x1b[31mred\x1b]0;t\x07 \u{9b}2J\tok\n");
+        assert_eq!(
+            without_controls_but_bold(&s),
+            format!("{BOLD_ON}a{BOLD_OFF} [31mred]0;t 2J\tok\n")
+        );
+        assert_eq!(without_controls(&s), "[1ma[22m [31mred]0;t 2J\tok\n");
+    }
 }

@@ -27,6 +27,8 @@ pub struct PlanSpec<'a> {
     pub exclude: &'a [String],
     /// The zone to show times in; `None` for the meeting's.
     pub tz: Option<Tz>,
+    /// Fill slots with possible matches too (`--include-possible`).
+    pub include_possible: bool,
 }
 
 impl<'a> PlanSpec<'a> {
@@ -41,6 +43,7 @@ impl<'a> PlanSpec<'a> {
             must: &o.must,
             exclude: &o.exclude,
             tz: o.tz,
+            include_possible: false,
         }
     }
 }
@@ -81,6 +84,20 @@ pub fn plan(
         .parse()
         .or_else(|_| recs.timezone.parse())
         .unwrap_or(Tz::UTC);
+    // Days without a single group session (the weekend's hackathon and registration) are not
+    // part of a plan; a plan asked only for such days keeps them and says nothing is on.
+    let session_days: std::collections::BTreeSet<chrono::NaiveDate> = agenda
+        .sessions
+        .iter()
+        .filter(|s| !s.status.is_cancelled() && is_session(s))
+        .map(|s| s.start.with_timezone(&tz).date_naive())
+        .collect();
+    let held: Vec<chrono::NaiveDate> = days
+        .iter()
+        .copied()
+        .filter(|d| session_days.contains(d))
+        .collect();
+    let days = if held.is_empty() { days } else { held };
     let mut cands = plan::candidates(&recs);
     let ranked = cands.clone();
     // A relevant group whose every session was cancelled is not in the ranking at all: rank
@@ -126,8 +143,10 @@ pub fn plan(
         must: spec.must.to_vec(),
         exclude: spec.exclude.to_vec(),
         timezone: tz,
+        include_possible: spec.include_possible,
     };
-    let it = plan::plan(&cands, &req)?;
+    let mut it = plan::plan(&cands, &req)?;
+    it.notes = recs.notes.clone();
     Ok((it, agenda.meeting))
 }
 
@@ -192,6 +211,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// A working group, research group, BoF or similar session, as opposed to breaks, the
+/// hackathon, registration and other side events.
+fn is_session(s: &crate::model::Session) -> bool {
+    s.is_bof
+        || s.group_type
+            .as_deref()
+            .is_some_and(|t| !matches!(t, "other" | "break" | "reg" | "lead" | "offagenda"))
 }
 
 /// One official's plan in a profiles run, with the meeting it is for.

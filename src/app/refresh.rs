@@ -76,7 +76,11 @@ impl Officials for Profiled {
                 let mut groups: BTreeSet<String> = o.must.iter().cloned().collect();
                 let problem = match it {
                     Ok(it) => {
-                        groups.extend(it.slots().map(|s| s.chosen.group.clone()));
+                        // The plan and the swaps it offers: a change elsewhere is not theirs.
+                        groups.extend(it.slots().flat_map(|s| {
+                            std::iter::once(s.chosen.group.clone())
+                                .chain(s.alternatives.iter().map(|a| a.group.clone()))
+                        }));
                         None
                     }
                     Err(e) => Some(format!("{:#}", anyhow::Error::new(e))),

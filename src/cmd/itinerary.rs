@@ -74,6 +74,7 @@ pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
         must: &must,
         exclude: &exclude,
         tz,
+        include_possible: args.include_possible,
     };
     let data = ctx.open_data()?;
     let (it, meeting) = app::plan::plan(

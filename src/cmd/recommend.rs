@@ -25,14 +25,14 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<u8> {
     let vocab = query::prepare(&q)?;
     let data = ctx.open_data()?;
     let recs = query::recommend(&data, &q, &vocab)?;
-    write_out(|out| render_list(&recs, args.format, out))
+    write_out(|out| render_list(ctx, &recs, args.format, out))
 }
 
 pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<u8> {
     query::check_search(&args.text)?;
     let data = ctx.open_data()?;
     let recs = query::search(&data, &args.text, args.rank.meeting, args.rank.top)?;
-    write_out(|out| render_list(&recs, args.format, out))
+    write_out(|out| render_list(ctx, &recs, args.format, out))
 }
 
 pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
@@ -60,13 +60,20 @@ pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
 }
 
 fn render_list(
+    ctx: &Context,
     recs: &Recommendations,
     format: ListFormat,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
         ListFormat::Json => list::json(recs, out),
-        ListFormat::Table => list::table(recs, out),
+        ListFormat::Table => {
+            let style = list::Style {
+                ansi: crate::render::ansi_stdout(),
+                details: ctx.verbose > 0,
+            };
+            list::table(recs, style, out)
+        }
         ListFormat::Markdown => list::markdown(recs, out),
         ListFormat::Csv => list::csv(recs, out),
     }
@@ -75,10 +82,11 @@ fn render_list(
 /// Writes to a locked, buffered stdout; a closed pipe surfaces as an io error main treats as OK.
 /// The last guard against terminal escapes: whatever was rendered, no control character but
 /// line breaks and tabs reaches the terminal (upstream text was already cleaned when parsed).
+/// A table on a terminal keeps its own bold on/off sequences and nothing else.
 fn write_out(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<u8> {
     let mut buf = Vec::new();
     f(&mut buf)?;
-    let text = crate::render::without_controls(&String::from_utf8_lossy(&buf));
+    let text = crate::render::without_controls_but_bold(&String::from_utf8_lossy(&buf));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     out.write_all(text.as_bytes())?;

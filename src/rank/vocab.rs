@@ -15,6 +15,10 @@ pub const BUILTIN: &str = include_str!("../../vocabulary/policy.toml");
 #[serde(deny_unknown_fields)]
 pub struct Topic {
     pub name: String,
+    /// One plain line saying what the topic is about, for readers who are not engineers
+    /// ("keeping what people do online from being watched ..."); the reasons use it.
+    #[serde(default)]
+    pub gloss: String,
     #[serde(default)]
     pub aliases: Vec<String>,
     /// Strong technical terms and group acronyms.
@@ -78,6 +82,7 @@ impl Vocabulary {
         let mut v = Self::default();
         for (i, mut t) in file.topic.into_iter().enumerate() {
             t.name = normalise(&t.name);
+            t.gloss = t.gloss.split_whitespace().collect::<Vec<_>>().join(" ");
             if t.name.is_empty() {
                 return Err(Error::input(format!(
                     "invalid vocabulary {origin}: topic #{} has an empty name",
@@ -116,6 +121,10 @@ impl Vocabulary {
         for t in other.topics {
             match self.topics.iter_mut().find(|x| x.name == t.name) {
                 Some(x) => {
+                    // A user file may reword a topic's gloss; an empty one keeps ours.
+                    if !t.gloss.is_empty() {
+                        x.gloss = t.gloss;
+                    }
                     for (dst, src) in [
                         (&mut x.aliases, t.aliases),
                         (&mut x.terms, t.terms),
@@ -138,6 +147,14 @@ impl Vocabulary {
         let n = normalise(name);
         self.topics.iter().find(|t| t.name == n)
     }
+
+    /// The plain one-line gloss of the topic `name` (`None` for an unknown topic or one
+    /// without a gloss, which only a user file can add).
+    pub fn gloss(&self, name: &str) -> Option<&str> {
+        self.get(name)
+            .map(|t| t.gloss.as_str())
+            .filter(|g| !g.is_empty())
+    }
 }
 
 /// Lower case, single spaces.
@@ -158,6 +175,15 @@ mod tests {
         assert!(v.topics.len() >= 40, "{}", v.topics.len());
         for t in &v.topics {
             assert!(!t.terms.is_empty(), "{} has no terms", t.name);
+            // Every topic explains itself in one plain line, for the reasons.
+            let g = v
+                .gloss(&t.name)
+                .unwrap_or_else(|| panic!("{} has no gloss", t.name));
+            assert!(
+                (20..=140).contains(&g.chars().count()) && !g.contains('\n'),
+                "{}: gloss {g:?} is not one short line",
+                t.name
+            );
         }
         v.check_includes().unwrap();
         let names: std::collections::BTreeSet<_> = v.topics.iter().map(|t| &t.name).collect();
@@ -180,6 +206,9 @@ mod tests {
         assert_eq!(rs.terms.iter().filter(|t| *t == "rpki").count(), 1);
         assert!(rs.terms.contains(&"aspa".to_string()));
         assert_eq!(v.get("widgets").unwrap().terms, vec!["gizmo"]);
+        assert_eq!(v.gloss("widgets"), None);
+        // Extending a topic without a gloss keeps the built-in one.
+        assert!(v.gloss("routing security").is_some());
     }
 
     #[test]

@@ -388,14 +388,30 @@ fn result_item(r: &Recommendation, meeting: u32, zones: Zones, agenda: &Agenda) 
     }
 }
 
-/// The ranking's strength in words (not yet part of the model: none).
-fn strength_of(_r: &Recommendation) -> (Option<String>, &'static str) {
-    (None, "")
+/// The ranking's strength in words (`Strong match`), and the CSS class for it.
+fn strength_of(r: &Recommendation) -> (Option<String>, &'static str) {
+    (Some(capitalised(r.strength.label())), r.strength.as_str())
 }
 
-/// The ranking's plain-sentence reason (not yet part of the model: none).
-fn reason_of(_r: &Recommendation) -> Option<String> {
-    None
+/// The ranking's plain-sentence reason, when it gives one.
+fn reason_of(r: &Recommendation) -> Option<String> {
+    Some(r.reason.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A ranked list split as the page shows it: strong matches first, then possible ones (the
+/// ranking already orders them so; this keeps the order within each part).
+pub fn split_by_strength(items: Vec<ResultItem>) -> (Vec<ResultItem>, Vec<ResultItem>) {
+    items
+        .into_iter()
+        .partition(|r| r.strength_class == "strong")
 }
 
 /// The home page.
@@ -419,7 +435,11 @@ pub struct RecommendPage {
     pub form: RecommendForm,
     pub interests: String,
     pub zones_label: String,
-    pub results: Vec<ResultItem>,
+    /// Strong matches, then possible ones.
+    pub strong: Vec<ResultItem>,
+    pub possible: Vec<ResultItem>,
+    /// Plain notes from the ranking (an interest without a strong match, spellings to try).
+    pub notes: Vec<String>,
     /// Same interests and days, as a plan (`/plan?...`) and as JSON.
     pub plan_link: String,
     pub api_link: String,
@@ -434,7 +454,9 @@ pub struct SearchPage {
     pub tz: String,
     pub zones: Vec<&'static str>,
     pub zones_label: String,
-    pub results: Vec<ResultItem>,
+    pub strong: Vec<ResultItem>,
+    pub possible: Vec<ResultItem>,
+    pub notes: Vec<String>,
     pub api_link: String,
 }
 
@@ -467,7 +489,13 @@ pub struct PlanSlot {
     pub must: bool,
     pub room: String,
     pub url: String,
-    pub reason: Vec<Seg>,
+    /// `Strong match` / `Possible match`, and its CSS class.
+    pub strength: String,
+    pub strength_class: &'static str,
+    /// The plain sentence saying why.
+    pub reason: String,
+    /// The fragment of the description or agenda, matches highlighted.
+    pub excerpt: Vec<Seg>,
     pub matched: String,
     pub alternatives: Vec<String>,
     pub also_meets: Vec<String>,
@@ -492,6 +520,8 @@ pub struct PlanForm {
     pub name: String,
     pub tz: String,
     pub zones: Vec<&'static str>,
+    /// Fill free slots with possible matches too.
+    pub possible: bool,
 }
 
 /// `/plan`.
@@ -508,6 +538,9 @@ pub struct PlanPage {
     pub sessions: usize,
     pub must_problems: Vec<String>,
     pub not_held: Vec<String>,
+    /// Possible matches that clash with nothing planned.
+    pub if_time_allows: Vec<String>,
+    pub notes: Vec<String>,
     pub md_link: String,
     pub ics_link: String,
     pub webcal_link: Option<String>,
@@ -541,7 +574,10 @@ pub fn plan_days(it: &Itinerary, zones: Zones) -> Vec<PlanDay> {
                         must: s.must,
                         room: c.session.room.clone().unwrap_or_default(),
                         url: c.url.clone(),
-                        reason: segments(&c.reason),
+                        strength: capitalised(c.strength.label()),
+                        strength_class: c.strength.as_str(),
+                        reason: c.reason.trim().to_string(),
+                        excerpt: segments(&c.excerpt),
                         matched: c.matched_interests.join("; "),
                         alternatives: s.alternatives.iter().map(alternative).collect(),
                         also_meets: s
@@ -562,6 +598,20 @@ fn alternative(a: &Candidate) -> String {
     } else {
         format!("{} ({})", a.group, a.group_name)
     }
+}
+
+/// Possible matches outside the plan that clash with nothing in it, in words.
+pub fn if_time_allows(it: &Itinerary, zones: Zones) -> Vec<String> {
+    it.if_time_allows
+        .iter()
+        .map(|c| {
+            format!(
+                "{} ({})",
+                alternative(c),
+                span(c.session.start, c.session.end, zones.meeting)
+            )
+        })
+        .collect()
 }
 
 /// Relevant sessions that will not be held, in words.

@@ -85,11 +85,9 @@ fn title(it: &Itinerary, v: &View) -> String {
     }
 }
 
+/// The group as people know it: full name, then the acronym (and BoF).
 fn group_label(c: &Candidate) -> String {
-    let mut s = md_escape(&c.group);
-    if !c.group_name.is_empty() && !c.group_name.eq_ignore_ascii_case(&c.group) {
-        let _ = write!(s, " ({})", md_escape(&c.group_name));
-    }
+    let mut s = md_escape(&super::list::group_title(&c.group_name, &c.group));
     if c.is_bof {
         s.push_str(" [BoF]");
     }
@@ -116,26 +114,20 @@ fn days_phrase(it: &Itinerary) -> String {
     }
 }
 
-fn why(c: &Candidate) -> String {
-    let mut head = String::new();
-    if !c.matched_interests.is_empty() {
-        let ints: Vec<String> = c
-            .matched_interests
+/// "strong match for privacy", "possible match", "on the must-attend list".
+fn match_words(c: &Candidate) -> String {
+    if c.matched_interests.is_empty() {
+        return "on the must-attend list".to_string();
+    }
+    format!(
+        "{} for {}",
+        c.strength.label(),
+        c.matched_interests
             .iter()
-            .map(|i| format!("*{}*", md_escape(i)))
-            .collect();
-        let _ = write!(head, "matches {}", ints.join(", "));
-        if !c.matched_terms.is_empty() {
-            let terms: Vec<String> = c.matched_terms.iter().map(|t| md_escape(t)).collect();
-            let _ = write!(head, " (via {})", terms.join(", "));
-        }
-    }
-    match (head.is_empty(), c.reason.is_empty()) {
-        (true, true) => "on the must-attend list".to_string(),
-        (true, false) => md_keep_bold(&c.reason),
-        (false, true) => head,
-        (false, false) => format!("{head}. {}", md_keep_bold(&c.reason)),
-    }
+            .map(|i| md_escape(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 fn slot_markdown(out: &mut String, s: &Slot, it: &Itinerary, v: &View) {
@@ -143,8 +135,14 @@ fn slot_markdown(out: &mut String, s: &Slot, it: &Itinerary, v: &View) {
     let must = if s.must { " · must attend" } else { "" };
     let _ = writeln!(out, "### {} · {}{must}\n", span(c, it, v), group_label(c));
     let room = c.session.room.as_deref().unwrap_or("room not announced");
+    let _ = writeln!(out, "- **Match:** {}", match_words(c));
     let _ = writeln!(out, "- **Room:** {}", md_escape(room));
-    let _ = writeln!(out, "- **Why it matters:** {}", why(c));
+    if !c.reason.is_empty() {
+        let _ = writeln!(out, "- **Why it matters:** {}", md_escape(&c.reason));
+    }
+    if !c.excerpt.is_empty() {
+        let _ = writeln!(out, "- **In brief:** {}", md_keep_bold(&c.excerpt));
+    }
     let _ = writeln!(out, "- **Session page:** <{}>", c.url);
     if !s.alternatives.is_empty() {
         let alts: Vec<String> = s
@@ -153,11 +151,11 @@ fn slot_markdown(out: &mut String, s: &Slot, it: &Itinerary, v: &View) {
             .map(|a| {
                 let room = a.session.room.as_deref().unwrap_or("room not announced");
                 format!(
-                    "{} ({}, {}, relevance {:.2})",
+                    "{} ({}, {}, {})",
                     group_label(a),
                     span(a, it, v),
                     md_escape(room),
-                    a.score
+                    a.strength.label()
                 )
             })
             .collect();
@@ -194,12 +192,15 @@ pub fn markdown(it: &Itinerary, v: &View) -> String {
     if it.slots().next().is_none() {
         let _ = writeln!(
             out,
-            "No session matches the interests on the chosen days, so this plan is empty.\n"
+            "Nothing on the chosen days is mainly about these interests, so no session is planned.\n"
         );
     }
     if !v.interests.is_empty() {
         let ints: Vec<String> = v.interests.iter().map(|i| md_escape(i)).collect();
         let _ = writeln!(out, "Interests: {}.\n", ints.join("; "));
+    }
+    for n in &it.notes {
+        let _ = writeln!(out, "{}\n", md_escape(n));
     }
     let missing: Vec<_> = it.must.iter().filter(|m| !m.included).collect();
     if !missing.is_empty() {
@@ -216,7 +217,10 @@ pub fn markdown(it: &Itinerary, v: &View) -> String {
     for d in &it.days {
         let _ = writeln!(out, "## {}\n", d.date.format("%A %-d %B %Y"));
         if d.slots.is_empty() {
-            let _ = writeln!(out, "No session on this day matches the interests.\n");
+            let _ = writeln!(
+                out,
+                "Nothing on this day is mainly about these interests.\n"
+            );
         }
         for s in &d.slots {
             slot_markdown(&mut out, s, it, v);
@@ -245,12 +249,38 @@ pub fn markdown(it: &Itinerary, v: &View) -> String {
         }
         out.push('\n');
     }
+    if !it.if_time_allows.is_empty() {
+        let _ = writeln!(out, "## If time allows\n");
+        let _ = writeln!(
+            out,
+            "Possible matches that clash with nothing planned: related, worth a look.\n"
+        );
+        for c in &it.if_time_allows {
+            let day = c
+                .session
+                .start
+                .with_timezone(&v.display_tz)
+                .format("%a %-d %b");
+            let room = c.session.room.as_deref().unwrap_or("room not announced");
+            let _ = write!(
+                out,
+                "- {day} {} · {}, {}",
+                span(c, it, v),
+                group_label(c),
+                md_escape(room)
+            );
+            if !c.reason.is_empty() {
+                let _ = write!(out, ": {}", md_escape(&c.reason));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
-        "---\n\n{} session{}, total relevance {:.2}. Generated by wgrec on {} from the IETF {} agenda.",
+        "---\n\n{} session{} planned. Generated by wgrec on {} from the IETF {} agenda.",
         it.slots().count(),
         if it.slots().count() == 1 { "" } else { "s" },
-        it.total_score,
         v.generated.format("%Y-%m-%d %H:%M UTC"),
         it.meeting
     );
@@ -269,6 +299,8 @@ struct JsonPlan<'a> {
     days: &'a [crate::plan::DayPlan],
     must: &'a [crate::plan::MustOutcome],
     not_held: &'a [Candidate],
+    if_time_allows: &'a [Candidate],
+    notes: &'a [String],
 }
 
 /// The `--format json` contract: see the README (times are UTC RFC 3339; `timezone` names the
@@ -287,6 +319,8 @@ pub fn json(it: &Itinerary, v: &View) -> String {
         days: &it.days,
         must: &it.must,
         not_held: &it.not_held,
+        if_time_allows: &it.if_time_allows,
+        notes: &it.notes,
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
@@ -300,7 +334,7 @@ pub fn table(it: &Itinerary, v: &View) -> String {
         "TIME".into(),
         "ROOM".into(),
         "GROUP".into(),
-        "SCORE".into(),
+        "MATCH".into(),
         "WHY".into(),
     ]];
     for d in &it.days {
@@ -322,7 +356,7 @@ pub fn table(it: &Itinerary, v: &View) -> String {
                 span(c, it, v),
                 c.session.room.clone().unwrap_or_default(),
                 group,
-                format!("{:.2}", c.score),
+                c.strength.as_str().to_string(),
                 why,
             ]);
         }
@@ -335,7 +369,7 @@ pub fn table(it: &Itinerary, v: &View) -> String {
     }
     let mut out = String::new();
     if rows.len() == 1 {
-        out.push_str("No session matches the interests on the chosen days.\n");
+        out.push_str("Nothing on the chosen days is mainly about these interests.\n");
         rows.clear();
     }
     for r in &rows {

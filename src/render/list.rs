@@ -1,7 +1,8 @@
 //! Renders ranked lists (`recommend`, `search`) as a table, Markdown, CSV or the JSON contract.
 //!
 //! Times are shown in the meeting's local zone in table/Markdown/CSV and as RFC 3339 UTC in JSON.
-//! Excerpts carry `**bold**` around matching words in every format.
+//! Excerpts carry `**bold**` around matching words in JSON, CSV and Markdown; the terminal table
+//! shows them in ANSI bold on a terminal (unless NO_COLOR) and plain otherwise, never as `**`.
 
 use super::{md_escape, md_keep_bold};
 use crate::model::{Recommendation, Recommendations, SessionRef};
@@ -67,7 +68,27 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
-pub fn table(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
+/// How the terminal table shows emphasis and detail.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Bold as ANSI escapes (a terminal without NO_COLOR); otherwise no emphasis at all.
+    pub ansi: bool,
+    /// Show the matched terms (`-v`).
+    pub details: bool,
+}
+
+/// The group as people know it: full name, then the acronym.
+pub fn group_title(name: &str, acronym: &str) -> String {
+    if name.is_empty() {
+        acronym.to_string()
+    } else if name.eq_ignore_ascii_case(acronym) {
+        name.to_string()
+    } else {
+        format!("{name} ({acronym})")
+    }
+}
+
+pub fn table(recs: &Recommendations, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let tz = tz(recs);
     writeln!(
         out,
@@ -76,8 +97,16 @@ pub fn table(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
         recs.timezone,
         recs.interests.join(" | ")
     )?;
+    for n in &recs.notes {
+        for l in wrap(n, TABLE_WIDTH) {
+            writeln!(out, "{l}")?;
+        }
+    }
     if recs.results.is_empty() {
-        return writeln!(out, "No matching sessions.");
+        if recs.notes.is_empty() {
+            writeln!(out, "No matching sessions.")?;
+        }
+        return Ok(());
     }
     writeln!(
         out,
@@ -85,6 +114,7 @@ pub fn table(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
         "#", "GROUP", "NAME", "WHEN"
     )?;
     let indent = " ".repeat(5);
+    let width = TABLE_WIDTH - indent.len();
     for r in &recs.results {
         let mut group = r.group.clone();
         if r.is_bof {
@@ -103,11 +133,22 @@ pub fn table(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
                 cut(s.room.as_deref().unwrap_or("-"), 22)
             )?;
         }
-        for l in wrap(&format!("why: {}", why(r)), TABLE_WIDTH - indent.len()) {
+        let reason = if r.reason.is_empty() {
+            why(r)
+        } else {
+            r.reason.clone()
+        };
+        for l in wrap(&format!("{}: {reason}", r.strength.label()), width) {
             writeln!(out, "{indent}{l}")?;
         }
         if !r.excerpt.is_empty() {
-            for l in wrap(&format!("\"{}\"", r.excerpt), TABLE_WIDTH - indent.len()) {
+            let lines = wrap(&format!("\"{}\"", r.excerpt), width);
+            for l in super::emphasis(&lines, style.ansi) {
+                writeln!(out, "{indent}{l}")?;
+            }
+        }
+        if style.details {
+            for l in wrap(&format!("matched: {}", why(r)), width) {
                 writeln!(out, "{indent}{l}")?;
             }
         }
@@ -132,10 +173,16 @@ pub fn markdown(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
         md_cell(&recs.interests.join("; "))
     )?;
     writeln!(out, "Times in {}.\n", recs.timezone)?;
-    if recs.results.is_empty() {
-        return writeln!(out, "No matching sessions.");
+    for n in &recs.notes {
+        writeln!(out, "{}\n", md_cell(n))?;
     }
-    writeln!(out, "| # | Group | Name | When | Room | Why |")?;
+    if recs.results.is_empty() {
+        if recs.notes.is_empty() {
+            writeln!(out, "No matching sessions.")?;
+        }
+        return Ok(());
+    }
+    writeln!(out, "| # | Group | When | Room | Match | Why |")?;
     writeln!(out, "|---|---|---|---|---|---|")?;
     for r in &recs.results {
         let when: Vec<String> = r.sessions.iter().map(|s| when(s, tz)).collect();
@@ -145,13 +192,22 @@ pub fn markdown(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
             .map(|s| s.room.as_deref().unwrap_or("-"))
             .collect();
         let bof = if r.is_bof { " (BoF)" } else { "" };
+        let reason = if r.reason.is_empty() {
+            why(r)
+        } else {
+            r.reason.clone()
+        };
+        let mut cell = md_cell(&reason);
+        if !r.excerpt.is_empty() {
+            cell.push_str("<br>");
+            cell.push_str(&md_keep_bold(&r.excerpt));
+        }
         writeln!(
             out,
-            "| {} | {}{} | {} | {} | {} | {}<br>{} |",
+            "| {} | {}{} | {} | {} | {} | {} |",
             r.rank,
-            md_cell(&r.group),
+            md_cell(&group_title(&r.group_name, &r.group)),
             bof,
-            md_cell(&r.group_name),
             when.iter()
                 .map(|w| md_cell(w))
                 .collect::<Vec<_>>()
@@ -161,8 +217,8 @@ pub fn markdown(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
                 .map(|w| md_cell(w))
                 .collect::<Vec<_>>()
                 .join("<br>"),
-            md_cell(&why(r)),
-            md_keep_bold(&r.excerpt)
+            r.strength.label(),
+            cell
         )?;
     }
     Ok(())
@@ -181,7 +237,7 @@ pub fn csv(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
     let tz = tz(recs);
     writeln!(
         out,
-        "rank,group,group_name,area,is_bof,sessions,score,matched_interests,matched_terms,excerpt"
+        "rank,group,group_name,area,is_bof,sessions,score,matched_interests,matched_terms,excerpt,strength,reason"
     )?;
     for r in &recs.results {
         let sessions: Vec<String> = r
@@ -200,6 +256,8 @@ pub fn csv(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
             r.matched_interests.join("; "),
             r.matched_terms.join("; "),
             r.excerpt.clone(),
+            r.strength.as_str().to_string(),
+            r.reason.clone(),
         ];
         let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         writeln!(out, "{}", row.join(","))?;
@@ -216,6 +274,22 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn terminal_emphasis_is_ansi_or_nothing_never_stars() {
+        let lines = vec!["a **b c".to_string(), "d** e **f**".to_string()];
+        assert_eq!(
+            super::super::emphasis(&lines, false),
+            vec!["a b c", "d e f"]
+        );
+        assert_eq!(
+            super::super::emphasis(&lines, true),
+            vec![
+                "a \x1b[1mb c\x1b[22m",
+                "\x1b[1md\x1b[22m e \x1b[1mf\x1b[22m"
+            ]
+        );
     }
 
     #[test]

@@ -526,6 +526,7 @@ async fn recommend_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<
         }
         plan_pairs.push(meeting_pair(p));
         let raw_query = raw_query_of(p, RECOMMEND);
+        let (strong, possible) = html::split_by_strength(html::result_items(&recs, zones, &agenda));
         render(html::RecommendPage {
             chrome: chrome(
                 state,
@@ -537,7 +538,9 @@ async fn recommend_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<
             form: RecommendForm::new(&q.interests, days, areas, viewer),
             interests: q.interests.join(" · "),
             zones_label: zones.label(first_start(&agenda)),
-            results: html::result_items(&recs, zones, &agenda),
+            strong,
+            possible,
+            notes: recs.notes.clone(),
             plan_link: format!("{}/plan?{}", state.base, html::query(&plan_pairs)),
             api_link: format!("{}/api/recommend?{raw_query}", state.base),
         })
@@ -605,12 +608,16 @@ async fn search_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Bod
         let q = p.one("q").unwrap_or_default().to_string();
         let zones = Zones::new(&m.timezone, viewer);
         let agenda = served.agenda(m.number)?;
-        let results = if q.is_empty() {
-            Vec::new()
+        let (items, notes) = if q.is_empty() {
+            (Vec::new(), Vec::new())
         } else {
             let recs = search_cached(served, p, &q)?;
-            html::result_items(&recs, zones, &agenda)
+            (
+                html::result_items(&recs, zones, &agenda),
+                recs.notes.clone(),
+            )
         };
+        let (strong, possible) = html::split_by_strength(items);
         let title = if q.is_empty() {
             "Search".to_string()
         } else {
@@ -623,7 +630,9 @@ async fn search_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Bod
             tz: viewer.map(|t| t.name().to_string()).unwrap_or_default(),
             zones: html::ZONES.to_vec(),
             zones_label: zones.label(first_start(&agenda)),
-            results,
+            strong,
+            possible,
+            notes,
         })
     })
     .await
@@ -718,6 +727,7 @@ const PLAN: &[Spec] = &[
     Spec::many("must", super::params::MAX_LIST),
     Spec::many("exclude", super::params::MAX_LIST),
     Spec::one("name").chars(100),
+    Spec::one("possible").chars(5),
     Spec::one("meeting").chars(6),
     Spec::one("tz").chars(64),
 ];
@@ -733,6 +743,7 @@ struct PlanAsk {
     name: Option<String>,
     meeting: Option<u32>,
     tz: Option<Tz>,
+    include_possible: bool,
 }
 
 impl PlanAsk {
@@ -752,6 +763,7 @@ impl PlanAsk {
             name: p.one("name").map(str::to_string),
             meeting: meeting_number(p)?,
             tz: p.tz("tz")?,
+            include_possible: p.flag("possible")?,
         })
     }
 
@@ -779,6 +791,9 @@ impl PlanAsk {
         }
         if let Some(n) = &self.name {
             v.push(("name", n.clone()));
+        }
+        if self.include_possible {
+            v.push(("possible", "on".to_string()));
         }
         if let Some(m) = self.meeting {
             v.push(("meeting", m.to_string()));
@@ -808,6 +823,7 @@ impl PlanAsk {
             must: &self.must,
             exclude: &self.exclude,
             tz: self.tz,
+            include_possible: self.include_possible,
         };
         Ok(app::plan::plan(
             &served.data,
@@ -877,6 +893,7 @@ async fn plan_page(
             name: ask.name.clone().unwrap_or_default(),
             tz: ask.tz.map(|t| t.name().to_string()).unwrap_or_default(),
             zones: html::ZONES.to_vec(),
+            possible: ask.include_possible,
         };
         let zones = Zones::new(&m0.timezone, ask.tz);
         let zones_label = zones.label(first_start(&agenda));
@@ -891,6 +908,8 @@ async fn plan_page(
                 sessions: 0,
                 must_problems: Vec::new(),
                 not_held: Vec::new(),
+                if_time_allows: Vec::new(),
+                notes: Vec::new(),
                 md_link: String::new(),
                 ics_link: String::new(),
                 webcal_link: None,
@@ -931,6 +950,8 @@ async fn plan_page(
                 })
                 .collect(),
             not_held: html::not_held(&it, zones),
+            if_time_allows: html::if_time_allows(&it, zones),
+            notes: it.notes.clone(),
             md_link: format!("{}/plan.md?{q}", state.base),
             ics_link: format!("{}/plan.ics?{q}", state.base),
             webcal_link,

@@ -226,6 +226,22 @@ async fn a_visitor_gets_results_opens_a_group_plans_and_downloads_the_calendar()
     );
     let results = b.texts("ol.results li.result").await;
     assert!(results.len() >= 4, "{results:?}");
+    // Strong matches come first, say so in words, and give a plain reason.
+    let strength = b.texts("ol.results li.result .strength").await;
+    assert_eq!(strength.len(), results.len(), "{strength:?}");
+    assert_eq!(strength[0], "Strong match", "{strength:?}");
+    let strong = strength.iter().take_while(|s| *s == "Strong match").count();
+    assert!(
+        strong >= 2,
+        "at least one strong match per interest: {strength:?}"
+    );
+    assert!(
+        strength[strong..].iter().all(|s| s == "Possible match"),
+        "strong first: {strength:?}"
+    );
+    let reasons = b.texts("ol.results li.result.strong .reason").await;
+    assert_eq!(reasons.len(), strong, "every strong match has a reason");
+    assert!(reasons.iter().all(|r| r.len() > 20), "{reasons:?}");
     // Every result says why: the interests it matches and the words that matched.
     let why = b.texts("ol.results li.result .why").await;
     assert_eq!(why.len(), results.len(), "{why:?}");

@@ -9,3 +9,4 @@ mod itinerary;
 mod recommend;
 mod refresh;
 mod serve;
+mod strength;

@@ -42,7 +42,14 @@ fn readme_command_recommends_for_ietf_115_with_reasons() {
     for g in ["sidrops", "privacypass", "ohai"] {
         assert!(table.contains(g), "{g} missing from:\n{table}");
     }
-    assert!(table.contains("why: "), "{table}");
+    // Each result says its strength in words and gives one plain reason.
+    assert!(table.contains("strong match: Privacy: "), "{table}");
+    assert!(
+        table.contains("strong match: Routing security: "),
+        "{table}"
+    );
+    // Piped (not a terminal): no emphasis at all, never literal `**`.
+    assert!(!table.contains("**") && !table.contains('\x1b'), "{table}");
     assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
     // Readers never write to the home: with no cache folder (no HOME, no XDG_CACHE_HOME) the
     // bundled meeting's index is built in memory.
@@ -358,7 +365,7 @@ fn markdown_and_csv_formats() {
     ]));
     assert!(md.starts_with("# IETF 115"), "{md}");
     assert!(
-        md.contains("| # | Group | Name | When | Room | Why |"),
+        md.contains("| # | Group | When | Room | Match | Why |"),
         "{md}"
     );
     assert_eq!(
@@ -381,7 +388,7 @@ fn markdown_and_csv_formats() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "rank,group,group_name,area,is_bof,sessions,score,matched_interests,matched_terms,excerpt"
+        "rank,group,group_name,area,is_bof,sessions,score,matched_interests,matched_terms,excerpt,strength,reason"
     );
     assert_eq!(lines.count(), 5);
 }

@@ -130,6 +130,11 @@ async fn every_page_answers_on_the_bundled_meeting_with_the_safety_headers() {
         "{recs}"
     );
     assert!(recs.contains("<mark>"), "excerpts highlight the matches");
+    assert!(recs.contains("Strong matches") && recs.contains("Strong match</p>"));
+    let strong_at = recs.find("Strong match</p>").unwrap();
+    if let Some(possible_at) = recs.find("Possible match</p>") {
+        assert!(strong_at < possible_at, "strong matches first");
+    }
     assert!(recs.contains("https://datatracker.ietf.org/meeting/115/session/sidrops/"));
     let tokyo = get("/recommend?interest=privacy&tz=Asia/Tokyo").await.body;
     assert!(
@@ -593,7 +598,7 @@ async fn a_refresh_that_cancels_a_session_reaches_the_next_calendar_response() {
     let state = Arc::new(
         State::open(Home::new(home.path()), String::new(), &wgrec::app::no_notes).unwrap(),
     );
-    let feed = "/calendar.ics?interest=transport&interest=routing+security&max=4";
+    let feed = "/calendar.ics?interest=quic&interest=routing+security&max=4";
     let before = parse_ics(&get_on(state.clone(), feed).await.body);
     // quic meets twice and is planned once (its first session); sidrops meets once.
     assert_eq!(

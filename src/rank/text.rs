@@ -1,0 +1,456 @@
+//! Clean text for people: charters and agendas reduced to prose (Markdown and HTML stripped),
+//! excerpts cut at sentence boundaries with only whole matched content words in `**bold**`, and
+//! the one plain sentence that says why a group matters for an interest.
+//!
+//! Highlighting never marks a stop word on its own, never reaches inside a URL, a draft name or
+//! another identifier (`draft-ietf-quic-multipath`, `example.org/5g`), never nests, and marks a
+//! matched phrase as one run (`**route origin validation**`).
+
+/// Longest excerpt, in characters, before a sentence is cut.
+pub const EXCERPT_CHARS: usize = 240;
+/// Longest reason sentence, in characters (the interest's label and gloss come on top).
+pub const REASON_CHARS: usize = 200;
+
+/// Words that are never highlighted alone.
+const STOP: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "into", "is",
+    "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "with", "via", "not",
+    "no", "can", "will", "may", "all", "any", "we", "our",
+];
+
+/// Markdown and HTML reduced to plain lines of prose: code blocks dropped, headings, list
+/// markers, emphasis, links, escapes, tags and entities removed. Lines stay lines.
+pub fn clean(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut fence: Option<&str> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            continue;
+        }
+        // Indented code is rare in agendas; a rule line says nothing.
+        if t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ')) {
+            continue;
+        }
+        let mut l = t.trim_start_matches('>').trim_start();
+        l = l.trim_start_matches('#').trim_start();
+        // List markers: "- ", "* ", "+ ", "1. ", "1) ".
+        for m in ["- ", "* ", "+ "] {
+            if let Some(rest) = l.strip_prefix(m) {
+                l = rest;
+            }
+        }
+        let digits = l.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && digits < 4 {
+            let rest = &l[digits..];
+            if let Some(r) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+                l = r;
+            }
+        }
+        let l = inline(l);
+        let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !l.is_empty() {
+            out.push(l);
+        }
+    }
+    out.join("\n")
+}
+
+/// Inline Markdown and HTML to text.
+fn inline(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if chars.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) => {
+                out.push(chars[i + 1]);
+                i += 2;
+                continue;
+            }
+            '<' if chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!') =>
+            {
+                // A tag (or an autolink, whose address is kept as text).
+                if let Some(end) = chars[i..].iter().position(|x| *x == '>') {
+                    let inner: String = chars[i + 1..i + end].iter().collect();
+                    if inner.contains("://") && !inner.contains(' ') {
+                        out.push_str(&inner);
+                    } else {
+                        out.push(' ');
+                    }
+                    i += end + 1;
+                    continue;
+                }
+            }
+            '&' => {
+                let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
+                let mut done = false;
+                for (ent, rep) in [
+                    ("&amp;", "&"),
+                    ("&lt;", "<"),
+                    ("&gt;", ">"),
+                    ("&quot;", "\""),
+                    ("&#39;", "'"),
+                    ("&nbsp;", " "),
+                ] {
+                    if rest.starts_with(ent) {
+                        out.push_str(rep);
+                        i += ent.chars().count();
+                        done = true;
+                        break;
+                    }
+                }
+                if done {
+                    continue;
+                }
+            }
+            '!' if chars.get(i + 1) == Some(&'[') => {
+                i += 1;
+                continue;
+            }
+            '[' => {
+                // [text](url) -> text
+                if let Some(close) = chars[i..].iter().position(|x| *x == ']')
+                    && chars.get(i + close + 1) == Some(&'(')
+                    && let Some(end) = chars[i + close..].iter().position(|x| *x == ')')
+                {
+                    out.extend(&chars[i + 1..i + close]);
+                    i += close + end + 1;
+                    continue;
+                }
+            }
+            '*' | '`' | '~' => {
+                i += 1;
+                continue;
+            }
+            '_' => {
+                // Emphasis, not the underscore inside an identifier (AS_SET).
+                let before = i > 0 && chars[i - 1].is_alphanumeric();
+                let after = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                if !(before && after) {
+                    i += 1;
+                    continue;
+                }
+            }
+            '|' => {
+                out.push(' ');
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// A URL, an e-mail address, a draft or RFC name, a file or another identifier: never bold.
+fn is_identifier(core: &str) -> bool {
+    let lower = core.to_lowercase();
+    let inner_dot = core
+        .char_indices()
+        .any(|(i, c)| c == '.' && i > 0 && i + 1 < core.len());
+    lower.contains("://")
+        || lower.starts_with("www.")
+        || lower.starts_with("draft-")
+        || lower.contains("-ietf-")
+        || lower.contains("-irtf-")
+        || core.contains(['/', '\\', '@', '_', '=', '#', ':'])
+        || inner_dot
+        || (lower.starts_with("rfc")
+            && lower[3..].chars().all(|c| c.is_ascii_digit())
+            && core.len() > 3)
+}
+
+struct Chunk<'a> {
+    lead: &'a str,
+    core: &'a str,
+    trail: &'a str,
+}
+
+fn chunks(text: &str) -> Vec<Chunk<'_>> {
+    text.split(' ')
+        .map(|w| {
+            let start = w.find(char::is_alphanumeric).unwrap_or(w.len());
+            let end = w.rfind(char::is_alphanumeric).map_or(start, |i| {
+                i + w[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            let end = end.max(start);
+            Chunk {
+                lead: &w[..start],
+                core: &w[start..end],
+                trail: &w[end..],
+            }
+        })
+        .collect()
+}
+
+/// Which chunks of `text` (split at spaces) a unit covers exactly, unit by unit.
+fn marks(
+    cs: &[Chunk],
+    units: &[Vec<String>],
+    stem: &dyn Fn(&str) -> Vec<String>,
+    for_bold: bool,
+) -> (Vec<bool>, usize) {
+    // Flat tokens: (chunk, stem, first of its chunk, last of its chunk).
+    let mut toks: Vec<(usize, String, bool, bool)> = Vec::new();
+    for (ci, c) in cs.iter().enumerate() {
+        if c.core.is_empty() || (for_bold && is_identifier(c.core)) {
+            // An identifier breaks any phrase running through it.
+            toks.push((ci, String::new(), true, true));
+            continue;
+        }
+        let words: Vec<&str> = c
+            .core
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let n = words.len();
+        for (k, w) in words.iter().enumerate() {
+            let st = stem(w).into_iter().next().unwrap_or_default();
+            toks.push((ci, st, k == 0, k + 1 == n));
+        }
+    }
+    let mut marked = vec![false; cs.len()];
+    let mut distinct = 0;
+    for u in units {
+        if u.is_empty() || u.iter().any(String::is_empty) {
+            continue;
+        }
+        let mut hit = false;
+        for i in 0..toks.len().saturating_sub(u.len() - 1) {
+            let span = &toks[i..i + u.len()];
+            if span.iter().zip(u).all(|(t, s)| t.1 == *s) && span[0].2 && span[u.len() - 1].3 {
+                if u.len() == 1 {
+                    let word = cs[span[0].0].core.to_lowercase();
+                    if STOP.contains(&word.as_str()) || word.chars().count() < 2 {
+                        continue;
+                    }
+                }
+                hit = true;
+                for t in span {
+                    marked[t.0] = true;
+                }
+            }
+        }
+        distinct += usize::from(hit);
+    }
+    (marked, distinct)
+}
+
+/// `text` (one line) with the whole chunks that matched a unit in `**bold**`, one run per
+/// stretch of adjacent matches.
+pub fn highlight(text: &str, units: &[Vec<String>], stem: &dyn Fn(&str) -> Vec<String>) -> String {
+    let cs = chunks(text);
+    let (marked, _) = marks(&cs, units, stem, true);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut open = false;
+    for (i, c) in cs.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(c.lead);
+        if marked[i] && !open {
+            out.push_str("**");
+            open = true;
+        }
+        out.push_str(c.core);
+        // A run goes on only into the next matched chunk with no punctuation between.
+        let next_joins = marked[i]
+            && c.trail.is_empty()
+            && cs
+                .get(i + 1)
+                .is_some_and(|n| n.lead.is_empty() && !n.core.is_empty())
+            && marked.get(i + 1) == Some(&true);
+        if open && !next_joins {
+            out.push_str("**");
+            open = false;
+        }
+        out.push_str(c.trail);
+    }
+    out
+}
+
+/// How many distinct units a sentence holds (for choosing the excerpt).
+fn weight(text: &str, units: &[Vec<String>], stem: &dyn Fn(&str) -> Vec<String>) -> usize {
+    marks(&chunks(text), units, stem, false).1
+}
+
+/// Cuts `s` at a word boundary to at most `max` characters, with `…`.
+pub fn cut_words(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max).collect();
+    if let Some(i) = t.rfind(' ') {
+        t.truncate(i);
+    }
+    let t = t.trim_end_matches([',', ';', ':', ' ', '(', '-']);
+    format!("{t}…")
+}
+
+/// The excerpt: prose first. The charter sentence holding the most matched units, with the
+/// sentences after it while they fit; else the agenda lines that match; else the charter's
+/// opening. Matched whole words in `**bold**`.
+pub fn excerpt(
+    charter: &[String],
+    agenda: &[String],
+    units: &[Vec<String>],
+    stem: &dyn Fn(&str) -> Vec<String>,
+) -> String {
+    let best = |pieces: &[String]| -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        for (i, p) in pieces.iter().enumerate() {
+            let w = weight(p, units, stem);
+            if w > 0 && best.is_none_or(|(bw, _)| w > bw) {
+                best = Some((w, i));
+            }
+        }
+        best.map(|b| b.1)
+    };
+    let passage = |pieces: &[String], from: usize| -> String {
+        let mut out = cut_words(&pieces[from], EXCERPT_CHARS + 60);
+        for p in &pieces[from + 1..] {
+            if out.chars().count() + 1 + p.chars().count() > EXCERPT_CHARS {
+                break;
+            }
+            out.push(' ');
+            out.push_str(p);
+        }
+        out
+    };
+    if let Some(i) = best(charter) {
+        return highlight(&passage(charter, i), units, stem);
+    }
+    let lines: Vec<&String> = agenda
+        .iter()
+        .filter(|l| weight(l, units, stem) > 0)
+        .take(3)
+        .collect();
+    if !lines.is_empty() {
+        let items: Vec<String> = lines
+            .iter()
+            .map(|l| cut_words(l.trim_end_matches(['.', ';', ':']), 90))
+            .collect();
+        return highlight(
+            &format!("On the agenda: {}.", items.join("; ")),
+            units,
+            stem,
+        );
+    }
+    if charter.is_empty() {
+        return String::new();
+    }
+    passage(charter, 0)
+}
+
+/// A sentence fit to follow "Interest: ": trimmed, cut to [`REASON_CHARS`], its first letter
+/// lower-cased when it starts an ordinary word ("Develops" -> "develops", not "IPsec").
+pub fn clause(sentence: &str) -> String {
+    let s = cut_words(sentence.trim(), REASON_CHARS);
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
+            let mut out: String = a.to_lowercase().collect();
+            out.push_str(&s[a.len_utf8()..]);
+            out
+        }
+        _ => s,
+    }
+}
+
+/// The interest as a label at the start of a sentence: first letter upper case.
+pub fn label(interest: &str) -> String {
+    let mut cs = interest.chars();
+    match cs.next() {
+        Some(a) => a.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
+/// Removes the `**` marks (for plain-text outputs).
+pub fn plain(s: &str) -> String {
+    s.replace("**", "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stem(w: &str) -> Vec<String> {
+        let w = w.to_lowercase();
+        vec![w.strip_suffix('s').unwrap_or(&w).to_string()]
+    }
+
+    fn u(s: &str) -> Vec<String> {
+        s.split(' ').flat_map(stem).collect()
+    }
+
+    #[test]
+    fn markdown_and_html_become_prose() {
+        let md = "# Title (mpath)\n\n\\# not a heading\n\n1. ****5G Network Slice** selection**\n```\ncode 5g\n```\n- <b>Bold</b> and <a href=\"https://x/5g\">5G</a> &amp; [link](https://y)\n---\n| a | b |";
+        let c = clean(md);
+        assert_eq!(
+            c,
+            "Title (mpath)\n# not a heading\n5G Network Slice selection\nBold and 5G & link\na b"
+        );
+        assert!(!c.contains("code"));
+    }
+
+    #[test]
+    fn highlights_whole_words_never_inside_identifiers_or_stop_words() {
+        let units = vec![
+            u("multipath"),
+            u("5g"),
+            u("to"),
+            u("and"),
+            u("route origin validation"),
+        ];
+        let h = highlight(
+            "Multipath to 5G and draft-ietf-quic-multipath at https://example.org/multipath/5g, with route origin validation.",
+            &units,
+            &stem,
+        );
+        assert_eq!(
+            h,
+            "**Multipath** to **5G** and draft-ietf-quic-multipath at https://example.org/multipath/5g, with **route origin validation**."
+        );
+        // Adjacent matches form one run, never nested; punctuation ends a run.
+        let h = highlight("5G multipath, 5G (multipath)", &units, &stem);
+        assert_eq!(h, "**5G multipath**, **5G** (**multipath**)");
+        // A unit matching only part of a hyphenated word is not bold.
+        assert_eq!(highlight("multipath-ish", &units, &stem), "multipath-ish");
+    }
+
+    #[test]
+    fn excerpts_prefer_prose_and_cut_at_sentences() {
+        let units = vec![u("privacy")];
+        let charter = vec![
+            "Works on tokens.".to_string(),
+            "They protect privacy online.".to_string(),
+            "More.".to_string(),
+        ];
+        let e = excerpt(&charter, &["privacy talk".into()], &units, &stem);
+        assert_eq!(e, "They protect **privacy** online. More.");
+        let e = excerpt(
+            &[],
+            &["Chairs".into(), "Privacy talk".into()],
+            &units,
+            &stem,
+        );
+        assert_eq!(e, "On the agenda: **Privacy** talk.");
+        assert_eq!(clause("Develops IPsec."), "develops IPsec.");
+        assert_eq!(clause("IPsec for all."), "IPsec for all.");
+    }
+}

@@ -1,0 +1,424 @@
+//! Strong and possible matches, plain reasons, clean excerpts and honest empties, through the
+//! binary: on a synthetic meeting (fixtures/synthetic, served on 127.0.0.1) whose groups each
+//! stand for one case, and on the bundled IETF 115 meeting.
+
+use crate::common::{MockDt, fetch_cmd, fixtures, stdout_of, wgrec};
+use serde_json::Value;
+use std::path::Path;
+
+/// A home holding the synthetic meeting 990, fetched from the mock datatracker.
+fn synthetic_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let mock = MockDt::serve(fixtures().join("synthetic/dt"));
+    fetch_cmd(home.path(), &mock, 990)
+        .arg("-q")
+        .assert()
+        .success();
+    home
+}
+
+fn json_run(home: &Path, args: &[&str]) -> Value {
+    let out = stdout_of(wgrec(home).arg("-q").args(args));
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+/// (group, strength) of every result, in order.
+fn strengths(v: &Value) -> Vec<(String, String)> {
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["group"].as_str().unwrap().to_string(),
+                r["strength"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The issue's synthetic case: the interest only in a document title, only in a generic word of
+/// a group's name, and in a charter: possible, possible, strong; strong comes first.
+#[test]
+fn title_only_and_name_word_only_are_possible_the_charter_is_strong() {
+    let home = synthetic_home();
+    let v = json_run(
+        home.path(),
+        &["recommend", "--interest", "DNS abuse", "--format", "json"],
+    );
+    let got = strengths(&v);
+    let of = |g: &str| {
+        got.iter()
+            .find(|(x, _)| x == g)
+            .map(|(_, s)| s.as_str())
+            .unwrap_or_else(|| panic!("{g} not listed: {got:?}"))
+    };
+    assert_eq!(of("sigops"), "possible", "{got:?}");
+    assert_eq!(of("dnsdisc"), "possible", "{got:?}");
+    assert_eq!(of("dam"), "strong", "{got:?}");
+    assert_eq!(got[0].0, "dam", "strong results come first: {got:?}");
+    // Ranks follow the shown order.
+    for (i, r) in v["results"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(r["rank"], i + 1);
+    }
+    assert_eq!(v["results"][0]["strong_interests"][0], "DNS abuse");
+
+    // `search` says the same of the same text.
+    let v = json_run(home.path(), &["search", "DNS abuse", "--format", "json"]);
+    let got = strengths(&v);
+    assert_eq!(got[0], ("dam".to_string(), "strong".to_string()), "{got:?}");
+    assert!(got.iter().skip(1).all(|(_, s)| s == "possible"), "{got:?}");
+}
+
+/// Every result of every format carries its strength (JSON field, words in the others).
+#[test]
+fn strength_in_every_format() {
+    let home = synthetic_home();
+    let args = ["recommend", "--interest", "DNS abuse", "--format"];
+    let v = json_run(home.path(), &[&args[..], &["json"]].concat());
+    for r in v["results"].as_array().unwrap() {
+        let s = r["strength"].as_str().unwrap();
+        assert!(s == "strong" || s == "possible", "{r}");
+    }
+    let run = |format: &str| stdout_of(wgrec(home.path()).arg("-q").args(args).arg(format));
+    let table = run("table");
+    assert!(table.contains("strong match"), "{table}");
+    assert!(table.contains("possible match"), "{table}");
+    let md = run("markdown");
+    assert!(md.contains("strong"), "{md}");
+    assert!(md.contains("possible"), "{md}");
+    let csv = run("csv");
+    assert!(
+        csv.lines().next().unwrap().ends_with(",strength,reason"),
+        "{csv}"
+    );
+    assert_eq!(csv.matches(",strong,").count(), 1, "{csv}");
+    assert_eq!(csv.matches(",possible,").count(), 2, "{csv}");
+    // Markdown says it in words in its own column.
+    assert!(
+        md.contains("| Match |") && md.contains("| strong match |"),
+        "{md}"
+    );
+}
+
+/// JSON of `wgrec -q itinerary <args> --format json`.
+fn plan_json(home: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["itinerary"];
+    all.extend_from_slice(args);
+    all.extend(["--format", "json"]);
+    json_run(home, &all)
+}
+
+fn slots(v: &Value) -> Vec<&Value> {
+    v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["slots"].as_array().unwrap())
+        .collect()
+}
+
+/// IETF 115, privacy + encryption: by default only strong sessions are planned; possible ones
+/// are offered as swaps and "if time allows"; `--include-possible` fills more slots.
+#[test]
+fn plans_fill_with_strong_matches_and_offer_possible_ones() {
+    let home = tempfile::tempdir().unwrap();
+    let args = ["--interest", "privacy", "--interest", "encryption"];
+    let v = plan_json(home.path(), &args);
+    let planned = slots(&v);
+    assert!(planned.len() >= 5, "{v}");
+    for s in &planned {
+        assert_eq!(s["strength"], "strong", "{s}");
+    }
+    let alternatives: Vec<&Value> = planned
+        .iter()
+        .flat_map(|s| s["alternatives"].as_array().unwrap())
+        .collect();
+    assert!(
+        alternatives.iter().any(|a| a["strength"] == "possible"),
+        "no possible alternative: {alternatives:?}"
+    );
+    for x in v["if_time_allows"].as_array().unwrap() {
+        assert_eq!(x["strength"], "possible", "{x}");
+    }
+    // Only the meeting's session days (Monday 7 to Friday 11 November), not the weekend.
+    let days: Vec<&str> = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(days.first(), Some(&"2022-11-07"), "{days:?}");
+    assert_eq!(days.len(), 5, "{days:?}");
+
+    let mut more = args.to_vec();
+    more.push("--include-possible");
+    let w = plan_json(home.path(), &more);
+    let filled = slots(&w);
+    assert!(
+        filled.len() > planned.len(),
+        "{} vs {}",
+        filled.len(),
+        planned.len()
+    );
+    assert!(filled.iter().any(|s| s["strength"] == "possible"), "{w}");
+}
+
+/// A plan whose day has nothing strong says so once for that day; its possible matches are
+/// listed "if time allows"; days without sessions are not listed.
+#[test]
+fn a_day_with_nothing_strong_says_so_once() {
+    let home = synthetic_home();
+    let md = stdout_of(wgrec(home.path()).args(["-q", "itinerary", "--interest", "multipath"]));
+    // Sessions are held Monday 4 to Wednesday 6 March; the meeting runs Saturday to Friday.
+    for day in ["Saturday", "Sunday", "Thursday", "Friday"] {
+        assert!(!md.contains(&format!("## {day}")), "{day} listed: {md}");
+    }
+    let monday = md
+        .split("## Monday 4 March 2030")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    assert_eq!(
+        monday
+            .matches("Nothing on this day is mainly about these interests.")
+            .count(),
+        1,
+        "{md}"
+    );
+    assert!(md.contains("Multipath Transport (mpath)"), "{md}");
+    let later = md
+        .split("## If time allows")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(later.contains("Time Protocols (tempo)"), "{md}");
+    assert!(!md.contains("relevance"), "{md}");
+}
+
+/// The excerpt cases: a URL and a draft name holding the matched words, nested bold, stop
+/// words, and an agenda written in Markdown and HTML come out clean.
+#[test]
+fn excerpts_come_out_clean() {
+    let home = synthetic_home();
+    let excerpt_of = |interest: &[&str], group: &str| -> String {
+        let mut args = vec!["recommend"];
+        for i in interest {
+            args.extend(["--interest", i]);
+        }
+        args.extend(["--format", "json"]);
+        let v = json_run(home.path(), &args);
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["group"] == group)
+            .unwrap_or_else(|| panic!("{group} missing: {v}"))["excerpt"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Prose first: the charter, whose second sentence holds a URL and a draft name.
+    let e = excerpt_of(&["multipath", "5G"], "mpath");
+    assert!(e.starts_with("Works on **multipath** transport"), "{e}");
+    assert!(e.contains("**5G"), "{e}");
+    assert!(
+        e.contains(" https://example.org/multipath/5g-notes "),
+        "{e}"
+    );
+    assert!(e.contains(" draft-ietf-mpath-5g-slices"), "{e}");
+    assert!(
+        !e.contains("****") && e.matches("**").count() % 2 == 0,
+        "{e}"
+    );
+    // Stop words are never bold, even when the person typed them.
+    let e = excerpt_of(&["multipath to and from 5G"], "mpath");
+    for stop in ["**to**", "**and**", "**at**", "**the**"] {
+        assert!(!e.contains(stop), "{e}");
+    }
+    // Only the agenda holds "selection": its Markdown (nested bold, a code fence, an escaped
+    // heading, HTML) is reduced to text, and the draft name stays plain.
+    let e = excerpt_of(&["selection"], "mpath");
+    assert!(e.starts_with("On the agenda: "), "{e}");
+    assert!(
+        e.contains("5G Network Slice **selection** for multipath"),
+        "{e}"
+    );
+    assert!(e.contains("(draft-ietf-mpath-5g-slices)"), "{e}");
+    for bad in ["****", "\\#", "```", "<b>", "<a ", "config example"] {
+        assert!(!e.contains(bad), "{bad} in {e}");
+    }
+    let e = excerpt_of(&["scheduling packets"], "mpath");
+    assert!(
+        e.contains("**Scheduling packets** to the 5G and the Wi-Fi path"),
+        "{e}"
+    );
+}
+
+/// The text a CommonMark parser reads out of `md`, and whether it met code or HTML.
+fn commonmark_text(md: &str) -> (String, Vec<String>) {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut text = String::new();
+    let mut odd = Vec::new();
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Text(t) => {
+                text.push_str(&t);
+                text.push('\n');
+            }
+            Event::Code(c) => odd.push(format!("code: {c}")),
+            Event::Html(h) | Event::InlineHtml(h) => odd.push(format!("html: {h}")),
+            Event::Start(Tag::CodeBlock(_)) => odd.push("code block".into()),
+            _ => {}
+        }
+    }
+    (text, odd)
+}
+
+/// The itinerary Markdown, read by a CommonMark parser, has no stray `*`, backslash escapes,
+/// code or HTML: on the synthetic meeting's agenda cases and on IETF 115.
+#[test]
+fn itinerary_markdown_reads_clean_in_a_commonmark_parser() {
+    let synthetic = synthetic_home();
+    let bundled = tempfile::tempdir().unwrap();
+    let runs: [(&Path, &[&str]); 3] = [
+        (
+            synthetic.path(),
+            &[
+                "--interest",
+                "selection",
+                "--interest",
+                "multipath",
+                "--include-possible",
+            ],
+        ),
+        (
+            synthetic.path(),
+            &["--interest", "DNS abuse", "--interest", "5G"],
+        ),
+        (
+            bundled.path(),
+            &["--interest", "privacy", "--interest", "encryption"],
+        ),
+    ];
+    for (home, args) in runs {
+        let md = stdout_of(wgrec(home).arg("-q").arg("itinerary").args(args));
+        let (text, odd) = commonmark_text(&md);
+        assert!(odd.is_empty(), "{odd:?} in\n{md}");
+        for bad in ["*", "\\", "```"] {
+            assert!(!text.contains(bad), "{bad:?} in the text of\n{md}");
+        }
+        assert!(text.contains("Match:"), "{md}");
+        // No unexplained numbers: no scores.
+        assert!(!md.contains("relevance") && !md.contains("score"), "{md}");
+    }
+}
+
+/// "privcy" suggests "privacy"; an interest with no strong match prints the plain note and
+/// exits 0; a word in another language is told that interests are matched in English.
+#[test]
+fn honest_empties_and_suggestions() {
+    let home = tempfile::tempdir().unwrap();
+    let v = json_run(
+        home.path(),
+        &["recommend", "--interest", "privcy", "--format", "json"],
+    );
+    assert_eq!(v["suggestions"][0]["word"], "privcy", "{v}");
+    assert_eq!(v["suggestions"][0]["did_you_mean"][0], "privacy", "{v}");
+    let table = stdout_of(wgrec(home.path()).args(["-q", "recommend", "--interest", "privcy"]));
+    assert!(table.contains("did you mean \"privacy\"?"), "{table}");
+
+    // Something is related, nothing is about it: the note, then the possible matches.
+    let interest = "radio spectrum management";
+    let v = json_run(
+        home.path(),
+        &["recommend", "--interest", interest, "--format", "json"],
+    );
+    assert_eq!(v["no_strong_match"][0], interest, "{v}");
+    let results = v["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "{v}");
+    assert!(results.iter().all(|r| r["strength"] == "possible"), "{v}");
+    let out = wgrec(home.path())
+        .args(["-q", "recommend", "--interest", interest])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("Nothing at IETF 115 is mainly about \"radio spectrum management\""),
+        "{table}"
+    );
+    let md = stdout_of(wgrec(home.path()).args([
+        "-q",
+        "recommend",
+        "--interest",
+        interest,
+        "--format",
+        "markdown",
+    ]));
+    assert!(md.contains("Nothing at IETF 115 is mainly about"), "{md}");
+
+    let table =
+        stdout_of(wgrec(home.path()).args(["-q", "recommend", "--interest", "Datenschutz"]));
+    assert!(
+        table.contains("Interests are matched in English"),
+        "{table}"
+    );
+    // A known English word that is simply absent gets no spelling guess.
+    let v = json_run(
+        home.path(),
+        &[
+            "recommend",
+            "--interest",
+            "routing security",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(v["suggestions"].as_array().unwrap().is_empty(), "{v}");
+    assert!(v["no_strong_match"].as_array().unwrap().is_empty(), "{v}");
+}
+
+/// On a terminal the table shows emphasis in ANSI bold, and with NO_COLOR none; never `**`.
+#[test]
+fn terminal_emphasis_is_ansi_or_nothing() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to give wgrec a terminal");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_wgrec");
+    let run = |no_color: bool| -> String {
+        let mut c = std::process::Command::new("script");
+        crate::common::isolate(&mut c, home.path());
+        c.env_remove("NO_COLOR");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        let out = c
+            .args(["-qec"])
+            .arg(format!("{bin} -q recommend --interest privacy --top 3"))
+            .arg("/dev/null")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let tty = run(false);
+    assert!(tty.contains("\x1b[1m"), "{tty:?}");
+    assert!(!tty.contains("**"), "{tty}");
+    let plain = run(true);
+    assert!(
+        !plain.contains('\x1b') && !plain.contains("**"),
+        "{plain:?}"
+    );
+}
