@@ -57,6 +57,8 @@ pub enum Command {
     Refresh(RefreshArgs),
     /// The meeting's policy guide: every policy topic with its groups, sessions and what is new
     Guide(GuideArgs),
+    /// Serve the meeting as web pages, a JSON API and calendar feeds (follows each refresh)
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -277,6 +279,21 @@ pub enum GuideFormat {
     Markdown,
     Html,
     Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The server reads the home as the other commands do (its snapshot, else the \
+bundled meeting) and serves each new index that `wgrec refresh` swaps in without a restart. \
+SIGTERM or Ctrl-C stops it after the requests in flight."
+)]
+pub struct ServeArgs {
+    /// Address and port to listen on (loopback by default; put a reverse proxy in front)
+    #[arg(long, default_value = "127.0.0.1:8080", env = "WGREC_LISTEN")]
+    pub listen: std::net::SocketAddr,
+    /// URL prefix when a reverse proxy serves wgrec under a path, e.g. /wgrec
+    #[arg(long, default_value = "", env = "WGREC_BASE_PATH")]
+    pub base_path: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

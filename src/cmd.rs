@@ -7,6 +7,7 @@ pub mod index;
 pub mod itinerary;
 pub mod recommend;
 pub mod refresh;
+pub mod serve;
 
 use crate::cli::GlobalArgs;
 use crate::home::Home;

@@ -313,6 +313,69 @@ impl SearchIndex {
     }
 }
 
+/// What the index stores about one group at one meeting (from its first session document).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupDoc {
+    pub acronym: String,
+    pub name: String,
+    pub area: Option<String>,
+    pub area_name: Option<String>,
+    /// `wg`, `rg`, `ag`, ... lower case; empty when unknown.
+    pub group_type: String,
+    pub is_bof: bool,
+    /// The description the about page gives (charter text or the group's summary).
+    pub charter: String,
+}
+
+impl SearchIndex {
+    /// The group `acronym` (lower case) at `meeting`, if it has a session there.
+    pub fn group(&self, meeting: u32, acronym: &str) -> Result<Option<GroupDoc>> {
+        use tantivy::collector::TopDocs;
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        use tantivy::schema::Value;
+        let f = &self.fields;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    tantivy::Term::from_field_u64(f.meeting, u64::from(meeting)),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    tantivy::Term::from_field_text(f.acronym, acronym),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ];
+        let searcher = self.reader.searcher();
+        let hits = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        let Some((_, addr)) = hits.into_iter().next() else {
+            return Ok(None);
+        };
+        let d: TantivyDocument = searcher.doc(addr)?;
+        let text = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        Ok(Some(GroupDoc {
+            acronym: text(f.acronym).unwrap_or_default(),
+            name: text(f.group_name).unwrap_or_default(),
+            area: text(f.area),
+            area_name: text(f.area_name),
+            group_type: text(f.group_type).unwrap_or_default(),
+            is_bof: d.get_first(f.is_bof).and_then(|v| v.as_u64()) == Some(1),
+            charter: text(f.charter).unwrap_or_default(),
+        }))
+    }
+}
+
 /// How often `ensure` starts over when the generation it was opening was superseded meanwhile.
 const OPEN_ATTEMPTS: usize = 5;
 

@@ -27,6 +27,7 @@ pub mod profiles;
 pub mod rank;
 pub mod refresh;
 pub mod render;
+pub mod serve;
 pub mod snapshot;
 
 pub use error::{Error, Result};

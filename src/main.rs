@@ -56,6 +56,7 @@ fn run(cli: wgrec::cli::Cli) -> anyhow::Result<ExitCode> {
         Command::Itinerary(a) => cmd::itinerary::run(&ctx, a)?,
         Command::Refresh(a) => cmd::refresh::run(&ctx, a)?,
         Command::Guide(a) => cmd::guide::run(&ctx, a)?,
+        Command::Serve(a) => cmd::serve::run(&ctx, a)?,
     };
     Ok(ExitCode::from(code))
 }

@@ -137,6 +137,28 @@ pub fn recommend_with(
     vocab: &Vocabulary,
     w: &Weights,
 ) -> Result<Recommendations> {
+    rank_sessions(idx, q, vocab, w, false)
+}
+
+/// Like [`recommend_with`], with cancelled sessions ranked as if they were held. Plans use it
+/// to find relevant groups whose every session was cancelled (the ranking proper leaves them
+/// out), so that calendars can mark those sessions cancelled rather than drop them silently.
+pub fn recommend_with_cancelled(
+    idx: &SearchIndex,
+    q: &RecommendQuery,
+    vocab: &Vocabulary,
+    w: &Weights,
+) -> Result<Recommendations> {
+    rank_sessions(idx, q, vocab, w, true)
+}
+
+fn rank_sessions(
+    idx: &SearchIndex,
+    q: &RecommendQuery,
+    vocab: &Vocabulary,
+    w: &Weights,
+    with_cancelled: bool,
+) -> Result<Recommendations> {
     let interests = validate_interests(&q.interests)?;
     if q.top == 0 {
         return Err(Error::input("--top must be at least 1"));
@@ -158,7 +180,7 @@ pub fn recommend_with(
         .collect();
     let eligible: HashMap<DocAddress, &SessionDoc> = sessions
         .iter()
-        .filter(|s| !s.status.is_cancelled())
+        .filter(|s| with_cancelled || !s.status.is_cancelled())
         .filter(|s| {
             q.days.is_empty()
                 || q.days

@@ -1,6 +1,7 @@
 //! Output formats. Each renderer takes plain `model` values and writes text.
 
 pub mod guide;
+pub mod html;
 pub mod ics;
 pub mod itinerary;
 pub mod list;

@@ -100,6 +100,25 @@ pub fn plan(
     let days = if held.is_empty() { days } else { held };
     let mut cands = plan::candidates(&recs);
     let ranked = cands.clone();
+    // A relevant group whose every session was cancelled is not in the ranking at all: rank
+    // once more with cancelled sessions counted to find it, so that the plan lists its sessions
+    // as not held and calendars mark them cancelled instead of losing them silently.
+    let orphans: Vec<&str> = agenda
+        .sessions
+        .iter()
+        .filter(|s| s.status.is_cancelled() && !ranked.iter().any(|c| c.group == s.group))
+        .map(|s| s.id.as_str())
+        .collect();
+    if !orphans.is_empty() {
+        let vocab = crate::rank::Vocabulary::load(q.vocabulary.as_deref())?;
+        let all =
+            crate::rank::recommend_with_cancelled(&data.index, &q, &vocab, &crate::rank::WEIGHTS)?;
+        cands.extend(
+            plan::candidates(&all)
+                .into_iter()
+                .filter(|c| orphans.contains(&c.session.id.as_str())),
+        );
+    }
     for s in &agenda.sessions {
         if cands.iter().any(|c| c.session.id == s.id) {
             continue;

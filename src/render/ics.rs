@@ -71,6 +71,26 @@ pub fn itinerary(it: &Itinerary, name: Option<&str>, stamp: DateTime<Utc>) -> St
     out
 }
 
+/// How often a subscribed calendar is asked to poll the feed.
+pub const REFRESH_HOURS: u32 = 6;
+
+/// `calendar` as a subscription feed: it asks clients to poll every [`REFRESH_HOURS`] hours
+/// (RFC 7986 `REFRESH-INTERVAL`, and the `X-PUBLISHED-TTL` older clients read).
+pub fn subscription(calendar: String) -> String {
+    let marker = "METHOD:PUBLISH\r\n";
+    match calendar.find(marker) {
+        Some(i) => {
+            let at = i + marker.len();
+            format!(
+                "{}REFRESH-INTERVAL;VALUE=DURATION:PT{REFRESH_HOURS}H\r\nX-PUBLISHED-TTL:PT{REFRESH_HOURS}H\r\n{}",
+                &calendar[..at],
+                &calendar[at..]
+            )
+        }
+        None => calendar,
+    }
+}
+
 fn describe(c: &Candidate) -> String {
     let mut s = String::new();
     if !c.matched_interests.is_empty() {
@@ -237,6 +257,16 @@ mod tests {
         assert_eq!(
             fold(&"X".repeat(76)),
             format!("{}\r\n X\r\n", "X".repeat(75))
+        );
+    }
+
+    #[test]
+    fn a_subscription_asks_to_be_polled() {
+        let cal = "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:x\r\nEND:VCALENDAR\r\n";
+        assert_eq!(
+            subscription(cal.to_string()),
+            "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH\r\nREFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n\
+             X-PUBLISHED-TTL:PT6H\r\nX-WR-CALNAME:x\r\nEND:VCALENDAR\r\n"
         );
     }
 

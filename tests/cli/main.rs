@@ -2,10 +2,12 @@
 //! module per command family, sharing the helpers in `common` (a loopback mock datatracker, an
 //! isolated `wgrec` command builder).
 
+mod browser;
 mod common;
 mod fetch;
 mod guide;
 mod itinerary;
 mod recommend;
 mod refresh;
+mod serve;
 mod strength;

@@ -1,0 +1,21 @@
+//! `wgrec serve`: hands the parsed flags to the web server (`crate::serve`).
+use super::Context;
+use crate::cli::ServeArgs;
+
+pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<u8> {
+    let quiet = ctx.quiet;
+    let notes = move |n: &str| {
+        if !quiet {
+            eprintln!("note: {n}");
+        }
+    };
+    crate::serve::run(
+        crate::serve::Config {
+            home: ctx.home.clone(),
+            listen: args.listen,
+            base_path: args.base_path,
+        },
+        &notes,
+    )?;
+    Ok(crate::error::exit::OK)
+}
