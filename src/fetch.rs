@@ -755,10 +755,15 @@ pub async fn fetch_meeting(
             .saturating_mul(u32::try_from(targets.len()).unwrap_or(u32::MAX));
         if need > left {
             report.manifest_written = manifest.save(snapshot_dir)?;
+            let (url, who) = if http.paced_by_robots() {
+                (http.url("robots.txt"), "it asks for")
+            } else {
+                (opts.base_url.clone(), "--rate allows one request per")
+            };
             return Err(Error::Http {
-                url: http.url("robots.txt"),
+                url,
                 detail: format!(
-                    "it asks for {} between requests: the {} pages of meeting {meeting} would \
+                    "{who} {} between requests: the {} pages of meeting {meeting} would \
                      take {}, more than the {} left of the run's time limit (--max-time); \
                      stopped before them (the agenda was stored, the pages' previous copies \
                      are kept)",
