@@ -60,11 +60,7 @@ pub enum Command {
 #[derive(Debug, Args, Clone)]
 pub struct NetArgs {
     /// Datatracker base URL; absolute datatracker links in the data are mapped onto it
-    #[arg(
-        long,
-        default_value = "https://datatracker.ietf.org",
-        env = "WGREC_BASE_URL"
-    )]
+    #[arg(long, default_value = crate::fetch::DEFAULT_BASE_URL, env = "WGREC_BASE_URL")]
     pub base_url: String,
     /// Requests in flight at once
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]

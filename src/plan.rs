@@ -49,7 +49,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Base of the datatracker session pages the plans link to.
-pub const DATATRACKER: &str = "https://datatracker.ietf.org";
+pub const DATATRACKER: &str = crate::fetch::DEFAULT_BASE_URL;
 
 /// How many swap candidates each chosen slot lists.
 pub const ALTERNATIVES: usize = 3;

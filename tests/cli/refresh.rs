@@ -2,9 +2,7 @@
 //! serving `fixtures/mock/dt`): the no-change run, a run with changes, the lock, failures,
 //! SIGKILL at each pause point, readers running alongside, and `--upcoming`.
 
-mod common;
-
-use common::{MockDt, Reply, fixtures, tree, wgrec};
+use crate::common::{MockDt, Reply, fixtures, tree, wgrec};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -470,7 +468,7 @@ fn a_failed_about_page_is_a_partial_failure_and_the_rest_is_applied() {
 /// `wgrec refresh` as a child process whose stderr lines arrive on the receiver.
 fn spawn_refresh(home: &Path, mock: &MockDt, env: &[(&str, &str)]) -> (Child, Receiver<String>) {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
-    common::isolate(&mut c, home)
+    crate::common::isolate(&mut c, home)
         .args(refresh_args(mock))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -652,7 +650,8 @@ fn upcoming_refreshes_the_next_meeting_from_the_meeting_list() {
     let out = refresh_upcoming(home.path(), &mock, &[]);
     assert_eq!(out.status.code(), Some(0));
     let seen = mock.requests();
-    let plain = |s: &&common::Seen| s.path == "meeting/upcoming.json" || s.path == "robots.txt";
+    let plain =
+        |s: &&crate::common::Seen| s.path == "meeting/upcoming.json" || s.path == "robots.txt";
     let (list, rest): (Vec<_>, Vec<_>) = seen.iter().partition(plain);
     assert_eq!(list.len(), 2, "{list:?}");
     assert!(rest.len() > 1);
@@ -833,7 +832,7 @@ fn the_text_report_as_cron_mails_it() {
 /// `wgrec refresh` with files limited to 512 bytes (`ulimit -f 1`, SIGXFSZ ignored): every
 /// larger write fails with EFBIG, as on a full disk.
 fn refresh_on_full_disk(home: &Path, mock: &MockDt) -> (i32, String) {
-    let out = common::isolate(&mut std::process::Command::new("sh"), home)
+    let out = crate::common::isolate(&mut std::process::Command::new("sh"), home)
         .arg("-c")
         .arg(r#"trap "" XFSZ; ulimit -f 1; exec "$0" "$@""#)
         .arg(env!("CARGO_BIN_EXE_wgrec"))
@@ -922,7 +921,7 @@ fn a_report_that_cannot_be_written_is_not_recorded_and_comes_again() {
     for format in ["text", "json"] {
         // assert_cmd captures stdout; a plain Command can hand it the failing file.
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
-        let out = common::isolate(&mut c, home.path())
+        let out = crate::common::isolate(&mut c, home.path())
             .args(refresh_args_as(&mock, format))
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(full).unwrap())

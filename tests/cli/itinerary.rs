@@ -2,11 +2,9 @@
 //! through the library (synthetic plans) and through the binary against the bundled IETF 115
 //! meeting with an empty temp home and a fixed clock.
 
-mod common;
-
+use crate::common::stdout_of;
 use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use common::stdout_of;
 use ical::parser::ical::component::IcalEvent;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -228,7 +226,7 @@ fn wgrec(home: &Path) -> Command {
 
 /// The same without `--quiet`, so notes on stderr can be checked.
 fn wgrec_loud(home: &Path) -> Command {
-    let mut c = common::wgrec(home);
+    let mut c = crate::common::wgrec(home);
     c.env("WGREC_NOW", NOW);
     c
 }
@@ -586,7 +584,7 @@ fn must_groups_are_included_or_explained() {
     let home = tempfile::tempdir().unwrap();
     // sidrops meets Thursday 10 November only; hrpc on Friday; apn's Monday session is cancelled.
     // Not quiet: the warning about hrpc is checked.
-    let out = common::wgrec(home.path())
+    let out = crate::common::wgrec(home.path())
         .env("WGREC_NOW", NOW)
         .arg("itinerary")
         .args(PRIVACY_MON_THU)
@@ -683,7 +681,7 @@ fn bad_arguments_are_refused() {
 // Profiles.
 
 fn example_profiles() -> std::path::PathBuf {
-    common::fixtures().join("profiles.example.toml")
+    crate::common::fixtures().join("profiles.example.toml")
 }
 
 /// `wgrec itinerary --profiles <profiles> --out <out>`.
@@ -794,7 +792,7 @@ fn a_bad_profiles_file_names_the_line_and_writes_nothing() {
 /// Writes meeting 900 (one day, three groups) into `<home>/snapshot`. `groups` is
 /// (acronym, name, description, start, end) with times on 2030-03-04 UTC (London in winter).
 fn tiny_meeting(home: &Path, groups: &[(&str, &str, &str, &str, &str)]) {
-    let fixtures = common::fixtures().join("ietf115/snapshot");
+    let fixtures = crate::common::fixtures().join("ietf115/snapshot");
     let template = std::fs::read_to_string(fixtures.join("group/ppm/about/index.html")).unwrap();
     let old_desc = {
         let a = template.find("<p>Develops").unwrap();

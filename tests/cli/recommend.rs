@@ -1,21 +1,10 @@
 //! `wgrec recommend`, `search`, `index` and `eval` through the binary: the bundled IETF 115
 //! fallback, the reasons, filters, output formats, bad input, and index freshness.
 
-mod common;
-
-use common::{shared, stdout_of, wgrec};
+use crate::common::{readme_first_command, shared, stdout_of, wgrec};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
-
-/// The README's first command.
-const README_ARGS: [&str; 5] = [
-    "recommend",
-    "--interest",
-    "privacy",
-    "--interest",
-    "routing security",
-];
 
 /// `wgrec -q <args>` in `home`, which must succeed; its stdout as JSON.
 fn json_run(home: &Path, args: &[&str]) -> Value {
@@ -42,7 +31,7 @@ fn groups(v: &Value) -> Vec<String> {
 fn readme_command_recommends_for_ietf_115_with_reasons() {
     let home = tempfile::tempdir().unwrap();
     let out = wgrec(home.path())
-        .args(README_ARGS)
+        .args(readme_first_command())
         .assert()
         .success()
         .stderr(predicate::str::contains("bundled IETF 115"))
@@ -59,10 +48,10 @@ fn readme_command_recommends_for_ietf_115_with_reasons() {
     // bundled meeting's index is built in memory.
     assert_eq!(std::fs::read_dir(home.path()).unwrap().count(), 0);
 
-    let v = json_run(
-        home.path(),
-        &[&README_ARGS[..], &["--format", "json"]].concat(),
-    );
+    let readme = readme_first_command();
+    let mut args: Vec<&str> = readme.iter().map(String::as_str).collect();
+    args.extend(["--format", "json"]);
+    let v = json_run(home.path(), &args);
     assert_eq!(v["meeting"], 115);
     assert_eq!(
         v["interests"],
@@ -629,7 +618,7 @@ fn eval_on_the_mirror_beats_plain_bm25() {
 #[test]
 fn readme_command_table_snapshot() {
     let home = tempfile::tempdir().unwrap();
-    let out = stdout_of(wgrec(home.path()).arg("-q").args(README_ARGS));
+    let out = stdout_of(wgrec(home.path()).arg("-q").args(readme_first_command()));
     insta::assert_snapshot!(out);
 }
 
@@ -905,7 +894,7 @@ fn indexed_home(at: &Path) {
 /// limits); it must exit 0 with results. Returns stdout as JSON and stderr.
 fn recommend_via(home: &Path, prefix: &str, env: &[(&str, &Path)]) -> (Value, String) {
     let mut c = std::process::Command::new("sh");
-    common::isolate(&mut c, home)
+    crate::common::isolate(&mut c, home)
         .arg("-c")
         .arg(format!("{prefix} \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_wgrec"))
@@ -948,7 +937,7 @@ fn recommend_answers_from_a_read_only_home_another_users_home_and_a_full_disk() 
     let mut m: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
     m["entries"]["group/sidrops/about/"]["sha256"] = Value::from("newer");
     std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
-    let before = common::tree(&home);
+    let before = crate::common::tree(&home);
 
     // The disk is full: every write fails (files limited to 0 bytes, SIGXFSZ ignored).
     let (v, stderr) = recommend_via(&home, "trap '' XFSZ; ulimit -f 0; exec", &[]);
@@ -991,7 +980,7 @@ fn recommend_answers_from_a_read_only_home_another_users_home_and_a_full_disk() 
     assert!(rooms(&v).contains(&"Home Room".to_string()), "{v}");
 
     // Nothing was written to the home by any of these readers.
-    assert_eq!(common::tree(&home), before);
+    assert_eq!(crate::common::tree(&home), before);
 }
 
 #[test]

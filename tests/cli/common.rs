@@ -7,7 +7,6 @@
 //! requests in flight, and takes fault injections: one-shot scripted replies per path (consumed
 //! in order, then the file is served again), a permanent reply per path, and in-memory bodies that
 //! replace or add files. It serves no `robots.txt` unless one is `put` (so it answers 404).
-#![allow(dead_code)]
 
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
@@ -115,8 +114,6 @@ pub struct Seen {
     pub headers: HashMap<String, String>,
     pub status: u16,
     pub body_len: usize,
-    /// Served from a script or a permanent reply rather than from the files.
-    pub injected: bool,
 }
 
 impl Seen {
@@ -370,7 +367,6 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
             None => state.always.lock().unwrap().get(&path).cloned(),
         }
     };
-    let is_injected = injected.is_some();
     let reply = match injected {
         Some(r) => r,
         None => match file_body(state, &path) {
@@ -403,7 +399,6 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
         headers,
         status: reply.status,
         body_len: reply.body.len(),
-        injected: is_injected,
     });
     if !reply.delay.is_zero() {
         std::thread::sleep(reply.delay);
@@ -438,6 +433,13 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
 /// The environment of every `wgrec` a test runs: its own home, no `HOME`, no inherited wgrec
 /// settings, and tiny retry delays.
 pub fn isolate<'a>(c: &'a mut std::process::Command, home: &Path) -> &'a mut std::process::Command {
+    // Nothing of the developer's or another test's settings leaks in: every WGREC_* variable
+    // (clock, test pauses, eval weights, ...) is cleared, then the few a test needs are set.
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("WGREC_") {
+            c.env_remove(&name);
+        }
+    }
     c.env_remove("HOME")
         .env_remove("WGREC_BASE_URL")
         .env_remove("RUST_LOG")
@@ -504,4 +506,52 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     walk(dir, dir, &mut out);
     out
+}
+
+/// The README's first command on a fresh machine (the first line of its first `sh` block),
+/// as the arguments after `cargo run --release --`; shell quotes are honoured.
+pub fn readme_first_command() -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let block = readme
+        .split("```sh\n")
+        .nth(1)
+        .expect("README.md has a sh code block");
+    let line = block.lines().next().unwrap_or_default();
+    let args = line
+        .strip_prefix("cargo run --release -- ")
+        .unwrap_or_else(|| {
+            panic!("README's first command is not `cargo run --release -- ...`: {line}")
+        });
+    split_shell_words(args)
+}
+
+/// Splits a command line as a POSIX shell would for plain words and '...'/"..." quoting.
+fn split_shell_words(line: &str) -> Vec<String> {
+    let (mut words, mut cur, mut quote, mut in_word) = (Vec::new(), String::new(), None, false);
+    for ch in line.chars() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(ch);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    assert!(quote.is_none(), "unbalanced quote in {line:?}");
+    if in_word {
+        words.push(cur);
+    }
+    words
 }
