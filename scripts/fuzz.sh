@@ -5,9 +5,12 @@
 #
 #   scripts/fuzz.sh                 # every target, 1,000,000 runs each
 #   RUNS=200000 scripts/fuzz.sh robots agenda
+#   MAX_TIME=600 scripts/fuzz.sh about_page   # stop after 10 minutes if the runs take longer
+#   MAX_LEN=8192 scripts/fuzz.sh about_page   # smaller inputs: many more runs per second
 #
 # Needs the nightly toolchain and `cargo install cargo-fuzz`. Not part of `cargo test` or CI.
 # Crashes land in fuzz/artifacts/<target>/; keep each as a regression test after fixing it.
+# One process, one input at a time (no -jobs/-workers: libFuzzer then runs in-process).
 # Built without a sanitizer (safe Rust; libFuzzer still catches panics, stack overflows and
 # timeouts) for speed. Prints, per target, the executions done (libFuzzer's "stat::number_of_executed_units").
 set -euo pipefail
@@ -16,6 +19,7 @@ root=$(pwd)
 shared="$root/../shared"
 [ -d "$shared" ] || shared="$root/../../shared"
 runs=${RUNS:-1000000}
+max_time=${MAX_TIME:-0}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(agenda about_page document_text profiles vocabulary robots)
 
@@ -50,10 +54,13 @@ seed() {
 
 for t in "${targets[@]}"; do
   seed "$t"
+  # Inputs up to 64 KiB; vocabulary files are TOML parsed twice over, so keep them smaller.
+  max_len=${MAX_LEN:-65536}
+  [ "$t" = vocabulary ] && max_len=${MAX_LEN:-8192}
   log="fuzz/fuzz-$t.log"
   echo "== $t: $(ls "fuzz/corpus/$t" | wc -l) seeds, $runs runs"
   (cd fuzz && cargo +nightly fuzz run --sanitizer none "$t" "corpus/$t" -- \
-      -runs="$runs" -jobs=1 -workers=1 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      -runs="$runs" -max_total_time="$max_time" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1) >"$log" 2>&1 || { echo "$t: FAILED (see $log)"; tail -30 "$log"; exit 1; }
   echo "$t: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1)"
 done

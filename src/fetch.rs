@@ -118,7 +118,7 @@ pub async fn fetch_meeting(
     for (what, why) in &report.skipped {
         tracing::warn!("skipped {what}: {why}");
     }
-    if let Err(e) = check_pace(&http, targets.len(), meeting) {
+    if let Err(e) = check_pace(&http, &opts.base_url, targets.len(), meeting) {
         report.manifest_written = manifest.save(snapshot_dir)?;
         return Err(e);
     }
@@ -252,18 +252,23 @@ fn record(
     }
 }
 
-/// At the pace robots.txt asks for, would `pages` requests fit in the run's time left? If
+/// At the pace robots.txt (or `--rate`) asks for, would `pages` requests fit in the run's time left? If
 /// not, say so now rather than be killed half-way (by the deadline, or by systemd's timeout).
-fn check_pace(http: &Http, pages: usize, meeting: u32) -> Result<()> {
+fn check_pace(http: &Http, base_url: &str, pages: usize, meeting: u32) -> Result<()> {
     if let Some(left) = http.time_left() {
         let need = http
             .interval()
             .saturating_mul(u32::try_from(pages).unwrap_or(u32::MAX));
         if need > left {
+            let (url, who) = if http.paced_by_robots() {
+                (http.url("robots.txt"), "it asks for")
+            } else {
+                (base_url.to_string(), "--rate allows one request per")
+            };
             return Err(Error::Http {
-                url: http.url("robots.txt"),
+                url,
                 detail: format!(
-                    "it asks for {} between requests: the {} pages of meeting {meeting} would \
+                    "{who} {} between requests: the {} pages of meeting {meeting} would \
                      take {}, more than the {} left of the run's time limit (--max-time); \
                      stopped before them (the agenda was stored, the pages' previous copies \
                      are kept)",

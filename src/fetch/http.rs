@@ -133,6 +133,8 @@ pub struct Http {
     timeout: Duration,
     /// When the whole run must be over (`--max-time`), if anything.
     deadline: Option<Instant>,
+    /// robots.txt's `Crawl-delay` (not `--rate`) sets the spacing between requests.
+    paced_by_robots: bool,
     /// Set once a request was refused because the deadline had passed.
     out_of_time: std::sync::atomic::AtomicBool,
     /// Requests in a row that got no answer; reset by any HTTP response.
@@ -177,6 +179,7 @@ impl Http {
             user_agent: opts.user_agent.clone(),
             timeout: opts.timeout,
             deadline: opts.deadline.map(Instant::from_std),
+            paced_by_robots: false,
             out_of_time: Default::default(),
             silent: Default::default(),
             tripped: Default::default(),
@@ -196,6 +199,11 @@ impl Http {
     /// The spacing between requests in force (the rate, or robots.txt's `Crawl-delay`).
     pub fn interval(&self) -> Duration {
         self.limiter.interval
+    }
+
+    /// Whether robots.txt's `Crawl-delay` (rather than `--rate`) sets the pace.
+    pub fn paced_by_robots(&self) -> bool {
+        self.paced_by_robots
     }
 
     /// Time left before the run's deadline (`None`: no deadline).
@@ -278,6 +286,7 @@ impl Http {
                 d.as_secs_f64()
             );
             self.limiter.interval = d;
+            self.paced_by_robots = true;
         }
         tracing::info!("{url}: {account}");
         self.robots = rules;
