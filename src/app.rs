@@ -7,6 +7,7 @@
 
 pub mod data;
 pub mod fetch;
+pub mod guide;
 pub mod plan;
 pub mod query;
 pub mod refresh;

@@ -27,8 +27,10 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// Directory holding the snapshot (`<home>/snapshot`) and the index (`<home>/index`)
-    #[arg(long, global = true, env = "WGREC_HOME", default_value = ".")]
-    pub home: PathBuf,
+    /// [default: the current directory]. One named here must exist, except for fetch and
+    /// refresh, which create it
+    #[arg(long, global = true, env = "WGREC_HOME")]
+    pub home: Option<PathBuf>,
     /// Print nothing on stderr except errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -53,6 +55,8 @@ pub enum Command {
     Itinerary(ItineraryArgs),
     /// Fetch what changed, rebuild the index aside, swap it in and report (for cron)
     Refresh(RefreshArgs),
+    /// The meeting's policy guide: every policy topic with its groups, sessions and what is new
+    Guide(GuideArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -72,9 +76,19 @@ pub struct NetArgs {
     /// Largest response body accepted, in bytes
     #[arg(long, default_value_t = 20 * 1024 * 1024)]
     pub max_body: u64,
-    /// Attempts per URL before giving up (retries on 429, 5xx, 408 and timeouts)
+    /// Attempts per URL before giving up (retries on 429, 5xx, 408, timeouts and dropped
+    /// connections)
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
+    /// Time limit for the whole run, in seconds (default 25 minutes, inside the documented
+    /// systemd TimeoutStartSec=30min); past it the run stops and keeps the stored copies
+    #[arg(long, default_value_t = crate::fetch::DEFAULT_MAX_TIME_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=7 * 24 * 3600))]
+    pub max_time: u64,
+    /// Store the agenda even when its schedule shrinks by more than half, or to zero (such an
+    /// agenda is otherwise held back as a likely broken answer)
+    #[arg(long)]
+    pub accept_shrink: bool,
 }
 
 #[derive(Debug, Args)]
@@ -237,11 +251,36 @@ pub struct RefreshArgs {
     /// Profiles file: report which officials' itineraries the changes touch
     #[arg(long)]
     pub profiles: Option<PathBuf>,
+    /// Write the meeting's policy guide to FILE after a run that changed something (or when FILE
+    /// does not exist yet), atomically; `.html` gives HTML, `.json` JSON, anything else Markdown
+    #[arg(long, value_name = "FILE")]
+    pub guide: Option<PathBuf>,
     #[command(flatten)]
     pub net: NetArgs,
     /// Report format: text (for mail) or json (for scripts)
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct GuideArgs {
+    /// Meeting number (default: the newest meeting in the snapshot)
+    #[arg(long)]
+    pub meeting: Option<u32>,
+    /// An earlier meeting in the snapshot to compare with: groups gone since, topics that
+    /// gained or lost groups
+    #[arg(long)]
+    pub since: Option<u32>,
+    /// Markdown (to send), HTML (one self-contained file, prints well) or JSON (for tools)
+    #[arg(long, value_enum, default_value_t = GuideFormat::Markdown)]
+    pub format: GuideFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GuideFormat {
+    Markdown,
+    Html,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

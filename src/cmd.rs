@@ -2,6 +2,7 @@
 //! (`crate::app`), calls it and renders the result. No pipeline logic lives here.
 
 pub mod fetch;
+pub mod guide;
 pub mod index;
 pub mod itinerary;
 pub mod recommend;
@@ -21,7 +22,10 @@ pub struct Context {
 impl Context {
     pub fn new(g: &GlobalArgs) -> Self {
         Self {
-            home: Home::new(&g.home),
+            home: match &g.home {
+                Some(h) => Home::named(h),
+                None => Home::new("."),
+            },
             quiet: g.quiet,
             verbose: g.verbose,
         }
@@ -42,9 +46,16 @@ impl Context {
         }
     }
 
-    /// The home's data (snapshot or bundled meeting, index ensured), notes on stderr.
+    /// The home's data (snapshot or bundled meeting, and an index), notes and warnings on
+    /// stderr.
     pub fn open_data(&self) -> crate::Result<crate::app::Data> {
-        crate::app::Data::open(&self.home, &|n| self.note(n))
+        let data = crate::app::Data::open(&self.home, &|n| self.note(n))?;
+        if !self.quiet {
+            for w in &data.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+        Ok(data)
     }
 }
 

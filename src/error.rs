@@ -67,6 +67,10 @@ pub enum Error {
     /// Held by a `refresh` or a `fetch` (both write the snapshot).
     #[error("another refresh is running, or a fetch, on this home (lock held on {0})")]
     Locked(PathBuf),
+
+    /// Something in the home that wgrec refuses to use (a symbolic link where it would write).
+    #[error("{0}")]
+    Unsafe(String),
 }
 
 /// The exit code for any error chain: the first library error in it decides, else failure.

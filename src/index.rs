@@ -6,6 +6,11 @@
 //! writes `wgrec.json` last, then replaces `CURRENT` (temp file + rename). A reader therefore only
 //! ever opens a finished generation, and a build killed at any point leaves the old one live.
 //! `README.md` in that folder is tracked by git and never touched.
+//!
+//! Readers ([`open_for_reader`], [`open_bundled`]) never write to the home: they open the live
+//! generation read-only (no tantivy lock file), serve it with a note when the snapshot is newer,
+//! and build an index in memory when there is none. The bundled meeting's index is kept in the
+//! user's own cache folder (checked: ours, not writable by others), else built in memory.
 
 use crate::home::Home;
 use crate::model::Meeting;
@@ -107,6 +112,39 @@ pub struct IndexMeta {
     /// Every indexed meeting, ascending by number.
     pub meetings: Vec<Meeting>,
     pub documents: u64,
+    /// Per meeting, what the snapshot lacked when this generation was built.
+    #[serde(default)]
+    pub gaps: Vec<Gaps>,
+}
+
+/// What a meeting's snapshot lacks: about pages of groups with a session, and datatracker agenda
+/// documents the agenda links to, that are not stored (or could not be read).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Gaps {
+    pub meeting: u32,
+    pub about_pages: usize,
+    pub about_pages_missing: usize,
+    pub documents: usize,
+    pub documents_missing: usize,
+}
+
+impl Gaps {
+    /// A warning for readers when anything is missing.
+    pub fn warning(&self) -> Option<String> {
+        if self.about_pages_missing == 0 && self.documents_missing == 0 {
+            return None;
+        }
+        Some(format!(
+            "the snapshot of IETF {} is incomplete: {} of {} group pages and {} of {} session \
+             agendas are missing, so results can miss groups (a later `wgrec refresh` fills \
+             them in)",
+            self.meeting,
+            self.about_pages_missing,
+            self.about_pages,
+            self.documents_missing,
+            self.documents
+        ))
+    }
 }
 
 /// An open, read-only index generation.
@@ -128,8 +166,94 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
+/// A finished generation opened for reading only: every write is refused and no lock file is
+/// made, so an index on a read-only disk, in another user's home or on a full disk opens.
+/// Generations are never changed once finished, so tantivy's reader lock protects nothing here.
+#[derive(Debug, Clone)]
+struct ReadOnlyDir(tantivy::directory::MmapDirectory);
+
+#[derive(Debug)]
+struct NoLock;
+
+fn read_only_error() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        "index opened read-only",
+    )
+}
+
+impl tantivy::Directory for ReadOnlyDir {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<(), tantivy::directory::error::DeleteError> {
+        Err(tantivy::directory::error::DeleteError::IoError {
+            io_error: std::sync::Arc::new(read_only_error()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError>
+    {
+        Err(tantivy::directory::error::OpenWriteError::IoError {
+            io_error: std::sync::Arc::new(read_only_error()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> std::io::Result<()> {
+        Err(read_only_error())
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(
+        &self,
+        _lock: &tantivy::directory::Lock,
+    ) -> std::result::Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError>
+    {
+        Ok(tantivy::directory::DirectoryLock::from(Box::new(NoLock)))
+    }
+
+    fn watch(
+        &self,
+        _cb: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        Ok(tantivy::directory::WatchHandle::empty())
+    }
+}
+
 impl SearchIndex {
-    /// Opens one generation folder.
+    /// Opens one generation folder, read-only.
     pub fn open_dir(dir: &Path) -> Result<Self> {
         let meta = read_meta(dir)?.ok_or_else(|| {
             Error::parse(
@@ -137,7 +261,13 @@ impl SearchIndex {
                 "wgrec.json is missing",
             )
         })?;
-        let index = Index::open_in_dir(dir)?;
+        let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(|e| {
+            Error::io(
+                format!("opening the index {}", dir.display()),
+                std::io::Error::other(e.to_string()),
+            )
+        })?;
+        let index = Index::open(ReadOnlyDir(mmap))?;
         let (_, fields) = schema();
         let reader = index
             .reader_builder()
@@ -280,8 +410,8 @@ fn read_meta(dir: &Path) -> Result<Option<IndexMeta>> {
 /// Writes a complete generation aside, then points `CURRENT` at it and tidies up.
 fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
     let root = home.index_dir();
-    std::fs::create_dir_all(&root)
-        .map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
+    // Never build into (and clean up) a folder a link leads to.
+    snapshot::real_dir(home.root(), &root)?;
     let name = format!(
         "gen-{}-{:08x}",
         crate::clock::now().timestamp_millis(),
@@ -312,8 +442,38 @@ fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
 }
 
 fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> {
-    let (schema, f) = schema();
+    let (schema, _) = schema();
     let index = Index::create_in_dir(dir, schema)?;
+    let meta = fill(&index, snap, fingerprint)?;
+    let bytes = serde_json::to_vec_pretty(&meta).map_err(|e| Error::parse("index metadata", e))?;
+    snapshot::write_atomic(&dir.join(META), &bytes)?;
+    Ok(meta)
+}
+
+/// Builds the index of `snap` in memory: for readers that find no index they may use and must
+/// not write one.
+pub fn build_in_memory(snap: &Snapshot) -> Result<SearchIndex> {
+    let fingerprint = snap.fingerprint()?;
+    let (schema, fields) = schema();
+    let index = Index::create_in_ram(schema);
+    let meta = fill(&index, snap, &fingerprint)?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(SearchIndex {
+        index,
+        reader,
+        fields,
+        meta,
+        dir: PathBuf::from("(in memory)"),
+    })
+}
+
+/// Adds one document per session of every meeting in `snap` to `index` and commits.
+fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> {
+    let (_, f) = schema();
+    let mut gaps = Vec::new();
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
     let mut meetings = Vec::new();
     let mut documents = 0u64;
@@ -328,6 +488,7 @@ fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<In
             }
             Err(e) => return Err(e),
         };
+        gaps.push(gaps_of(&data));
         for s in &data.agenda.sessions {
             let info = data.groups.get(&s.group);
             let mut doc = TantivyDocument::default();
@@ -402,10 +563,180 @@ fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<In
         built_at: crate::clock::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         meetings,
         documents,
+        gaps,
     };
-    let bytes = serde_json::to_vec_pretty(&meta).map_err(|e| Error::parse("index metadata", e))?;
-    snapshot::write_atomic(&dir.join(META), &bytes)?;
     Ok(meta)
+}
+
+/// What one meeting's snapshot lacks (see [`Gaps`]).
+fn gaps_of(data: &snapshot::MeetingData) -> Gaps {
+    use std::collections::BTreeSet;
+    let groups: BTreeSet<&str> = data
+        .agenda
+        .sessions
+        .iter()
+        .map(|s| s.group.as_str())
+        .filter(|g| snapshot::about_path(g).is_ok())
+        .collect();
+    let docs: BTreeSet<String> = data
+        .agenda
+        .sessions
+        .iter()
+        .filter_map(|s| s.agenda_url.as_deref())
+        .filter_map(
+            |u| match crate::fetch::map_link(u, crate::fetch::DEFAULT_BASE_URL) {
+                crate::fetch::Link::Path(p) if crate::fetch::is_materials_path(&p) => Some(p),
+                _ => None,
+            },
+        )
+        .collect();
+    Gaps {
+        meeting: data.agenda.meeting.number,
+        about_pages: groups.len(),
+        about_pages_missing: groups
+            .iter()
+            .filter(|g| !data.groups.contains_key(**g))
+            .count(),
+        documents: docs.len(),
+        documents_missing: docs
+            .iter()
+            .filter(|p| !data.agenda_texts.contains_key(*p))
+            .count(),
+    }
+}
+
+/// An index opened for a reader, with what the reader should be told about it.
+#[derive(Debug)]
+pub struct Opened {
+    pub index: SearchIndex,
+    /// For stderr only: the index was built in memory.
+    pub notes: Vec<String>,
+    /// For stderr and the JSON `warnings`: the index is older than the snapshot, the snapshot
+    /// is incomplete.
+    pub warnings: Vec<String>,
+}
+
+impl Opened {
+    fn new(index: SearchIndex, notes: Vec<String>, mut warnings: Vec<String>) -> Self {
+        warnings.extend(index.meta.gaps.iter().filter_map(Gaps::warning));
+        Self {
+            index,
+            notes,
+            warnings,
+        }
+    }
+}
+
+/// Opens the home's index for a reader, never writing anything: the live generation (with a
+/// note when the snapshot is newer than it), else an index built in memory from the snapshot.
+pub fn open_for_reader(home: &Home, snap: &Snapshot) -> Result<Opened> {
+    let fingerprint = snap.fingerprint()?;
+    for _ in 0..OPEN_ATTEMPTS {
+        let Ok(Some(dir)) = live_generation(home) else {
+            break;
+        };
+        let Ok(Some(meta)) = read_meta(&dir) else {
+            break;
+        };
+        if meta.schema_version != SCHEMA_VERSION {
+            break;
+        }
+        match SearchIndex::open_dir(&dir) {
+            Ok(idx) => {
+                let mut warnings = Vec::new();
+                if meta.fingerprint != fingerprint {
+                    warnings.push(format!(
+                        "the snapshot in {} is newer than its search index (built {}); \
+                         answering from that index until `wgrec index` or the next refresh \
+                         rebuilds it",
+                        home.root().display(),
+                        meta.built_at
+                    ));
+                }
+                return Ok(Opened::new(idx, Vec::new(), warnings));
+            }
+            // Superseded and tidied away while we opened it: try the newer one.
+            Err(e) => tracing::info!("index at {} did not open: {e}", dir.display()),
+        }
+    }
+    let idx = build_in_memory(snap)?;
+    Ok(Opened::new(
+        idx,
+        vec![format!(
+            "no usable search index in {}; built one in memory for this run (`wgrec index` \
+             keeps one)",
+            home.index_dir().display()
+        )],
+        Vec::new(),
+    ))
+}
+
+/// The bundled meeting's index: kept in the user's cache folder (`$XDG_CACHE_HOME/wgrec` or
+/// `~/.cache/wgrec`, created 0700 and used only when it is ours and nobody else may write to
+/// it), else built in memory. Never in a shared temp folder, never in the home.
+pub fn open_bundled() -> Result<Opened> {
+    let snap = Snapshot::bundled();
+    if let Some(cache) = bundled_cache()
+        && let Ok(idx) = ensure(&cache, &snap)
+    {
+        return Ok(Opened::new(idx, Vec::new(), Vec::new()));
+    }
+    Ok(Opened::new(build_in_memory(&snap)?, Vec::new(), Vec::new()))
+}
+
+/// `<cache>/wgrec/bundled-<meeting>`, made and checked; `None` when there is no safe one.
+pub fn bundled_cache() -> Option<Home> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+                .map(|h| h.join(".cache"))
+        })?;
+    let ours = base.join("wgrec");
+    let dir = ours.join(format!("bundled-{}", snapshot::BUNDLED_MEETING));
+    if !base.is_dir() {
+        private_dir(&base).ok()?;
+    }
+    for d in [&ours, &dir] {
+        private_dir(d).ok()?;
+        if !is_private(d) {
+            tracing::warn!(
+                "not using {} for the bundled meeting's index: it is not a private folder of \
+                 this user",
+                d.display()
+            );
+            return None;
+        }
+    }
+    Some(Home::new(dir))
+}
+
+/// Creates `dir` (mode 0700) unless it exists.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    match std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A real folder (not a link), owned by this user, that nobody else may write to.
+fn is_private(dir: &Path) -> bool {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let Ok(m) = std::fs::symlink_metadata(dir) else {
+        return false;
+    };
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    m.is_dir() && m.uid() == me && m.permissions().mode() & 0o022 == 0
 }
 
 /// Deletes finished generations that were finished before the previous one (superseded at least

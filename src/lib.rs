@@ -16,6 +16,7 @@ pub mod cmd;
 pub mod error;
 pub mod eval;
 pub mod fetch;
+pub mod guide;
 pub mod home;
 pub mod hook;
 pub mod index;

@@ -55,6 +55,7 @@ fn run(cli: wgrec::cli::Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(a) => cmd::recommend::eval(&ctx, a)?,
         Command::Itinerary(a) => cmd::itinerary::run(&ctx, a)?,
         Command::Refresh(a) => cmd::refresh::run(&ctx, a)?,
+        Command::Guide(a) => cmd::guide::run(&ctx, a)?,
     };
     Ok(ExitCode::from(code))
 }

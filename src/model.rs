@@ -219,4 +219,8 @@ pub struct Recommendations {
     /// The meeting's IANA time zone; renderers and the planner need it, the JSON contract does not.
     #[serde(skip)]
     pub timezone: String,
+    /// What the reader should know about the data behind these results (an incomplete
+    /// snapshot, an index older than the snapshot); empty when nothing.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }

@@ -1,5 +1,10 @@
 //! Parsers for what the datatracker sends: the two agenda formats, group about pages, and
 //! session agenda documents (Markdown, plain text or HTML). Pure functions over bytes.
+//!
+//! Nothing from upstream is trusted: every text is stripped of control characters (so no
+//! terminal escape reaches a table, a report or a file), HTML nested deeper than [`MAX_DEPTH`]
+//! is refused before it is parsed (the tree walk is iterative anyway), and an agenda must pass
+//! the sanity rules of [`check_agenda`] (documented in docs/fetch.md).
 
 use crate::model::{Agenda, GroupInfo, Meeting, Session, SessionStatus};
 use crate::{Error, Result};
@@ -8,16 +13,136 @@ use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
-/// Parses either agenda format, telling them apart by shape. `meeting` is the number asked for;
-/// it keys `agenda.json` and checks `agenda-data`.
+/// Most sessions an agenda may list. Real meetings have a few hundred; far more is a broken or
+/// hostile answer that would cost memory and time in every later step.
+pub const MAX_SESSIONS: usize = 5_000;
+/// Deepest HTML element nesting accepted. Real pages nest a few dozen deep.
+pub const MAX_DEPTH: usize = 512;
+/// Longest text kept from one page or document (bytes); the rest is cut.
+pub const MAX_TEXT: usize = 1 << 20;
+/// How far (in years) a session may lie from its meeting's year.
+const YEAR_SLACK: i32 = 1;
+
+/// Parses either agenda format, telling them apart by shape, and checks it with
+/// [`check_agenda`]. `meeting` is the number asked for; it keys `agenda.json` and must be the
+/// number `agenda-data` states.
 pub fn agenda(bytes: &[u8], meeting: u32) -> Result<Agenda> {
     let v: Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::parse(format!("agenda of meeting {meeting}"), e))?;
-    if v.get("schedule").is_some() {
-        agenda_data(&v, meeting)
+    let a = if v.get("schedule").is_some() {
+        agenda_data(&v, meeting)?
     } else {
-        agenda_json(&v, meeting)
+        agenda_json(&v, meeting)?
+    };
+    check_agenda(&a)?;
+    Ok(a)
+}
+
+/// The sanity rules every agenda must pass before it is stored or used: an IANA time zone,
+/// every session longer than zero and shorter than 24 hours, every session within a year of
+/// the meeting's own year (the stated start date, else the sessions' median), and a plausible
+/// year at all. An agenda that breaks one is a failed download, not data.
+pub fn check_agenda(a: &Agenda) -> Result<()> {
+    let n = a.meeting.number;
+    if a.meeting.timezone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(bad(
+            n,
+            format!("{:?} is not an IANA time zone", a.meeting.timezone),
+        ));
     }
+    let day = Duration::hours(24);
+    for s in &a.sessions {
+        let d = s.end - s.start;
+        if d <= Duration::zero() || d >= day {
+            return Err(bad(
+                n,
+                format!(
+                    "session {} ({}) lasts {} minutes; a session lasts more than 0 and less than 24 hours",
+                    s.id,
+                    s.group,
+                    d.num_minutes()
+                ),
+            ));
+        }
+    }
+    use chrono::Datelike;
+    let mut years: Vec<i32> = a.sessions.iter().map(|s| s.start.year()).collect();
+    years.sort_unstable();
+    let reference = a
+        .meeting
+        .start_date
+        .map(|d| d.year())
+        .or_else(|| years.get(years.len() / 2).copied());
+    if let Some(y) = reference {
+        // The first IETF met in 1986; a meeting more than ten years ahead is not planned yet.
+        let latest = crate::clock::now().year() + 10;
+        if !(1986..=latest).contains(&y) {
+            return Err(bad(n, format!("the meeting's year {y} is not plausible")));
+        }
+        if let Some(s) = a
+            .sessions
+            .iter()
+            .find(|s| (s.start.year() - y).abs() > YEAR_SLACK)
+        {
+            return Err(bad(
+                n,
+                format!(
+                    "session {} ({}) is in {}, far from the meeting's year {y}",
+                    s.id,
+                    s.group,
+                    s.start.year()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `s` on one line with every control character (C0, DEL, C1: terminal escapes among them)
+/// removed; tabs and line breaks become spaces.
+pub fn clean_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\t' | '\n' | '\r') {
+            out.push(' ');
+        } else if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `s` with every control character removed except line breaks (`\n`); tabs become spaces and
+/// `\r\n` becomes `\n`.
+pub fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `s` holds a control character other than a line break or a tab.
+pub fn has_controls(s: &str) -> bool {
+    s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+}
+
+/// Cuts `s` to at most `max` bytes, on a character boundary.
+fn cap(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+    s
 }
 
 /// 1-based line of a byte offset (for messages about TOML files); bytes, so any offset is safe.
@@ -38,12 +163,12 @@ fn str_field<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
+/// A string field, trimmed and stripped of control characters; `None` when empty.
 fn opt_string(v: &Value, key: &str) -> Option<String> {
     v.get(key)
         .and_then(Value::as_str)
-        .map(str::trim)
+        .map(|s| cap(clean_line(s), 4096).trim().to_string())
         .filter(|s| !s.is_empty())
-        .map(str::to_string)
 }
 
 /// `GET /api/meeting/N/agenda-data`: the JSON behind the datatracker's agenda page.
@@ -51,19 +176,24 @@ fn agenda_data(v: &Value, number: u32) -> Result<Agenda> {
     let m = v
         .get("meeting")
         .ok_or_else(|| bad(number, "no `meeting` object"))?;
-    let stated: Option<u32> = match m.get("number") {
-        Some(Value::String(s)) => s.parse().ok(),
-        Some(Value::Number(n)) => n.as_u64().map(|n| n as u32),
-        _ => None,
+    // Exactly the number asked for, compared as written: `2^40+121` is not 121.
+    let stated: Option<String> = match m.get("number") {
+        Some(Value::String(s)) => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        None | Some(Value::Null) => None,
+        Some(other) => Some(other.to_string()),
     };
     if let Some(s) = stated
-        && s != number
+        && s != number.to_string()
     {
-        return Err(bad(number, format!("the response is for meeting {s}")));
+        return Err(bad(
+            number,
+            format!("the response is for meeting {:?}", clean_line(&s)),
+        ));
     }
     let meeting = Meeting {
         number,
-        city: str_field(m, "city").to_string(),
+        city: opt_string(m, "city").unwrap_or_default(),
         start_date: NaiveDate::parse_from_str(str_field(m, "startDate"), "%Y-%m-%d").ok(),
         end_date: NaiveDate::parse_from_str(str_field(m, "endDate"), "%Y-%m-%d").ok(),
         timezone: opt_string(m, "timezone").unwrap_or_else(|| "UTC".into()),
@@ -72,6 +202,7 @@ fn agenda_data(v: &Value, number: u32) -> Result<Agenda> {
         .get("schedule")
         .and_then(Value::as_array)
         .ok_or_else(|| bad(number, "`schedule` is not a list"))?;
+    too_many(number, items.len())?;
     let mut raw = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
         let acronym = opt_string(it, "groupAcronym")
@@ -104,16 +235,16 @@ fn agenda_data(v: &Value, number: u32) -> Result<Agenda> {
             area: it.get("groupParent").and_then(|p| opt_string(p, "acronym")),
             group_type: Some(match str_field(it, "type") {
                 "regular" if purpose == "regular" || purpose.is_empty() => "wg".to_string(),
-                t if !t.is_empty() => t.to_string(),
+                t if !t.is_empty() => clean_line(t),
                 _ => "other".to_string(),
             }),
             is_bof: it.get("isBoF").and_then(Value::as_bool).unwrap_or(false),
             start,
             end,
             room: opt_string(it, "room"),
-            status: SessionStatus::from_slug(str_field(it, "status")),
+            status: SessionStatus::from_slug(&clean_line(str_field(it, "status"))),
             agenda_url: it.get("agenda").and_then(|a| opt_string(a, "url")),
-            note: str_field(it, "note").to_string(),
+            note: cap(clean_text(str_field(it, "note")), MAX_TEXT),
             group: acronym,
         });
     }
@@ -126,6 +257,11 @@ fn agenda_json(v: &Value, number: u32) -> Result<Agenda> {
         .get(number.to_string())
         .and_then(Value::as_array)
         .ok_or_else(|| bad(number, format!("no list under key \"{number}\"")))?;
+    let sessions = items
+        .iter()
+        .filter(|it| str_field(it, "objtype") == "session")
+        .count();
+    too_many(number, sessions)?;
     let mut raw = Vec::new();
     let mut area_names = BTreeMap::new();
     for (i, it) in items.iter().enumerate() {
@@ -168,9 +304,9 @@ fn agenda_json(v: &Value, number: u32) -> Result<Agenda> {
                     start,
                     end,
                     room: opt_string(it, "location"),
-                    status: SessionStatus::from_slug(str_field(it, "status")),
+                    status: SessionStatus::from_slug(&clean_line(str_field(it, "status"))),
                     agenda_url: opt_string(it, "agenda"),
-                    note: str_field(it, "agenda_note").to_string(),
+                    note: cap(clean_text(str_field(it, "agenda_note")), MAX_TEXT),
                     group: acronym,
                 });
             }
@@ -186,6 +322,16 @@ fn agenda_json(v: &Value, number: u32) -> Result<Agenda> {
         timezone: "UTC".into(),
     };
     Ok(finish(meeting, raw, area_names))
+}
+
+fn too_many(meeting: u32, n: usize) -> Result<()> {
+    if n > MAX_SESSIONS {
+        return Err(bad(
+            meeting,
+            format!("it lists {n} sessions, more than the {MAX_SESSIONS} a meeting may have"),
+        ));
+    }
+    Ok(())
 }
 
 /// Orders sessions by time and gives each its meeting and stable key `<meeting>-<acr>-<n>`
@@ -238,12 +384,16 @@ fn parse_hms(s: &str) -> Option<Duration> {
 }
 
 /// Scrapes a group about page (`/group/<acr>/about/`) for name, type, area, state and charter.
+/// A page that is not a datatracker group page (no `#content`, no group name), or that is
+/// nested deeper than [`MAX_DEPTH`], is an error.
 pub fn about_page(html: &str, acronym: &str) -> Result<GroupInfo> {
+    let what = || format!("about page of {}", clean_line(acronym));
+    check_depth(html).map_err(|e| Error::parse(what(), e))?;
     let doc = Html::parse_document(html);
     let content_sel = sel("#content");
     let Some(content) = doc.select(&content_sel).next() else {
         return Err(Error::parse(
-            format!("about page of {acronym}"),
+            what(),
             "no #content element (not a datatracker group page?)",
         ));
     };
@@ -295,7 +445,13 @@ pub fn about_page(html: &str, acronym: &str) -> Result<GroupInfo> {
             .trim()
             .to_string();
     }
-    info.charter = charter_section(&content);
+    if info.name.is_empty() {
+        return Err(Error::parse(
+            what(),
+            "no group name on it (an empty or broken page)",
+        ));
+    }
+    info.charter = cap(charter_section(&content), MAX_TEXT);
     Ok(info)
 }
 
@@ -320,7 +476,10 @@ fn charter_section(content: &ElementRef) -> String {
             }
             push_block(&mut out, &element_text(el));
         } else if let Node::Text(t) = sib.value() {
-            push_block(&mut out, t.trim());
+            push_block(&mut out, &clean_line(t));
+        }
+        if out.len() > MAX_TEXT {
+            break;
         }
     }
     out.trim().to_string()
@@ -340,79 +499,190 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("static selector")
 }
 
-/// Visible text of an element with whitespace folded.
+/// Visible text of an element with whitespace folded and control characters removed.
 fn text_of(el: &ElementRef) -> String {
-    el.text()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    for t in el.text() {
+        for w in t.split_whitespace() {
+            if out.len() > MAX_TEXT {
+                break;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    clean_line(&out).trim().to_string()
+}
+
+/// Elements that end a line of text.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "br",
+    "pre",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "dt",
+    "dd",
+];
+
+/// Elements whose content is not text a reader sees.
+fn hidden(name: &str) -> bool {
+    matches!(name, "script" | "style" | "nav" | "head" | "noscript")
 }
 
 /// Text of an element, keeping block boundaries as line breaks; scripts and styles dropped.
+/// The tree is walked with an explicit traversal, never by recursion, so no nesting depth can
+/// exhaust the stack.
 fn element_text(el: ElementRef) -> String {
+    use ego_tree::iter::Edge;
     let mut out = String::new();
-    walk(el, &mut out);
+    // Depth inside a hidden element (0: visible).
+    let mut hiding = 0usize;
+    for edge in el.traverse() {
+        if out.len() > MAX_TEXT {
+            break;
+        }
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) if node.id() != el.id() => {
+                    if hiding > 0 || hidden(e.name()) {
+                        hiding += 1;
+                    } else if BLOCKS.contains(&e.name()) {
+                        out.push('\n');
+                    }
+                }
+                Node::Text(t) if hiding == 0 => {
+                    out.push_str(t);
+                    out.push(' ');
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(e) = node.value()
+                    && node.id() != el.id()
+                {
+                    if hiding > 0 {
+                        hiding -= 1;
+                    } else if BLOCKS.contains(&e.name()) {
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    let out = cap(out, MAX_TEXT);
     out.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|l| clean_line(&l.split_whitespace().collect::<Vec<_>>().join(" ")))
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-fn walk(el: ElementRef, out: &mut String) {
-    const BLOCKS: &[&str] = &[
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "br",
-        "pre",
-        "table",
-        "section",
-        "article",
-        "blockquote",
-        "dt",
-        "dd",
+/// Refuses HTML nested deeper than [`MAX_DEPTH`], before the HTML parser sees it (a parser
+/// spends time per level on every tag, so a 100,000-deep page is slow even before any walk).
+/// A cheap tag scanner: end tags close back to the nearest open element of that name (an end
+/// tag for nothing open is ignored, as browsers do); void elements and elements whose end tag
+/// may be left out never count; comments, doctypes and raw text (`script`, `style`, ...) are
+/// skipped. Cost: linear in the input times at most `MAX_DEPTH`.
+pub fn check_depth(html: &str) -> std::result::Result<(), String> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "keygen", "command", "basefont", "bgsound", "frame",
     ];
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => {
-                out.push_str(t);
-                out.push(' ');
+    const OPTIONAL_END: &[&str] = &[
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot",
+        "colgroup", "rb", "rt", "rp", "rtc", "html", "head", "body", "caption",
+    ];
+    const RAW: &[&str] = &[
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "noscript",
+        "plaintext",
+    ];
+    let b = html.as_bytes();
+    let mut stack: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = match html[i..].find("-->") {
+                Some(j) => i + j + 3,
+                None => b.len(),
+            };
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
+            .count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let tag_end = match b[name_start..].iter().position(|&c| c == b'>') {
+            Some(j) => name_start + j,
+            None => b.len(),
+        };
+        let self_closing = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
+        i = (tag_end + 1).min(b.len());
+        if closing {
+            if let Some(pos) = stack.iter().rposition(|n| *n == name) {
+                stack.truncate(pos);
             }
-            Node::Element(e) => {
-                if matches!(e.name(), "script" | "style" | "nav" | "head" | "noscript") {
-                    continue;
-                }
-                if let Some(c) = ElementRef::wrap(child) {
-                    let block = BLOCKS.contains(&e.name());
-                    if block {
-                        out.push('\n');
-                    }
-                    walk(c, out);
-                    if block {
-                        out.push('\n');
-                    }
-                }
-            }
-            _ => {}
+            continue;
+        }
+        if RAW.contains(&name.as_str()) {
+            let end = format!("</{name}");
+            let lower = &html[i..];
+            // Skip to the matching end tag, compared without regard to case.
+            i = match lower
+                .as_bytes()
+                .windows(end.len())
+                .position(|w| w.eq_ignore_ascii_case(end.as_bytes()))
+            {
+                Some(j) => i + j,
+                None => b.len(),
+            };
+            continue;
+        }
+        if self_closing || VOID.contains(&name.as_str()) || OPTIONAL_END.contains(&name.as_str()) {
+            continue;
+        }
+        stack.push(name);
+        if stack.len() > MAX_DEPTH {
+            return Err(format!(
+                "its elements are nested more than {MAX_DEPTH} deep (a broken or hostile page)"
+            ));
         }
     }
+    Ok(())
 }
 
 /// Readable text of an agenda document. HTML (by content or by its first bytes) is reduced to
-/// its text; Markdown and plain text are kept as they are. Invalid UTF-8 is replaced.
-pub fn document_text(bytes: &[u8]) -> String {
+/// its text; Markdown and plain text are kept as they are. Invalid UTF-8 is replaced, control
+/// characters are removed and the text is cut at [`MAX_TEXT`] bytes. HTML nested deeper than
+/// [`MAX_DEPTH`] is an error.
+pub fn document_text(bytes: &[u8]) -> Result<String> {
     let s = String::from_utf8_lossy(bytes);
     let head = s
         .trim_start()
@@ -422,19 +692,21 @@ pub fn document_text(bytes: &[u8]) -> String {
     if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") {
         html_to_text(&s)
     } else {
-        s.into_owned()
+        let bytes = &bytes[..bytes.len().min(MAX_TEXT)];
+        Ok(clean_text(&String::from_utf8_lossy(bytes)))
     }
 }
 
 /// Text of a whole HTML page: the `#content` element when there is one, else the body.
-pub fn html_to_text(html: &str) -> String {
+pub fn html_to_text(html: &str) -> Result<String> {
+    check_depth(html).map_err(|e| Error::parse("an HTML document", e))?;
     let doc = Html::parse_document(html);
     let root = doc
         .select(&sel("#content"))
         .next()
         .or_else(|| doc.select(&sel("body")).next())
         .unwrap_or_else(|| doc.root_element());
-    element_text(root)
+    Ok(element_text(root))
 }
 
 #[cfg(test)]
@@ -489,8 +761,171 @@ mod tests {
     fn html_documents_are_reduced_to_text() {
         let t = document_text(
             b"<html><body><script>x()</script><h1>Agenda</h1><p>RPKI   news</p></body></html>",
-        );
+        )
+        .unwrap();
         assert_eq!(t, "Agenda\nRPKI news");
-        assert_eq!(document_text(b"# Agenda\n- item"), "# Agenda\n- item");
+        assert_eq!(
+            document_text(b"# Agenda\n- item").unwrap(),
+            "# Agenda\n- item"
+        );
+    }
+
+    fn about(body: &str) -> String {
+        format!(
+            "<html><body><div id=\"content\"><h1>Privacy Pass (privacypass)</h1>\
+             <h2>Charter for Working Group</h2>{body}</div></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_page_nested_100000_deep_is_refused_fast_not_a_stack_overflow() {
+        let deep_b = about(&"<b>".repeat(100_000));
+        let e = about_page(&deep_b, "privacypass").unwrap_err().to_string();
+        assert!(e.contains("nested more than 512 deep"), "{e}");
+        let deep_div = format!("<html><body>{}x</body></html>", "<div>".repeat(100_000));
+        assert!(document_text(deep_div.as_bytes()).is_err());
+        // End tags for nothing open do not hide the nesting.
+        let tricky = about(&"<b></x>".repeat(100_000));
+        assert!(about_page(&tricky, "privacypass").is_err());
+        // Real nesting well within the limit, closed properly, is fine however long.
+        let wide = about(&"<p><b>rpki</b> <i>aspa</i></p>".repeat(20_000));
+        let info = about_page(&wide, "privacypass").unwrap();
+        assert!(
+            info.charter.starts_with("rpki aspa"),
+            "{}",
+            &info.charter[..40]
+        );
+        // 400 deep: accepted and walked without recursion.
+        let ok = about(&format!(
+            "{}deep text{}",
+            "<div>".repeat(400),
+            "</div>".repeat(400)
+        ));
+        assert_eq!(about_page(&ok, "privacypass").unwrap().charter, "deep text");
+    }
+
+    #[test]
+    fn empty_or_nameless_about_pages_are_refused() {
+        assert!(about_page("", "quic").is_err());
+        assert!(
+            about_page(
+                "<html><body><div id=\"content\"></div></body></html>",
+                "quic"
+            )
+            .is_err()
+        );
+        assert!(about_page(&about("<p>x</p>"), "privacypass").is_ok());
+    }
+
+    #[test]
+    fn control_characters_never_survive() {
+        let page = about("<p>Escape \u{1b}[31mred\u{1b}[0m and \u{9b}2J bell\u{7}</p>")
+            .replace("Privacy Pass", "Privacy\u{1b}]0;owned\u{7} Pass");
+        let info = about_page(&page, "privacypass").unwrap();
+        assert!(
+            !has_controls(&info.name) && !has_controls(&info.charter),
+            "{info:?}"
+        );
+        assert_eq!(info.name, "Privacy]0;owned Pass");
+        let doc = document_text("# Agenda\r\n\u{1b}[2J- item\u{0}\n".as_bytes()).unwrap();
+        assert_eq!(doc, "# Agenda\n[2J- item\n");
+        let a = agenda(
+            &data_with(|it| {
+                it["room"] = "Room \u{1b}[5m1".into();
+                it["groupName"] = "Q\u{1b}UIC".into();
+                it["note"] = "joint\u{1b}\twith x".into();
+            }),
+            121,
+        )
+        .unwrap();
+        let s = &a.sessions[0];
+        assert_eq!(s.room.as_deref(), Some("Room [5m1"));
+        assert_eq!(s.group_name, "QUIC");
+        assert_eq!(s.note, "joint with x");
+    }
+
+    /// A one-session agenda-data body for meeting 121, edited by `f`.
+    fn data_with(f: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+        let mut v = serde_json::json!({
+            "meeting": {"number": "121", "timezone": "Europe/Dublin", "startDate": "2024-11-02"},
+            "schedule": [{"groupAcronym": "quic", "startDateTime": "2024-11-04T09:30:00Z",
+                          "duration": 3600}]
+        });
+        f(&mut v["schedule"][0]);
+        serde_json::to_vec(&v).unwrap()
+    }
+
+    #[test]
+    fn agenda_sanity_rules() {
+        assert!(agenda(&data_with(|_| {}), 121).is_ok());
+        let refused = |body: Vec<u8>, what: &str| {
+            let e = agenda(&body, 121).unwrap_err().to_string();
+            assert!(e.contains(what), "{what}: {e}");
+        };
+        refused(
+            data_with(|it| it["duration"] = (-3600).into()),
+            "lasts -60 minutes",
+        );
+        refused(data_with(|it| it["duration"] = 0.into()), "lasts 0 minutes");
+        refused(
+            data_with(|it| it["duration"] = 86400.into()),
+            "less than 24 hours",
+        );
+        refused(
+            data_with(|it| it["startDateTime"] = "9999-11-04T09:30:00Z".into()),
+            "far from the meeting's year 2024",
+        );
+        refused(
+            data_with(|it| it["startDateTime"] = "0000-11-04T09:30:00Z".into()),
+            "far from the meeting's year",
+        );
+        let zone = |z: &str, n: serde_json::Value| {
+            let mut v: serde_json::Value = serde_json::from_slice(&data_with(|_| {})).unwrap();
+            v["meeting"]["timezone"] = z.into();
+            v["meeting"]["number"] = n;
+            serde_json::to_vec(&v).unwrap()
+        };
+        refused(
+            zone("../../etc/passwd", "121".into()),
+            "not an IANA time zone",
+        );
+        refused(
+            zone("Europe/Dublin", "1099511627897".into()),
+            "\"1099511627897\"",
+        );
+        refused(
+            zone("Europe/Dublin", 1_099_511_627_897u64.into()),
+            "1099511627897",
+        );
+        refused(zone("Europe/Dublin", "0121".into()), "\"0121\"");
+        assert!(agenda(&zone("Europe/Dublin", 121.into()), 121).is_ok());
+        // Too many sessions: refused before any of them is built.
+        let mut v: serde_json::Value = serde_json::from_slice(&data_with(|_| {})).unwrap();
+        let one = v["schedule"][0].clone();
+        v["schedule"] = serde_json::Value::Array(vec![one; MAX_SESSIONS + 1]);
+        refused(serde_json::to_vec(&v).unwrap(), "more than the 5000");
+        // agenda.json: no meeting date, so the sessions' median year is the reference.
+        let old = |starts: &[&str]| {
+            let items: Vec<_> = starts
+                .iter()
+                .map(|s| {
+                    serde_json::json!({"objtype": "session", "group": {"acronym": "x"},
+                    "start": s, "duration": "1:00:00"})
+                })
+                .collect();
+            serde_json::to_vec(&serde_json::json!({"110": items})).unwrap()
+        };
+        assert!(agenda(&old(&["2021-03-08T12:00:00Z", "2021-03-09T12:00:00Z"]), 110).is_ok());
+        let e = agenda(
+            &old(&[
+                "2021-03-08T12:00:00Z",
+                "2021-03-09T12:00:00Z",
+                "1970-01-01T00:00:00Z",
+            ]),
+            110,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("in 1970"), "{e}");
     }
 }

@@ -362,6 +362,7 @@ pub fn recommend_with(
         notes,
         suggestions,
         timezone: meeting.timezone.clone(),
+        warnings: Vec::new(),
     })
 }
 
@@ -1707,6 +1708,7 @@ pub fn search(
         notes,
         suggestions: Vec::new(),
         timezone: meeting.timezone,
+        warnings: Vec::new(),
     })
 }
 

@@ -125,6 +125,16 @@ pub fn refresh_and_deliver(
         return Err(profiles_mismatch(m, meeting));
     }
     let snap_dir = home.snapshot_dir();
+    // Nothing is written or deleted through a link inside the home.
+    for dir in [
+        snap_dir.clone(),
+        home.index_dir(),
+        home.root().join("refresh"),
+    ] {
+        if let Some(link) = snapshot::find_symlink(&dir) {
+            return Err(snapshot::symlink_refusal(&link));
+        }
+    }
     remove_leftovers(&snap_dir);
 
     let rec_path = record_path(home, meeting);

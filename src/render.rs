@@ -1,8 +1,44 @@
 //! Output formats. Each renderer takes plain `model` values and writes text.
 
+pub mod guide;
 pub mod ics;
 pub mod itinerary;
 pub mod list;
+
+/// `s` without control characters other than line breaks, carriage returns and tabs: the last
+/// guard before text reaches a terminal, a report or a file (terminal escapes start with one).
+pub fn without_controls(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect()
+}
+
+/// ANSI bold on and off: the only escapes wgrec itself writes (terminal emphasis in tables).
+pub const BOLD_ON: &str = "\x1b[1m";
+pub const BOLD_OFF: &str = "\x1b[22m";
+
+/// [`without_controls`], keeping exactly wgrec's own bold on/off sequences: the last guard for
+/// a table shown on a terminal. Upstream text was stripped of escapes when it was parsed, so a
+/// bold sequence here is one the table renderer wrote.
+pub fn without_controls_but_bold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(seq) = [BOLD_ON, BOLD_OFF]
+            .into_iter()
+            .find(|q| rest.starts_with(q))
+        {
+            out.push_str(seq);
+            rest = &rest[seq.len()..];
+            continue;
+        }
+        if !c.is_control() || matches!(c, '\n' | '\r' | '\t') {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
 
 /// Escapes user- and data-supplied text for inline Markdown: `<`, `>` and `&` become entities
 /// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
@@ -39,19 +75,19 @@ pub fn emphasis(lines: &[String], ansi: bool) -> Vec<String> {
         .map(|line| {
             let mut out = String::with_capacity(line.len() + 8);
             if ansi && bold {
-                out.push_str("\x1b[1m");
+                out.push_str(BOLD_ON);
             }
             for (i, part) in line.split("**").enumerate() {
                 if i > 0 {
                     bold = !bold;
                     if ansi {
-                        out.push_str(if bold { "\x1b[1m" } else { "\x1b[22m" });
+                        out.push_str(if bold { BOLD_ON } else { BOLD_OFF });
                     }
                 }
                 out.push_str(part);
             }
             if ansi && bold {
-                out.push_str("\x1b[22m");
+                out.push_str(BOLD_OFF);
             }
             out
         })
@@ -62,4 +98,19 @@ pub fn emphasis(lines: &[String], ansi: bool) -> Vec<String> {
 pub fn ansi_stdout() -> bool {
     use std::io::IsTerminal;
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+#[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    #[test]
+    fn the_last_guard_keeps_only_our_bold() {
+        let s = format!("{BOLD_ON}a{BOLD_OFF} \x1b[31mred\x1b]0;t\x07 \u{9b}2J\tok\n");
+        assert_eq!(
+            without_controls_but_bold(&s),
+            format!("{BOLD_ON}a{BOLD_OFF} [31mred]0;t 2J\tok\n")
+        );
+        assert_eq!(without_controls(&s), "[1ma[22m [31mred]0;t 2J\tok\n");
+    }
 }

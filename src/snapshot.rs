@@ -26,6 +26,9 @@ pub const BUNDLED_MEETING: u32 = 115;
 
 pub const MANIFEST: &str = "manifest.json";
 
+/// Most text (charters and agenda documents, bytes) indexed for one meeting.
+pub const MAX_MEETING_TEXT: usize = 64 << 20;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     #[serde(default = "one")]
@@ -114,9 +117,19 @@ impl Snapshot {
             .map_err(|e| Error::parse("snapshot manifest.json", e))
     }
 
-    /// Identifies this exact snapshot state: the SHA-256 of its manifest.
+    /// Identifies this snapshot's content: a SHA-256 over every stored path and the SHA-256
+    /// of its body. Validators, download times and source URLs are left out on purpose, so a
+    /// server that changes its ETags on identical bodies changes nothing that counts.
     pub fn fingerprint(&self) -> Result<String> {
-        Ok(sha256_hex(&self.manifest_bytes()?))
+        let m = self.manifest()?;
+        let mut h = Sha256::new();
+        for (path, e) in &m.entries {
+            h.update(path.as_bytes());
+            h.update(b"\0");
+            h.update(e.sha256.as_bytes());
+            h.update(b"\n");
+        }
+        Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
 
     /// Meetings whose agenda is stored, ascending.
@@ -159,13 +172,23 @@ impl Snapshot {
         let agenda = self.load_agenda(number)?;
         let mut groups = BTreeMap::new();
         let mut agenda_texts = BTreeMap::new();
+        // Text kept for the meeting so far; past the cap, further texts are left out.
+        let mut text = 0usize;
         for s in &agenda.sessions {
+            if text > MAX_MEETING_TEXT {
+                tracing::warn!(
+                    "meeting {number}: more than {} MiB of text; the rest is left out",
+                    MAX_MEETING_TEXT >> 20
+                );
+                break;
+            }
             if !groups.contains_key(&s.group)
                 && let Ok(p) = about_path(&s.group)
                 && let Some(html) = self.read(&p)?
             {
                 match parse::about_page(&String::from_utf8_lossy(&html), &s.group) {
                     Ok(info) => {
+                        text += info.charter.len();
                         groups.insert(s.group.clone(), info);
                     }
                     Err(e) => tracing::warn!("skipping about page of {}: {e}", s.group),
@@ -176,7 +199,15 @@ impl Snapshot {
                 && !agenda_texts.contains_key(&p)
                 && let Ok(Some(doc)) = self.read(&p)
             {
-                agenda_texts.insert(p, parse::document_text(&doc));
+                // A document stored before it was checked may be unreadable: left out, with a
+                // word, so readers still answer from the rest.
+                match parse::document_text(&doc) {
+                    Ok(t) => {
+                        text += t.len();
+                        agenda_texts.insert(p, t);
+                    }
+                    Err(e) => tracing::warn!("skipping agenda document {p}: {e}"),
+                }
             }
         }
         Ok(MeetingData {
@@ -290,7 +321,9 @@ impl Manifest {
     /// Writes the manifest into `dir` atomically, unless the file already holds these exact
     /// bytes (a run that changed nothing rewrites nothing). Returns whether it wrote.
     pub fn save(&self, dir: &Path) -> Result<bool> {
-        store_bytes(&dir.join(MANIFEST), &self.to_bytes())
+        let file = dir.join(MANIFEST);
+        no_link_to(dir, &file)?;
+        store_bytes(&file, &self.to_bytes())
     }
 }
 
@@ -311,14 +344,31 @@ pub fn store_file(dir: &Path, url_path: &str) -> Result<PathBuf> {
 }
 
 /// Stores the body of `url_path` under `dir`, atomically, unless the file already holds exactly
-/// these bytes. Returns whether the file changed.
+/// these bytes. Returns whether the file changed. Refuses to write through a symbolic link
+/// (`dir` or any folder below it).
 pub fn store(dir: &Path, url_path: &str, bytes: &[u8]) -> Result<bool> {
-    store_bytes(&store_file(dir, url_path)?, bytes)
+    let file = store_file(dir, url_path)?;
+    no_link_to(dir, &file)?;
+    store_bytes(&file, bytes)
+}
+
+/// Checks (and creates) the folders from `dir` down to `file`'s, refusing symbolic links,
+/// `dir` included.
+fn no_link_to(dir: &Path, file: &Path) -> Result<()> {
+    if let Ok(m) = std::fs::symlink_metadata(dir)
+        && m.file_type().is_symlink()
+    {
+        return Err(symlink_refusal(dir));
+    }
+    real_dir(dir, file.parent().unwrap_or(dir))
 }
 
 /// Removes the stored body of `url_path` under `dir`. Returns whether there was one.
 pub fn remove(dir: &Path, url_path: &str) -> Result<bool> {
     let path = store_file(dir, url_path)?;
+    if path.parent().is_some_and(|p| p.exists()) {
+        no_link_to(dir, &path)?;
+    }
     match std::fs::remove_file(&path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
@@ -340,6 +390,77 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Creates `dir` (and its missing parents), refusing to go through a symbolic link in any part
+/// of it that already exists below `root`: data must never be written (or deleted) outside the
+/// home because a folder inside it was replaced by a link. `root` itself may be a link.
+pub fn real_dir(root: &Path, dir: &Path) -> Result<()> {
+    let rel = dir.strip_prefix(root).unwrap_or(Path::new(""));
+    let mut at = root.to_path_buf();
+    if !root.exists() {
+        std::fs::create_dir_all(root)
+            .map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
+    }
+    for c in rel.components() {
+        at.push(c);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Err(symlink_refusal(&at)),
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(Error::io(
+                    format!("creating {}", at.display()),
+                    std::io::Error::new(
+                        std::io::ErrorKind::AlreadyExists,
+                        "a file is in the way of the folder",
+                    ),
+                ));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match std::fs::create_dir(&at) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && at.is_dir() => {}
+                Err(e) => return Err(Error::io(format!("creating {}", at.display()), e)),
+            },
+            Err(e) => return Err(Error::io(format!("checking {}", at.display()), e)),
+        }
+    }
+    Ok(())
+}
+
+/// The error for a symbolic link where wgrec would write or delete.
+pub fn symlink_refusal(at: &Path) -> Error {
+    Error::Unsafe(format!(
+        "{} is a symbolic link; wgrec does not write or delete through links inside its home \
+         (replace it with a real folder)",
+        at.display()
+    ))
+}
+
+/// The first symbolic link found in the tree under `dir` (`dir` included), if any.
+pub fn find_symlink(dir: &Path) -> Option<PathBuf> {
+    let m = std::fs::symlink_metadata(dir).ok()?;
+    if m.file_type().is_symlink() {
+        return Some(dir.to_path_buf());
+    }
+    if !m.is_dir() {
+        return None;
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_symlink() {
+                return Some(e.path());
+            }
+            if ft.is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    None
 }
 
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.

@@ -1,5 +1,7 @@
 //! Opening the data every reader needs: the home's snapshot (or the bundled meeting when the home
-//! has none) and its search index, built first when it is missing or older than the snapshot.
+//! has none) and its search index. Readers never write to the home and never fail because of
+//! the index: they answer from the newest complete generation (saying so when the snapshot is
+//! newer) or from an index built in memory.
 
 use super::Notes;
 use crate::home::Home;
@@ -12,14 +14,32 @@ use crate::{Error, Result};
 pub struct Data {
     pub snapshot: Snapshot,
     pub index: SearchIndex,
+    /// What a reader of the results should know (an index older than the snapshot, an
+    /// incomplete snapshot): printed on stderr and carried in the JSON `warnings`.
+    pub warnings: Vec<String>,
 }
 
 impl Data {
-    /// Opens the home's snapshot (else the bundled meeting, with a note) and its index.
+    /// Opens the home's snapshot (else the bundled meeting, with a note) and its index. Writes
+    /// nothing to the home: see [`index::open_for_reader`].
     pub fn open(home: &Home, notes: Notes) -> Result<Self> {
+        home.check_for_reading()?;
         let snapshot = open_snapshot(home, notes)?;
-        let index = open_index(home, &snapshot, notes)?;
-        Ok(Self { snapshot, index })
+        let context = || format!("opening the search index in {}", home.index_dir().display());
+        let opened = if snapshot.is_bundled() {
+            index::open_bundled()
+        } else {
+            index::open_for_reader(home, &snapshot)
+        }
+        .map_err(|e| Error::context(context(), e))?;
+        for n in &opened.notes {
+            notes(n);
+        }
+        Ok(Self {
+            snapshot,
+            index: opened.index,
+            warnings: opened.warnings,
+        })
     }
 }
 
@@ -36,26 +56,4 @@ pub fn open_snapshot(home: &Home, notes: Notes) -> Result<Snapshot> {
             Snapshot::bundled()
         }
     })
-}
-
-/// The index of `snap` in `home`, built first when it is missing or stale.
-fn open_index(home: &Home, snap: &Snapshot, notes: Notes) -> Result<SearchIndex> {
-    let context = || format!("opening the search index in {}", home.index_dir().display());
-    match index::ensure(home, snap) {
-        Ok(idx) => Ok(idx),
-        // The bundled meeting must answer even from a read-only directory: its index is then
-        // kept in a scratch folder instead.
-        Err(err) if snap.is_bundled() => {
-            let scratch =
-                Home::new(std::env::temp_dir().join(format!("wgrec-bundled-{BUNDLED_MEETING}")));
-            let idx = index::ensure(&scratch, snap).map_err(|_| Error::context(context(), err))?;
-            notes(&format!(
-                "{} is not writable; the bundled meeting's index is kept in {}",
-                home.index_dir().display(),
-                scratch.index_dir().display()
-            ));
-            Ok(idx)
-        }
-        Err(err) => Err(Error::context(context(), err)),
-    }
 }

@@ -68,6 +68,11 @@ pub fn plan(
     };
     let recs = crate::rank::recommend(&data.index, &q)?;
     let agenda = data.snapshot.load_agenda(recs.meeting)?;
+    // A must or exclude group that does not meet is a typo, not an empty wish: say so (with
+    // the groups it may have meant), as `recommend --exclude-group` does.
+    for (what, list) in [("must", spec.must), ("exclude", spec.exclude)] {
+        check_groups(&agenda, what, list).map_err(|e| Error::input(day_error(e)))?;
+    }
     let (days, note) = profiles::resolve_days(&spec.days, &agenda.meeting)
         .map_err(|e| Error::input(day_error(e)))?;
     if let Some(note) = note {
@@ -126,6 +131,69 @@ pub fn plan(
     Ok((it, agenda.meeting))
 }
 
+/// Refuses groups of `list` that have no session at the meeting, naming close matches.
+fn check_groups(agenda: &crate::model::Agenda, what: &str, list: &[String]) -> Result<(), String> {
+    let known: std::collections::BTreeSet<String> = agenda
+        .sessions
+        .iter()
+        .map(|s| s.group.to_lowercase())
+        .collect();
+    let unknown: Vec<String> = list
+        .iter()
+        .map(|g| g.trim().to_lowercase())
+        .filter(|g| !known.contains(g))
+        .map(|g| {
+            let close = close_matches(&g, &known);
+            if close.is_empty() {
+                format!("{g:?}")
+            } else {
+                format!("{g:?} (did you mean {}?)", close.join(" or "))
+            }
+        })
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "unknown {what} group{} {} at IETF {}: no session of {} is on its agenda",
+        if unknown.len() > 1 { "s" } else { "" },
+        unknown.join(", "),
+        agenda.meeting.number,
+        if unknown.len() > 1 { "them" } else { "it" },
+    ))
+}
+
+/// Known names within two edits of `name`, or that contain it or are contained in it (at most
+/// three, closest first).
+fn close_matches(name: &str, known: &std::collections::BTreeSet<String>) -> Vec<String> {
+    let mut scored: Vec<(usize, &String)> = known
+        .iter()
+        .filter_map(|k| {
+            let d = edit_distance(name, k);
+            let contains = name.len() >= 3 && (k.contains(name) || name.contains(k.as_str()));
+            (d <= 2 || contains).then_some((d, k))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, k)| k.clone()).collect()
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// A working group, research group, BoF or similar session, as opposed to breaks, the
 /// hackathon, registration and other side events.
 fn is_session(s: &crate::model::Session) -> bool {
@@ -161,7 +229,15 @@ pub fn plan_profiles<'p>(
                 meeting,
                 &PlanSpec::of_official(o),
                 vocabulary.clone(),
-                |e| format!("{source}:{}: official {:?}: {e}", o.days_line, o.name),
+                |e| {
+                    // Day problems point at the days line, others at the official.
+                    let line = if e.starts_with("unknown ") {
+                        o.line
+                    } else {
+                        o.days_line
+                    };
+                    format!("{source}:{line}: official {:?}: {e}", o.name)
+                },
                 notes,
             )
             .map_err(|e| {

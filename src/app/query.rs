@@ -18,7 +18,9 @@ pub fn prepare(q: &RecommendQuery) -> Result<Vocabulary> {
 /// The meeting's groups ranked for the interests of `q`, with reasons.
 pub fn recommend(data: &Data, q: &RecommendQuery, vocab: &Vocabulary) -> Result<Recommendations> {
     rank::check_filters(&data.index, q)?;
-    rank::recommend_with(&data.index, q, vocab, &rank::WEIGHTS)
+    let mut recs = rank::recommend_with(&data.index, q, vocab, &rank::WEIGHTS)?;
+    recs.warnings = data.warnings.clone();
+    Ok(recs)
 }
 
 /// Refuses an empty search text before any data is opened.
@@ -37,7 +39,9 @@ pub fn search(
     top: usize,
 ) -> Result<Recommendations> {
     check_search(text)?;
-    rank::search(&data.index, text, meeting, top)
+    let mut recs = rank::search(&data.index, text, meeting, top)?;
+    recs.warnings = data.warnings.clone();
+    Ok(recs)
 }
 
 /// Reads a judgements file (`dev-qrels.json` format).

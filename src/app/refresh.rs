@@ -64,6 +64,7 @@ impl Officials for Profiled {
         let data = super::Data {
             snapshot: snapshot.clone(),
             index: idx,
+            warnings: Vec::new(),
         };
         let planned = super::plan::plan_each(&data, &self.0, meeting);
         Ok(self

@@ -19,6 +19,9 @@ pub fn fetch_options(a: &NetArgs) -> FetchOptions {
         timeout: Duration::from_secs(a.timeout),
         max_body: a.max_body,
         max_attempts: a.max_attempts,
+        // Counted from when the command line was read: the whole run shares it.
+        deadline: std::time::Instant::now().checked_add(Duration::from_secs(a.max_time)),
+        accept_shrink: a.accept_shrink,
         ..FetchOptions::default()
     }
     .with_env_overrides()

@@ -5,6 +5,8 @@ use crate::cli::IndexArgs;
 use anyhow::Context as _;
 
 pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<u8> {
+    // A named home must exist: only fetch and refresh create one.
+    ctx.home.check_for_reading()?;
     let snap = app::data::open_snapshot(&ctx.home, &|n| ctx.note(n))?;
     let fresh = crate::index::is_fresh(&ctx.home, &snap)?;
     if fresh && !args.force {

@@ -85,7 +85,7 @@ pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
         |m| m,
         &|n| ctx.note(n),
     )?;
-    warn_musts(ctx, &it);
+    warn_musts(ctx, &it, "");
     note_empty(ctx, &it, "");
     let view = view(&spec, &meeting, &it);
     let text = match args.format {
@@ -95,7 +95,7 @@ pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
         PlanFormat::Ics => ics::itinerary(&it, spec.name, view.generated),
     };
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
+    stdout.write_all(crate::render::without_controls(&text).as_bytes())?;
     stdout.flush()?;
     Ok(crate::error::exit::OK)
 }
@@ -143,13 +143,14 @@ fn note_empty(ctx: &Context, it: &Itinerary, who: &str) {
     );
 }
 
-fn warn_musts(ctx: &Context, it: &Itinerary) {
+/// `who` prefixes each warning in a profiles run (`<file>:<line>: official "A. B": `).
+fn warn_musts(ctx: &Context, it: &Itinerary, who: &str) {
     if ctx.quiet {
         return;
     }
     for m in it.must.iter().filter(|m| !m.included) {
         eprintln!(
-            "warning: {}",
+            "warning: {who}{}",
             m.problem
                 .as_deref()
                 .unwrap_or("a must group is not in the plan")
@@ -163,8 +164,9 @@ fn run_profiles(
     file: &Path,
     out: &Path,
 ) -> anyhow::Result<u8> {
+    // A file that cannot be read is bad input, as for `refresh --profiles` (one rule).
     let text = std::fs::read_to_string(file)
-        .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
+        .map_err(|e| Error::input(format!("cannot read profiles file {}: {e}", file.display())))?;
     let source = file.display().to_string();
     let profiles = profiles::parse(&text, &source)?;
     check_out_dir(out)?;
@@ -190,7 +192,11 @@ fn run_profiles(
     {
         let spec = PlanSpec::of_official(o);
         meeting_number = it.meeting;
-        warn_musts(ctx, &it);
+        warn_musts(
+            ctx,
+            &it,
+            &format!("{source}:{}: official {:?}: ", o.line, o.name),
+        );
         note_empty(ctx, &it, &format!("{}: ", o.name));
         let mut view = view(&spec, &m, &it);
         view.generated = stamp;
@@ -264,7 +270,7 @@ fn write_dir(out: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
         std::fs::create_dir(&tmp)?;
         for (name, body) in files {
             let mut f = std::fs::File::create(tmp.join(name))?;
-            f.write_all(body.as_bytes())?;
+            f.write_all(crate::render::without_controls(body).as_bytes())?;
             f.sync_all()?;
         }
         if out.exists() {

@@ -88,10 +88,16 @@ fn render_list(
 }
 
 /// Writes to a locked, buffered stdout; a closed pipe surfaces as an io error main treats as OK.
+/// The last guard against terminal escapes: whatever was rendered, no control character but
+/// line breaks and tabs reaches the terminal (upstream text was already cleaned when parsed).
+/// A table on a terminal keeps its own bold on/off sequences and nothing else.
 fn write_out(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<u8> {
+    let mut buf = Vec::new();
+    f(&mut buf)?;
+    let text = crate::render::without_controls_but_bold(&String::from_utf8_lossy(&buf));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    f(&mut out)?;
+    out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(crate::error::exit::OK)
 }

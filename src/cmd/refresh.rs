@@ -39,6 +39,7 @@ fn run_inner(
 ) -> anyhow::Result<u8> {
     let mut opts = super::fetch::fetch_options(&args.net);
     opts.progress = ctx.show_progress();
+    ctx.home.check_for_writing()?;
     let target = match args.meeting {
         Some(n) => Target::Meeting(n),
         None => Target::Upcoming,
@@ -49,11 +50,12 @@ fn run_inner(
         .map(|file| app::refresh::load_profiles(file, target))
         .transpose()?;
     let format = args.format;
+    let guide = args.guide.clone();
     // The record is committed only once the report is on stdout, flushed: a report that could
     // not be written is reported again by the next run.
     let mut deliver = |report: &Report| -> Result<()> {
         let out = match format {
-            SummaryFormat::Text => report.to_text(),
+            SummaryFormat::Text => crate::render::without_controls(&report.to_text()),
             SummaryFormat::Json => report.to_json(),
         };
         started_report.set(true);
@@ -81,5 +83,33 @@ fn run_inner(
             eprintln!("warning: {p}");
         }
     }
-    Ok(report.exit_code)
+    let mut code = report.exit_code;
+    if let Some(path) = guide
+        && (report.outcome != Outcome::NoChange || !path.exists())
+    {
+        // The refresh itself succeeded and its report is out: a guide that cannot be written is
+        // a partial failure, said on stderr, never a reason to undo the refresh.
+        match ctx
+            .open_data()
+            .and_then(|d| app::guide::write_file(&d, report.meeting, &path))
+        {
+            Ok(_) => {
+                if !ctx.quiet {
+                    eprintln!(
+                        "guide for IETF {} written to {}",
+                        report.meeting,
+                        path.display()
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!(
+                    "warning: the guide could not be written to {}: {e}",
+                    path.display()
+                );
+                code = crate::error::exit::PARTIAL;
+            }
+        }
+    }
+    Ok(code)
 }

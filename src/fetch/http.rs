@@ -66,6 +66,11 @@ pub const MAX_REDIRECTS: usize = 5;
 /// The longest robots.txt is waited for (the `--timeout` applies when it is shorter).
 pub const ROBOTS_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// After this many requests in a row got no answer at all (refused, reset, closed without a
+/// response, timed out), the server is taken to be down: the run stops instead of trying (and
+/// reporting) every remaining URL.
+pub const BREAKER_LIMIT: u32 = 6;
+
 /// How hard to try one URL: attempts, and a timeout tighter than the client's, if any.
 #[derive(Debug, Clone, Copy)]
 struct Plan {
@@ -92,14 +97,23 @@ impl RateLimiter {
         }
     }
 
-    async fn wait(&self) {
+    /// Waits for this request's turn; `false` (without waiting) when that turn would come
+    /// after `deadline`.
+    async fn wait(&self, deadline: Option<Instant>) -> bool {
         let at = {
             let mut next = self.next.lock().await;
             let at = (*next).max(Instant::now());
-            *next = at + self.interval;
+            if deadline.is_some_and(|d| at >= d) {
+                return false;
+            }
+            // A delay too long to add (`Crawl-delay: 1e300`) means: no further request.
+            *next = at
+                .checked_add(self.interval)
+                .unwrap_or_else(|| at + Duration::from_secs(1 << 32));
             at
         };
         tokio::time::sleep_until(at).await;
+        true
     }
 }
 
@@ -117,6 +131,14 @@ pub struct Http {
     robots: Robots,
     user_agent: String,
     timeout: Duration,
+    /// When the whole run must be over (`--max-time`), if anything.
+    deadline: Option<Instant>,
+    /// Set once a request was refused because the deadline had passed.
+    out_of_time: std::sync::atomic::AtomicBool,
+    /// Requests in a row that got no answer; reset by any HTTP response.
+    silent: std::sync::atomic::AtomicU32,
+    /// The circuit breaker: open once `silent` reached [`BREAKER_LIMIT`].
+    tripped: std::sync::atomic::AtomicBool,
 }
 
 enum Attempt {
@@ -154,7 +176,49 @@ impl Http {
             robots: Robots::allow_all(),
             user_agent: opts.user_agent.clone(),
             timeout: opts.timeout,
+            deadline: opts.deadline.map(Instant::from_std),
+            out_of_time: Default::default(),
+            silent: Default::default(),
+            tripped: Default::default(),
         })
+    }
+
+    /// Whether a request was refused because the run's time limit had passed.
+    pub fn out_of_time(&self) -> bool {
+        self.out_of_time.load(Ordering::Relaxed)
+    }
+
+    /// Whether the circuit breaker is open: the server stopped answering.
+    pub fn tripped(&self) -> bool {
+        self.tripped.load(Ordering::Relaxed)
+    }
+
+    /// The spacing between requests in force (the rate, or robots.txt's `Crawl-delay`).
+    pub fn interval(&self) -> Duration {
+        self.limiter.interval
+    }
+
+    /// Time left before the run's deadline (`None`: no deadline).
+    pub fn time_left(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    fn late(&self) -> Failure {
+        self.out_of_time.store(true, Ordering::Relaxed);
+        Failure::new(
+            None,
+            "not fetched: the run's time limit (--max-time) was reached",
+        )
+    }
+
+    fn no_answer(&self) {
+        let n = self.silent.fetch_add(1, Ordering::Relaxed) + 1;
+        if n >= BREAKER_LIMIT && !self.tripped.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                "{n} requests in a row got no answer: the server seems down; stopping early"
+            );
+        }
     }
 
     /// Reads the server's robots.txt (once per process and server: later clients reuse the
@@ -206,7 +270,7 @@ impl Http {
                 r
             }
         };
-        if let Some(d) = rules.effective_delay()
+        if let Some(d) = rules.crawl_delay()
             && d > self.limiter.interval
         {
             tracing::info!(
@@ -275,10 +339,24 @@ impl Http {
         let url = url.to_string();
         let mut last = Failure::new(None, String::new());
         for attempt in 1..=max_attempts {
-            self.limiter.wait().await;
+            if self.tripped() {
+                return Err(Failure::new(
+                    None,
+                    "not fetched: the server stopped answering",
+                ));
+            }
+            if !self.limiter.wait(self.deadline).await {
+                return Err(self.late());
+            }
+            // Never wait for an answer past the deadline.
+            let timeout = match self.time_left() {
+                Some(left) if left.is_zero() => return Err(self.late()),
+                Some(left) => Some(plan.timeout.unwrap_or(self.timeout).min(left)),
+                None => plan.timeout,
+            };
             self.requests.fetch_add(1, Ordering::Relaxed);
             let (reason, status, retry_after) =
-                match self.attempt(&url, accept, validators, plan.timeout).await {
+                match self.attempt(&url, accept, validators, timeout).await {
                     Attempt::Done(r) => return r,
                     Attempt::Retry {
                         reason,
@@ -307,6 +385,12 @@ impl Http {
                 .backoff(attempt)
                 .max(retry_after.unwrap_or_default())
                 .min(self.max_wait);
+            if self.time_left().is_some_and(|left| wait >= left) {
+                return Err(Failure::new(
+                    status,
+                    format!("{reason}; {}", self.late().reason),
+                ));
+            }
             tracing::info!(
                 "{url}: {reason}; retry {attempt}/{} in {} ms",
                 max_attempts - 1,
@@ -354,8 +438,14 @@ impl Http {
         }
         let mut resp = match req.send().await {
             Ok(r) => r,
-            Err(e) => return transport_error(&e),
+            Err(e) => {
+                if !e.is_redirect() && !e.is_builder() {
+                    self.no_answer();
+                }
+                return transport_error(&e);
+            }
         };
+        self.silent.store(0, Ordering::Relaxed);
         let status = resp.status();
         let etag = header_string(resp.headers(), header::ETAG);
         let last_modified = header_string(resp.headers(), header::LAST_MODIFIED);
@@ -366,7 +456,9 @@ impl Http {
             }));
         }
         if status == StatusCode::OK {
-            if let Some(len) = resp.content_length()
+            // The length the server announced (reqwest drops it when it decodes gzip itself).
+            let announced = resp.content_length();
+            if let Some(len) = announced
                 && len > self.max_body
             {
                 return Attempt::Done(Err(self.too_large(len)));
@@ -387,11 +479,39 @@ impl Http {
                     Err(e) => return transport_error(&e),
                 }
             }
+            if let Some(len) = announced
+                && body.len() as u64 != len
+            {
+                // A connection cut short: a truncated body is never stored. Worth a retry.
+                return Attempt::Retry {
+                    reason: format!(
+                        "truncated body ({} of the {len} bytes announced)",
+                        body.len()
+                    ),
+                    status: Some(200),
+                    retry_after: None,
+                };
+            }
             return Attempt::Done(Ok(Got::Body {
                 bytes: body,
                 etag,
                 last_modified,
             }));
+        }
+        if status.is_redirection() {
+            // A redirect reqwest did not follow (no usable Location): name where it pointed.
+            let to = header_string(resp.headers(), header::LOCATION);
+            let reason = match to {
+                Some(loc) => {
+                    let target = reqwest::Url::parse(url)
+                        .ok()
+                        .and_then(|u| u.join(&loc).ok())
+                        .map_or_else(|| crate::parse::clean_line(&loc), |u| u.to_string());
+                    format!("{}: redirect to {target} refused", status_reason(status))
+                }
+                None => format!("{}: a redirect without a Location", status_reason(status)),
+            };
+            return Attempt::Done(Err(Failure::new(Some(status.as_u16()), reason)));
         }
         let reason = status_reason(status);
         if retryable(status) {
@@ -457,12 +577,14 @@ pub(crate) fn redirect_refusal(base: Option<&reqwest::Url>, to: &reqwest::Url) -
         ))
     };
     let base = base?;
-    let host = to.host_str()?.to_ascii_lowercase();
     if !matches!(to.scheme(), "http" | "https")
         || (base.scheme() == "https" && to.scheme() == "http")
     {
         return refuse();
     }
+    let Some(host) = to.host_str().map(str::to_ascii_lowercase) else {
+        return refuse();
+    };
     let same_host = base.host_str().map(str::to_ascii_lowercase).as_deref() == Some(host.as_str());
     if same_host
         && (to.port_or_known_default() == base.port_or_known_default()
@@ -496,11 +618,11 @@ fn status_reason(status: StatusCode) -> String {
     }
 }
 
-/// Timeouts and dropped connections are transient and retried; anything else (a bad URL, a
-/// redirect loop, a TLS failure) is not.
+/// Timeouts, refused or dropped connections and connections closed without a response are
+/// transient and retried; a refused redirect or a bad URL is not.
 fn transport_error(e: &reqwest::Error) -> Attempt {
     let reason = describe(e);
-    if e.is_timeout() || e.is_connect() || e.is_body() || e.is_decode() {
+    if !e.is_redirect() && !e.is_builder() {
         Attempt::Retry {
             reason,
             status: None,

@@ -9,9 +9,6 @@ use std::time::Duration;
 /// The product token wgrec looks for in `User-agent` lines.
 pub const AGENT: &str = "wgrec";
 
-/// The longest `Crawl-delay` honoured; a larger one is cut to this so a run cannot stall.
-pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(10);
-
 #[derive(Debug, Clone, PartialEq)]
 struct Rule {
     allow: bool,
@@ -139,14 +136,10 @@ impl Robots {
         (!best.allow).then(|| format!("Disallow: {}", best.pattern))
     }
 
-    /// The `Crawl-delay` of the chosen group, as written (not capped).
+    /// The `Crawl-delay` of the chosen group, as written. It is honoured as such; the fetcher
+    /// stops with a clear error when the pages would not fit in the run's time limit.
     pub fn crawl_delay(&self) -> Option<Duration> {
         self.crawl_delay
-    }
-
-    /// The `Crawl-delay` wgrec honours: capped at [`MAX_CRAWL_DELAY`].
-    pub fn effective_delay(&self) -> Option<Duration> {
-        self.crawl_delay.map(|d| d.min(MAX_CRAWL_DELAY))
     }
 
     /// A short account for the fetch summary.
@@ -161,9 +154,6 @@ impl Robots {
                 );
                 if let Some(d) = self.crawl_delay {
                     s.push_str(&format!(", crawl-delay {} s", d.as_secs_f64()));
-                    if d > MAX_CRAWL_DELAY {
-                        s.push_str(&format!(" (capped at {} s)", MAX_CRAWL_DELAY.as_secs()));
-                    }
                 }
                 s
             }
@@ -284,17 +274,19 @@ Sitemap: https://example.org/sitemap.xml
     }
 
     #[test]
-    fn crawl_delay_is_parsed_and_capped() {
+    fn crawl_delay_is_parsed_as_written() {
         let r = Robots::parse("User-agent: *\nCrawl-delay: 1.5\n", AGENT);
         assert_eq!(r.crawl_delay(), Some(Duration::from_millis(1500)));
-        assert_eq!(r.effective_delay(), Some(Duration::from_millis(1500)));
         let r = Robots::parse("User-agent: *\nCrawl-delay: 3600\n", AGENT);
         assert_eq!(r.crawl_delay(), Some(Duration::from_secs(3600)));
-        assert_eq!(r.effective_delay(), Some(MAX_CRAWL_DELAY));
-        assert!(r.describe().contains("capped at 10 s"), "{}", r.describe());
-        // Beyond what a Duration holds: the longest wait, capped like any other.
+        assert!(
+            r.describe().contains("crawl-delay 3600 s"),
+            "{}",
+            r.describe()
+        );
+        // Beyond what a Duration holds: the longest wait (the fetcher then stops at once).
         let r = Robots::parse("User-agent: *\nCrawl-delay: 1e300\n", AGENT);
-        assert_eq!(r.effective_delay(), Some(MAX_CRAWL_DELAY));
+        assert_eq!(r.crawl_delay(), Some(Duration::MAX));
         for bad in ["soon", "-1", "NaN", "inf", ""] {
             let r = Robots::parse(&format!("User-agent: *\nCrawl-delay: {bad}\n"), AGENT);
             assert_eq!(r.crawl_delay(), None, "{bad}");

@@ -23,6 +23,9 @@ impl RefreshLock {
         std::fs::create_dir_all(root)
             .map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
         let path = home.lock_file();
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(crate::snapshot::symlink_refusal(&path));
+        }
         let file = OpenOptions::new()
             .read(true)
             .write(true)

@@ -3,9 +3,7 @@
 //! hostile data, the agenda.json fallback, the real IETF 108-115 agenda.json files and the
 //! IETF 119-121 evaluation mirror.
 
-mod common;
-
-use common::{MockDt, Reply, fetch_cmd, fixtures, shared, tree, wgrec};
+use crate::common::{MockDt, Reply, fetch_cmd, fixtures, shared, tree, wgrec};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -42,6 +40,27 @@ fn fetch_json(home: &Path, mock: &MockDt, meeting: u32, extra: &[&str]) -> (Valu
     let v = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("no JSON summary ({e}); exit {code}; stderr:\n{stderr}"));
     (v, code, stderr)
+}
+
+/// Runs a fetch with `--format json`; the summary is `Null` when the run failed before one.
+fn fetch_json_or_failure(
+    home: &Path,
+    mock: &MockDt,
+    meeting: u32,
+    extra: &[&str],
+) -> (Value, i32, String) {
+    let out = fetch_cmd(home, mock, meeting)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (
+        serde_json::from_slice(&out.stdout).unwrap_or(Value::Null),
+        code,
+        stderr,
+    )
 }
 
 /// The mock meeting 121: what a full fetch must store, with the bytes it must store.
@@ -119,8 +138,14 @@ fn full_fetch_stores_agenda_about_pages_and_documents() {
         assert_eq!(e.status, 200);
         assert_eq!(e.size, served.len() as u64);
         assert_eq!(e.sha256, wgrec::snapshot::sha256_hex(&served));
-        assert_eq!(e.etag.as_deref(), Some(common::etag_of(&served).as_str()));
-        assert_eq!(e.last_modified.as_deref(), Some(common::LAST_MODIFIED));
+        assert_eq!(
+            e.etag.as_deref(),
+            Some(crate::common::etag_of(&served).as_str())
+        );
+        assert_eq!(
+            e.last_modified.as_deref(),
+            Some(crate::common::LAST_MODIFIED)
+        );
         assert!(e.fetched_at.ends_with('Z'));
     }
     assert_eq!(manifest.entries.len(), MOCK_121_PATHS.len());
@@ -213,7 +238,10 @@ fn second_fetch_sends_only_conditional_requests_and_rewrites_nothing() {
     for r in &reqs {
         assert!(r.is_conditional(), "{} was not conditional", r.path);
         assert!(r.header("if-none-match").is_some());
-        assert_eq!(r.header("if-modified-since"), Some(common::LAST_MODIFIED));
+        assert_eq!(
+            r.header("if-modified-since"),
+            Some(crate::common::LAST_MODIFIED)
+        );
         assert_eq!(r.status, 304, "{}", r.path);
     }
     assert_eq!(mock.bodies_sent(), 0);
@@ -598,7 +626,9 @@ fn hostile_names_and_links_write_nothing_outside_the_snapshot() {
     // Every file that exists anywhere under the outer folder is inside the snapshot.
     for f in tree(outer.path()).keys() {
         assert!(
-            f.starts_with("a/b/home/snapshot/") || f == "a/b/home/.wgrec.lock",
+            f.starts_with("a/b/home/snapshot/")
+                || f.starts_with("a/b/home/index/")
+                || f == "a/b/home/.wgrec.lock",
             "written outside: {f}"
         );
     }
@@ -1196,7 +1226,10 @@ fn a_fallback_to_agenda_json_removes_the_stale_agenda_data() {
     let agenda_json = serde_json::to_vec(&serde_json::json!({ "121": items })).unwrap();
     mock.always("api/meeting/121/agenda-data", Reply::status(404));
     mock.put("meeting/121/agenda.json", agenda_json.clone());
-    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    // 3 sessions where 7 were: held back unless accepted.
+    let (_, code, _) = fetch_json_or_failure(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 1);
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &["--accept-shrink"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(v["agenda"], "meeting/121/agenda.json");
     assert_eq!(
@@ -1324,4 +1357,380 @@ fn a_new_mirror_gets_unconditional_requests_not_the_old_servers_validators() {
     let (v, code, _) = fetch_json(home.path(), &new, 121, &[]);
     assert_eq!(code, 0);
     assert_eq!(v["not_modified"], MOCK_121_PATHS.len());
+}
+
+// ---- Issue 10: nothing from upstream is trusted ----
+
+/// `<b>` 100,000 times: a 300 KB page nested 100,000 deep.
+fn deep_page() -> Vec<u8> {
+    format!(
+        "<html><body><div id=\"content\"><h1>QUIC (quic)</h1>{}</div></body></html>",
+        "<b>".repeat(100_000)
+    )
+    .into_bytes()
+}
+
+/// Runs a reader (`recommend`, JSON) on `home`; it must succeed. Returns the groups listed.
+fn recommend_groups(home: &Path, interest: &str) -> Vec<String> {
+    let out = wgrec(home)
+        .args(["recommend", "--interest", interest, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "recommend failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["group"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_100000_deep_page_is_a_failed_download_and_the_previous_one_stays() {
+    let (mock, home, s) = fetched_121();
+    let before = tree(&s);
+    mock.put("group/quic/about/", deep_page());
+    mock.put(
+        "meeting/121/materials/agenda-121-sidrops",
+        format!("<html><body>{}</body></html>", "<div>".repeat(100_000)),
+    );
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 3, "{stderr}");
+    let failures: Vec<(String, String)> = v["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f[0].as_str().unwrap().into(), f[1].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(failures.len(), 2, "{failures:?}");
+    for (url, why) in &failures {
+        assert!(
+            url.ends_with("group/quic/about/") || url.ends_with("agenda-121-sidrops"),
+            "{url}"
+        );
+        assert!(why.contains("nested more than 512 deep"), "{why}");
+        assert!(why.starts_with("not stored"), "{why}");
+    }
+    assert_eq!(tree(&s), before, "the previous pages stay");
+    assert!(recommend_groups(home.path(), "quic").contains(&"quic".to_string()));
+}
+
+#[test]
+fn empty_and_truncated_about_pages_are_refused_and_the_previous_ones_stay() {
+    let (mock, home, s) = fetched_121();
+    let before = tree(&s);
+    // An empty 200, and a body shorter than its Content-Length (every attempt).
+    mock.always("group/hrpc/about/", Reply::ok(""));
+    let good = std::fs::read(file_of(&mock_root(), "group/sidrops/about/")).unwrap();
+    mock.always(
+        "group/sidrops/about/",
+        Reply::ok(good[..good.len() / 2].to_vec())
+            .without_length()
+            .header("Content-Length", &good.len().to_string()),
+    );
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &["--max-attempts", "2"]);
+    assert_eq!(code, 3, "{stderr}");
+    let reasons: Vec<String> = v["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f[0], f[1]))
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].contains("hrpc") && reasons[0].contains("no #content element"),
+        "{reasons:?}"
+    );
+    assert!(reasons[1].contains("sidrops"), "{reasons:?}");
+    assert_eq!(tree(&s), before, "the previous pages stay");
+    // The charter is still there for readers.
+    let m = Snapshot::open(&s)
+        .unwrap()
+        .unwrap()
+        .load_meeting(121)
+        .unwrap();
+    assert!(!m.groups["hrpc"].charter.is_empty());
+}
+
+/// The mock's agenda for meeting 121, edited by `f`.
+fn agenda_121_with(f: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut v: Value = serde_json::from_slice(
+        &std::fs::read(file_of(&mock_root(), "api/meeting/121/agenda-data")).unwrap(),
+    )
+    .unwrap();
+    f(&mut v);
+    serde_json::to_vec(&v).unwrap()
+}
+
+#[test]
+fn insane_agendas_are_refused_with_a_clear_message_and_the_previous_one_served() {
+    let (mock, home, s) = fetched_121();
+    let before = tree(&s);
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (
+            agenda_121_with(|v| v["schedule"] = serde_json::json!([])),
+            "it lists no sessions at all",
+        ),
+        (
+            agenda_121_with(|v| {
+                let one = v["schedule"][0].clone();
+                v["schedule"] = serde_json::json!([one]);
+            }),
+            "it lists 1 sessions where the stored agenda has 7",
+        ),
+        (
+            agenda_121_with(|v| v["schedule"][0]["duration"] = Value::from(-3600)),
+            "lasts -60 minutes",
+        ),
+        (
+            agenda_121_with(|v| v["schedule"][1]["startDateTime"] = "9999-11-04T09:30:00Z".into()),
+            "is in 9999, far from the meeting's year 2024",
+        ),
+        (
+            agenda_121_with(|v| v["meeting"]["timezone"] = "../../etc/passwd".into()),
+            "\"../../etc/passwd\" is not an IANA time zone",
+        ),
+        (
+            agenda_121_with(|v| v["meeting"]["number"] = "1099511627897".into()),
+            "the response is for meeting \"1099511627897\"",
+        ),
+    ];
+    for (body, why) in cases {
+        mock.always("api/meeting/121/agenda-data", Reply::ok(body));
+        let out = fetch_cmd(home.path(), &mock, 121).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{why}: {stderr}");
+        assert!(stderr.contains(why), "{why}: {stderr}");
+        assert!(stderr.contains("nothing was stored"), "{stderr}");
+        assert_eq!(tree(&s), before, "{why}: the snapshot changed");
+        assert!(recommend_groups(home.path(), "quic").contains(&"quic".to_string()));
+    }
+    // A real shrink can be accepted on purpose.
+    mock.always(
+        "api/meeting/121/agenda-data",
+        Reply::ok(agenda_121_with(|v| {
+            let one = v["schedule"][0].clone();
+            v["schedule"] = serde_json::json!([one]);
+        })),
+    );
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &["--accept-shrink"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["sessions"], 1);
+}
+
+#[test]
+fn a_server_that_dies_mid_fetch_trips_the_breaker_and_keeps_the_snapshot() {
+    let (mock, home, s) = fetched_121();
+    let before = tree(&s);
+    // The new agenda arrives (a changed room), then the server stops answering.
+    let changed = agenda_121_with(|v| v["schedule"][0]["room"] = "Liffey Z".into());
+    mock.put("api/meeting/121/agenda-data", changed.clone());
+    mock.reset_log();
+    mock.die_after(2);
+    let out = fetch_cmd(home.path(), &mock, 121)
+        .args(["--max-attempts", "5"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the server stopped answering"), "{stderr}");
+    assert!(
+        stderr.contains("Every page keeps its previously stored copy"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.lines().any(|l| l.starts_with("failed: ")),
+        "no per-URL flood: {stderr}"
+    );
+    // It stopped within the breaker's limit (plus what was already in flight), instead of
+    // trying every URL five times.
+    let unanswered = mock.requests().iter().filter(|r| r.status == 0).count();
+    assert!(
+        unanswered <= 6 + 2,
+        "{unanswered} requests after the server died"
+    );
+    // What was stored is whole: the new agenda, every other file as before.
+    let after = tree(&s);
+    for (path, bytes) in &before {
+        if path == "api/meeting/121/agenda-data" {
+            assert_eq!(after[path], changed);
+        } else if path != "manifest.json" {
+            assert_eq!(&after[path], bytes, "{path}");
+        }
+    }
+    Snapshot::open(&s)
+        .unwrap()
+        .unwrap()
+        .load_meeting(121)
+        .unwrap();
+}
+
+#[test]
+fn a_connection_closed_without_a_response_is_retried() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    mock.script("group/quic/about/", vec![Reply::hang_up()]);
+    let (v, code, stderr) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(v["about_pages_ok"], 6);
+    assert_eq!(mock.requests_for("group/quic/about/").len(), 2);
+}
+
+#[test]
+fn a_refused_redirect_names_its_target() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    mock.always("group/quic/about/", Reply::redirect("file:///etc/passwd"));
+    mock.always(
+        "group/hrpc/about/",
+        Reply::redirect("https://evil.example/steal"),
+    );
+    let (v, code, _) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 3);
+    let text = v["failures"].to_string();
+    assert!(text.contains("file:///etc/passwd"), "{text}");
+    assert!(text.contains("https://evil.example/steal"), "{text}");
+}
+
+#[test]
+fn a_symlinked_folder_in_the_snapshot_is_refused_and_nothing_is_written_outside() {
+    let (mock, home, s) = fetched_121();
+    let outside = tempfile::tempdir().unwrap();
+    // `snapshot/group` now leads outside the home.
+    copy_tree(&s.join("group"), outside.path());
+    std::fs::remove_dir_all(s.join("group")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.join("group")).unwrap();
+    let before_outside = tree(outside.path());
+    mock.put(
+        "group/quic/about/",
+        "<html><body><div id=\"content\"><h1>QUIC v2 (quic)</h1></div></body></html>",
+    );
+    let out = fetch_cmd(home.path(), &mock, 121).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is a symbolic link"), "{stderr}");
+    assert!(stderr.contains("snapshot/group"), "{stderr}");
+    assert_eq!(
+        tree(outside.path()),
+        before_outside,
+        "written through the link"
+    );
+    // A symlinked index folder is refused by the writer too, and its target left alone.
+    std::fs::remove_file(s.join("group")).unwrap();
+    std::fs::create_dir(s.join("group")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir(elsewhere.path().join("gen-1-deadbeef")).unwrap();
+    std::fs::remove_dir_all(home.path().join("index")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), home.path().join("index")).unwrap();
+    let out = wgrec(home.path())
+        .args(["index", "--force"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is a symbolic link"), "{stderr}");
+    assert!(elsewhere.path().join("gen-1-deadbeef").is_dir());
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in tree(from) {
+        let p = to.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+#[test]
+fn a_crawl_delay_that_does_not_fit_the_time_limit_stops_clearly() {
+    let (mock, home, s) = fetched_121();
+    let before = tree(&s);
+    mock.put("robots.txt", "User-agent: *\nCrawl-delay: 1e300\n");
+    mock.reset_log();
+    let out = fetch_cmd(home.path(), &mock, 121).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("between requests"), "{stderr}");
+    assert!(stderr.contains("--max-time"), "{stderr}");
+    // Only robots.txt and the agenda were asked for; no page was.
+    assert_eq!(mock.requests().len(), 2, "{:?}", mock.requests());
+    assert_eq!(tree(&s), before);
+}
+
+#[test]
+fn the_time_limit_stops_a_slow_run_and_keeps_the_stored_copies() {
+    let (mock, home, s) = fetched_121();
+    let before = tree(&s);
+    // Every page stalls longer than the whole run may last.
+    for p in MOCK_121_PATHS.iter().filter(|p| p.starts_with("group/")) {
+        mock.always(p, Reply::ok("slow").delay(Duration::from_secs(4)));
+    }
+    let out = fetch_cmd(home.path(), &mock, 121)
+        .args(["--max-time", "2", "--concurrency", "1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("time limit (--max-time) was reached"),
+        "{stderr}"
+    );
+    for p in MOCK_121_PATHS.iter().filter(|p| p.starts_with("group/")) {
+        let f = file_of(&s, p);
+        let rel = f.strip_prefix(&s).unwrap().to_string_lossy().to_string();
+        assert_eq!(std::fs::read(&f).unwrap(), before[&rel], "{p}");
+    }
+}
+
+#[test]
+fn a_home_that_is_a_file_is_refused_by_fetch() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("home");
+    std::fs::write(&file, "x").unwrap();
+    let mock = MockDt::serve(mock_root());
+    let out = fetch_cmd(&file, &mock, 121).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not a folder"), "{stderr}");
+    assert!(mock.requests().is_empty());
+}
+
+#[test]
+fn recommend_warns_when_the_snapshot_is_incomplete() {
+    let mock = MockDt::serve(mock_root());
+    let home = tempfile::tempdir().unwrap();
+    mock.always("group/pearg/about/", Reply::status(404));
+    mock.always("meeting/121/materials/agenda-121-hrpc", Reply::status(404));
+    let (_, code, _) = fetch_json(home.path(), &mock, 121, &[]);
+    assert_eq!(code, 3);
+    let out = wgrec(home.path())
+        .args(["recommend", "--interest", "privacy", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let expected = "the snapshot of IETF 121 is incomplete: 1 of 6 group pages and 1 of 5 \
+                    session agendas are missing";
+    assert!(stderr.contains(&format!("warning: {expected}")), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = v["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{v}");
+    assert!(warnings[0].as_str().unwrap().starts_with(expected), "{v}");
+    // Complete again: no warning.
+    mock.clear_faults();
+    assert_eq!(fetch_json(home.path(), &mock, 121, &[]).1, 0);
+    let v: Value = serde_json::from_slice(
+        &wgrec(home.path())
+            .args(["recommend", "--interest", "privacy", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["warnings"], serde_json::json!([]));
 }

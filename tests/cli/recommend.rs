@@ -1,9 +1,7 @@
 //! `wgrec recommend`, `search`, `index` and `eval` through the binary: the bundled IETF 115
 //! fallback, the reasons, filters, output formats, bad input, and index freshness.
 
-mod common;
-
-use common::{readme_first_command, shared, stdout_of, wgrec};
+use crate::common::{readme_first_command, shared, stdout_of, wgrec};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
@@ -53,8 +51,9 @@ fn readme_command_recommends_for_ietf_115_with_reasons() {
     // Piped (not a terminal): no emphasis at all, never literal `**`.
     assert!(!table.contains("**") && !table.contains('\x1b'), "{table}");
     assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
-    // The index was built in the home, once.
-    assert!(home.path().join("index/CURRENT").is_file());
+    // Readers never write to the home: with no cache folder (no HOME, no XDG_CACHE_HOME) the
+    // bundled meeting's index is built in memory.
+    assert_eq!(std::fs::read_dir(home.path()).unwrap().count(), 0);
 
     let readme = readme_first_command();
     let mut args: Vec<&str> = readme.iter().map(String::as_str).collect();
@@ -430,7 +429,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 #[test]
-fn index_is_rebuilt_when_the_snapshot_changes() {
+fn readers_never_rebuild_they_say_when_the_index_is_older_than_the_snapshot() {
     let home = tempfile::tempdir().unwrap();
     let snap = home.path().join("snapshot");
     copy_dir(
@@ -447,26 +446,58 @@ fn index_is_rebuilt_when_the_snapshot_changes() {
         .stderr(predicate::str::contains("159 sessions"));
     let current = home.path().join("index/CURRENT");
     let first = std::fs::read_to_string(&current).unwrap();
-    // Up to date: nothing is rebuilt, and the home's snapshot is used (no bundled note).
+    // Up to date: the home's snapshot is used (no bundled note), no warning.
     wgrec(home.path())
         .args(["recommend", "--interest", "quic"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("bundled").not());
-    assert_eq!(std::fs::read_to_string(&current).unwrap(), first);
-    // A changed snapshot (its manifest) makes the next command rebuild before answering.
+        .stderr(predicate::str::contains("bundled").not())
+        .stderr(predicate::str::contains("warning").not());
+    // A manifest rewritten with the same content (new validators) changes nothing.
     let manifest = snap.join("manifest.json");
     let mut m: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
-    m["version"] = Value::from(1);
-    let text = serde_json::to_string(&m).unwrap() + "\n\n";
-    std::fs::write(&manifest, text).unwrap();
+    for e in m["entries"].as_object_mut().unwrap().values_mut() {
+        e["etag"] = Value::from("\"churned\"");
+    }
+    std::fs::write(&manifest, serde_json::to_string(&m).unwrap() + "\n\n").unwrap();
     wgrec(home.path())
-        .args(["-q", "recommend", "--interest", "quic"])
+        .args(["recommend", "--interest", "quic"])
         .assert()
-        .success();
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+    // Changed content: the reader answers from the index in service and says it is older;
+    // it builds nothing.
+    m["entries"]["api/meeting/115/agenda-data"]["sha256"] = Value::from("changed");
+    std::fs::write(&manifest, serde_json::to_string(&m).unwrap()).unwrap();
+    let out = wgrec(home.path())
+        .args(["recommend", "--interest", "quic", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: the snapshot in")
+            && stderr.contains("is newer than its search index"),
+        "{stderr}"
+    );
+    let v = json_of(&out.stdout);
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("newer than its search index"),
+        "{v}"
+    );
+    assert_eq!(std::fs::read_to_string(&current).unwrap(), first);
+    // `wgrec index` (a writer) brings it up to date; the tracked README is never touched.
+    wgrec(home.path()).arg("index").assert().success();
     let second = std::fs::read_to_string(&current).unwrap();
     assert_ne!(first, second);
-    // `index --force` always builds a new generation; the tracked README is never touched.
+    let v = json_run(
+        home.path(),
+        &["recommend", "--interest", "quic", "--format", "json"],
+    );
+    assert_eq!(v["warnings"], serde_json::json!([]));
     std::fs::write(home.path().join("index/README.md"), "keep me").unwrap();
     wgrec(home.path())
         .args(["index", "--force"])
@@ -816,33 +847,322 @@ fn filters_naming_nothing_at_the_meeting_say_what_exists() {
     .success();
 }
 
-/// A home that cannot hold an index (here: a plain file) still answers from the bundled
-/// meeting, with the index kept in a scratch folder under the temp directory.
-#[test]
-fn bundled_meeting_answers_when_the_home_is_not_writable() {
-    let dir = tempfile::tempdir().unwrap();
-    let not_a_dir = dir.path().join("home-is-a-file");
-    std::fs::write(&not_a_dir, "x").unwrap();
-    let scratch = dir.path().join("tmp");
-    std::fs::create_dir(&scratch).unwrap();
-    let out = wgrec(&not_a_dir)
-        .env("TMPDIR", &scratch)
+// ---- Issue 10: readers never write and never fail because of the index ----
+
+/// Whether this process may mount and switch users (root): the tests that need it say so and
+/// check what they can otherwise.
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// A tmpfs mounted on a temp folder for the life of the value (root only).
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Self> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0755"),
+                "tmpfs",
+            ])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Self { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn remount_read_only(&self) {
+        let ok = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.path())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "remount read-only");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// A home holding the IETF 115 snapshot (a copy of the bundled one) and its index, built by
+/// `wgrec index`, with one session's room changed so the home's data is told apart from the
+/// bundled meeting's.
+fn indexed_home(at: &Path) {
+    let snap = at.join("snapshot");
+    copy_dir(
+        Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/ietf115/snapshot"
+        )),
+        &snap,
+    );
+    let agenda = snap.join("api/meeting/115/agenda-data");
+    let mut a: Value = serde_json::from_slice(&std::fs::read(&agenda).unwrap()).unwrap();
+    for it in a["schedule"].as_array_mut().unwrap() {
+        if it["groupAcronym"] == "sidrops" {
+            it["room"] = Value::from("Home Room");
+        }
+    }
+    std::fs::write(&agenda, serde_json::to_vec(&a).unwrap()).unwrap();
+    let manifest = snap.join("manifest.json");
+    let mut m: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    m["entries"]["api/meeting/115/agenda-data"]["sha256"] = Value::from("home");
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    wgrec(at).args(["-q", "index"]).assert().success();
+}
+
+/// `recommend ... --format json` on `home`, run through `sh -c PREFIX` (to change user or
+/// limits); it must exit 0 with results. Returns stdout as JSON and stderr.
+fn recommend_via(home: &Path, prefix: &str, env: &[(&str, &Path)]) -> (Value, String) {
+    let mut c = std::process::Command::new("sh");
+    crate::common::isolate(&mut c, home)
+        .arg("-c")
+        .arg(format!("{prefix} \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_wgrec"))
         .args([
             "recommend",
             "--interest",
             "routing security",
             "--format",
             "json",
-        ])
+        ]);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(0), "{prefix}: {stderr}");
+    let v = json_of(&out.stdout);
+    assert!(groups(&v).contains(&"sidrops".to_string()), "{v}");
+    (v, stderr)
+}
+
+/// Every room in a JSON result list.
+fn rooms(v: &Value) -> Vec<String> {
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["sessions"].as_array().unwrap().iter())
+        .filter_map(|s| s["room"].as_str().map(String::from))
+        .collect()
+}
+
+#[test]
+fn recommend_answers_from_a_read_only_home_another_users_home_and_a_full_disk() {
+    let base = tempfile::tempdir().unwrap();
+    let home = base.path().join("home");
+    indexed_home(&home);
+    // Make the snapshot newer than the index too: readers must not try to rebuild.
+    let manifest = home.join("snapshot/manifest.json");
+    let mut m: Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    m["entries"]["group/sidrops/about/"]["sha256"] = Value::from("newer");
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    let before = crate::common::tree(&home);
+
+    // The disk is full: every write fails (files limited to 0 bytes, SIGXFSZ ignored).
+    let (v, stderr) = recommend_via(&home, "trap '' XFSZ; ulimit -f 0; exec", &[]);
+    assert!(stderr.contains("newer than its search index"), "{stderr}");
+    assert!(!stderr.contains("Lockfile"), "{stderr}");
+    assert!(rooms(&v).contains(&"Home Room".to_string()), "{v}");
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 1, "{v}");
+
+    if !is_root() {
+        eprintln!("not root: the read-only mount, tmpfs and other-user checks are skipped");
+        return;
+    }
+    // A home owned by another user (root), read by `nobody`.
+    for p in [base.path(), home.as_path()] {
+        std::fs::set_permissions(p, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    }
+    let (v, stderr) = recommend_via(
+        &home,
+        "exec setpriv --reuid=65534 --regid=65534 --clear-groups",
+        &[],
+    );
+    assert!(!stderr.contains("Lockfile"), "{stderr}");
+    assert!(rooms(&v).contains(&"Home Room".to_string()), "{v}");
+
+    // A read-only file system.
+    let ro = Tmpfs::mount("64m").expect("mount a tmpfs as root");
+    copy_dir(&home, &ro.path().join("home"));
+    ro.remount_read_only();
+    let (v, _) = recommend_via(&ro.path().join("home"), "exec", &[]);
+    assert!(rooms(&v).contains(&"Home Room".to_string()), "{v}");
+
+    // A file system that is really full.
+    let full = Tmpfs::mount("16m").unwrap();
+    copy_dir(&home, &full.path().join("home"));
+    let mut filler = std::fs::File::create(full.path().join("filler")).unwrap();
+    let block = vec![0u8; 1 << 16];
+    while std::io::Write::write_all(&mut filler, &block).is_ok() {}
+    drop(filler);
+    let (v, _) = recommend_via(&full.path().join("home"), "exec", &[]);
+    assert!(rooms(&v).contains(&"Home Room".to_string()), "{v}");
+
+    // Nothing was written to the home by any of these readers.
+    assert_eq!(crate::common::tree(&home), before);
+}
+
+#[test]
+fn a_planted_index_in_the_old_temp_path_is_never_read_and_two_users_share_the_bundled_meeting() {
+    // An index whose sidrops room is "evil.example", made to look like the bundled meeting's,
+    // planted where wgrec once kept the bundled index ($TMPDIR/wgrec-bundled-115).
+    let tmp = tempfile::tempdir().unwrap();
+    let planted = tmp.path().join("wgrec-bundled-115");
+    indexed_home(&planted);
+    let bundled = wgrec::snapshot::Snapshot::bundled().fingerprint().unwrap();
+    let live = std::fs::read_to_string(planted.join("index/CURRENT")).unwrap();
+    let meta_path = planted.join("index").join(live.trim()).join("wgrec.json");
+    let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    meta["fingerprint"] = Value::from(bundled);
+    meta["bundled"] = Value::from(true);
+    std::fs::write(&meta_path, serde_json::to_vec(&meta).unwrap()).unwrap();
+
+    let empty_home = tempfile::tempdir().unwrap();
+    let evil = |v: &Value| rooms(v).iter().any(|r| r == "Home Room");
+    // The planted index does answer with its marker when used as a home (the control).
+    let (v, _) = recommend_via(&planted, "exec", &[]);
+    assert!(evil(&v), "{v}");
+    let (v, _) = recommend_via(empty_home.path(), "exec", &[("TMPDIR", tmp.path())]);
+    assert!(!evil(&v), "the planted index was read: {v}");
+    // Also from a home that cannot be written (where wgrec once fell back to that path).
+    if let Some(ro) = Tmpfs::mount("1m") {
+        ro.remount_read_only();
+        let (v, _) = recommend_via(ro.path(), "exec", &[("TMPDIR", tmp.path())]);
+        assert!(!evil(&v), "the planted index was read: {v}");
+    }
+
+    // The per-user cache: made 0700 and used.
+    let cache = tempfile::tempdir().unwrap();
+    let (v, _) = recommend_via(
+        empty_home.path(),
+        "exec",
+        &[("TMPDIR", tmp.path()), ("XDG_CACHE_HOME", cache.path())],
+    );
+    assert!(!evil(&v));
+    let mine = cache.path().join("wgrec");
+    let mode = |p: &Path| {
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p).unwrap().permissions())
+            & 0o777
+    };
+    assert_eq!(mode(&mine), 0o700);
+    assert!(mine.join("bundled-115/index/CURRENT").is_file());
+    assert_eq!(std::fs::read_dir(empty_home.path()).unwrap().count(), 0);
+
+    if !is_root() {
+        eprintln!("not root: the second-user checks are skipped");
+        return;
+    }
+    // A second user (nobody) with the same TMPDIR and their own cache also gets the meeting.
+    for p in [tmp.path(), empty_home.path()] {
+        std::fs::set_permissions(p, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    }
+    let theirs = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(
+        theirs.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o777),
+    )
+    .unwrap();
+    let as_nobody = "exec setpriv --reuid=65534 --regid=65534 --clear-groups";
+    let (v, _) = recommend_via(
+        empty_home.path(),
+        as_nobody,
+        &[("TMPDIR", tmp.path()), ("XDG_CACHE_HOME", theirs.path())],
+    );
+    assert!(!evil(&v));
+    assert!(
+        theirs
+            .path()
+            .join("wgrec/bundled-115/index/CURRENT")
+            .is_file()
+    );
+    // Pointed at root's cache, nobody answers from memory instead.
+    let (v, _) = recommend_via(
+        empty_home.path(),
+        as_nobody,
+        &[("XDG_CACHE_HOME", cache.path())],
+    );
+    assert!(!evil(&v));
+    // A cache folder another user controls is never read: plant the evil index in it and
+    // hand it to nobody; root then ignores it.
+    let foreign = tempfile::tempdir().unwrap();
+    let their_dir = foreign.path().join("wgrec/bundled-115");
+    std::fs::create_dir_all(&their_dir).unwrap();
+    copy_dir(&planted.join("index"), &their_dir.join("index"));
+    for p in [foreign.path().join("wgrec"), their_dir.clone()] {
+        std::os::unix::fs::chown(&p, Some(65534), Some(65534)).unwrap();
+    }
+    let (v, _) = recommend_via(
+        empty_home.path(),
+        "exec",
+        &[("XDG_CACHE_HOME", foreign.path())],
+    );
+    assert!(!evil(&v), "an index in another user's folder was read: {v}");
+}
+
+#[test]
+fn a_mistyped_home_is_an_error_for_readers_and_nothing_is_created() {
+    let base = tempfile::tempdir().unwrap();
+    let typo = base.path().join("var/lib/wgrc");
+    for cmd in [
+        vec!["recommend", "--interest", "privacy"],
+        vec!["search", "quic"],
+        vec!["itinerary", "--interest", "privacy"],
+    ] {
+        // Through --home and through WGREC_HOME alike.
+        let out = wgrec(base.path())
+            .arg("--home")
+            .arg(&typo)
+            .args(&cmd)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: {stderr}");
+        assert!(stderr.contains("does not exist"), "{stderr}");
+        assert!(out.stdout.is_empty());
+        let out = wgrec(&typo).args(&cmd).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+    }
+    assert_eq!(
+        std::fs::read_dir(base.path()).unwrap().count(),
+        0,
+        "nothing created"
+    );
+    // A home that is a regular file.
+    let file = base.path().join("home");
+    std::fs::write(&file, "x").unwrap();
+    let out = wgrec(&file)
+        .args(["recommend", "--interest", "privacy"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("is not writable"), "{stderr}");
-    assert!(groups(&json_of(&out.stdout)).contains(&"sidrops".to_string()));
-    assert!(scratch.join("wgrec-bundled-115/index/CURRENT").is_file());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a folder"));
+    // No home named at all: the current directory, which exists.
+    let cwd = tempfile::tempdir().unwrap();
+    let mut c = wgrec(cwd.path());
+    c.env_remove("WGREC_HOME").current_dir(cwd.path());
+    c.args(["-q", "recommend", "--interest", "privacy"])
+        .assert()
+        .success();
 }

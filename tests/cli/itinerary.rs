@@ -2,11 +2,9 @@
 //! through the library (synthetic plans) and through the binary against the bundled IETF 115
 //! meeting with an empty temp home and a fixed clock.
 
-mod common;
-
+use crate::common::stdout_of;
 use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use common::stdout_of;
 use ical::parser::ical::component::IcalEvent;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -231,7 +229,7 @@ fn wgrec(home: &Path) -> Command {
 
 /// The same without `--quiet`, so notes on stderr can be checked.
 fn wgrec_loud(home: &Path) -> Command {
-    let mut c = common::wgrec(home);
+    let mut c = crate::common::wgrec(home);
     c.env("WGREC_NOW", NOW);
     c
 }
@@ -594,7 +592,7 @@ fn must_groups_are_included_or_explained() {
     let home = tempfile::tempdir().unwrap();
     // sidrops meets Thursday 10 November only; hrpc on Friday; apn's Monday session is cancelled.
     // Not quiet: the warning about hrpc is checked.
-    let out = common::wgrec(home.path())
+    let out = crate::common::wgrec(home.path())
         .env("WGREC_NOW", NOW)
         .arg("itinerary")
         .args(PRIVACY_MON_THU)
@@ -691,7 +689,7 @@ fn bad_arguments_are_refused() {
 // Profiles.
 
 fn example_profiles() -> std::path::PathBuf {
-    common::fixtures().join("profiles.example.toml")
+    crate::common::fixtures().join("profiles.example.toml")
 }
 
 /// `wgrec itinerary --profiles <profiles> --out <out>`.
@@ -802,7 +800,7 @@ fn a_bad_profiles_file_names_the_line_and_writes_nothing() {
 /// Writes meeting 900 (one day, three groups) into `<home>/snapshot`. `groups` is
 /// (acronym, name, description, start, end) with times on 2030-03-04 UTC (London in winter).
 fn tiny_meeting(home: &Path, groups: &[(&str, &str, &str, &str, &str)]) {
-    let fixtures = common::fixtures().join("ietf115/snapshot");
+    let fixtures = crate::common::fixtures().join("ietf115/snapshot");
     let template = std::fs::read_to_string(fixtures.join("group/ppm/about/index.html")).unwrap();
     let old_desc = {
         let a = template.find("<p>Develops").unwrap();
@@ -1367,4 +1365,100 @@ fn out_and_format_follow_profiles() {
         .find(|l| l.trim_start().starts_with("--vocabulary"))
         .unwrap();
     assert!(vocab.contains("Extra vocabulary file"), "{vocab}");
+}
+
+// ---- Issue 10: one rule for bad input ----
+
+#[test]
+fn unknown_must_and_exclude_groups_are_refused_naming_them() {
+    let home = tempfile::tempdir().unwrap();
+    for (flag, typo, meant) in [
+        ("--must", "hrpcc", "hrpc"),
+        ("--exclude-group", "sidrop", "sidrops"),
+    ] {
+        let out = wgrec(home.path())
+            .args(["itinerary", "--interest", "privacy", flag, typo])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("{typo:?}")), "{stderr}");
+        assert!(
+            stderr.contains(&format!("did you mean {meant}")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("IETF 115"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    // In a profiles file: the file, the official's line and name, and nothing written.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.toml");
+    std::fs::write(
+        &file,
+        "meeting = 115\n\n[[official]]\nname = \"A. Minister\"\ninterests = [\"privacy\"]\n\n\
+         [[official]]\nname = \"B. Deputy\"\ninterests = [\"dns\"]\nexclude = [\"dnsopp\"]\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = profiles_cmd(home.path(), &file, &out_dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:7: official \"B. Deputy\"", file.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\"dnsopp\" (did you mean dnsop?)"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists());
+}
+
+#[test]
+fn a_missing_profiles_file_is_bad_input_as_everywhere() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = profiles_cmd(
+        home.path(),
+        &dir.path().join("missing.toml"),
+        &dir.path().join("out"),
+    )
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot read profiles file"), "{stderr}");
+}
+
+#[test]
+fn profile_warnings_name_the_official_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.toml");
+    // gaia meets on Monday only; this official attends Tuesday.
+    std::fs::write(
+        &file,
+        "meeting = 115\n\n[[official]]\nname = \"C. Envoy\"\ninterests = [\"privacy\"]\n\
+         days = [\"2022-11-08\"]\nmust = [\"gaia\"]\n",
+    )
+    .unwrap();
+    let out = wgrec_loud(home.path())
+        .arg("itinerary")
+        .arg("--profiles")
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let warning = stderr
+        .lines()
+        .find(|l| l.starts_with("warning: "))
+        .unwrap_or_else(|| panic!("no warning: {stderr}"));
+    assert!(
+        warning.contains(&format!("{}:3: official \"C. Envoy\": ", file.display())),
+        "{warning}"
+    );
+    assert!(warning.contains("gaia"), "{warning}");
 }

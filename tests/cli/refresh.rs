@@ -2,9 +2,7 @@
 //! serving `fixtures/mock/dt`): the no-change run, a run with changes, the lock, failures,
 //! SIGKILL at each pause point, readers running alongside, and `--upcoming`.
 
-mod common;
-
-use common::{MockDt, Reply, fixtures, tree, wgrec};
+use crate::common::{MockDt, Reply, fixtures, tree, wgrec};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -470,7 +468,7 @@ fn a_failed_about_page_is_a_partial_failure_and_the_rest_is_applied() {
 /// `wgrec refresh` as a child process whose stderr lines arrive on the receiver.
 fn spawn_refresh(home: &Path, mock: &MockDt, env: &[(&str, &str)]) -> (Child, Receiver<String>) {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
-    common::isolate(&mut c, home)
+    crate::common::isolate(&mut c, home)
         .args(refresh_args(mock))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -652,7 +650,8 @@ fn upcoming_refreshes_the_next_meeting_from_the_meeting_list() {
     let out = refresh_upcoming(home.path(), &mock, &[]);
     assert_eq!(out.status.code(), Some(0));
     let seen = mock.requests();
-    let plain = |s: &&common::Seen| s.path == "meeting/upcoming.json" || s.path == "robots.txt";
+    let plain =
+        |s: &&crate::common::Seen| s.path == "meeting/upcoming.json" || s.path == "robots.txt";
     let (list, rest): (Vec<_>, Vec<_>) = seen.iter().partition(plain);
     assert_eq!(list.len(), 2, "{list:?}");
     assert!(rest.len() > 1);
@@ -842,7 +841,7 @@ fn the_text_report_as_cron_mails_it() {
 /// `wgrec refresh` with files limited to 512 bytes (`ulimit -f 1`, SIGXFSZ ignored): every
 /// larger write fails with EFBIG, as on a full disk.
 fn refresh_on_full_disk(home: &Path, mock: &MockDt) -> (i32, String) {
-    let out = common::isolate(&mut std::process::Command::new("sh"), home)
+    let out = crate::common::isolate(&mut std::process::Command::new("sh"), home)
         .arg("-c")
         .arg(r#"trap "" XFSZ; ulimit -f 1; exec "$0" "$@""#)
         .arg(env!("CARGO_BIN_EXE_wgrec"))
@@ -931,7 +930,7 @@ fn a_report_that_cannot_be_written_is_not_recorded_and_comes_again() {
     for format in ["text", "json"] {
         // assert_cmd captures stdout; a plain Command can hand it the failing file.
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
-        let out = common::isolate(&mut c, home.path())
+        let out = crate::common::isolate(&mut c, home.path())
             .args(refresh_args_as(&mock, format))
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(full).unwrap())
@@ -1120,4 +1119,149 @@ fn neither_meeting_nor_upcoming_names_both_in_the_error() {
         err.contains("--meeting") && err.contains("--upcoming"),
         "{err}"
     );
+}
+
+// ---- Issue 10: nothing from upstream is trusted ----
+
+#[test]
+fn etag_churn_with_identical_bodies_changes_nothing_and_rebuilds_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    let served = first_refresh(home.path(), &mock);
+    let stats = stat_tree(&home.path().join("index"));
+    // Every URL answers 200 with the same bytes as before but a new ETag, twice over.
+    let root = fixtures().join("mock/dt");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(home.path().join("snapshot/manifest.json")).unwrap())
+            .unwrap();
+    let paths: Vec<String> = manifest["entries"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    for round in 0..2 {
+        for p in &paths {
+            let rel = wgrec::snapshot::relative_file(p).unwrap();
+            let body = std::fs::read(root.join(rel)).unwrap();
+            mock.always(
+                p,
+                Reply::ok(body).header("ETag", &format!("\"churn-{round}-{p}\"")),
+            );
+        }
+        let r = refresh(home.path(), &mock);
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        assert_eq!(r.report["outcome"], "no_change");
+        assert_eq!(r.report["index_rebuilt"], false);
+        assert_eq!(r.report["fetch"]["changed"], serde_json::json!([]));
+    }
+    assert_eq!(current_index(home.path()), served.index);
+    assert_eq!(
+        stat_tree(&home.path().join("index")),
+        stats,
+        "nothing rebuilt"
+    );
+    // The bodies are as they were; only the manifest learnt the new validators.
+    let without_manifest = |mut t: BTreeMap<String, Vec<u8>>| {
+        t.remove("manifest.json");
+        t
+    };
+    assert_eq!(
+        without_manifest(tree(&home.path().join("snapshot"))),
+        without_manifest(served.snapshot)
+    );
+}
+
+#[test]
+fn a_100000_deep_page_fails_in_refresh_and_the_previous_page_and_index_serve() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    let served = first_refresh(home.path(), &mock);
+    let deep = format!(
+        "<html><body><div id=\"content\"><h1>SIDR Operations (sidrops)</h1>{}</div></body></html>",
+        "<b>".repeat(100_000)
+    );
+    mock.put(SIDROPS_ABOUT, deep);
+    let r = refresh(home.path(), &mock);
+    // JSON mode prints the report with the failure; partial: the rest is in service.
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.report["outcome"], "partial");
+    let failed = &r.report["fetch"]["failed"];
+    assert_eq!(failed.as_array().unwrap().len(), 1, "{failed}");
+    assert!(
+        failed[0]["url"].as_str().unwrap().ends_with(SIDROPS_ABOUT),
+        "{failed}"
+    );
+    assert!(
+        failed[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("nested more than 512 deep"),
+        "{failed}"
+    );
+    assert_eq!(tree(&home.path().join("snapshot")), served.snapshot);
+    assert_eq!(recommend(home.path())["results"], served.answer["results"]);
+    // The agenda itself nested absurdly deep: a JSON parse error, the failure object.
+    mock.put(AGENDA, "[".repeat(100_000));
+    let r = refresh(home.path(), &mock);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.report["outcome"], "failed");
+    assert!(
+        r.report["error"]
+            .as_str()
+            .unwrap()
+            .contains("nothing was stored"),
+        "{}",
+        r.report
+    );
+    recommend(home.path());
+}
+
+#[test]
+fn escape_bytes_in_a_room_and_a_group_name_never_reach_stdout_or_the_report() {
+    let home = tempfile::tempdir().unwrap();
+    let mock = mock();
+    first_refresh(home.path(), &mock);
+    let esc_room = agenda_room("Liffey \u{1b}[2J\u{1b}]0;pwned\u{7}B");
+    mock.put(AGENDA, esc_room);
+    let about = std::fs::read_to_string(fixtures().join("mock/dt/group/quic/about/index.html"))
+        .unwrap()
+        .replace("QUIC", "QU\u{1b}[31mIC\u{9b}0m");
+    mock.put("group/quic/about/", about);
+    let (code, report) = refresh_text(home.path(), &mock);
+    assert_eq!(code, 10, "{report}");
+    assert!(report.contains("Liffey [2J]0;pwnedB"), "{report}");
+    for out in [
+        report,
+        String::from_utf8(
+            wgrec(home.path())
+                .args(["recommend", "--interest", "quic", "--meeting", "121"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+        String::from_utf8(
+            wgrec(home.path())
+                .args(["recommend", "--interest", "quic", "--format", "markdown"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+        String::from_utf8(
+            wgrec(home.path())
+                .args(["itinerary", "--interest", "quic", "--format", "table"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+    ] {
+        assert!(out.contains("quic"), "{out}");
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character reached the output: {out:?}"
+        );
+    }
 }

@@ -2,9 +2,7 @@
 //! binary: on a synthetic meeting (fixtures/synthetic, served on 127.0.0.1) whose groups each
 //! stand for one case, and on the bundled IETF 115 meeting.
 
-mod common;
-
-use common::{MockDt, fetch_cmd, fixtures, stdout_of, wgrec};
+use crate::common::{MockDt, fetch_cmd, fixtures, stdout_of, wgrec};
 use serde_json::Value;
 use std::path::Path;
 
@@ -397,7 +395,7 @@ fn terminal_emphasis_is_ansi_or_nothing() {
     let bin = env!("CARGO_BIN_EXE_wgrec");
     let run = |no_color: bool| -> String {
         let mut c = std::process::Command::new("script");
-        common::isolate(&mut c, home.path());
+        crate::common::isolate(&mut c, home.path());
         c.env_remove("NO_COLOR");
         if no_color {
             c.env("NO_COLOR", "1");

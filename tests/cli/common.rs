@@ -7,7 +7,6 @@
 //! requests in flight, and takes fault injections: one-shot scripted replies per path (consumed
 //! in order, then the file is served again), a permanent reply per path, and in-memory bodies that
 //! replace or add files. It serves no `robots.txt` unless one is `put` (so it answers 404).
-#![allow(dead_code)]
 
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
@@ -47,6 +46,8 @@ pub struct Reply {
     pub delay: Duration,
     /// Send `Content-Length` (else the body ends when the connection closes).
     pub content_length: bool,
+    /// Close the connection without sending anything.
+    pub hang_up: bool,
 }
 
 impl Reply {
@@ -57,6 +58,15 @@ impl Reply {
             body: format!("<html><body>error {status}</body></html>").into_bytes(),
             delay: Duration::ZERO,
             content_length: true,
+            hang_up: false,
+        }
+    }
+
+    /// Reads the request, then closes the connection without a response.
+    pub fn hang_up() -> Self {
+        Self {
+            hang_up: true,
+            ..Self::status(0)
         }
     }
 
@@ -104,8 +114,6 @@ pub struct Seen {
     pub headers: HashMap<String, String>,
     pub status: u16,
     pub body_len: usize,
-    /// Served from a script or a permanent reply rather than from the files.
-    pub injected: bool,
 }
 
 impl Seen {
@@ -127,6 +135,9 @@ struct State {
     log: Mutex<Vec<Seen>>,
     in_flight: AtomicUsize,
     peak: AtomicUsize,
+    /// From this many requests on, every request is hung up on (the server "dies").
+    die_after: AtomicUsize,
+    seen: AtomicUsize,
 }
 
 pub struct MockDt {
@@ -151,6 +162,7 @@ impl MockDt {
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(State {
             root,
+            die_after: AtomicUsize::new(usize::MAX),
             ..State::default()
         });
         let stop = Arc::new(AtomicBool::new(false));
@@ -199,6 +211,12 @@ impl MockDt {
     /// The reply to every request for `path` from now on.
     pub fn always(&self, path: &str, reply: Reply) {
         self.state.always.lock().unwrap().insert(path.into(), reply);
+    }
+
+    /// After `n` more requests, hang up on every request: a server that died mid-run.
+    pub fn die_after(&self, n: usize) {
+        let seen = self.state.seen.load(Ordering::SeqCst);
+        self.state.die_after.store(seen + n, Ordering::SeqCst);
     }
 
     pub fn clear_faults(&self) {
@@ -339,14 +357,16 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
         .trim_start_matches('/')
         .to_string();
 
-    let injected = {
+    let dead = state.seen.fetch_add(1, Ordering::SeqCst) >= state.die_after.load(Ordering::SeqCst);
+    let injected = if dead {
+        Some(Reply::hang_up())
+    } else {
         let mut scripts = state.scripts.lock().unwrap();
         match scripts.get_mut(&path).and_then(VecDeque::pop_front) {
             Some(r) => Some(r),
             None => state.always.lock().unwrap().get(&path).cloned(),
         }
     };
-    let is_injected = injected.is_some();
     let reply = match injected {
         Some(r) => r,
         None => match file_body(state, &path) {
@@ -379,10 +399,12 @@ fn handle(state: &State, stream: TcpStream) -> std::io::Result<()> {
         headers,
         status: reply.status,
         body_len: reply.body.len(),
-        injected: is_injected,
     });
     if !reply.delay.is_zero() {
         std::thread::sleep(reply.delay);
+    }
+    if reply.hang_up {
+        return Ok(());
     }
     // Counted as in flight until the answer starts, so a client that starts its next request as
     // soon as it has read this one is never counted twice.

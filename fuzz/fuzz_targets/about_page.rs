@@ -1,0 +1,15 @@
+//! Group about pages: any bytes give a group with a name and no control characters, or an
+//! error; never a panic, never a stack overflow.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let html = String::from_utf8_lossy(data);
+    if let Ok(g) = wgrec::parse::about_page(&html, "quic") {
+        assert!(!g.name.is_empty());
+        for t in [&g.name, &g.charter] {
+            assert!(!wgrec::parse::has_controls(t), "{t:?}");
+        }
+        assert!(g.charter.len() <= wgrec::parse::MAX_TEXT);
+    }
+});

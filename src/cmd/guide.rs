@@ -1,0 +1,26 @@
+//! `wgrec guide`: the meeting's policy guide (`app::guide`) as Markdown, HTML or JSON on stdout.
+use super::Context;
+use crate::app;
+use crate::cli::{GuideArgs, GuideFormat};
+use crate::guide::GuideQuery;
+use crate::render::guide::{self as render, Format};
+use std::io::Write;
+
+pub fn run(ctx: &Context, args: GuideArgs) -> anyhow::Result<u8> {
+    let data = ctx.open_data()?;
+    let q = GuideQuery {
+        meeting: args.meeting,
+        since: args.since,
+    };
+    let g = app::guide::guide(&data, &q)?;
+    let format = match args.format {
+        GuideFormat::Markdown => Format::Markdown,
+        GuideFormat::Html => Format::Html,
+        GuideFormat::Json => Format::Json,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    render::render(&g, format, &mut out)?;
+    out.flush()?;
+    Ok(crate::error::exit::OK)
+}

@@ -1,0 +1,679 @@
+//! The meeting's policy guide: the whole meeting organised by policy topic, for people who brief
+//! officials. A library use case producing plain types; `render::guide` writes them as Markdown,
+//! HTML or JSON.
+//!
+//! How it is decided:
+//! - **Topics.** The guide's topics are the vocabulary's policy topics ([`policy_topics`]), in
+//!   the order `vocabulary/guide.toml` gives them (the order a reader expects). A topic appears
+//!   when at least one group matches it strongly at the meeting.
+//! - **Strong matches.** Each topic is ranked by `rank` exactly as `recommend --interest <topic>`
+//!   would rank it; the groups `rank` calls strong ([`is_strong`]: the group's own work is about
+//!   the topic, see docs/rank.md) are the topic's groups.
+//!   A topic that more than [`BROAD_SHARE`] of the meeting's groups match strongly is left out
+//!   (and named as such): it tells the groups apart no better than the meeting's list does.
+//! - **Groups.** A group may serve several topics; it is described once, under the first of its
+//!   topics in reading order, and referred to from the others. Every BoF of the meeting is
+//!   described too (under its topic, or under "New and notable" when it has none).
+//! - **New and notable.** BoFs; groups meeting for the first time (no session at any earlier
+//!   meeting in the snapshot); with `since`, the groups that met then and not now, and the topics
+//!   that gained or lost groups between the two meetings (both decided the same way).
+
+use crate::index::SearchIndex;
+use crate::model::{Recommendation, Session, SessionRef};
+use crate::rank::{self, RecommendQuery, Vocabulary};
+use crate::snapshot::{MeetingData, Snapshot};
+use crate::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which vocabulary topics the guide covers, in reading order (compiled in).
+pub const OUTLINE: &str = include_str!("../vocabulary/guide.toml");
+
+/// Where a group's page on the datatracker lives.
+pub const DATATRACKER: &str = crate::plan::DATATRACKER;
+
+/// More than any meeting has groups: the guide wants every strong match, not a top list.
+const ALL_GROUPS: usize = 10_000;
+
+/// Longest summary sentence, in words; longer ones are cut at a word and end in "…".
+const SUMMARY_WORDS: usize = 40;
+
+/// What the guide is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct GuideQuery {
+    /// `None`: the newest meeting in the snapshot.
+    pub meeting: Option<u32>,
+    /// An earlier meeting to compare with.
+    pub since: Option<u32>,
+}
+
+/// The guide: the `--format json` contract documented in the README (fields only added).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Guide {
+    pub meeting: u32,
+    pub city: String,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    /// IANA zone the meeting runs on; renderers show times in it.
+    pub timezone: String,
+    pub generated: DateTime<Utc>,
+    /// Topics with strong matches, in reading order.
+    pub topics: Vec<GuideTopic>,
+    /// Every group the guide describes, in the order it describes them.
+    pub groups: Vec<GuideGroup>,
+    /// Policy topics left out because too many of the meeting's groups match them.
+    pub broad_topics: Vec<BroadTopic>,
+    pub new_and_notable: Notable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuideTopic {
+    /// The vocabulary's topic name (lower case).
+    pub name: String,
+    /// One plain sentence on what the topic is about, when the vocabulary has one.
+    pub gloss: Option<String>,
+    /// Acronyms of the topic's strongly matching groups, best first.
+    pub groups: Vec<String>,
+}
+
+/// A policy topic so many groups match that naming them would not help a reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BroadTopic {
+    pub name: String,
+    /// How many of the meeting's groups match it strongly.
+    pub groups: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuideGroup {
+    pub acronym: String,
+    pub name: String,
+    pub area: Option<String>,
+    pub is_bof: bool,
+    /// No session at any earlier meeting in the snapshot (false when there is none to compare).
+    pub first_time: bool,
+    /// One sentence on what the group does, from its description or charter.
+    pub summary: String,
+    /// The group's page on the datatracker.
+    pub url: String,
+    /// The guide's topics this group serves, in reading order.
+    pub topics: Vec<String>,
+    /// The topic it is described under; `None`: under "New and notable" (a BoF with no topic).
+    pub described_under: Option<String>,
+    /// Sessions at the meeting that are not cancelled, by start time.
+    pub sessions: Vec<SessionRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Notable {
+    /// Acronyms of the meeting's BoFs (all described in `groups`).
+    pub bofs: Vec<String>,
+    /// Groups (not BoFs) with no session at any of `compared_with`.
+    pub first_time: Vec<GroupMention>,
+    /// The earlier meetings in the snapshot; empty: nothing to compare with.
+    pub compared_with: Vec<u32>,
+    /// With `--since M`.
+    pub since: Option<SinceChanges>,
+}
+
+/// A group named in "New and notable" that the guide may or may not describe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupMention {
+    pub acronym: String,
+    pub name: String,
+    /// Whether `groups` describes it.
+    pub in_guide: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SinceChanges {
+    pub meeting: u32,
+    /// Groups with a session at `meeting` and none at this one.
+    pub gone: Vec<GroupMention>,
+    /// Topics whose strongly matching groups differ between the two meetings.
+    pub topics: Vec<TopicChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicChange {
+    pub topic: String,
+    /// Strong matches now that were not then.
+    pub gained: Vec<String>,
+    /// Strong matches then that are not now.
+    pub lost: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutlineFile {
+    topics: Vec<String>,
+}
+
+/// The vocabulary's topics the guide covers, in reading order; every name must be a topic of
+/// the vocabulary.
+pub fn policy_topics(vocab: &Vocabulary) -> Result<Vec<&rank::vocab::Topic>> {
+    let file: OutlineFile = toml::from_str(OUTLINE)
+        .map_err(|e| Error::parse("built-in vocabulary/guide.toml", e.message()))?;
+    file.topics
+        .iter()
+        .map(|n| {
+            vocab.get(n).ok_or_else(|| {
+                Error::parse(
+                    "built-in vocabulary/guide.toml",
+                    format!("{n:?} is not a topic of the vocabulary"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Whether `rank` counts a result as a strong match (`model::Strength`, decided in `rank`): the
+/// guide lists exactly the groups `recommend --interest <topic>` calls strong.
+pub fn is_strong(r: &Recommendation) -> bool {
+    r.strength.is_strong()
+}
+
+/// A topic that more than this share of the meeting's groups match strongly says nothing about
+/// any of them ("how standards are made" matches every working group): the guide leaves it out
+/// and says so.
+pub const BROAD_SHARE: f32 = 0.2;
+
+/// Each policy topic's strong matches at one meeting, in reading order.
+#[derive(Debug, Clone, Default)]
+pub struct TopicMatches {
+    /// Topics with strong matches (groups best first); topics without one are left out.
+    pub topics: Vec<(String, Vec<Recommendation>)>,
+    /// Topics left out as too broad ([`BROAD_SHARE`]), with how many groups matched.
+    pub broad: Vec<(String, usize)>,
+}
+
+/// Each policy topic's strong matches at `meeting` among `groups` (plenaries, tutorials and the
+/// like are not groups to brief on).
+pub fn topic_matches(
+    idx: &SearchIndex,
+    vocab: &Vocabulary,
+    meeting: u32,
+    groups: &BTreeMap<String, String>,
+) -> Result<TopicMatches> {
+    let mut out = TopicMatches::default();
+    for t in policy_topics(vocab)? {
+        let q = RecommendQuery {
+            meeting: Some(meeting),
+            interests: vec![t.name.clone()],
+            top: ALL_GROUPS,
+            ..RecommendQuery::default()
+        };
+        let recs = rank::recommend_with(idx, &q, vocab, &rank::WEIGHTS)?;
+        let strong: Vec<Recommendation> = recs
+            .results
+            .into_iter()
+            .filter(|r| is_strong(r) && groups.contains_key(&r.group))
+            .collect();
+        if strong.len() as f32 > BROAD_SHARE * groups.len() as f32 {
+            out.broad.push((t.name.clone(), strong.len()));
+        } else if !strong.is_empty() {
+            out.topics.push((t.name.clone(), strong));
+        }
+    }
+    Ok(out)
+}
+
+/// Group sessions (not plenaries, tutorials, hackathons) that are not cancelled.
+fn is_group_session(s: &Session) -> bool {
+    !s.status.is_cancelled()
+        && (s.is_bof
+            || matches!(
+                s.group_type.as_deref().unwrap_or(""),
+                "wg" | "rg" | "ag" | "rag" | "bof" | "program" | "team" | "dir" | "iab" | "area"
+            ))
+}
+
+/// Acronym -> name of the groups that meet at a meeting.
+fn groups_of(data: &MeetingData) -> BTreeMap<String, String> {
+    data.agenda
+        .sessions
+        .iter()
+        .filter(|s| is_group_session(s))
+        .map(|s| (s.group.clone(), s.group_name.clone()))
+        .collect()
+}
+
+fn session_ref(s: &Session) -> SessionRef {
+    SessionRef {
+        id: s.id.clone(),
+        start: s.start,
+        end: s.end,
+        room: s.room.clone(),
+        status: s.status.clone(),
+    }
+}
+
+/// Builds the guide for `q.meeting` (default: the newest) from the snapshot and its index.
+pub fn build(
+    snap: &Snapshot,
+    idx: &SearchIndex,
+    vocab: &Vocabulary,
+    q: &GuideQuery,
+    generated: DateTime<Utc>,
+) -> Result<Guide> {
+    let meeting = idx.meeting(q.meeting)?.clone();
+    let n = meeting.number;
+    let earlier: Vec<u32> = idx.meetings().into_iter().filter(|m| *m < n).collect();
+    if let Some(m) = q.since {
+        if m >= n {
+            return Err(Error::input(format!(
+                "--since {m} must be an earlier meeting than IETF {n}"
+            )));
+        }
+        if !earlier.contains(&m) {
+            let known = if earlier.is_empty() {
+                "none".to_string()
+            } else {
+                earlier
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(Error::input(format!(
+                "--since {m}: meeting {m} is not in the snapshot (earlier meetings there: {known})"
+            )));
+        }
+    }
+    let data = snap.load_meeting(n)?;
+    let here = groups_of(&data);
+    let found = topic_matches(idx, vocab, n, &here)?;
+    let matches = &found.topics;
+
+    // Each group's topics in reading order, and its first (where it is described).
+    let mut topics_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut order: Vec<(String, Option<String>)> = Vec::new();
+    for (topic, recs) in matches {
+        for r in recs {
+            let e = topics_of.entry(r.group.clone()).or_default();
+            if e.is_empty() {
+                order.push((r.group.clone(), Some(topic.clone())));
+            }
+            e.push(topic.clone());
+        }
+    }
+    let mut bofs: Vec<String> = data
+        .agenda
+        .sessions
+        .iter()
+        .filter(|s| s.is_bof && !s.status.is_cancelled())
+        .map(|s| s.group.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    bofs.sort();
+    for b in &bofs {
+        if !topics_of.contains_key(b) {
+            order.push((b.clone(), None));
+        }
+    }
+
+    // Groups at earlier meetings in the snapshot.
+    let mut seen_before: BTreeSet<String> = BTreeSet::new();
+    let mut since_groups: Option<BTreeMap<String, String>> = None;
+    for m in &earlier {
+        let d = snap.load_meeting(*m)?;
+        let g = groups_of(&d);
+        if Some(*m) == q.since {
+            since_groups = Some(g.clone());
+        }
+        seen_before.extend(g.into_keys());
+    }
+    let is_first = |g: &str| !earlier.is_empty() && !seen_before.contains(g);
+
+    let mut groups = Vec::with_capacity(order.len());
+    for (acr, under) in order {
+        let mut sessions: Vec<SessionRef> = data
+            .agenda
+            .sessions
+            .iter()
+            .filter(|s| s.group == acr && !s.status.is_cancelled())
+            .map(session_ref)
+            .collect();
+        sessions.sort_by_key(|s| (s.start, s.id.clone()));
+        let first = data.agenda.sessions.iter().find(|s| s.group == acr);
+        let info = data.groups.get(&acr);
+        let name = info
+            .map(|i| i.name.clone())
+            .filter(|n| !n.is_empty())
+            .or_else(|| first.map(|s| s.group_name.clone()))
+            .unwrap_or_else(|| acr.clone());
+        let summary = info
+            .and_then(|i| summary_sentence(&i.charter))
+            .unwrap_or_else(|| {
+                "The datatracker has no description of this group yet; its page has the \
+                 latest."
+                    .to_string()
+            });
+        groups.push(GuideGroup {
+            url: format!("{DATATRACKER}/group/{acr}/about/"),
+            area: first.and_then(|s| s.area.clone()),
+            is_bof: bofs.contains(&acr),
+            first_time: is_first(&acr),
+            topics: topics_of.get(&acr).cloned().unwrap_or_default(),
+            described_under: under,
+            acronym: acr,
+            name,
+            summary,
+            sessions,
+        });
+    }
+    let described: BTreeSet<String> = groups.iter().map(|g| g.acronym.clone()).collect();
+    let mention = |acr: &str, name: &str| GroupMention {
+        acronym: acr.to_string(),
+        name: name.to_string(),
+        in_guide: described.contains(acr),
+    };
+    let first_time = here
+        .iter()
+        .filter(|(g, _)| is_first(g) && !bofs.contains(g))
+        .map(|(g, name)| mention(g, name))
+        .collect();
+
+    let since = match (q.since, since_groups) {
+        (Some(m), Some(then)) => {
+            let gone = then
+                .iter()
+                .filter(|(g, _)| !here.contains_key(*g))
+                .map(|(g, name)| mention(g, name))
+                .collect();
+            let before = topic_matches(idx, vocab, m, &then)?;
+            Some(SinceChanges {
+                meeting: m,
+                gone,
+                topics: topic_changes(&before.topics, matches),
+            })
+        }
+        _ => None,
+    };
+
+    Ok(Guide {
+        meeting: n,
+        city: meeting.city.clone(),
+        start_date: meeting.start_date,
+        end_date: meeting.end_date,
+        timezone: meeting.timezone.clone(),
+        generated,
+        topics: matches
+            .iter()
+            .map(|(name, recs)| GuideTopic {
+                gloss: gloss_of(vocab, name),
+                name: name.clone(),
+                groups: recs.iter().map(|r| r.group.clone()).collect(),
+            })
+            .collect(),
+        broad_topics: found
+            .broad
+            .iter()
+            .map(|(name, groups)| BroadTopic {
+                name: name.clone(),
+                groups: *groups,
+            })
+            .collect(),
+        groups,
+        new_and_notable: Notable {
+            bofs,
+            first_time,
+            compared_with: earlier,
+            since,
+        },
+    })
+}
+
+/// The topic's plain-language gloss, when the vocabulary has one.
+fn gloss_of(vocab: &Vocabulary, topic: &str) -> Option<String> {
+    vocab.gloss(topic).map(str::to_string)
+}
+
+/// Per topic (in the newer meeting's reading order, then topics only the older one had), the
+/// strong matches gained and lost.
+fn topic_changes(
+    before: &[(String, Vec<Recommendation>)],
+    now: &[(String, Vec<Recommendation>)],
+) -> Vec<TopicChange> {
+    let set = |v: &[(String, Vec<Recommendation>)], t: &str| -> BTreeSet<String> {
+        v.iter()
+            .find(|(n, _)| n == t)
+            .map(|(_, r)| r.iter().map(|r| r.group.clone()).collect())
+            .unwrap_or_default()
+    };
+    let mut names: Vec<&String> = now.iter().map(|(n, _)| n).collect();
+    for (n, _) in before {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names
+        .into_iter()
+        .filter_map(|t| {
+            let (a, b) = (set(before, t), set(now, t));
+            let gained: Vec<String> = b.difference(&a).cloned().collect();
+            let lost: Vec<String> = a.difference(&b).cloned().collect();
+            (!gained.is_empty() || !lost.is_empty()).then(|| TopicChange {
+                topic: t.clone(),
+                gained,
+                lost,
+            })
+        })
+        .collect()
+}
+
+/// Words after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "no",
+];
+
+/// Splits prose into sentences (a period, `?` or `!` followed by a space and a capital or a
+/// digit, not after an abbreviation or a single letter).
+fn sentences(text: &str) -> Vec<String> {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = Vec::new();
+    let mut from = 0;
+    let bytes = flat.as_bytes();
+    for (i, c) in flat.char_indices() {
+        if !matches!(c, '.' | '?' | '!') || i + 2 >= flat.len() || bytes[i + 1] != b' ' {
+            continue;
+        }
+        let next = flat[i + 2..].chars().next().unwrap_or(' ');
+        if !(next.is_uppercase() || next.is_ascii_digit()) {
+            continue;
+        }
+        let word = flat[from..i]
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches(['(', '"'])
+            .to_lowercase();
+        // "e.g.", an initial ("J."), or a list number ("1.") does not end a sentence.
+        if c == '.'
+            && (ABBREVIATIONS.contains(&word.as_str())
+                || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
+                || (!word.is_empty() && word.chars().all(|c| c.is_ascii_digit())))
+        {
+            continue;
+        }
+        out.push(flat[from..=i].trim().to_string());
+        from = i + 2;
+    }
+    let rest = flat[from..].trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// Phrases that say what a group does (as opposed to background on the problem).
+const DOING: &[&str] = &[
+    " will ",
+    "chartered",
+    "develop",
+    "specif",
+    "standardi",
+    "focus",
+    " aims",
+    "work on",
+    "works on",
+    "maintain",
+    "defin",
+    "forum",
+    "studies",
+    "explore",
+    "research",
+    "document",
+    "provide",
+];
+
+/// One plain sentence on what a group does, from its description or charter: the first sentence
+/// that says what the group does (it names the group and what it will do), else the first
+/// sentence; at most [`SUMMARY_WORDS`] words.
+pub fn summary_sentence(charter: &str) -> Option<String> {
+    let all = sentences(charter);
+    let names_group = |s: &str| {
+        let l = s.to_lowercase();
+        ["group", " wg", " rg", "bof", "this work", "the work"]
+            .iter()
+            .any(|p| l.contains(p))
+            || s.split_whitespace().next().is_some_and(|w| {
+                // Descriptions written as "Develops ...", "Maintains ..." start with the verb.
+                w.ends_with('s') && w.chars().next().is_some_and(char::is_uppercase)
+            })
+    };
+    let doing = |s: &str| {
+        let l = format!(" {} ", s.to_lowercase());
+        DOING.iter().any(|p| l.contains(p))
+    };
+    let usable = |s: &&String| s.split_whitespace().count() >= 4;
+    let pick = all
+        .iter()
+        .take(8)
+        .filter(usable)
+        .find(|s| doing(s) && names_group(s))
+        .or_else(|| all.iter().find(usable))?;
+    let words: Vec<&str> = pick.split_whitespace().collect();
+    if words.len() <= SUMMARY_WORDS {
+        return Some(pick.clone());
+    }
+    let mut cut = words[..SUMMARY_WORDS].join(" ");
+    cut = cut
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')')
+        .to_string();
+    cut.push('…');
+    Some(cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_outline_topic_is_in_the_vocabulary() {
+        let v = Vocabulary::builtin().unwrap();
+        let topics = policy_topics(&v).unwrap();
+        assert!(topics.len() >= 10, "{}", topics.len());
+        let names: BTreeSet<&str> = topics.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names.len(), topics.len(), "no topic twice");
+    }
+
+    #[test]
+    fn sentences_split_on_real_ends_only() {
+        let s = sentences("It works, e.g. on DNS. The group will act. Version 2. Done");
+        assert_eq!(
+            s,
+            vec![
+                "It works, e.g. on DNS.",
+                "The group will act.",
+                "Version 2. Done"
+            ]
+        );
+        // A list number does not end a sentence.
+        assert_eq!(
+            sentences("It handles: 1. Signing. Then more"),
+            vec!["It handles: 1. Signing.", "Then more"]
+        );
+        assert_eq!(
+            sentences("J. Smith wrote it. Then"),
+            vec!["J. Smith wrote it.", "Then"]
+        );
+    }
+
+    #[test]
+    fn summary_prefers_what_the_group_does() {
+        let charter = "Trackers are small devices. They help people find keys. The working \
+                       group will specify how phones detect unwanted trackers. More text.";
+        assert_eq!(
+            summary_sentence(charter).unwrap(),
+            "The working group will specify how phones detect unwanted trackers."
+        );
+        // A description that starts with the verb.
+        assert_eq!(
+            summary_sentence("Develops a way to send tokens. Also other things.").unwrap(),
+            "Develops a way to send tokens."
+        );
+        // Background only: the first sentence.
+        assert_eq!(
+            summary_sentence("Networks are large and varied today. Really.").unwrap(),
+            "Networks are large and varied today."
+        );
+        assert_eq!(summary_sentence(""), None);
+        let long = format!("The group will {}.", "do more ".repeat(40));
+        let s = summary_sentence(&long).unwrap();
+        assert!(
+            s.ends_with('…') && s.split_whitespace().count() <= SUMMARY_WORDS,
+            "{s}"
+        );
+    }
+
+    fn rec(group: &str) -> Recommendation {
+        Recommendation {
+            rank: 1,
+            group: group.into(),
+            group_name: group.into(),
+            area: None,
+            is_bof: false,
+            sessions: vec![],
+            score: 1.0,
+            matched_interests: vec![],
+            matched_terms: vec![],
+            excerpt: String::new(),
+            strength: crate::model::Strength::Strong,
+            strong_interests: vec![],
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn topic_changes_list_gains_and_losses() {
+        let before = vec![
+            ("a".to_string(), vec![rec("x"), rec("y")]),
+            ("gone".to_string(), vec![rec("z")]),
+        ];
+        let now = vec![
+            ("a".to_string(), vec![rec("y"), rec("w")]),
+            ("same".to_string(), vec![rec("q")]),
+        ];
+        let mut before2 = before.clone();
+        before2.push(("same".to_string(), vec![rec("q")]));
+        let c = topic_changes(&before2, &now);
+        assert_eq!(
+            c,
+            vec![
+                TopicChange {
+                    topic: "a".into(),
+                    gained: vec!["w".into()],
+                    lost: vec!["x".into()]
+                },
+                TopicChange {
+                    topic: "gone".into(),
+                    gained: vec![],
+                    lost: vec!["z".into()]
+                },
+            ]
+        );
+    }
+}
