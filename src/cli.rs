@@ -162,6 +162,10 @@ pub struct EvalArgs {
     /// Judgements file shaped like shared/eval/dev-qrels.json
     #[arg(long)]
     pub qrels: PathBuf,
+    /// Graded judgements shaped like shared/eval/dev-precision.json: also report the precision
+    /// of the strong tier (P@5, R2@10, graded nDCG@10, false@5)
+    #[arg(long)]
+    pub precision: Option<PathBuf>,
     /// Cut-off rank
     #[arg(long, default_value_t = 10)]
     pub k: usize,

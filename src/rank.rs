@@ -552,36 +552,28 @@ impl<'a> StrengthJudge<'a> {
                     role,
                 });
             };
-            // The person's own phrase or word is generic only when most texts have it; a
+            // The person's own phrase or word is generic only when most sessions have it; a
             // vocabulary word already when a tenth do.
             for u in units.iter().filter(|u| u.kind == UnitKind::Own) {
-                push(&u.label, strength::Role::Own, w.common_word, &mut ev);
+                push(
+                    &u.label,
+                    strength::Role::Own,
+                    strength::OWN_GENERIC,
+                    &mut ev,
+                );
             }
             let (topics, _) = matching_topics(an, vocab, interest);
-            let narrower: HashSet<Vec<String>> = topics
-                .iter()
-                .flat_map(|t| t.include.iter().filter_map(|n| vocab.get(n)))
-                .flat_map(|sub| sub.terms.iter().map(|x| an.stems(x)))
-                .collect();
             for (p, t) in topics.iter().enumerate() {
-                let own = std::iter::once(&t.name)
-                    .chain(&t.aliases)
-                    .chain(t.terms.iter().filter(|x| !narrower.contains(&an.stems(x))));
+                let own = std::iter::once(&t.name).chain(&t.aliases).chain(&t.terms);
                 for label in own {
                     push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
                 }
-                // A term the topic shares with a narrower topic it takes in is that narrower
-                // topic's evidence ("rpki" of critical infrastructure is routing security's).
+                // The terms of the narrower topics it takes in: evidence of something related.
                 let support = t
-                    .terms
+                    .include
                     .iter()
-                    .filter(|x| narrower.contains(&an.stems(x)))
-                    .chain(
-                        t.include
-                            .iter()
-                            .filter_map(|n| vocab.get(n))
-                            .flat_map(|sub| sub.terms.iter()),
-                    );
+                    .filter_map(|n| vocab.get(n))
+                    .flat_map(|sub| sub.terms.iter());
                 let from = ev.len();
                 for label in support {
                     push(label, strength::Role::Support, w.strength.generic, &mut ev);
@@ -650,7 +642,8 @@ impl<'a> StrengthJudge<'a> {
         let stems: Vec<String> = raw.iter().flat_map(|x| an.stems(x)).collect();
         let mut ev = Vec::new();
         if !stems.is_empty() {
-            let generic = generic_fraction(searcher, f, &stems).unwrap_or(1.0) > w.common_word;
+            let generic =
+                generic_fraction(searcher, f, &stems).unwrap_or(1.0) > strength::OWN_GENERIC;
             ev.push(strength::Evidence {
                 label: raw.join(" "),
                 stems: stems.clone(),

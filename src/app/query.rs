@@ -51,6 +51,17 @@ pub fn load_judgements(path: &Path) -> Result<Vec<Judgement>> {
     eval::parse_qrels(&bytes, &path.display().to_string())
 }
 
+/// Reads a graded judgements file (`dev-precision.json` format).
+pub fn load_graded(path: &Path) -> Result<Vec<eval::Graded>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::input(format!(
+            "cannot read graded judgements {}: {e}",
+            path.display()
+        ))
+    })?;
+    eval::parse_graded(&bytes, &path.display().to_string())
+}
+
 /// Scores the recommendations (and plain BM25) against the judgements at cut-off `k`.
 pub fn evaluate(
     data: &Data,

@@ -45,7 +45,15 @@ pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
             .map_err(|e| Error::input(format!("WGREC_EVAL_WEIGHTS: {e}")))?,
         Err(_) => rank::WEIGHTS,
     };
-    let report = query::evaluate(&data, &judgements, args.k, &vocab, &weights)?;
+    let mut report = query::evaluate(&data, &judgements, args.k, &vocab, &weights)?;
+    if let Some(file) = &args.precision {
+        let graded = query::load_graded(file)?;
+        let g = eval::graded(&data.index, &graded, &vocab, &weights)?;
+        for (id, why) in &g.skipped {
+            tracing::warn!("skipped graded {id}: {why}");
+        }
+        report.graded = Some(g);
+    }
     // Notes, not data: stdout carries only the table (or the JSON, which lists them too).
     for (id, why) in &report.skipped {
         tracing::warn!("skipped {id}: {why}");

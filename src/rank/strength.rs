@@ -33,6 +33,10 @@ pub struct Thresholds {
     pub share: f32,
 }
 
+/// The person's own word or phrase is generic only when most sessions (more than this share)
+/// hold it: it is what they asked for.
+pub const OWN_GENERIC: f32 = 0.5;
+
 /// A topic that takes in more narrower topics than this is an umbrella: the home groups of
 /// those narrower topics are not, by their acronym alone, about it.
 pub const UMBRELLA: usize = 5;
@@ -254,6 +258,18 @@ pub(crate) fn features(text: &GroupText, interest: &Interest) -> Features {
     } else {
         &text.charter
     };
+    // A narrower topic's home group stands for the interest only where its texts also show
+    // the interest itself (the person's words, or a named topic's own words), however
+    // briefly: "dult" for privacy, not "mimi" (a messaging group) for online safety. A group
+    // with no description to read keeps what its acronym says.
+    let acronym = match acronym {
+        Some(Role::Support) if !text.charter.is_empty() => {
+            let name = [text.name.clone()];
+            let shown = |pieces: &[Vec<String>]| pieces.iter().any(|p| shows(interest, p));
+            (shown(charter) || shown(&text.agenda) || shown(&name)).then_some(Role::Support)
+        }
+        other => other,
+    };
     let c = read(charter, interest, acronym);
     let a = read(&text.agenda, interest, acronym);
     let in_all = |hay: &[Vec<String>], needle: &[String]| {
@@ -280,7 +296,7 @@ pub(crate) fn shows(interest: &Interest, sentence: &[String]) -> bool {
         || interest
             .evidence
             .iter()
-            .any(|u| u.role != Role::Support && count(sentence, &u.stems) > 0)
+            .any(|u| u.role != Role::Support && !u.generic && count(sentence, &u.stems) > 0)
 }
 
 /// The decision rules of the module doc.

@@ -569,11 +569,14 @@ fn mirror_home() -> tempfile::TempDir {
 fn eval_on_the_mirror_beats_plain_bm25() {
     let home = mirror_home();
     let qrels = shared().join("eval/dev-qrels.json");
+    let graded = shared().join("eval/dev-precision.json");
     let v = json_of(
         stdout_of(
             wgrec(home.path())
                 .args(["-q", "eval", "--format", "json", "--qrels"])
-                .arg(&qrels),
+                .arg(&qrels)
+                .arg("--precision")
+                .arg(&graded),
         )
         .as_bytes(),
     );
@@ -582,8 +585,22 @@ fn eval_on_the_mirror_beats_plain_bm25() {
     let ours = &v["wgrec"];
     let base = &v["bm25"];
     let f = |x: &Value| x.as_f64().unwrap();
-    assert!(f(&ours["recall"]) >= 0.8, "{ours}");
-    assert!(f(&ours["ndcg"]) >= 0.6, "{ours}");
+    // Over strong + possible results, strong first.
+    assert!(f(&ours["recall"]) >= 0.90, "{ours}");
+    assert!(f(&ours["ndcg"]) >= 0.72, "{ours}");
+    // The strong tier: what an official is told to attend. Against the graded judgements of
+    // IETF 121 (115 is not in this home), the strong results are more often relevant than the
+    // list as a whole, with far fewer false friends in the first five, and still find most
+    // central groups.
+    let g = &v["graded"];
+    assert_eq!(g["strong"]["lists"], 24, "{g}");
+    assert!(f(&g["strong"]["p5"]) > f(&g["all"]["p5"]), "{g}");
+    assert!(
+        g["strong"]["false5"].as_u64().unwrap() * 2 <= g["all"]["false5"].as_u64().unwrap(),
+        "{g}"
+    );
+    assert!(f(&g["strong"]["r2_10"]) >= 0.75, "{g}");
+    assert!(f(&v["strong_precision"]) > 0.0, "{v}");
     assert!(
         f(&ours["recall"]) > f(&base["recall"]) + 0.1,
         "{ours} vs {base}"
@@ -609,6 +626,7 @@ fn eval_on_the_mirror_beats_plain_bm25() {
     assert!(text.contains("| 121-privacy | privacy |"), "{text}");
     assert!(text.contains("**overall**"), "{text}");
     assert!(text.contains("R@5"), "{text}");
+    assert!(text.contains("Strong tier: "), "{text}");
 
     // An unknown meeting in the judgements is skipped, bad files are refused.
     let bad = home.path().join("bad.json");
@@ -661,7 +679,7 @@ fn top_for(home: &Path, interest: &str, top: usize) -> Vec<(String, Vec<String>)
 }
 
 /// QA on IETF 115: words every charter uses ("areas", "services") and single letters ("e" of
-/// "e-voting") no longer fill the list on their own; "children" finds the online-safety groups.
+/// "e-voting") no longer fill the list on their own; "children" finds related groups, as possible.
 #[test]
 fn ordinary_words_and_letters_do_not_fill_results() {
     let home = tempfile::tempdir().unwrap();
@@ -682,13 +700,29 @@ fn ordinary_words_and_letters_do_not_fill_results() {
             "{g} only via services"
         );
     }
-    let children: Vec<String> = top_for(home.path(), "children", 5)
-        .into_iter()
-        .map(|x| x.0)
-        .collect();
+    // "children" finds the groups whose technology age checks could use (credentials), but
+    // none of them is about children's safety: possible matches, said plainly.
+    let v = json_run(
+        home.path(),
+        &[
+            "recommend",
+            "--interest",
+            "children",
+            "--top",
+            "5",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(groups(&v).contains(&"oauth".to_string()), "{v}");
+    assert_eq!(v["no_strong_match"][0], "children", "{v}");
     assert!(
-        children.contains(&"privacypass".to_string()) && children.contains(&"oauth".to_string()),
-        "{children:?}"
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["strength"] == "possible"),
+        "{v}"
     );
 }
 
