@@ -348,18 +348,11 @@ pub fn markdown(g: &Guide) -> String {
         } else {
             let _ = writeln!(out, "**Topics that changed since IETF {}:**\n", s.meeting);
             for c in &s.topics {
-                let mut parts = Vec::new();
-                if !c.gained.is_empty() {
-                    parts.push(format!("gained {}", md_escape(&c.gained.join(", "))));
-                }
-                if !c.lost.is_empty() {
-                    parts.push(format!("lost {}", md_escape(&c.lost.join(", "))));
-                }
                 let _ = writeln!(
                     out,
                     "- {}: {}",
                     md_escape(&topic_title(&c.topic)),
-                    parts.join("; ")
+                    gained_and_lost(c, md_escape)
                 );
             }
             out.push('\n');
@@ -407,6 +400,18 @@ pub fn markdown(g: &Guide) -> String {
 }
 
 // ----------------------------------------------------------------------------- HTML
+
+/// "gained a, b; lost c" for a topic that changed, its group lists escaped for the format.
+fn gained_and_lost(c: &crate::guide::TopicChange, escape: fn(&str) -> String) -> String {
+    let mut parts = Vec::new();
+    if !c.gained.is_empty() {
+        parts.push(format!("gained {}", escape(&c.gained.join(", "))));
+    }
+    if !c.lost.is_empty() {
+        parts.push(format!("lost {}", escape(&c.lost.join(", "))));
+    }
+    parts.join("; ")
+}
 
 /// Escapes text for HTML element content and attribute values.
 pub fn html_escape(s: &str) -> String {
@@ -680,18 +685,11 @@ pub fn html(g: &Guide) -> String {
                 s.meeting
             );
             for c in &s.topics {
-                let mut parts = Vec::new();
-                if !c.gained.is_empty() {
-                    parts.push(format!("gained {}", html_escape(&c.gained.join(", "))));
-                }
-                if !c.lost.is_empty() {
-                    parts.push(format!("lost {}", html_escape(&c.lost.join(", "))));
-                }
                 let _ = writeln!(
                     out,
                     "<li>{}: {}</li>",
                     html_escape(&topic_title(&c.topic)),
-                    parts.join("; ")
+                    gained_and_lost(c, html_escape)
                 );
             }
             let _ = writeln!(out, "</ul>");
