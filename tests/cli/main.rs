@@ -7,6 +7,7 @@ mod common;
 mod fetch;
 mod guide;
 mod itinerary;
+mod layering;
 mod recommend;
 mod refresh;
 mod serve;
