@@ -1,0 +1,76 @@
+//! The layering rule, checked on the source: only the command-line front end (`cli.rs`, `cmd`,
+//! `main.rs`) may use the command-line modules or clap; the library below them takes plain types.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Whether `text` reaches into the front end: `crate::cli`/`crate::cmd` paths, or the
+/// clap crate itself.
+fn offending_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| {
+            let code = l.split("//").next().unwrap_or("");
+            // Spelled in pieces so this file does not match itself.
+            [
+                concat!("crate::", "cli"),
+                concat!("crate::", "cmd"),
+                concat!("clap", "::"),
+                concat!("use ", "clap"),
+            ]
+            .iter()
+            .any(|p| code.contains(p))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn only_the_front_end_uses_cli_cmd_or_clap() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 20, "found only {} source files", files.len());
+    let mut bad = Vec::new();
+    for f in files {
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel == "cli.rs" || rel == "main.rs" || rel == "cmd.rs" || rel.starts_with("cmd/") {
+            continue;
+        }
+        for line in offending_lines(&std::fs::read_to_string(&f).unwrap()) {
+            bad.push(format!("src/{rel}: {}", line.trim()));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "front-end code used below the front end:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_check_sees_an_offending_import() {
+    assert_eq!(
+        offending_lines(concat!("use crate::", "cli::ListFormat;")).len(),
+        1
+    );
+    assert_eq!(
+        offending_lines(concat!("    crate::", "cmd::open_data(x)")).len(),
+        1
+    );
+    assert_eq!(offending_lines(concat!("use cl", "ap::Parser;")).len(), 1);
+    assert!(offending_lines(concat!("// crate::", "cli is the parser")).is_empty());
+}
