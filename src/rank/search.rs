@@ -12,7 +12,7 @@ use crate::{Error, Result};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::{IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
 pub(super) const OPERATORS: [&str; 3] = ["AND", "OR", "NOT"];
