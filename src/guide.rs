@@ -56,7 +56,7 @@ pub struct Guide {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     /// IANA zone the meeting runs on; renderers show times in it.
-    pub timezone: String,
+    pub timezone: chrono_tz::Tz,
     pub generated: DateTime<Utc>,
     /// Topics with strong matches, in reading order.
     pub topics: Vec<GuideTopic>,
@@ -398,7 +398,7 @@ pub fn build(
         city: meeting.city.clone(),
         start_date: meeting.start_date,
         end_date: meeting.end_date,
-        timezone: meeting.timezone.clone(),
+        timezone: meeting.timezone,
         generated,
         topics: matches
             .iter()

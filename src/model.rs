@@ -2,6 +2,7 @@
 //! values. Nothing in this module does I/O.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -13,8 +14,9 @@ pub struct Meeting {
     /// First and last day, in the meeting's local calendar.
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
-    /// IANA zone name, e.g. `Europe/Dublin`; `UTC` when the source does not say.
-    pub timezone: String,
+    /// The meeting's IANA zone, e.g. `Europe/Dublin`; `UTC` when the source does not say.
+    /// Parsed once where the agenda is read (`parse::agenda`); serialised as its name.
+    pub timezone: Tz,
 }
 
 /// `Session.current_status` as the datatracker names it.
@@ -218,7 +220,7 @@ pub struct Recommendations {
     pub suggestions: Vec<Suggestion>,
     /// The meeting's IANA time zone; renderers and the planner need it, the JSON contract does not.
     #[serde(skip)]
-    pub timezone: String,
+    pub timezone: Tz,
     /// What the reader should know about the data behind these results (an incomplete
     /// snapshot, an index older than the snapshot); empty when nothing.
     #[serde(default)]

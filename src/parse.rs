@@ -9,6 +9,7 @@
 use crate::model::{Agenda, GroupInfo, Meeting, Session, SessionStatus};
 use crate::{Error, Result};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
 use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -38,18 +39,13 @@ pub fn agenda(bytes: &[u8], meeting: u32) -> Result<Agenda> {
     Ok(a)
 }
 
-/// The sanity rules every agenda must pass before it is stored or used: an IANA time zone,
+/// The sanity rules every agenda must pass before it is stored or used (besides an IANA time
+/// zone, which [`agenda`] checks as it reads the meeting: the type holds only real zones):
 /// every session longer than zero and shorter than 24 hours, every session within a year of
 /// the meeting's own year (the stated start date, else the sessions' median), and a plausible
 /// year at all. An agenda that breaks one is a failed download, not data.
 pub fn check_agenda(a: &Agenda) -> Result<()> {
     let n = a.meeting.number;
-    if a.meeting.timezone.parse::<chrono_tz::Tz>().is_err() {
-        return Err(bad(
-            n,
-            format!("{:?} is not an IANA time zone", a.meeting.timezone),
-        ));
-    }
     let day = Duration::hours(24);
     for s in &a.sessions {
         let d = s.end - s.start;
@@ -191,13 +187,6 @@ fn agenda_data(v: &Value, number: u32) -> Result<Agenda> {
             format!("the response is for meeting {:?}", clean_line(&s)),
         ));
     }
-    let meeting = Meeting {
-        number,
-        city: opt_string(m, "city").unwrap_or_default(),
-        start_date: NaiveDate::parse_from_str(str_field(m, "startDate"), "%Y-%m-%d").ok(),
-        end_date: NaiveDate::parse_from_str(str_field(m, "endDate"), "%Y-%m-%d").ok(),
-        timezone: opt_string(m, "timezone").unwrap_or_else(|| "UTC".into()),
-    };
     let items = v
         .get("schedule")
         .and_then(Value::as_array)
@@ -248,6 +237,21 @@ fn agenda_data(v: &Value, number: u32) -> Result<Agenda> {
             group: acronym,
         });
     }
+    // The one place a meeting's zone is parsed; refused here, after the schedule's own checks
+    // and before the other sanity rules, as `check_agenda` used to order it.
+    let timezone = match opt_string(m, "timezone") {
+        None => Tz::UTC,
+        Some(z) => z
+            .parse()
+            .map_err(|_| bad(number, format!("{z:?} is not an IANA time zone")))?,
+    };
+    let meeting = Meeting {
+        number,
+        city: opt_string(m, "city").unwrap_or_default(),
+        start_date: NaiveDate::parse_from_str(str_field(m, "startDate"), "%Y-%m-%d").ok(),
+        end_date: NaiveDate::parse_from_str(str_field(m, "endDate"), "%Y-%m-%d").ok(),
+        timezone,
+    };
     Ok(finish(meeting, raw, BTreeMap::new()))
 }
 
@@ -319,7 +323,7 @@ fn agenda_json(v: &Value, number: u32) -> Result<Agenda> {
         start_date: None,
         end_date: None,
         // agenda.json does not carry the zone; UTC is the honest default.
-        timezone: "UTC".into(),
+        timezone: Tz::UTC,
     };
     Ok(finish(meeting, raw, area_names))
 }

@@ -179,7 +179,7 @@ pub struct MustOutcome {
 pub struct Itinerary {
     pub meeting: u32,
     /// The meeting's IANA zone.
-    pub timezone: String,
+    pub timezone: Tz,
     pub days: Vec<DayPlan>,
     /// Sum of the chosen sessions' scores.
     pub total_score: f64,
@@ -376,7 +376,7 @@ pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
 
     Ok(Itinerary {
         meeting: req.meeting,
-        timezone: req.timezone.name().to_string(),
+        timezone: req.timezone,
         days: day_plans,
         total_score,
         must: must_outcomes,

@@ -482,7 +482,7 @@ mod tests {
             city: "London".into(),
             start_date: NaiveDate::from_ymd_opt(2022, 11, 5),
             end_date: NaiveDate::from_ymd_opt(2022, 11, 11),
-            timezone: "Europe/London".into(),
+            timezone: chrono_tz::Europe::London,
         };
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert_eq!(resolve_days(&DaySpec::All, &m).unwrap().0.len(), 7);

@@ -187,7 +187,7 @@ pub fn check_filters(idx: &SearchIndex, q: &RecommendQuery) -> Result<()> {
         &q.exclude_groups,
         sessions.iter().map(|s| s.group.clone()).collect(),
     )?;
-    let tz: chrono_tz::Tz = meeting.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let tz: chrono_tz::Tz = meeting.timezone;
     let days: std::collections::BTreeSet<NaiveDate> = sessions
         .iter()
         .map(|s| tz.from_utc_datetime(&s.start.naive_utc()).date_naive())

@@ -78,12 +78,7 @@ pub fn plan(
     if let Some(note) = note {
         notes(&day_error(note));
     }
-    let tz: Tz = agenda
-        .meeting
-        .timezone
-        .parse()
-        .or_else(|_| recs.timezone.parse())
-        .unwrap_or(Tz::UTC);
+    let tz: Tz = agenda.meeting.timezone;
     // Days without a single group session (the weekend's hackathon and registration) are not
     // part of a plan; a plan asked only for such days keeps them and says nothing is on.
     let session_days: std::collections::BTreeSet<chrono::NaiveDate> = agenda

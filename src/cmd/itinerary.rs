@@ -118,9 +118,7 @@ fn view<'a>(spec: &PlanSpec<'a>, meeting: &'a Meeting, it: &Itinerary) -> render
         name: spec.name,
         interests: spec.interests,
         city: Some(meeting.city.as_str()),
-        display_tz: spec
-            .tz
-            .unwrap_or_else(|| it.timezone.parse().unwrap_or(Tz::UTC)),
+        display_tz: spec.tz.unwrap_or(it.timezone),
         generated: clock::now(),
     }
 }

@@ -27,7 +27,7 @@ pub(super) fn rank_sessions(
         return Err(Error::input("--top must be at least 1"));
     }
     let meeting = idx.meeting(q.meeting)?.clone();
-    let tz: chrono_tz::Tz = meeting.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let tz: chrono_tz::Tz = meeting.timezone;
     let an = Analyzers::new(idx)?;
     let searcher = idx.reader.searcher();
     let f = idx.fields;
@@ -246,7 +246,7 @@ pub(super) fn rank_sessions(
         no_strong_match: no_strong,
         notes,
         suggestions,
-        timezone: meeting.timezone.clone(),
+        timezone: meeting.timezone,
         warnings: Vec::new(),
     })
 }

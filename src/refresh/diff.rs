@@ -8,6 +8,7 @@
 use crate::model::SessionStatus;
 use crate::snapshot::{MeetingData, sha256_hex, url_path};
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -28,8 +29,8 @@ pub struct SessionView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
     pub meeting: u32,
-    /// The meeting's IANA zone, for showing times in the report.
-    pub timezone: String,
+    /// The meeting's IANA zone, for showing times in the report (stored as its name).
+    pub timezone: Tz,
     /// Sorted by start time, as the agenda parser orders them.
     pub sessions: Vec<SessionView>,
     /// Group acronym -> SHA-256 of its charter text (hashes only: the prose stays in the snapshot).
@@ -65,7 +66,7 @@ impl State {
         }
         Self {
             meeting: data.agenda.meeting.number,
-            timezone: data.agenda.meeting.timezone.clone(),
+            timezone: data.agenda.meeting.timezone,
             sessions,
             charters: data
                 .groups
@@ -307,7 +308,7 @@ mod tests {
     fn state(sessions: Vec<SessionView>, charters: &[(&str, &str)]) -> State {
         State {
             meeting: 121,
-            timezone: "Europe/Dublin".into(),
+            timezone: chrono_tz::Europe::Dublin,
             sessions,
             charters: charters
                 .iter()

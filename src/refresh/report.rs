@@ -80,8 +80,8 @@ pub struct Report {
     /// What went wrong without stopping the refresh (besides failed downloads).
     #[serde(default)]
     pub problems: Vec<String>,
-    /// The meeting's IANA zone, for the text report's times.
-    pub timezone: String,
+    /// The meeting's IANA zone, for the text report's times (serialised as its name).
+    pub timezone: Tz,
 }
 
 impl Report {
@@ -90,7 +90,7 @@ impl Report {
     }
 
     pub fn to_text(&self) -> String {
-        let tz: Tz = self.timezone.parse().unwrap_or(Tz::UTC);
+        let tz = self.timezone;
         let mut o = String::new();
         let f = &self.fetch;
         let headline = match self.outcome {
@@ -280,7 +280,7 @@ mod tests {
                 }],
             }]),
             problems: vec![],
-            timezone: "Europe/Dublin".into(),
+            timezone: chrono_tz::Europe::Dublin,
         };
         let text = r.to_text();
         assert!(text.starts_with("IETF 121: changes applied\n"), "{text}");

@@ -75,7 +75,7 @@ pub fn topic_title(name: &str) -> String {
 }
 
 fn tz(g: &Guide) -> Tz {
-    g.timezone.parse().unwrap_or(chrono_tz::UTC)
+    g.timezone
 }
 
 /// `Europe/Dublin (GMT)`: the zone and its abbreviation during the meeting.

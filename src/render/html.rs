@@ -120,7 +120,7 @@ pub struct MeetingInfo {
     pub number: u32,
     pub city: String,
     pub dates: String,
-    pub timezone: String,
+    pub timezone: Tz,
     /// When the data in service was built, or that it is the bundled meeting.
     pub data_note: String,
 }
@@ -146,7 +146,7 @@ impl MeetingInfo {
             number: m.number,
             city: m.city.clone(),
             dates: meeting_dates(m),
-            timezone: m.timezone.clone(),
+            timezone: m.timezone,
             data_note,
         }
     }
@@ -179,7 +179,7 @@ pub fn form_choices(
     chosen_days: &[NaiveDate],
     chosen_areas: &[String],
 ) -> (Vec<Choice>, Vec<Choice>) {
-    let tz: Tz = agenda.meeting.timezone.parse().unwrap_or(Tz::UTC);
+    let tz: Tz = agenda.meeting.timezone;
     let mut days: Vec<NaiveDate> = agenda
         .sessions
         .iter()
@@ -300,8 +300,8 @@ pub struct Zones {
 }
 
 impl Zones {
-    pub fn new(meeting_tz: &str, viewer: Option<Tz>) -> Self {
-        let meeting = meeting_tz.parse().unwrap_or(Tz::UTC);
+    pub fn new(meeting_tz: &Tz, viewer: Option<Tz>) -> Self {
+        let meeting = *meeting_tz;
         Self {
             meeting,
             viewer: viewer.filter(|v| *v != meeting),

@@ -22,17 +22,13 @@ pub struct View<'a> {
     pub generated: DateTime<Utc>,
 }
 
-fn meeting_tz(it: &Itinerary) -> Tz {
-    it.timezone.parse().unwrap_or(Tz::UTC)
-}
-
 /// `09:30–11:30`, with the date added when the shown zone puts the start on another day than
 /// the meeting's calendar does (`03:00–04:30 (Thu 10 Nov)`), and the end's date when the
 /// session runs past midnight in the shown zone (`23:30–01:30 (ends Thu 10 Nov)`).
 fn span(c: &Candidate, it: &Itinerary, v: &View) -> String {
     let s = c.session.start.with_timezone(&v.display_tz);
     let e = c.session.end.with_timezone(&v.display_tz);
-    let meeting_day = c.session.start.with_timezone(&meeting_tz(it)).date_naive();
+    let meeting_day = c.session.start.with_timezone(&it.timezone).date_naive();
     let mut out = format!("{}–{}", s.format("%H:%M"), e.format("%H:%M"));
     let mut days = Vec::new();
     if s.date_naive() != meeting_day {
@@ -63,7 +59,7 @@ fn first_time(it: &Itinerary) -> Option<DateTime<Utc>> {
 
 fn zone_sentence(it: &Itinerary, v: &View) -> String {
     let at = first_time(it).unwrap_or(v.generated);
-    let meeting = meeting_tz(it);
+    let meeting = it.timezone;
     if v.display_tz == meeting {
         format!(
             "Times are in {}, the meeting's local time.",
@@ -310,7 +306,7 @@ pub fn json(it: &Itinerary, v: &View) -> String {
         meeting: it.meeting,
         name: v.name,
         interests: v.interests,
-        timezone: &it.timezone,
+        timezone: it.timezone.name(),
         display_timezone: v.display_tz.name(),
         generated: v
             .generated

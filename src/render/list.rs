@@ -17,10 +17,6 @@ pub fn json(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
-fn tz(recs: &Recommendations) -> Tz {
-    recs.timezone.parse().unwrap_or(chrono_tz::UTC)
-}
-
 /// `Mon 07 Nov 09:30-11:30` in the meeting's zone.
 pub fn when(s: &SessionRef, tz: Tz) -> String {
     let a = s.start.with_timezone(&tz);
@@ -89,7 +85,7 @@ pub fn group_title(name: &str, acronym: &str) -> String {
 }
 
 pub fn table(recs: &Recommendations, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let tz = tz(recs);
+    let tz = recs.timezone;
     writeln!(
         out,
         "IETF {} - times in {} - {}",
@@ -165,7 +161,7 @@ fn md_cell(s: &str) -> String {
 }
 
 pub fn markdown(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
-    let tz = tz(recs);
+    let tz = recs.timezone;
     writeln!(
         out,
         "# IETF {}: sessions for {}\n",
@@ -234,7 +230,7 @@ fn csv_field(s: &str) -> String {
 }
 
 pub fn csv(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
-    let tz = tz(recs);
+    let tz = recs.timezone;
     writeln!(
         out,
         "rank,group,group_name,area,is_bof,sessions,score,matched_interests,matched_terms,excerpt,strength,reason"

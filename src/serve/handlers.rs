@@ -840,9 +840,7 @@ impl PlanAsk {
             name: self.name.as_deref(),
             interests: &self.interests,
             city: Some(m.city.as_str()),
-            display_tz: self
-                .tz
-                .unwrap_or_else(|| it.timezone.parse().unwrap_or(Tz::UTC)),
+            display_tz: self.tz.unwrap_or(it.timezone),
             generated: clock::now(),
         }
     }
