@@ -493,7 +493,7 @@ fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
     };
     crate::hook::pause("before-swap");
     let previous = live_generation(home)?;
-    snapshot::write_atomic(&root.join(CURRENT), format!("{name}\n").as_bytes())?;
+    crate::atomic::write(&root.join(CURRENT), format!("{name}\n").as_bytes())?;
     tracing::info!(
         "indexed {} sessions of meeting(s) {:?} in {:?}",
         meta.documents,
@@ -509,7 +509,7 @@ fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<In
     let index = Index::create_in_dir(dir, schema)?;
     let meta = fill(&index, snap, fingerprint)?;
     let bytes = serde_json::to_vec_pretty(&meta).map_err(|e| Error::parse("index metadata", e))?;
-    snapshot::write_atomic(&dir.join(META), &bytes)?;
+    crate::atomic::write(&dir.join(META), &bytes)?;
     Ok(meta)
 }
 

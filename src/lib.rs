@@ -10,6 +10,7 @@
 //! logging and exit codes.
 
 pub mod app;
+pub mod atomic;
 pub mod cli;
 pub mod clock;
 pub mod cmd;

@@ -22,6 +22,7 @@ pub mod diff;
 pub mod lock;
 pub mod report;
 
+use crate::atomic::{Staged, remove_leftovers};
 use crate::home::Home;
 use crate::hook;
 use crate::snapshot::{self, Snapshot};
@@ -295,55 +296,6 @@ pub fn profiles_mismatch(file_meeting: u32, meeting: u32) -> Error {
     ))
 }
 
-/// A file written and synced next to its destination under a temp name (the
-/// `snapshot::write_atomic` naming, so `remove_leftovers` knows it), renamed into place by
-/// [`Staged::commit`]; removed when dropped uncommitted.
-struct Staged {
-    tmp: PathBuf,
-    dest: PathBuf,
-    done: bool,
-}
-
-impl Staged {
-    fn write(dest: &Path, bytes: &[u8]) -> Result<Self> {
-        use std::io::Write as _;
-        let dir = dest.parent().unwrap_or(Path::new("."));
-        let name = dest.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-        let tmp = dir.join(format!(
-            ".{name}.tmp-{}-{}",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
-        let staged = Self {
-            tmp,
-            dest: dest.to_path_buf(),
-            done: false,
-        };
-        (|| {
-            let mut f = std::fs::File::create(&staged.tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()
-        })()
-        .map_err(|e| Error::io(format!("writing {}", dest.display()), e))?;
-        Ok(staged)
-    }
-
-    fn commit(mut self) -> Result<()> {
-        std::fs::rename(&self.tmp, &self.dest)
-            .map_err(|e| Error::io(format!("writing {}", self.dest.display()), e))?;
-        self.done = true;
-        Ok(())
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-    }
-}
-
 /// Which changes touch which official: a change concerns an official when its group is in their
 /// itinerary now, was in it at the previous refresh (a session that moved away from them still
 /// matters), or is one of their `must` groups (part of `groups`).
@@ -397,43 +349,6 @@ fn current_state(snap_dir: &Path, meeting: u32) -> Option<State> {
             None
         }
     }
-}
-
-/// Removes temp files that a killed writer left in the snapshot (`.<name>.tmp-<pid>-<n>`, see
-/// `snapshot::write_atomic`), but only those of processes that are gone.
-fn remove_leftovers(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            remove_leftovers(&path);
-            continue;
-        }
-        let name = e.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let pid = name
-            .strip_prefix('.')
-            .and_then(|n| n.rsplit_once(".tmp-"))
-            .and_then(|(_, rest)| rest.split('-').next())
-            .and_then(|p| p.parse::<u32>().ok());
-        if let Some(pid) = pid
-            && !process_alive(pid)
-        {
-            match std::fs::remove_file(&path) {
-                Ok(()) => tracing::info!("removed leftover {}", path.display()),
-                Err(err) => tracing::warn!("cannot remove leftover {}: {err}", path.display()),
-            }
-        }
-    }
-}
-
-/// Whether a process still runs; where that cannot be told, assume it does (keep the file).
-fn process_alive(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
 #[cfg(test)]
@@ -490,14 +405,11 @@ mod tests {
             let body = self.served.borrow().clone();
             let mut changed = vec![];
             if std::fs::read(dir.join(&path)).ok().as_ref() != Some(&body) {
-                snapshot::write_atomic(&dir.join(&path), &body)?;
+                crate::atomic::write(&dir.join(&path), &body)?;
                 let manifest = serde_json::json!({"version": 1, "entries": {&path: {
                     "url": "u", "status": 200, "etag": null, "last_modified": null,
                     "sha256": snapshot::sha256_hex(&body), "size": body.len(), "fetched_at": "t"}}});
-                snapshot::write_atomic(
-                    &dir.join("manifest.json"),
-                    manifest.to_string().as_bytes(),
-                )?;
+                crate::atomic::write(&dir.join("manifest.json"), manifest.to_string().as_bytes())?;
                 changed.push(path);
             }
             Ok(FetchSummary {
@@ -685,22 +597,6 @@ mod tests {
         let e = run(&home, &fake).unwrap_err();
         assert_eq!(e.exit_code(), 4);
         assert_eq!(fake.rebuilds.get(), 0);
-    }
-
-    #[test]
-    fn leftovers_of_dead_writers_are_removed_live_ones_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let sub = dir.path().join("group/quic/about");
-        std::fs::create_dir_all(&sub).unwrap();
-        // pid 0 is never a user process; our own pid is alive.
-        let dead = sub.join(".index.html.tmp-0-42");
-        let live = sub.join(format!(".index.html.tmp-{}-7", std::process::id()));
-        let keep = sub.join("index.html");
-        for p in [&dead, &live, &keep] {
-            std::fs::write(p, b"x").unwrap();
-        }
-        remove_leftovers(dir.path());
-        assert!(!dead.exists() && live.exists() && keep.exists());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! Contract: the body of `GET <base>/<path>` is stored at `<snapshot>/<path>`; a path that ends
 //! in `/` is stored as `<path>index.html`. `manifest.json` records, per URL path, the URL, status,
-//! validators, SHA-256, size and fetch time. Every write is atomic (temp file + rename), and every
+//! validators, SHA-256, size and fetch time. Every write is atomic (`crate::atomic`: temp file + rename), and every
 //! path built from data is checked so nothing is written outside the snapshot directory.
 //!
 //! A snapshot is either a directory or the IETF 115 meeting bundled into the binary.
@@ -16,7 +16,6 @@ use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/ietf115/snapshot");
@@ -381,7 +380,7 @@ fn store_bytes(path: &Path, bytes: &[u8]) -> Result<bool> {
         Ok(old) if old == bytes => return Ok(false),
         _ => {}
     }
-    write_atomic(path, bytes)?;
+    crate::atomic::write(path, bytes)?;
     Ok(true)
 }
 
@@ -461,29 +460,6 @@ pub fn find_symlink(dir: &Path) -> Option<PathBuf> {
         }
     }
     None
-}
-
-/// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(format!("writing {}", path.display()), e)
-    })
 }
 
 #[cfg(test)]

@@ -28,6 +28,6 @@ pub fn write_file(data: &Data, meeting: u32, path: &Path) -> Result<Format> {
     let mut bytes = Vec::new();
     render::render(&g, format, &mut bytes)
         .map_err(|e| Error::io(format!("rendering the guide for {}", path.display()), e))?;
-    crate::snapshot::write_atomic(path, &bytes)?;
+    crate::atomic::write(path, &bytes)?;
     Ok(format)
 }

@@ -10,11 +10,11 @@ use crate::model::Meeting;
 use crate::plan::Itinerary;
 use crate::profiles::{self, DaySpec};
 use crate::render::{ics, itinerary as render};
-use crate::{Error, clock};
+use crate::{Error, atomic, clock};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Marks an output directory as written by wgrec, so a later run may replace it.
 const MARKER: &str = ".wgrec-itineraries";
@@ -248,44 +248,26 @@ fn check_out_dir(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes every file into a fresh directory next to `out`, then swaps it into place: a reader
-/// sees the old set or the new set, never a mix, and a failure leaves `out` untouched.
+/// Writes every file into a fresh directory next to `out`, then swaps it into place
+/// (`atomic::replace_dir`): a reader sees the old set or the new set, never a mix, and a failure
+/// leaves `out` untouched.
 fn write_dir(out: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
     let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     };
-    std::fs::create_dir_all(&parent)
+    std::fs::create_dir_all(parent)
         .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-    let base = out
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| Error::input(format!("--out {} has no folder name", out.display())))?;
-    let tag = format!("{}-{}", std::process::id(), fastrand::u64(..));
-    let tmp = parent.join(format!(".{base}.tmp-{tag}"));
-    let old = parent.join(format!(".{base}.old-{tag}"));
-    let result = (|| -> std::io::Result<()> {
-        std::fs::create_dir(&tmp)?;
-        for (name, body) in files {
-            let mut f = std::fs::File::create(tmp.join(name))?;
-            f.write_all(crate::render::without_controls(body).as_bytes())?;
-            f.sync_all()?;
-        }
-        if out.exists() {
-            std::fs::rename(out, &old)?;
-            if let Err(e) = std::fs::rename(&tmp, out) {
-                // Put the previous set back.
-                let _ = std::fs::rename(&old, out);
-                return Err(e);
-            }
-            std::fs::remove_dir_all(&old)?;
-        } else {
-            std::fs::rename(&tmp, out)?;
-        }
-        Ok(())
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_dir_all(&tmp);
-        Error::io(format!("writing itineraries to {}", out.display()), e).into()
-    })
+    if out.file_name().and_then(|n| n.to_str()).is_none() {
+        anyhow::bail!(Error::input(format!(
+            "--out {} has no folder name",
+            out.display()
+        )));
+    }
+    let cleaned: Vec<(&str, String)> = files
+        .iter()
+        .map(|(name, body)| (name.as_str(), crate::render::without_controls(body)))
+        .collect();
+    atomic::replace_dir(out, cleaned.iter().map(|(n, b)| (*n, b.as_bytes())))
+        .map_err(|e| Error::io(format!("writing itineraries to {}", out.display()), e).into())
 }
