@@ -29,6 +29,7 @@ pub mod rank;
 pub mod refresh;
 pub mod render;
 pub mod serve;
+pub mod slug;
 pub mod snapshot;
 
 pub use error::{Error, Result};

@@ -127,7 +127,7 @@ pub fn uid(c: &Candidate, official: Option<&str>) -> String {
 /// The official's part of a UID: the file-name slug, or, for a name with no Latin letter or
 /// digit (whose slug would be a position-dependent `official-<n>`), a hash of the name.
 fn official_key(name: &str) -> String {
-    let stem = crate::profiles::slug_stem(name);
+    let stem = crate::slug::stem(name);
     if !stem.is_empty() {
         return stem;
     }
