@@ -360,60 +360,6 @@ pub fn run(
     })
 }
 
-/// The report as a Markdown table (readable as plain text too).
-pub fn to_text(r: &Report) -> String {
-    let k = r.k;
-    let mut s = format!(
-        "| judgement | query | rel | wgrec R@{k} | nDCG@{k} | MRR | bm25 R@{k} | nDCG@{k} | MRR |\n|---|---|---|---|---|---|---|---|---|\n"
-    );
-    for row in &r.rows {
-        s.push_str(&format!(
-            "| {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |\n",
-            row.id,
-            row.query,
-            row.relevant,
-            row.wgrec.recall,
-            row.wgrec.ndcg + 0.0,
-            row.wgrec.mrr,
-            row.bm25.recall,
-            row.bm25.ndcg + 0.0,
-            row.bm25.mrr
-        ));
-    }
-    s.push_str(&format!(
-        "| **overall** ({} judgements) | | | **{:.3}** | **{:.3}** | **{:.3}** | {:.3} | {:.3} | {:.3} |\n",
-        r.rows.len(),
-        r.wgrec.recall,
-        r.wgrec.ndcg,
-        r.wgrec.mrr,
-        r.bm25.recall,
-        r.bm25.ndcg,
-        r.bm25.mrr
-    ));
-    if !r.rows.is_empty() {
-        s.push_str(&format!(
-            "\nStrong tier: {:.3} of the strong results in the top {k} are judged relevant \
-             (mean over {} judgements; {} with no strong result in the top {k}).\n",
-            r.strong_precision,
-            r.rows.len() - r.strong_empty,
-            r.strong_empty
-        ));
-    }
-    if let Some(g) = &r.graded {
-        s.push_str(&format!(
-            "\nGraded judgements, {} lists:\n\n| tier | P@5 | R2@10 | graded nDCG@10 | false@5 | empty lists | unjudged in top 10 |\n|---|---|---|---|---|---|---|\n",
-            g.strong.lists
-        ));
-        for (name, p) in [("strong", &g.strong), ("all results", &g.all)] {
-            s.push_str(&format!(
-                "| {name} | {:.3} | {:.3} | {:.3} | {} | {} | {} |\n",
-                p.p5, p.r2_10, p.ndcg10, p.false5, p.empty, p.unjudged10
-            ));
-        }
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

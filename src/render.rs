@@ -5,6 +5,7 @@ pub mod html;
 pub mod ics;
 pub mod itinerary;
 pub mod list;
+pub mod report;
 
 /// `s` without control characters other than line breaks, carriage returns and tabs: the last
 /// guard before text reaches a terminal, a report or a file (terminal escapes start with one).

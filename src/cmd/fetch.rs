@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
 
     let mut out = std::io::stdout().lock();
     match args.format {
-        SummaryFormat::Text => writeln!(out, "{report}")?,
+        SummaryFormat::Text => writeln!(out, "{}", crate::render::report::fetch(&report))?,
         SummaryFormat::Json => {
             // Serialised first so a closed pipe surfaces as an io::Error (exit 0, see main.rs).
             let json = serde_json::to_string_pretty(&report)?;

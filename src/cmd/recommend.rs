@@ -59,7 +59,7 @@ pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
         tracing::warn!("skipped {id}: {why}");
     }
     write_out(|out| match args.format {
-        SummaryFormat::Text => out.write_all(eval::to_text(&report).as_bytes()),
+        SummaryFormat::Text => out.write_all(crate::render::report::eval(&report).as_bytes()),
         SummaryFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
             writeln!(out)

@@ -55,7 +55,9 @@ fn run_inner(
     // not be written is reported again by the next run.
     let mut deliver = |report: &Report| -> Result<()> {
         let out = match format {
-            SummaryFormat::Text => crate::render::without_controls(&report.to_text()),
+            SummaryFormat::Text => {
+                crate::render::without_controls(&crate::render::report::refresh(report))
+            }
             SummaryFormat::Json => report.to_json(),
         };
         started_report.set(true);

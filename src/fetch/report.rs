@@ -1,8 +1,7 @@
-//! What one fetch did: the `--format json` summary and its text form.
+//! What one fetch did: the `--format json` summary (its text form: `render::report::fetch`).
 
 use crate::Error;
 use serde::Serialize;
-use std::fmt;
 use std::time::Duration;
 
 /// What one `fetch` did. Serialised as the `--format json` summary.
@@ -54,44 +53,6 @@ impl FetchReport {
             failed: self.failures.clone(),
             total: 1 + self.about_pages + self.documents,
         })
-    }
-}
-
-impl fmt::Display for FetchReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "meeting {}: {} sessions; agenda {}; {}/{} about pages; {}/{} agenda documents",
-            self.meeting,
-            self.sessions,
-            self.agenda,
-            self.about_pages_ok,
-            self.about_pages,
-            self.documents_ok,
-            self.documents
-        )?;
-        write!(
-            f,
-            "{} requests: {} ok (200), {} not modified (304), {} errors; {} skipped; \
-             {} received in {:.1} s; {} files changed",
-            self.requests,
-            self.ok,
-            self.not_modified,
-            self.failures.len(),
-            self.skipped.len(),
-            human_bytes(self.bytes),
-            self.elapsed.as_secs_f64(),
-            self.changed.len()
-        )?;
-        write!(f, "\nrobots.txt: {}", self.robots)
-    }
-}
-
-fn human_bytes(n: u64) -> String {
-    match n {
-        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
-        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
-        n => format!("{n} bytes"),
     }
 }
 
