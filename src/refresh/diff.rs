@@ -13,6 +13,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A session as the report shows it: enough to find it and to see what moved.
+///
+/// Not `model::Session`: this shape is stored in the refresh record
+/// (`<home>/refresh/meeting-<n>.json`) and is the `added`/`removed`/`before`/`after` objects of
+/// the `refresh --format json` contract, so it must keep exactly these fields; `Session` carries
+/// more (note, agenda URL, area, type) that would enter both, and an edit to one of them (a
+/// note) would change the stored state though readers see nothing moved. `model::SessionRef`
+/// lacks the group, name and pk the report names a session by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionView {
     pub id: String,
