@@ -97,23 +97,23 @@ struct RawOfficial {
 
 /// Parses and checks a profiles file. `source` names the file in messages.
 pub fn parse(text: &str, source: &str) -> Result<Profiles> {
-    let bad = |line: usize, msg: String| Error::input(format!("{source}:{line}: {msg}"));
+    let cx = Cx { text, source };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        bad(line, e.message().trim().to_string())
+        cx.bad(line, e.message().trim().to_string())
     })?;
     let meeting = match raw.meeting {
         None => None,
-        Some(m) => {
-            let line = line_of(text, m.span().start);
-            match u32::try_from(*m.get_ref()) {
-                Ok(n) if n > 0 => Some(n),
-                _ => return Err(bad(line, "meeting must be a positive number".into())),
+        Some(m) => match u32::try_from(*m.get_ref()) {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                let line = cx.at(m.span());
+                return Err(cx.bad(line, "meeting must be a positive number".into()));
             }
-        }
+        },
     };
     if raw.official.is_empty() {
-        return Err(bad(
+        return Err(cx.bad(
             1,
             "no officials: add at least one [[official]] table".into(),
         ));
@@ -121,101 +121,54 @@ pub fn parse(text: &str, source: &str) -> Result<Profiles> {
     let mut officials = Vec::new();
     let mut slugs: BTreeMap<String, usize> = BTreeMap::new();
     for (n, o) in raw.official.into_iter().enumerate() {
-        let line = line_of(text, o.span().start);
-        let at = |s: &std::ops::Range<usize>| line_of(text, s.start);
-        let o = o.into_inner();
+        let line = cx.at(o.span());
+        let official = cx.official(n, line, o.into_inner())?;
+        if let Some(prev) = slugs.insert(official.slug.clone(), line) {
+            return Err(cx.bad(
+                line,
+                format!(
+                    "official {:?} would be written to the same file ({}.md) as the official on line {prev}",
+                    official.name, official.slug
+                ),
+            ));
+        }
+        officials.push(official);
+    }
+    Ok(Profiles { meeting, officials })
+}
+
+/// The file being parsed, for `<file>:<line>: <problem>` messages.
+struct Cx<'a> {
+    text: &'a str,
+    source: &'a str,
+}
+
+impl Cx<'_> {
+    fn bad(&self, line: usize, msg: String) -> Error {
+        Error::input(format!("{}:{line}: {msg}", self.source))
+    }
+
+    /// The line a span starts on.
+    fn at(&self, span: std::ops::Range<usize>) -> usize {
+        line_of(self.text, span.start)
+    }
+
+    /// One `[[official]]` table (the `n`th, at `line`), every field checked in file order.
+    fn official(&self, n: usize, line: usize, o: RawOfficial) -> Result<Official> {
         let name = match &o.name {
             Some(s) if !s.get_ref().trim().is_empty() => s.get_ref().trim().to_string(),
-            Some(s) => return Err(bad(at(&s.span()), "name is empty".into())),
+            Some(s) => return Err(self.bad(self.at(s.span()), "name is empty".into())),
             None => {
-                return Err(bad(line, format!("official number {} has no name", n + 1)));
+                return Err(self.bad(line, format!("official number {} has no name", n + 1)));
             }
         };
         let who = format!("official {name:?}");
-        let interests = match &o.interests {
-            None => return Err(bad(line, format!("{who} has no interests"))),
-            Some(list) => {
-                if list.get_ref().is_empty() {
-                    return Err(bad(at(&list.span()), format!("{who} has no interests")));
-                }
-                let mut v = Vec::new();
-                for i in list.get_ref() {
-                    let t = i.get_ref().trim();
-                    if t.is_empty() {
-                        return Err(bad(at(&i.span()), format!("{who} has an empty interest")));
-                    }
-                    v.push(t.to_string());
-                }
-                // The ranking's own checks (length, count, words), reported on this line.
-                crate::rank::validate_interests(&v)
-                    .map_err(|e| bad(at(&list.span()), format!("{who}: {e}")))?;
-                v
-            }
-        };
-        let date = |s: &Spanned<String>| -> Result<NaiveDate> {
-            NaiveDate::parse_from_str(s.get_ref().trim(), "%Y-%m-%d").map_err(|_| {
-                bad(
-                    at(&s.span()),
-                    format!("{who}: {:?} is not a date (YYYY-MM-DD)", s.get_ref()),
-                )
-            })
-        };
-        let (days, days_line) = match (&o.days, &o.from, &o.to) {
-            (Some(d), None, None) => {
-                if d.get_ref().is_empty() {
-                    return Err(bad(at(&d.span()), format!("{who}: days is empty")));
-                }
-                let mut v = d.get_ref().iter().map(date).collect::<Result<Vec<_>>>()?;
-                v.sort_unstable();
-                v.dedup();
-                (DaySpec::List(v), at(&d.span()))
-            }
-            (None, Some(f), Some(t)) => {
-                let (a, b) = (date(f)?, date(t)?);
-                if a > b {
-                    return Err(bad(
-                        at(&t.span()),
-                        format!("{who}: `to` ({b}) is before `from` ({a})"),
-                    ));
-                }
-                (DaySpec::Range(a, b), at(&f.span()))
-            }
-            (None, None, None) => (DaySpec::All, line),
-            (Some(d), _, _) => {
-                return Err(bad(
-                    at(&d.span()),
-                    format!("{who}: give either days or from/to, not both"),
-                ));
-            }
-            (None, Some(f), None) => {
-                return Err(bad(at(&f.span()), format!("{who}: `from` without `to`")));
-            }
-            (None, None, Some(t)) => {
-                return Err(bad(at(&t.span()), format!("{who}: `to` without `from`")));
-            }
-        };
-        let groups = |list: &[Spanned<String>], what: &str| -> Result<Vec<String>> {
-            list.iter()
-                .map(|g| {
-                    let t = g.get_ref().trim().to_ascii_lowercase();
-                    if t.is_empty() || t.contains(char::is_whitespace) {
-                        Err(bad(
-                            at(&g.span()),
-                            format!(
-                                "{who}: {what} entry {:?} is not a group acronym",
-                                g.get_ref()
-                            ),
-                        ))
-                    } else {
-                        Ok(t)
-                    }
-                })
-                .collect()
-        };
-        let must = groups(&o.must, "must")?;
-        let exclude = groups(&o.exclude, "exclude")?;
+        let interests = self.interests(line, &who, o.interests.as_ref())?;
+        let (days, days_line) = self.days(line, &who, &o)?;
+        let must = self.groups(&who, &o.must, "must")?;
+        let exclude = self.groups(&who, &o.exclude, "exclude")?;
         if let Some(g) = must.iter().find(|g| exclude.contains(g)) {
-            return Err(bad(
+            return Err(self.bad(
                 line,
                 format!("{who}: group {g} is both in must and in exclude"),
             ));
@@ -225,8 +178,8 @@ pub fn parse(text: &str, source: &str) -> Result<Profiles> {
             Some(k) => match usize::try_from(*k.get_ref()) {
                 Ok(k) if (1..=MAX_PER_DAY_LIMIT).contains(&k) => k,
                 _ => {
-                    return Err(bad(
-                        at(&k.span()),
+                    return Err(self.bad(
+                        self.at(k.span()),
                         format!("{who}: max_per_day must be between 1 and {MAX_PER_DAY_LIMIT}"),
                     ));
                 }
@@ -237,8 +190,8 @@ pub fn parse(text: &str, source: &str) -> Result<Profiles> {
             Some(g) => match u32::try_from(*g.get_ref()) {
                 Ok(g) if g <= GAP_LIMIT => g,
                 _ => {
-                    return Err(bad(
-                        at(&g.span()),
+                    return Err(self.bad(
+                        self.at(g.span()),
                         format!("{who}: gap must be between 0 and {GAP_LIMIT} minutes"),
                     ));
                 }
@@ -247,24 +200,15 @@ pub fn parse(text: &str, source: &str) -> Result<Profiles> {
         let tz = match &o.tz {
             None => None,
             Some(z) => Some(z.get_ref().trim().parse::<Tz>().map_err(|_| {
-                bad(
-                    at(&z.span()),
+                self.bad(
+                    self.at(z.span()),
                     format!("{who}: unknown time zone {:?}", z.get_ref()),
                 )
             })?),
         };
-        let slug = slugify(&name, n + 1);
-        if let Some(prev) = slugs.insert(slug.clone(), line) {
-            return Err(bad(
-                line,
-                format!(
-                    "{who} would be written to the same file ({slug}.md) as the official on line {prev}"
-                ),
-            ));
-        }
-        officials.push(Official {
+        Ok(Official {
+            slug: slugify(&name, n + 1),
             name,
-            slug,
             interests,
             days,
             must,
@@ -274,9 +218,101 @@ pub fn parse(text: &str, source: &str) -> Result<Profiles> {
             tz,
             line,
             days_line,
-        });
+        })
     }
-    Ok(Profiles { meeting, officials })
+
+    /// The interests: at least one, none empty, and passing the ranking's own checks.
+    fn interests(
+        &self,
+        line: usize,
+        who: &str,
+        list: Option<&Spanned<Vec<Spanned<String>>>>,
+    ) -> Result<Vec<String>> {
+        let Some(list) = list else {
+            return Err(self.bad(line, format!("{who} has no interests")));
+        };
+        if list.get_ref().is_empty() {
+            return Err(self.bad(self.at(list.span()), format!("{who} has no interests")));
+        }
+        let mut v = Vec::new();
+        for i in list.get_ref() {
+            let t = i.get_ref().trim();
+            if t.is_empty() {
+                return Err(self.bad(self.at(i.span()), format!("{who} has an empty interest")));
+            }
+            v.push(t.to_string());
+        }
+        // The ranking's own checks (length, count, words), reported on this line.
+        crate::rank::validate_interests(&v)
+            .map_err(|e| self.bad(self.at(list.span()), format!("{who}: {e}")))?;
+        Ok(v)
+    }
+
+    /// `days`, or `from` with `to`, or neither (every day); and the line to cite about them.
+    fn days(&self, line: usize, who: &str, o: &RawOfficial) -> Result<(DaySpec, usize)> {
+        let date = |s: &Spanned<String>| -> Result<NaiveDate> {
+            NaiveDate::parse_from_str(s.get_ref().trim(), "%Y-%m-%d").map_err(|_| {
+                self.bad(
+                    self.at(s.span()),
+                    format!("{who}: {:?} is not a date (YYYY-MM-DD)", s.get_ref()),
+                )
+            })
+        };
+        Ok(match (&o.days, &o.from, &o.to) {
+            (Some(d), None, None) => {
+                if d.get_ref().is_empty() {
+                    return Err(self.bad(self.at(d.span()), format!("{who}: days is empty")));
+                }
+                let mut v = d.get_ref().iter().map(date).collect::<Result<Vec<_>>>()?;
+                v.sort_unstable();
+                v.dedup();
+                (DaySpec::List(v), self.at(d.span()))
+            }
+            (None, Some(f), Some(t)) => {
+                let (a, b) = (date(f)?, date(t)?);
+                if a > b {
+                    return Err(self.bad(
+                        self.at(t.span()),
+                        format!("{who}: `to` ({b}) is before `from` ({a})"),
+                    ));
+                }
+                (DaySpec::Range(a, b), self.at(f.span()))
+            }
+            (None, None, None) => (DaySpec::All, line),
+            (Some(d), _, _) => {
+                return Err(self.bad(
+                    self.at(d.span()),
+                    format!("{who}: give either days or from/to, not both"),
+                ));
+            }
+            (None, Some(f), None) => {
+                return Err(self.bad(self.at(f.span()), format!("{who}: `from` without `to`")));
+            }
+            (None, None, Some(t)) => {
+                return Err(self.bad(self.at(t.span()), format!("{who}: `to` without `from`")));
+            }
+        })
+    }
+
+    /// Group acronyms of a `must` or `exclude` list, lower-cased.
+    fn groups(&self, who: &str, list: &[Spanned<String>], what: &str) -> Result<Vec<String>> {
+        list.iter()
+            .map(|g| {
+                let t = g.get_ref().trim().to_ascii_lowercase();
+                if t.is_empty() || t.contains(char::is_whitespace) {
+                    Err(self.bad(
+                        self.at(g.span()),
+                        format!(
+                            "{who}: {what} entry {:?} is not a group acronym",
+                            g.get_ref()
+                        ),
+                    ))
+                } else {
+                    Ok(t)
+                }
+            })
+            .collect()
+    }
 }
 
 /// A safe file-name stem for a name: ASCII letters and digits, single dashes; common Latin
