@@ -273,6 +273,8 @@ fn mean(v: impl Iterator<Item = Scores>) -> Scores {
 
 /// Runs every judgement with `vocab` (wgrec) and with no vocabulary (baseline). MRR is taken
 /// over the whole ranked list of the meeting's groups.
+// Kept whole (about 85 lines): one loop in which each judgement is either skipped with its
+// reason or scored against both rankings, then the means.
 pub fn run(
     idx: &SearchIndex,
     judgements: &[Judgement],

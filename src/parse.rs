@@ -237,22 +237,26 @@ fn agenda_data(v: &Value, number: u32) -> Result<Agenda> {
             group: acronym,
         });
     }
-    // The one place a meeting's zone is parsed; refused here, after the schedule's own checks
-    // and before the other sanity rules, as `check_agenda` used to order it.
-    let timezone = match opt_string(m, "timezone") {
-        None => Tz::UTC,
-        Some(z) => z
-            .parse()
-            .map_err(|_| bad(number, format!("{z:?} is not an IANA time zone")))?,
-    };
     let meeting = Meeting {
         number,
         city: opt_string(m, "city").unwrap_or_default(),
         start_date: NaiveDate::parse_from_str(str_field(m, "startDate"), "%Y-%m-%d").ok(),
         end_date: NaiveDate::parse_from_str(str_field(m, "endDate"), "%Y-%m-%d").ok(),
-        timezone,
+        // Refused after the schedule's own checks and before the other sanity rules.
+        timezone: zone(m, number)?,
     };
     Ok(finish(meeting, raw, BTreeMap::new()))
+}
+
+/// The meeting's zone: the one place it is parsed. An unknown name is a bad agenda; no zone at
+/// all is UTC.
+fn zone(m: &Value, number: u32) -> Result<Tz> {
+    match opt_string(m, "timezone") {
+        None => Ok(Tz::UTC),
+        Some(z) => z
+            .parse()
+            .map_err(|_| bad(number, format!("{z:?} is not an IANA time zone"))),
+    }
 }
 
 /// `GET /meeting/N/agenda.json`: the older format, keyed by meeting number, UTC times.

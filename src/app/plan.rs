@@ -93,7 +93,32 @@ pub fn plan(
         .filter(|d| session_days.contains(d))
         .collect();
     let days = if held.is_empty() { days } else { held };
-    let mut cands = plan::candidates(&recs);
+    let cands = candidates(data, &q, &recs, &agenda, spec.must)?;
+    let req = PlanRequest {
+        meeting: recs.meeting,
+        days,
+        max_per_day: spec.max_per_day,
+        gap_minutes: spec.gap,
+        must: spec.must.to_vec(),
+        exclude: spec.exclude.to_vec(),
+        timezone: tz,
+        include_possible: spec.include_possible,
+    };
+    let mut it = plan::plan(&cands, &req)?;
+    it.notes = recs.notes.clone();
+    Ok((it, agenda.meeting))
+}
+
+/// The sessions a plan chooses from: the ranking's, plus the cancelled sessions of relevant
+/// groups (listed as not held) and the sessions of must groups the ranking did not return.
+fn candidates(
+    data: &Data,
+    q: &crate::rank::RecommendQuery,
+    recs: &crate::model::Recommendations,
+    agenda: &crate::model::Agenda,
+    must: &[String],
+) -> Result<Vec<plan::Candidate>> {
+    let mut cands = plan::candidates(recs);
     let ranked = cands.clone();
     // A relevant group whose every session was cancelled is not in the ranking at all: rank
     // once more with cancelled sessions counted to find it, so that the plan lists its sessions
@@ -107,7 +132,7 @@ pub fn plan(
     if !orphans.is_empty() {
         let vocab = crate::rank::Vocabulary::load(q.vocabulary.as_deref())?;
         let all =
-            crate::rank::recommend_with_cancelled(&data.index, &q, &vocab, &crate::rank::WEIGHTS)?;
+            crate::rank::recommend_with_cancelled(&data.index, q, &vocab, &crate::rank::WEIGHTS)?;
         cands.extend(
             plan::candidates(&all)
                 .into_iter()
@@ -125,24 +150,12 @@ pub fn plan(
             let mut c = c.clone();
             c.session = plan::candidate_from_session(s, "").session;
             cands.push(c);
-        } else if spec.must.iter().any(|g| g.eq_ignore_ascii_case(&s.group)) {
+        } else if must.iter().any(|g| g.eq_ignore_ascii_case(&s.group)) {
             // Must groups the ranking did not return still get planned (relevance 0).
             cands.push(plan::candidate_from_session(s, "on the must-attend list"));
         }
     }
-    let req = PlanRequest {
-        meeting: recs.meeting,
-        days,
-        max_per_day: spec.max_per_day,
-        gap_minutes: spec.gap,
-        must: spec.must.to_vec(),
-        exclude: spec.exclude.to_vec(),
-        timezone: tz,
-        include_possible: spec.include_possible,
-    };
-    let mut it = plan::plan(&cands, &req)?;
-    it.notes = recs.notes.clone();
-    Ok((it, agenda.meeting))
+    Ok(cands)
 }
 
 /// Refuses groups of `list` that have no session at the meeting, naming close matches.
