@@ -122,6 +122,8 @@ pub(super) fn rank_sessions(
     order.truncate(q.top);
 
     let mut results = Vec::with_capacity(order.len());
+    // The gloss of an interest's first topic, per interest (the same for every result).
+    let mut glosses: HashMap<usize, Option<&str>> = HashMap::new();
     for (rank, (group, score)) in order.into_iter().enumerate() {
         let mut sess = group_sessions[group].clone();
         sess.sort_by_key(|s| (s.start, s.key.clone()));
@@ -180,11 +182,13 @@ pub(super) fn rank_sessions(
             .or(matched.first())
             .copied()
             .unwrap_or(0);
-        let topics = matching_topics(&an, vocab, &interests[main]).0;
-        let gloss = topics
-            .first()
-            .map(|t| t.gloss.as_str())
-            .filter(|g| !g.is_empty());
+        let gloss = *glosses.entry(main).or_insert_with(|| {
+            matching_topics(&an, vocab, &interests[main])
+                .0
+                .first()
+                .map(|t| t.gloss.as_str())
+                .filter(|g| !g.is_empty())
+        });
         let reason = judge.reason(
             main,
             &interests[main],
