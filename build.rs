@@ -1,6 +1,8 @@
-//! Compiles the built-in vocabulary (vocabulary/policy.toml) into static tables, so that no run
-//! parses TOML: the file is read here, normalised exactly as `Vocabulary::parse` does (a unit
-//! test checks that both give the same vocabulary) and written as Rust to `$OUT_DIR`.
+//! Work done once at build time instead of on every run:
+//! - the built-in vocabulary (vocabulary/policy.toml) becomes static tables, normalised exactly
+//!   as `Vocabulary::parse` does (a unit test checks that both give the same vocabulary);
+//! - the bundled snapshot's fingerprint (`Snapshot::fingerprint`, a unit test checks it too),
+//!   which otherwise parses its 78 KB manifest on every run.
 
 use std::fmt::Write as _;
 
@@ -20,6 +22,31 @@ struct Topic {
 }
 
 fn main() {
+    vocabulary();
+    bundled_fingerprint();
+}
+
+/// Same algorithm as `Snapshot::fingerprint`: SHA-256 over every path and its body's SHA-256.
+fn bundled_fingerprint() {
+    use sha2::{Digest, Sha256};
+    let path = "fixtures/ietf115/snapshot/manifest.json";
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(path).expect("the bundled manifest is readable");
+    let m: serde_json::Value = serde_json::from_str(&text).expect("the bundled manifest is JSON");
+    let entries = m["entries"].as_object().expect("the manifest has entries");
+    // serde_json's map is ordered by key here (no preserve_order), like the BTreeMap at run time.
+    let mut h = Sha256::new();
+    for (path, e) in entries {
+        h.update(path.as_bytes());
+        h.update(b"\0");
+        h.update(e["sha256"].as_str().expect("every entry has a sha256").as_bytes());
+        h.update(b"\n");
+    }
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    println!("cargo:rustc-env=WGREC_BUNDLED_FINGERPRINT={hex}");
+}
+
+fn vocabulary() {
     let path = "vocabulary/policy.toml";
     println!("cargo:rerun-if-changed={path}");
     println!("cargo:rerun-if-changed=build.rs");

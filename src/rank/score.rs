@@ -186,30 +186,26 @@ pub(super) fn generic_fraction(searcher: &Searcher, f: &Fields, stems: &[String]
 }
 
 pub(super) fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
+    if stems.is_empty() {
+        return Ok(0.0);
+    }
     if let [stem] = stems {
         let n = docs_with_term(searcher, &prose_and_area(f), stem)?;
         return Ok(n as f32 / (searcher.num_docs().max(1) as f32));
     }
-    let clauses: Vec<(Occur, Box<dyn Query>)> = prose_and_area(f)
-        .into_iter()
-        .map(|field| {
-            let q: Box<dyn Query> = if stems.len() == 1 {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, &stems[0]),
-                    IndexRecordOption::Basic,
-                ))
-            } else {
-                Box::new(PhraseQuery::new(
-                    stems
-                        .iter()
-                        .map(|s| Term::from_field_text(field, s))
-                        .collect(),
-                ))
-            };
-            (Occur::Should, q)
-        })
-        .collect();
-    if stems.is_empty() {
+    // A phrase can only match a field that has every one of its words: most vocabulary
+    // phrases are in few fields, and the phrase query is only built for those.
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for field in prose_and_area(f) {
+        let terms: Vec<Term> = stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        if has_all(searcher, field, &terms)? {
+            clauses.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
+        }
+    }
+    if clauses.is_empty() {
         return Ok(0.0);
     }
     let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
@@ -226,6 +222,24 @@ fn prose_and_area(f: &Fields) -> [Field; 6] {
         f.note,
         f.area_name,
     ]
+}
+
+/// Whether some segment's `field` holds every one of `terms`.
+fn has_all(searcher: &Searcher, field: Field, terms: &[Term]) -> Result<bool> {
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut all = true;
+        for t in terms {
+            if inv.doc_freq(t).map_err(tantivy::TantivyError::from)? == 0 {
+                all = false;
+                break;
+            }
+        }
+        if all {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Live documents holding `stem` in any of `fields`, read from the postings directly: the
