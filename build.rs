@@ -39,7 +39,12 @@ fn bundled_fingerprint() {
     for (path, e) in entries {
         h.update(path.as_bytes());
         h.update(b"\0");
-        h.update(e["sha256"].as_str().expect("every entry has a sha256").as_bytes());
+        h.update(
+            e["sha256"]
+                .as_str()
+                .expect("every entry has a sha256")
+                .as_bytes(),
+        );
         h.update(b"\n");
     }
     let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();

@@ -65,6 +65,10 @@ pub struct RecommendQuery {
     pub no_bofs: bool,
     /// Extra vocabulary file extending the built-in one.
     pub vocabulary: Option<PathBuf>,
+    /// Empty: every group. Otherwise only these groups are judged and explained; the scores are
+    /// still shared out over every group, so each listed group's result is the one the full
+    /// ranking gives it (plans use this to look up a few groups cheaply). `top` applies after.
+    pub only_groups: Vec<String>,
 }
 
 /// The knobs of the ranking, in one place so that the eval and the benches use the same ones.

@@ -111,6 +111,18 @@ pub fn plan(
         .collect();
     if !orphans.is_empty() {
         let vocab = crate::rank::Vocabulary::load(q.vocabulary.as_deref())?;
+        // Only the orphans' groups need judging and explaining.
+        let q = crate::rank::RecommendQuery {
+            only_groups: agenda
+                .sessions
+                .iter()
+                .filter(|s| orphans.contains(&s.id.as_str()))
+                .map(|s| s.group.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            ..q.clone()
+        };
         let all =
             crate::rank::recommend_with_cancelled(&data.index, &q, &vocab, &crate::rank::WEIGHTS)?;
         cands.extend(

@@ -97,7 +97,19 @@ pub(super) fn rank_sessions(
     // decided over a pool wider than the list so that a strong group just below the cut
     // still comes before a possible one.
     let mut judge = StrengthJudge::new(&searcher, &f, &an, &interests, &per_interest, vocab, w);
-    let mut order = combine(&shares, q.top.max(STRENGTH_POOL));
+    let mut order = combine(
+        &shares,
+        if q.only_groups.is_empty() {
+            q.top.max(STRENGTH_POOL)
+        } else {
+            usize::MAX
+        },
+    );
+    if !q.only_groups.is_empty() {
+        // Strong-first is a stable sort, so the kept groups keep their order among themselves.
+        let only: HashSet<&str> = q.only_groups.iter().map(String::as_str).collect();
+        order.retain(|(g, _)| only.contains(g));
+    }
     let mut strong_for: HashMap<&str, Vec<usize>> = HashMap::new();
     for (group, _) in &order {
         let mut sess = group_sessions[group].clone();
@@ -113,7 +125,10 @@ pub(super) fn rank_sessions(
         }
         strong_for.insert(group, strong);
     }
+    // Which interests found nothing strong is a statement about the whole ranking: a lookup
+    // of a few groups (`only_groups`) makes none.
     let no_strong: Vec<String> = (0..interests.len())
+        .filter(|_| q.only_groups.is_empty())
         .filter(|i| !strong_for.values().any(|v| v.contains(i)))
         .map(|i| interests[i].clone())
         .collect();
@@ -165,8 +180,9 @@ pub(super) fn rank_sessions(
             }
         }
         let mut units: Vec<Vec<String>> = Vec::new();
+        let mut seen: HashSet<&[String]> = HashSet::new();
         for (_, u) in &contributions {
-            if !units.contains(&u.stems) {
+            if seen.insert(&u.stems) {
                 units.push(u.stems.clone());
             }
         }
@@ -301,6 +317,7 @@ pub(super) fn unknown_words(
     }
     // The index's own words: the meeting's group names and charters, as written.
     let mut index_words: Vec<String> = Vec::new();
+    let mut known: HashSet<String> = HashSet::new();
     let mut seen_groups = HashSet::new();
     for s in sessions
         .iter()
@@ -311,7 +328,7 @@ pub(super) fn unknown_words(
             for w in an.raw_words(text_of(&d, field).unwrap_or_default()) {
                 if w.chars().count() > 2
                     && w.chars().all(char::is_alphabetic)
-                    && !index_words.contains(&w)
+                    && known.insert(w.clone())
                 {
                     index_words.push(w);
                 }
