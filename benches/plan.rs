@@ -5,7 +5,10 @@
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use wgrec::plan::{self, Candidate, PlanRequest};
+use wgrec::model::{SessionRef, SessionStatus, Strength};
+use wgrec::plan::{self, Candidate, PlanRequest, session_url};
+
+include!("support/synthetic.rs");
 
 fn request(days: &[u32], k: usize, must: &[&str]) -> PlanRequest {
     PlanRequest {
@@ -46,7 +49,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("plan ietf115 4 interests, 4 days, k=4", |b| {
         b.iter(|| plan::plan(black_box(&real), black_box(&req)).unwrap())
     });
-    let syn = plan::synthetic_candidates(3);
+    let syn = synthetic_candidates(3);
     let req = request(&[7, 8, 9, 10], 4, &[]);
     c.bench_function("plan synthetic 120 groups, 4 days, k=4", |b| {
         b.iter(|| plan::plan(black_box(&syn), black_box(&req)).unwrap())

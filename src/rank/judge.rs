@@ -1,0 +1,305 @@
+//! Strength for a ranked list: reads each candidate group's texts once and asks
+//! [`super::strength`] whether the group's own work is about an interest.
+
+use super::docs::{SessionDoc, text_of};
+use super::score::{Hit, generic_fraction};
+use super::search::OPERATORS;
+use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
+use super::{Vocabulary, Weights, strength, text};
+use crate::Result;
+use crate::index::Fields;
+use crate::model::Strength;
+use std::collections::HashMap;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+/// Decides strength per group and interest, reading each group's texts once.
+pub(super) struct StrengthJudge<'a> {
+    pub(super) searcher: &'a Searcher,
+    pub(super) f: &'a Fields,
+    pub(super) an: &'a Analyzers,
+    /// Per interest: what strength reads.
+    pub(super) evidence: Vec<strength::Interest>,
+    pub(super) thresholds: strength::Thresholds,
+    pub(super) texts: HashMap<String, strength::GroupText>,
+}
+
+impl<'a> StrengthJudge<'a> {
+    pub(super) fn new(
+        searcher: &'a Searcher,
+        f: &'a Fields,
+        an: &'a Analyzers,
+        interests: &[String],
+        per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+        vocab: &Vocabulary,
+        w: &Weights,
+    ) -> Self {
+        // Fractions are cached by stems: interests often share terms.
+        let mut fractions: HashMap<Vec<String>, f32> = HashMap::new();
+        let mut fraction = |stems: &Vec<String>| -> f32 {
+            *fractions
+                .entry(stems.clone())
+                .or_insert_with(|| generic_fraction(searcher, f, stems).unwrap_or(1.0))
+        };
+        let mut evidence = Vec::new();
+        for (interest, (units, _)) in interests.iter().zip(per_interest) {
+            let mut ev: Vec<strength::Evidence> = Vec::new();
+            let mut push = |label: &str, role: strength::Role, limit: f32, ev: &mut Vec<_>| {
+                let stems = an.stems(label);
+                let raw = an.raw_words(label);
+                if stems.is_empty() || stems.len() != raw.len() {
+                    return;
+                }
+                if ev.iter().any(|e: &strength::Evidence| e.stems == stems) {
+                    return;
+                }
+                let generic = fraction(&stems) > limit;
+                ev.push(strength::Evidence {
+                    label: label.to_string(),
+                    stems,
+                    acronym: raw.join("-"),
+                    generic,
+                    role,
+                });
+            };
+            // The person's own phrase or word is generic only when most sessions have it; a
+            // vocabulary word already when a tenth do.
+            for u in units.iter().filter(|u| u.kind == UnitKind::Own) {
+                push(
+                    &u.label,
+                    strength::Role::Own,
+                    strength::OWN_GENERIC,
+                    &mut ev,
+                );
+            }
+            let (topics, _) = matching_topics(an, vocab, interest);
+            for (p, t) in topics.iter().enumerate() {
+                let own = std::iter::once(&t.name).chain(&t.aliases).chain(&t.terms);
+                for label in own {
+                    push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
+                }
+                // The terms of the narrower topics it takes in: evidence of something related.
+                let support = t
+                    .include
+                    .iter()
+                    .filter_map(|n| vocab.get(n))
+                    .flat_map(|sub| sub.terms.iter());
+                let from = ev.len();
+                for label in support {
+                    push(label, strength::Role::Support, w.strength.generic, &mut ev);
+                }
+                // An umbrella topic takes in many narrower ones: being the home of one of those
+                // is not being about the umbrella ("internet governance" takes in privacy,
+                // identity, messaging, ...), so their acronyms do not stand for it.
+                if t.include.len() > strength::UMBRELLA {
+                    ev[from..].iter_mut().for_each(|e| e.acronym.clear());
+                }
+            }
+            let words: Vec<String> = an
+                .raw_words(interest)
+                .into_iter()
+                .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str()))
+                .flat_map(|x| an.stems(&x))
+                .collect();
+            evidence.push(strength::Interest {
+                evidence: ev,
+                parts: topics.len(),
+                all_words: if words.len() > 1 { words } else { Vec::new() },
+            });
+        }
+        Self::with_evidence(searcher, f, an, evidence, w.strength)
+    }
+
+    pub(super) fn with_evidence(
+        searcher: &'a Searcher,
+        f: &'a Fields,
+        an: &'a Analyzers,
+        evidence: Vec<strength::Interest>,
+        thresholds: strength::Thresholds,
+    ) -> Self {
+        Self {
+            searcher,
+            f,
+            an,
+            evidence,
+            thresholds,
+            texts: HashMap::new(),
+        }
+    }
+
+    /// A search text's positive words as one interest: the phrase (or the single word), and
+    /// a sentence holding all of them.
+    pub(super) fn for_search(
+        searcher: &'a Searcher,
+        f: &'a Fields,
+        an: &'a Analyzers,
+        text: &str,
+        w: &Weights,
+    ) -> Self {
+        let mut after_not = false;
+        let mut raw: Vec<String> = Vec::new();
+        for word in text.split_whitespace() {
+            let negated = std::mem::replace(&mut after_not, word == "NOT");
+            if OPERATORS.contains(&word) || word.starts_with('-') || negated {
+                continue;
+            }
+            raw.extend(
+                an.raw_words(word)
+                    .into_iter()
+                    .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str())),
+            );
+        }
+        let stems: Vec<String> = raw.iter().flat_map(|x| an.stems(x)).collect();
+        let mut ev = Vec::new();
+        if !stems.is_empty() {
+            let generic =
+                generic_fraction(searcher, f, &stems).unwrap_or(1.0) > strength::OWN_GENERIC;
+            ev.push(strength::Evidence {
+                label: raw.join(" "),
+                stems: stems.clone(),
+                acronym: raw.join("-"),
+                generic,
+                role: strength::Role::Own,
+            });
+        }
+        let interest = strength::Interest {
+            evidence: ev,
+            parts: 0,
+            all_words: if stems.len() > 1 { stems } else { Vec::new() },
+        };
+        Self::with_evidence(searcher, f, an, vec![interest], w.strength)
+    }
+
+    pub(super) fn text(
+        &mut self,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<&strength::GroupText> {
+        if !self.texts.contains_key(&best.group) {
+            let d: TantivyDocument = self.searcher.doc(best.addr)?;
+            // Read as people read it: Markdown and HTML stripped first.
+            let charter = text::clean(text_of(&d, self.f.charter).unwrap_or_default());
+            let charter_text = strength::sentences(&charter);
+            let mut agenda = Vec::new();
+            let mut agenda_text = Vec::new();
+            for s in sess {
+                let d: TantivyDocument = self.searcher.doc(s.addr)?;
+                for line in text::clean(text_of(&d, self.f.agenda).unwrap_or_default()).lines() {
+                    let stems = self.an.stems(line);
+                    if !stems.is_empty() && !agenda_text.iter().any(|l: &String| l == line) {
+                        agenda.push(stems);
+                        agenda_text.push(line.to_string());
+                    }
+                }
+            }
+            let t = strength::GroupText {
+                acronym: best.group.clone(),
+                name: self.an.stems(&best.group_name),
+                charter: charter_text.iter().map(|s| self.an.stems(s)).collect(),
+                agenda,
+                charter_text,
+                agenda_text,
+            };
+            self.texts.insert(best.group.clone(), t);
+        }
+        Ok(&self.texts[&best.group])
+    }
+
+    /// The excerpt for a group, with the units' whole words in bold.
+    pub(super) fn excerpt(
+        &mut self,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+        units: &[Vec<String>],
+    ) -> Result<String> {
+        let an = self.an;
+        let t = self.text(best, sess)?;
+        Ok(text::excerpt(
+            &t.charter_text,
+            &t.agenda_text,
+            units,
+            &|w| an.stems(w),
+        ))
+    }
+
+    /// One plain sentence tying the group to interest `i` (`label` as the person wrote it),
+    /// from the group's description; the topic's gloss bridges when that sentence does not
+    /// show the interest itself.
+    pub(super) fn reason(
+        &mut self,
+        i: usize,
+        label: &str,
+        gloss: Option<&str>,
+        strong: bool,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<String> {
+        let f = self.features(i, best, sess)?;
+        let t = &self.texts[&best.group];
+        let (sentence, shows) = if t.charter_text.is_empty() {
+            match f.agenda.best {
+                Some(b) => (
+                    format!("on the agenda at this meeting: {}", t.agenda_text[b]),
+                    true,
+                ),
+                None => (String::new(), false),
+            }
+        } else {
+            // The opening sentence says what the group is for; it is the plainest reason when
+            // it holds the interest, else the sentence that holds it most.
+            let b = if f.charter.lead {
+                0
+            } else {
+                f.charter.best.unwrap_or(0)
+            };
+            let shows = strength::shows(&self.evidence[i], &t.charter[b]);
+            (text::clause(&t.charter_text[b]), shows)
+        };
+        let head = if strong {
+            text::label(label)
+        } else {
+            format!("Possibly related to {label}")
+        };
+        let head = match gloss.filter(|_| !shows) {
+            Some(g) => format!("{head} ({g})"),
+            None => head,
+        };
+        Ok(if sentence.is_empty() {
+            format!("{head}.")
+        } else {
+            let end = if sentence.ends_with(['.', '?', '!', '…']) {
+                ""
+            } else {
+                "."
+            };
+            format!("{head}: {sentence}{end}")
+        })
+    }
+
+    pub(super) fn features(
+        &mut self,
+        interest: usize,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<strength::Features> {
+        self.text(best, sess)?;
+        Ok(strength::features(
+            &self.texts[&best.group],
+            &self.evidence[interest],
+        ))
+    }
+
+    pub(super) fn strength(
+        &mut self,
+        interest: usize,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<Strength> {
+        let f = self.features(interest, best, sess)?;
+        let s = strength::decide(&f, &self.thresholds);
+        tracing::debug!(
+            "strength of {} for interest #{interest}: {s} {f:?}",
+            best.group
+        );
+        Ok(s)
+    }
+}

@@ -1,0 +1,434 @@
+//! Recommending: the ranking proper, from scored sessions to an ordered, explained list.
+
+use super::docs::{SessionDoc, load_sessions, text_of};
+use super::judge::StrengthJudge;
+use super::score::{Hit, doc_fraction, score_units, shown_label};
+use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
+use super::{
+    MAX_MATCHED_TERMS, RecommendQuery, STRENGTH_POOL, Vocabulary, Weights, suggest,
+    validate_interests,
+};
+use crate::index::{Fields, SearchIndex};
+use crate::model::{Recommendation, Recommendations, Strength};
+use crate::{Error, Result};
+use chrono::TimeZone;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+pub(super) fn rank_sessions(
+    idx: &SearchIndex,
+    q: &RecommendQuery,
+    vocab: &Vocabulary,
+    w: &Weights,
+    with_cancelled: bool,
+) -> Result<Recommendations> {
+    let interests = validate_interests(&q.interests)?;
+    if q.top == 0 {
+        return Err(Error::input("--top must be at least 1"));
+    }
+    let meeting = idx.meeting(q.meeting)?.clone();
+    let tz: chrono_tz::Tz = meeting.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let an = Analyzers::new(idx)?;
+    let searcher = idx.reader.searcher();
+    let f = idx.fields;
+
+    let t0 = std::time::Instant::now();
+    let sessions = load_sessions(&searcher, &f, meeting.number)?;
+    tracing::debug!("loaded {} sessions in {:?}", sessions.len(), t0.elapsed());
+    let areas: HashSet<String> = q.areas.iter().map(|a| a.trim().to_lowercase()).collect();
+    let excluded: HashSet<String> = q
+        .exclude_groups
+        .iter()
+        .map(|g| g.trim().to_lowercase())
+        .collect();
+    let eligible: HashMap<DocAddress, &SessionDoc> = sessions
+        .iter()
+        .filter(|s| with_cancelled || !s.status.is_cancelled())
+        .filter(|s| {
+            q.days.is_empty()
+                || q.days
+                    .contains(&tz.from_utc_datetime(&s.start.naive_utc()).date_naive())
+        })
+        .filter(|s| areas.is_empty() || s.area.as_ref().is_some_and(|a| areas.contains(a)))
+        .filter(|s| !excluded.contains(&s.group))
+        .filter(|s| !(q.no_bofs && s.is_bof))
+        .map(|s| (s.addr, s))
+        .collect();
+
+    // Per interest: the units searched and each eligible session's score and unit hits.
+    let mut per_interest = Vec::with_capacity(interests.len());
+    let mut texts: HashMap<DocAddress, String> = HashMap::new();
+    for interest in &interests {
+        let mut units = interest_units(&an, vocab, interest, w);
+        // The person's words that most sessions contain ("areas" of "connectivity in rural
+        // areas") would fill the list on their own: they count only next to stronger evidence.
+        for u in units.iter_mut().filter(|u| u.own_word && !u.weak) {
+            if doc_fraction(&searcher, &f, &u.stems[..1])? > w.common_word {
+                tracing::debug!("common word {:?} counts only next to others", u.label);
+                u.weak = true;
+            }
+        }
+        let hits = score_units(&searcher, &f, &units, w, &eligible, &mut texts)?;
+        per_interest.push((units, hits));
+    }
+
+    tracing::debug!("scored interests in {:?}", t0.elapsed());
+    // Group scores per interest: the best eligible session of the group.
+    let mut group_sessions: BTreeMap<&str, Vec<&SessionDoc>> = BTreeMap::new();
+    for s in eligible.values() {
+        group_sessions.entry(&s.group).or_default().push(s);
+    }
+    let mut shares: Vec<HashMap<&str, f32>> = Vec::new();
+    for (_, hits) in &per_interest {
+        let mut g: HashMap<&str, f32> = HashMap::new();
+        for (addr, h) in hits {
+            let s = eligible[addr];
+            let e = g.entry(s.group.as_str()).or_insert(0.0);
+            *e = e.max(h.score);
+        }
+        let best = g.values().cloned().fold(0.0f32, f32::max);
+        if best > 0.0 {
+            g.values_mut().for_each(|v| *v /= best);
+        }
+        g.retain(|_, v| *v >= w.share_floor);
+        shares.push(g);
+    }
+    // Strength: whether each candidate group's own work is about each interest it matches,
+    // decided over a pool wider than the list so that a strong group just below the cut
+    // still comes before a possible one.
+    let mut judge = StrengthJudge::new(&searcher, &f, &an, &interests, &per_interest, vocab, w);
+    let mut order = combine(&shares, q.top.max(STRENGTH_POOL));
+    let mut strong_for: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (group, _) in &order {
+        let mut sess = group_sessions[group].clone();
+        sess.sort_by_key(|s| (s.start, s.key.clone()));
+        let best = best_session(&sess, &shares, &per_interest, group, w);
+        let mut strong = Vec::new();
+        for (i, share) in shares.iter().enumerate() {
+            if share.get(group).is_some_and(|v| *v >= w.share_floor)
+                && judge.strength(i, best, &sess)?.is_strong()
+            {
+                strong.push(i);
+            }
+        }
+        strong_for.insert(group, strong);
+    }
+    let no_strong: Vec<String> = (0..interests.len())
+        .filter(|i| !strong_for.values().any(|v| v.contains(i)))
+        .map(|i| interests[i].clone())
+        .collect();
+    // Strong results first; the ranking's order holds within each tier.
+    order.sort_by_key(|(g, _)| strong_for[g].is_empty());
+    order.truncate(q.top);
+
+    let mut results = Vec::with_capacity(order.len());
+    // The gloss of an interest's first topic, per interest (the same for every result).
+    let mut glosses: HashMap<usize, Option<&str>> = HashMap::new();
+    for (rank, (group, score)) in order.into_iter().enumerate() {
+        let mut sess = group_sessions[group].clone();
+        sess.sort_by_key(|s| (s.start, s.key.clone()));
+        let matched: Vec<usize> = (0..interests.len())
+            .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
+            .collect();
+        // The session that scores best over the matched interests carries the reasons.
+        let total = |s: &SessionDoc| -> f32 {
+            matched
+                .iter()
+                .map(|&i| per_interest[i].1.get(&s.addr).map_or(0.0, |h| h.score))
+                .sum()
+        };
+        let best = sess
+            .iter()
+            .copied()
+            .max_by(|a, b| total(a).total_cmp(&total(b)))
+            .expect("a listed group has an eligible session");
+        let mut contributions: Vec<(f32, &Unit)> = Vec::new();
+        for &i in &matched {
+            let (units, hits) = &per_interest[i];
+            for s in &sess {
+                if let Some(h) = hits.get(&s.addr) {
+                    for (u, c) in &h.units {
+                        contributions.push((*c, &units[*u]));
+                    }
+                }
+            }
+        }
+        contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut matched_terms: Vec<String> = Vec::new();
+        for (_, u) in &contributions {
+            if matched_terms.len() >= MAX_MATCHED_TERMS {
+                break;
+            }
+            let label = shown_label(&searcher, &f, &an, u, &sess, &mut texts)?;
+            if !matched_terms.contains(&label) {
+                matched_terms.push(label);
+            }
+        }
+        let mut units: Vec<Vec<String>> = Vec::new();
+        for (_, u) in &contributions {
+            if !units.contains(&u.stems) {
+                units.push(u.stems.clone());
+            }
+        }
+        let excerpt = judge.excerpt(best, &sess, &units)?;
+        let strong_interests: Vec<String> = strong_for[group]
+            .iter()
+            .map(|&i| interests[i].clone())
+            .collect();
+        // The reason speaks for the first interest the group is strong for, else the first
+        // it matches.
+        let main = strong_for[group]
+            .first()
+            .or(matched.first())
+            .copied()
+            .unwrap_or(0);
+        let gloss = *glosses.entry(main).or_insert_with(|| {
+            matching_topics(&an, vocab, &interests[main])
+                .0
+                .first()
+                .map(|t| t.gloss.as_str())
+                .filter(|g| !g.is_empty())
+        });
+        let reason = judge.reason(
+            main,
+            &interests[main],
+            gloss,
+            !strong_for[group].is_empty(),
+            best,
+            &sess,
+        )?;
+        results.push(Recommendation {
+            rank: rank + 1,
+            group: best.group.clone(),
+            group_name: best.group_name.clone(),
+            area: best.area.clone(),
+            is_bof: best.is_bof,
+            sessions: sess.iter().map(|s| s.session_ref()).collect(),
+            score: (score * 1000.0).round() / 1000.0,
+            matched_interests: matched.iter().map(|&i| interests[i].clone()).collect(),
+            matched_terms,
+            excerpt,
+            strength: if strong_interests.is_empty() {
+                Strength::Possible
+            } else {
+                Strength::Strong
+            },
+            strong_interests,
+            reason,
+        });
+    }
+    tracing::debug!("recommended in {:?}", t0.elapsed());
+    let mut notes = Vec::new();
+    let mut suggestions = Vec::new();
+    for i in &no_strong {
+        let listed = results.iter().any(|r| r.matched_interests.contains(i));
+        notes.push(no_strong_note(i, meeting.number, listed));
+        let (mut s, english) = unknown_words(&searcher, &f, &an, vocab, &sessions, i)?;
+        for x in &s {
+            notes.push(format!(
+                "\"{}\" is not a word these texts use; did you mean {}?",
+                x.word,
+                x.did_you_mean
+                    .iter()
+                    .map(|w| format!("\"{w}\""))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ));
+        }
+        if english {
+            notes.push(format!(
+                "Interests are matched in English; if \"{i}\" is in another language, try its \
+                 English words."
+            ));
+        }
+        suggestions.append(&mut s);
+    }
+    Ok(Recommendations {
+        meeting: meeting.number,
+        interests,
+        results,
+        no_strong_match: no_strong,
+        notes,
+        suggestions,
+        timezone: meeting.timezone.clone(),
+        warnings: Vec::new(),
+    })
+}
+
+/// Words of `interest` that neither the index nor the vocabulary knows, with close spellings
+/// from both; `true` when no word of the interest is known and none is a typo of a known word
+/// (perhaps another language: interests are matched in English).
+pub(super) fn unknown_words(
+    searcher: &Searcher,
+    f: &Fields,
+    an: &Analyzers,
+    vocab: &Vocabulary,
+    sessions: &[SessionDoc],
+    interest: &str,
+) -> Result<(Vec<crate::model::Suggestion>, bool)> {
+    let mut vocab_words: Vec<String> = Vec::new();
+    for t in &vocab.topics {
+        for p in std::iter::once(&t.name)
+            .chain(&t.aliases)
+            .chain(&t.terms)
+            .chain(&t.related)
+        {
+            for w in an.raw_words(p) {
+                if w.chars().count() > 2 && !vocab_words.contains(&w) {
+                    vocab_words.push(w);
+                }
+            }
+        }
+    }
+    let mut unknown = Vec::new();
+    let mut content = 0;
+    for w in an.raw_words(interest) {
+        if w.chars().count() < 3 || STOPWORDS.contains(&w.as_str()) {
+            continue;
+        }
+        content += 1;
+        if vocab_words.contains(&w) {
+            continue;
+        }
+        let stems = an.stems(&w);
+        if stems.is_empty() || doc_fraction(searcher, f, &stems)? > 0.0 {
+            continue;
+        }
+        unknown.push(w);
+    }
+    if unknown.is_empty() {
+        return Ok((Vec::new(), false));
+    }
+    // The index's own words: the meeting's group names and charters, as written.
+    let mut index_words: Vec<String> = Vec::new();
+    let mut seen_groups = HashSet::new();
+    for s in sessions
+        .iter()
+        .filter(|s| seen_groups.insert(s.group.clone()))
+    {
+        let d: TantivyDocument = searcher.doc(s.addr)?;
+        for field in [f.group_name, f.charter] {
+            for w in an.raw_words(text_of(&d, field).unwrap_or_default()) {
+                if w.chars().count() > 2
+                    && w.chars().all(char::is_alphabetic)
+                    && !index_words.contains(&w)
+                {
+                    index_words.push(w);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    // Another language is the likely story only when no word of the interest is known and
+    // none is a typo of a known word.
+    let mut foreign = unknown.len() == content;
+    for w in unknown {
+        let near = suggest::closest(&w, &vocab_words, &index_words);
+        if near.is_empty() {
+            continue;
+        }
+        foreign = false;
+        {
+            out.push(crate::model::Suggestion {
+                interest: interest.to_string(),
+                word: w,
+                did_you_mean: near,
+            });
+        }
+    }
+    Ok((out, foreign))
+}
+
+/// The plain note for an interest with no strong match at the meeting.
+pub(super) fn no_strong_note(interest: &str, meeting: u32, possible: bool) -> String {
+    if possible {
+        format!(
+            "Nothing at IETF {meeting} is mainly about \"{interest}\"; the matches listed for it are only possibly related."
+        )
+    } else {
+        format!("Nothing at IETF {meeting} matches \"{interest}\".")
+    }
+}
+
+/// The group's session that scores best over the interests it matches: it carries the reasons.
+pub(super) fn best_session<'s>(
+    sess: &[&'s SessionDoc],
+    shares: &[HashMap<&str, f32>],
+    per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+    group: &str,
+    w: &Weights,
+) -> &'s SessionDoc {
+    let total = |s: &SessionDoc| -> f32 {
+        (0..shares.len())
+            .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
+            .map(|i| per_interest[i].1.get(&s.addr).map_or(0.0, |h| h.score))
+            .sum()
+    };
+    sess.iter()
+        .copied()
+        .max_by(|a, b| total(a).total_cmp(&total(b)))
+        .expect("a listed group has an eligible session")
+}
+
+/// Round-robin over interests; within a round, the summed share decides.
+pub(super) fn combine<'a>(shares: &[HashMap<&'a str, f32>], top: usize) -> Vec<(&'a str, f32)> {
+    let mut sum: HashMap<&str, f32> = HashMap::new();
+    for s in shares {
+        for (g, v) in s {
+            *sum.entry(g).or_insert(0.0) += v;
+        }
+    }
+    let lists: Vec<Vec<&str>> = shares
+        .iter()
+        .map(|s| {
+            let mut v: Vec<(&str, f32)> = s.iter().map(|(g, v)| (*g, *v)).collect();
+            // Ties broken by the summed share, then by acronym so the output is deterministic.
+            v.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then(sum[b.0].total_cmp(&sum[a.0]))
+                    .then(a.0.cmp(b.0))
+            });
+            v.into_iter().map(|(g, _)| g).collect()
+        })
+        .collect();
+    let mut taken: HashSet<&str> = HashSet::new();
+    let mut out = Vec::new();
+    let mut cursors = vec![0usize; lists.len()];
+    while out.len() < top {
+        let mut round: Vec<&str> = Vec::new();
+        for (i, list) in lists.iter().enumerate() {
+            while cursors[i] < list.len() && taken.contains(list[cursors[i]]) {
+                cursors[i] += 1;
+            }
+            if let Some(g) = list.get(cursors[i]) {
+                taken.insert(g);
+                round.push(g);
+                cursors[i] += 1;
+            }
+        }
+        if round.is_empty() {
+            break;
+        }
+        round.sort_by(|a, b| sum[b].total_cmp(&sum[a]).then(a.cmp(b)));
+        for g in round {
+            if out.len() < top {
+                out.push((g, sum[g]));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_share_the_list_between_interests() {
+        let a: HashMap<&str, f32> = [("a1", 1.0), ("a2", 0.9), ("a3", 0.8), ("both", 0.5)].into();
+        let b: HashMap<&str, f32> = [("b1", 1.0), ("both", 0.9)].into();
+        let out: Vec<&str> = combine(&[a, b], 5).into_iter().map(|x| x.0).collect();
+        // Round 1: a1 (1.0) and b1 (1.0); round 2: a2 and both (1.4, first); then a3.
+        assert_eq!(out, vec!["a1", "b1", "both", "a2", "a3"]);
+    }
+}

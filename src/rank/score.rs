@@ -1,0 +1,220 @@
+//! Scoring units against the index: one BM25 query per unit over the boosted fields, and
+//! how common a word is among the meeting's sessions.
+
+use super::Weights;
+use super::docs::{SessionDoc, text_of};
+use super::units::{Analyzers, Unit};
+use crate::Result;
+use crate::index::Fields;
+use std::collections::HashMap;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+/// The prose fields `search` parses the query over, with their boosts.
+pub(super) fn prose_fields(f: &Fields, w: &Weights) -> [(Field, f32); 5] {
+    [
+        (f.group_name, w.group_name),
+        (f.session_name, w.session_name),
+        (f.agenda, w.agenda),
+        (f.charter, w.charter),
+        (f.note, w.note),
+    ]
+}
+
+/// A clause matching `acronym` exactly (acronyms are stored as whole lower-case terms).
+pub(super) fn acronym_clause(f: &Fields, acronym: &str, w: &Weights) -> (Occur, Box<dyn Query>) {
+    let term = TermQuery::new(
+        Term::from_field_text(f.acronym, acronym),
+        IndexRecordOption::Basic,
+    );
+    (
+        Occur::Should,
+        Box::new(BoostQuery::new(Box::new(term), w.acronym)),
+    )
+}
+
+/// One unit as a query over every searchable field, each with its boost.
+pub(super) fn unit_query(f: &Fields, u: &Unit, w: &Weights) -> Box<dyn Query> {
+    let mut clauses = vec![acronym_clause(f, &u.raw.join("-"), w)];
+    let area = [(f.area_name, w.area_name)];
+    for (field, boost) in prose_fields(f, w).into_iter().chain(area) {
+        let q: Box<dyn Query> = if u.stems.len() == 1 {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &u.stems[0]),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(
+                u.stems
+                    .iter()
+                    .map(|s| Term::from_field_text(field, s))
+                    .collect(),
+            ))
+        };
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Hit {
+    pub(super) score: f32,
+    /// (unit index, weighted contribution).
+    pub(super) units: Vec<(usize, f32)>,
+}
+
+pub(super) fn score_units(
+    searcher: &Searcher,
+    f: &Fields,
+    units: &[Unit],
+    w: &Weights,
+    eligible: &HashMap<DocAddress, &SessionDoc>,
+    texts: &mut HashMap<DocAddress, String>,
+) -> Result<HashMap<DocAddress, Hit>> {
+    let mut hits: HashMap<DocAddress, Hit> = HashMap::new();
+    let limit = (searcher.num_docs() as usize).max(1);
+    for (i, u) in units.iter().enumerate() {
+        let q = unit_query(f, u, w);
+        let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
+        for (score, addr) in top {
+            let Some(s) = eligible.get(&addr) else {
+                continue;
+            };
+            if let Some(prefix) = &u.surface
+                && u.raw.first().is_none_or(|r| s.group != *r)
+            {
+                let text = match texts.entry(addr) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(session_text(searcher, f, addr)?)
+                    }
+                };
+                if !text.contains(prefix.as_str()) {
+                    continue;
+                }
+            }
+            let prior = if s.is_group_session() {
+                1.0
+            } else {
+                w.non_group
+            };
+            let c = score * u.weight * prior;
+            let h = hits.entry(addr).or_default();
+            h.score += c;
+            h.units.push((i, c));
+        }
+    }
+    // Weak evidence alone (a related word, a word a topic explains) is not a match, unless
+    // nothing strong matched anywhere: then the person's own words are all there is.
+    let strong = |h: &Hit| h.units.iter().any(|(i, _)| !units[*i].weak);
+    let own = |h: &Hit| h.units.iter().any(|(i, _)| units[*i].own_word);
+    if hits.values().any(strong) {
+        hits.retain(|_, h| strong(h));
+    } else {
+        hits.retain(|_, h| own(h));
+    }
+    Ok(hits)
+}
+
+/// A unit's label as the group's text has it: a single word the text shows only in another
+/// form of the same stem ("labeling" found as "label") is shown as written there.
+pub(super) fn shown_label(
+    searcher: &Searcher,
+    f: &Fields,
+    an: &Analyzers,
+    u: &Unit,
+    sess: &[&SessionDoc],
+    texts: &mut HashMap<DocAddress, String>,
+) -> Result<String> {
+    if u.raw.len() != 1 || sess.iter().any(|s| s.group == u.raw[0]) {
+        return Ok(u.label.clone());
+    }
+    let word = &u.raw[0];
+    for s in sess {
+        if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(s.addr) {
+            e.insert(session_text(searcher, f, s.addr)?);
+        }
+    }
+    let has_word = |t: &str| {
+        t.match_indices(word.as_str()).any(|(i, m)| {
+            let before = t[..i].chars().next_back();
+            let after = t[i + m.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    if sess.iter().any(|s| has_word(&texts[&s.addr])) {
+        return Ok(u.label.clone());
+    }
+    // Stemming every word of an agenda is slow; a word of the same stem shares its start.
+    let head: String = u.stems[0].chars().take(3).collect();
+    for s in sess {
+        for w in an.raw_words(&texts[&s.addr]) {
+            if w.starts_with(&head) && an.stems(&w) == u.stems {
+                return Ok(w);
+            }
+        }
+    }
+    Ok(u.label.clone())
+}
+
+/// The searchable prose of a session in lower case, for checking a word's written form.
+pub(super) fn session_text(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<String> {
+    let d: TantivyDocument = searcher.doc(addr)?;
+    let mut out = String::new();
+    for field in [f.group_name, f.session_name, f.agenda, f.charter, f.note] {
+        if let Some(t) = text_of(&d, field) {
+            out.push_str(&t.to_lowercase());
+            out.push(' ');
+        }
+    }
+    Ok(out)
+}
+
+/// Share of the index's sessions whose prose contains the stems (a phrase when several): a word most charters and
+/// agendas use ("area", "service", "protocol") tells sessions apart poorly.
+/// Sessions a word must be found in before strength calls it generic: on a small index every
+/// word is in a large share of a handful of sessions.
+pub(super) const GENERIC_MIN_SESSIONS: f32 = 10.0;
+
+/// [`doc_fraction`], but 0 when the word is in fewer than [`GENERIC_MIN_SESSIONS`] sessions.
+pub(super) fn generic_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
+    let share = doc_fraction(searcher, f, stems)?;
+    let n = share * searcher.num_docs() as f32;
+    Ok(if n < GENERIC_MIN_SESSIONS { 0.0 } else { share })
+}
+
+pub(super) fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = [
+        f.group_name,
+        f.session_name,
+        f.agenda,
+        f.charter,
+        f.note,
+        f.area_name,
+    ]
+    .into_iter()
+    .map(|field| {
+        let q: Box<dyn Query> = if stems.len() == 1 {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &stems[0]),
+                IndexRecordOption::Basic,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(
+                stems
+                    .iter()
+                    .map(|s| Term::from_field_text(field, s))
+                    .collect(),
+            ))
+        };
+        (Occur::Should, q)
+    })
+    .collect();
+    if stems.is_empty() {
+        return Ok(0.0);
+    }
+    let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
+    Ok(n as f32 / (searcher.num_docs().max(1) as f32))
+}

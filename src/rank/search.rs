@@ -1,0 +1,254 @@
+//! Free-text search for participants, grouped like recommendations.
+
+use super::docs::{SessionDoc, load_sessions};
+use super::judge::StrengthJudge;
+use super::recommend::no_strong_note;
+use super::score::{acronym_clause, prose_fields};
+use super::units::Analyzers;
+use super::{MAX_MATCHED_TERMS, WEIGHTS};
+use crate::index::SearchIndex;
+use crate::model::{Recommendation, Recommendations};
+use crate::{Error, Result};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
+
+pub(super) const OPERATORS: [&str; 3] = ["AND", "OR", "NOT"];
+
+/// The search text without operators that join nothing (`AND` alone, `OR OR`, a trailing
+/// `NOT`); refused when nothing is left to look for (`NOT privacy`, `*`, `-dns`): a search
+/// must say what it wants, not only what it does not.
+pub(super) fn positive_query(text: &str) -> Result<String> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let is_op = |t: &str| OPERATORS.contains(&t);
+    let mut kept: Vec<&str> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if is_op(t) {
+            let prev_ok = kept.last().is_some_and(|p| !is_op(p));
+            let next = tokens[i + 1..].iter().find(|n| !is_op(n));
+            // `a AND NOT b` is fine; an operator with no word after it, or a binary one with
+            // no word before it, is dropped.
+            let keep = next.is_some() && (*t == "NOT" || prev_ok);
+            if keep {
+                kept.push(t);
+            }
+            continue;
+        }
+        kept.push(t);
+    }
+    let mut positive = false;
+    for (i, t) in kept.iter().enumerate() {
+        let negated = t.starts_with('-') || (i > 0 && kept[i - 1] == "NOT");
+        if !is_op(t) && !negated && t.chars().any(char::is_alphanumeric) {
+            positive = true;
+        }
+    }
+    if !positive {
+        return Err(Error::input(format!(
+            "the search {text:?} has no word to look for (operators, `*`, and words after NOT \
+             or `-` only exclude); add a word, e.g. \"dns NOT dnssd\""
+        )));
+    }
+    Ok(kept.join(" "))
+}
+
+/// Free-text search for participants: phrases (`"..."`) and `AND`/`OR`/`NOT` work; syntax the
+/// parser cannot read is dropped rather than refused. Results come grouped like recommendations.
+pub fn search(
+    idx: &SearchIndex,
+    text: &str,
+    meeting: Option<u32>,
+    top: usize,
+) -> Result<Recommendations> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::input("the search text is empty"));
+    }
+    if text.chars().count() > 1000 {
+        return Err(Error::input(
+            "the search text is too long (at most 1000 characters)",
+        ));
+    }
+    if top == 0 {
+        return Err(Error::input("--top must be at least 1"));
+    }
+    let text = &positive_query(text)?;
+    let meeting = idx.meeting(meeting)?.clone();
+    let f = idx.fields;
+    let w = WEIGHTS;
+    let prose = prose_fields(&f, &w);
+    let mut parser = QueryParser::for_index(&idx.index, prose.iter().map(|p| p.0).collect());
+    for (field, boost) in prose {
+        parser.set_field_boost(field, boost);
+    }
+    let (parsed, errors) = parser.parse_query_lenient(text);
+    if !errors.is_empty() {
+        tracing::info!("search: ignored unreadable parts of the query: {errors:?}");
+    }
+    // Acronyms are exact lower-case terms; a bare word may name a group.
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
+    let an = Analyzers::new(idx)?;
+    let mut after_not = false;
+    for word in text.split_whitespace() {
+        let negated = std::mem::replace(&mut after_not, word == "NOT");
+        if OPERATORS.contains(&word) || word.starts_with('-') || negated {
+            continue;
+        }
+        let wd: String = word
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if !wd.is_empty() {
+            clauses.push(acronym_clause(&f, &wd, &w));
+        }
+    }
+    let query = BooleanQuery::new(clauses);
+    let searcher = idx.reader.searcher();
+    let sessions = load_sessions(&searcher, &f, meeting.number)?;
+    let by_addr: HashMap<DocAddress, &SessionDoc> = sessions
+        .iter()
+        .filter(|s| !s.status.is_cancelled())
+        .map(|s| (s.addr, s))
+        .collect();
+    let limit = (searcher.num_docs() as usize).max(1);
+    let top_docs = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+    let mut groups: Vec<(&str, f32, &SessionDoc)> = Vec::new();
+    for (score, addr) in top_docs {
+        let Some(s) = by_addr.get(&addr) else {
+            continue;
+        };
+        let score = if s.is_group_session() {
+            score
+        } else {
+            score * w.non_group
+        };
+        match groups.iter_mut().find(|g| g.0 == s.group) {
+            Some(g) if g.1 < score => {
+                g.1 = score;
+                g.2 = s;
+            }
+            Some(_) => {}
+            None => groups.push((&s.group, score, s)),
+        }
+    }
+    groups.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    groups.truncate(top);
+    // Terms of the query, for the reasons and the excerpt.
+    let mut terms: Vec<Term> = Vec::new();
+    query.query_terms(&mut |t, _| {
+        if !terms.contains(t) {
+            terms.push(t.clone());
+        }
+    });
+    // Reasons show the person's words, not their stems ("routing", not "rout").
+    let mut shown: HashMap<String, String> = HashMap::new();
+    for word in an.raw_words(text) {
+        for st in an.stems(&word) {
+            shown.entry(st).or_insert_with(|| word.clone());
+        }
+    }
+    let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+    let mut term_docs: Vec<(String, HashSet<DocAddress>)> = Vec::new();
+    for t in &terms {
+        let value = t.value();
+        let Some(s) = value.as_str() else { continue };
+        weights.insert(s.to_string(), 1.0);
+        let s = shown.get(s).map_or(s, String::as_str);
+        let docs = searcher.search(
+            &TermQuery::new(t.clone(), IndexRecordOption::Basic),
+            &DocSetCollector,
+        )?;
+        match term_docs.iter_mut().find(|(x, _)| x == s) {
+            Some((_, d)) => d.extend(docs),
+            None => term_docs.push((s.to_string(), docs)),
+        }
+    }
+    let max = groups.first().map_or(1.0, |g| g.1.max(f32::MIN_POSITIVE));
+    let mut judge = StrengthJudge::for_search(&searcher, &f, &an, text, &w);
+    let units: Vec<Vec<String>> = weights.keys().map(|k| vec![k.clone()]).collect();
+    let mut results = Vec::new();
+    for (rank, (group, score, best)) in groups.into_iter().enumerate() {
+        let mut sess: Vec<&SessionDoc> = sessions
+            .iter()
+            .filter(|s| s.group == group && !s.status.is_cancelled())
+            .collect();
+        sess.sort_by_key(|s| (s.start, s.key.clone()));
+        let matched_terms = term_docs
+            .iter()
+            .filter(|(_, d)| sess.iter().any(|s| d.contains(&s.addr)))
+            .map(|(t, _)| t.clone())
+            .take(MAX_MATCHED_TERMS)
+            .collect();
+        let strength = judge.strength(0, best, &sess)?;
+        results.push(Recommendation {
+            rank: rank + 1,
+            group: best.group.clone(),
+            group_name: best.group_name.clone(),
+            area: best.area.clone(),
+            is_bof: best.is_bof,
+            sessions: sess.iter().map(|s| s.session_ref()).collect(),
+            score: (score / max * 1000.0).round() / 1000.0,
+            matched_interests: vec![text.to_string()],
+            matched_terms,
+            excerpt: judge.excerpt(best, &sess, &units)?,
+            strength,
+            strong_interests: Vec::new(),
+            reason: judge.reason(0, text, None, strength.is_strong(), best, &sess)?,
+        });
+    }
+    for r in &mut results {
+        if r.strength.is_strong() {
+            r.strong_interests = vec![text.to_string()];
+        }
+    }
+    results.sort_by_key(|r| r.strength);
+    for (i, r) in results.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    let no_strong: Vec<String> = if results.iter().any(|r| r.strength.is_strong()) {
+        Vec::new()
+    } else {
+        vec![text.to_string()]
+    };
+    let notes = no_strong
+        .iter()
+        .map(|i| no_strong_note(i, meeting.number, !results.is_empty()))
+        .collect();
+    Ok(Recommendations {
+        meeting: meeting.number,
+        interests: vec![text.to_string()],
+        results,
+        no_strong_match: no_strong,
+        notes,
+        suggestions: Vec::new(),
+        timezone: meeting.timezone,
+        warnings: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_needs_a_positive_word() {
+        assert_eq!(positive_query("privacy AND").unwrap(), "privacy");
+        assert_eq!(positive_query("AND OR privacy").unwrap(), "privacy");
+        assert_eq!(
+            positive_query("dns AND NOT dnssd").unwrap(),
+            "dns AND NOT dnssd"
+        );
+        for bad in [
+            "NOT privacy",
+            "*",
+            "AND",
+            "OR OR",
+            "NOT",
+            "-dns",
+            "NOT a NOT b",
+        ] {
+            assert!(positive_query(bad).is_err(), "{bad}");
+        }
+    }
+}

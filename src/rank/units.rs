@@ -1,0 +1,404 @@
+//! What is searched for an interest: the person's phrase and words and the vocabulary's
+//! terms, each a weighted unit, cut into words by the index's own analyzers.
+
+use super::{Vocabulary, Weights, vocab};
+use crate::index::SearchIndex;
+use crate::{Error, Result};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use tantivy::tokenizer::TextAnalyzer;
+
+/// One thing searched for an interest: the person's phrase, one of their words, or a
+/// vocabulary term.
+#[derive(Debug, Clone)]
+pub(super) struct Unit {
+    /// As shown in `matched_terms`.
+    pub(super) label: String,
+    /// Lower-cased words, unstemmed (for the exact acronym field).
+    pub(super) raw: Vec<String>,
+    /// Stemmed words (for prose fields).
+    pub(super) stems: Vec<String>,
+    pub(super) weight: f32,
+    /// Weak evidence (a related word, or a person's word that a matched topic explains): it
+    /// only counts for a session that something strong matched too.
+    pub(super) weak: bool,
+    /// A word of a longer interest that no topic explains or names: subject to the
+    /// document-frequency cut, and the last resort when nothing strong matched.
+    pub(super) own_word: bool,
+    /// The start of the word as written, when the stemmer cut so much that the stem alone
+    /// would match other words ("accessibility" -> "access"): a session must contain it.
+    pub(super) surface: Option<String>,
+    /// Where the unit comes from; strength counts only the person's phrase or single word
+    /// and the matched topics' own terms.
+    pub(super) kind: UnitKind,
+}
+
+/// Where a unit comes from (the strongest role wins when two coincide).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum UnitKind {
+    /// The whole interest of several words, or an interest of one word.
+    Own,
+    /// A term of a topic the interest names.
+    Term,
+    /// One word of an interest of several words.
+    OwnWord,
+    /// A term of a narrower topic a matched topic includes.
+    Included,
+    /// A related word of a matched topic.
+    Related,
+}
+
+/// When the stemmer cuts at least this many letters, the stem may be a different word.
+pub(super) const STEM_CUT: usize = 4;
+/// Letters past the stem a session's text must show for such a word.
+pub(super) const SURFACE_EXTRA: usize = 3;
+
+/// `Some(prefix)` when `word` lost [`STEM_CUT`] or more letters to the stemmer.
+pub(super) fn surface_of(word: &str, stem: &str) -> Option<String> {
+    let (wn, sn) = (word.chars().count(), stem.chars().count());
+    (word.starts_with(stem) && wn >= sn + STEM_CUT)
+        .then(|| word.chars().take(sn + SURFACE_EXTRA).collect())
+}
+
+/// The index's analyzers, with a memo of the short texts already cut: one request cuts the
+/// same labels (vocabulary terms, interests) many times, and stemming is the costly part.
+pub(super) struct Analyzers {
+    stem: RefCell<TextAnalyzer>,
+    raw: RefCell<TextAnalyzer>,
+    memo: RefCell<HashMap<(bool, String), Vec<String>>>,
+}
+
+/// Texts up to this many bytes are memoised (labels and interests, not agendas).
+const MEMO_MAX: usize = 80;
+
+impl Analyzers {
+    pub(super) fn new(idx: &SearchIndex) -> Result<Self> {
+        let tm = idx.index.tokenizers();
+        let get = |name: &str| {
+            tm.get(name)
+                .ok_or_else(|| Error::parse("index", format!("tokenizer {name} is missing")))
+        };
+        Ok(Self::from(
+            get(crate::index::PROSE_TOKENIZER)?,
+            get("default")?,
+        ))
+    }
+
+    fn from(stem: TextAnalyzer, raw: TextAnalyzer) -> Self {
+        Self {
+            stem: RefCell::new(stem),
+            raw: RefCell::new(raw),
+            memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The same analyzers from tantivy's default set, without an index (for tests).
+    #[cfg(test)]
+    pub(super) fn standalone() -> Self {
+        let tm = tantivy::tokenizer::TokenizerManager::default();
+        Self::from(
+            tm.get(crate::index::PROSE_TOKENIZER).unwrap(),
+            tm.get("default").unwrap(),
+        )
+    }
+
+    fn words(an: &RefCell<TextAnalyzer>, text: &str) -> Vec<String> {
+        let mut an = an.borrow_mut();
+        let mut ts = an.token_stream(text);
+        let mut out = Vec::new();
+        while ts.advance() {
+            out.push(ts.token().text.clone());
+        }
+        out
+    }
+
+    fn cut(&self, stemmed: bool, text: &str) -> Vec<String> {
+        let an = if stemmed { &self.stem } else { &self.raw };
+        if text.len() > MEMO_MAX {
+            return Self::words(an, text);
+        }
+        let key = (stemmed, text.to_string());
+        if let Some(v) = self.memo.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = Self::words(an, text);
+        self.memo.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    pub(super) fn raw_words(&self, text: &str) -> Vec<String> {
+        self.cut(false, text)
+    }
+
+    pub(super) fn stems(&self, text: &str) -> Vec<String> {
+        self.cut(true, text)
+    }
+}
+
+/// Function words that say nothing about a topic when searched alone.
+pub(super) const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "i", "in", "into", "is",
+    "it", "its", "my", "of", "on", "or", "our", "that", "the", "their", "this", "to", "we", "what",
+    "with", "about", "issues", "issue", "related", "topics", "topic",
+];
+
+pub(super) fn interest_units(
+    an: &Analyzers,
+    vocab: &Vocabulary,
+    interest: &str,
+    w: &Weights,
+) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    let add = |label: &str,
+               weight: f32,
+               weak: bool,
+               own_word: bool,
+               kind: UnitKind,
+               units: &mut Vec<Unit>| {
+        let raw = an.raw_words(label);
+        let stems = an.stems(label);
+        if stems.is_empty() || stems.len() != raw.len() {
+            return;
+        }
+        match units.iter_mut().find(|u| u.stems == stems) {
+            Some(u) => {
+                // The strongest role wins: a word that is also a topic term is not weak.
+                if weight > u.weight {
+                    u.weight = weight;
+                }
+                u.weak &= weak;
+                u.own_word &= own_word;
+                u.kind = u.kind.min(kind);
+            }
+            None => units.push(Unit {
+                label: label.to_string(),
+                surface: if raw.len() == 1 {
+                    surface_of(&raw[0], &stems[0])
+                } else {
+                    None
+                },
+                raw,
+                stems,
+                weight,
+                weak,
+                own_word,
+                kind,
+            }),
+        }
+    };
+    // A single letter ("e" of "e-voting") says nothing; digits ("5" of "5 g") are kept whole
+    // in the phrase.
+    let words: Vec<String> = an
+        .raw_words(interest)
+        .into_iter()
+        .filter(|w| w.chars().count() > 1)
+        .collect();
+    let (topics, covered) = matching_topics(an, vocab, interest);
+    let all = an.raw_words(interest);
+    if all.len() > 1 {
+        add(
+            &all.join(" "),
+            w.own_phrase,
+            false,
+            false,
+            UnitKind::Own,
+            &mut units,
+        );
+    }
+    if words.len() == 1 && all.len() == 1 {
+        add(
+            &words[0],
+            w.own_word,
+            false,
+            false,
+            UnitKind::Own,
+            &mut units,
+        );
+    }
+    // A word inside a phrase the vocabulary knows ("encrypted" in "encrypted dns") counts less
+    // alone and only next to stronger evidence: the topic says what the phrase means, and the
+    // word alone would find every group named "...Encryption" ("access" of "lawful access").
+    for (i, word) in all.iter().enumerate().filter(|_| all.len() > 1) {
+        if word.chars().count() > 1 && !STOPWORDS.contains(&word.as_str()) {
+            let is_covered = covered.get(i).copied().unwrap_or(false);
+            // A covered word that is a topic of its own ("dns" of "encrypted dns") is still
+            // strong evidence; a plain one ("access" of "lawful access") is not.
+            let known = names_topic(an, vocab, word);
+            let weak = is_covered && !known;
+            let weight = if is_covered {
+                w.own_word_covered
+            } else {
+                w.own_word_multi
+            };
+            add(
+                word,
+                weight,
+                weak,
+                !is_covered && !known,
+                UnitKind::OwnWord,
+                &mut units,
+            );
+        }
+    }
+    for t in &topics {
+        for term in &t.terms {
+            add(term, w.term, false, false, UnitKind::Term, &mut units);
+        }
+        for term in &t.related {
+            add(term, w.related, true, false, UnitKind::Related, &mut units);
+        }
+        for sub in t.include.iter().filter_map(|n| vocab.get(n)) {
+            for term in &sub.terms {
+                add(
+                    term,
+                    w.included,
+                    false,
+                    false,
+                    UnitKind::Included,
+                    &mut units,
+                );
+            }
+        }
+    }
+    units
+}
+
+/// The first three characters of `w` (all of it when shorter).
+fn head3(w: &str) -> &str {
+    w.char_indices().nth(3).map_or(w, |(i, _)| &w[..i])
+}
+
+/// Whether a single word is the name or an alias of a vocabulary topic ("dns", "iot").
+pub(super) fn names_topic(an: &Analyzers, vocab: &Vocabulary, word: &str) -> bool {
+    let stem = an.stems(word);
+    let head = head3(word);
+    vocab.topics.iter().any(|t| {
+        std::iter::once(&t.name)
+            .chain(t.aliases.iter())
+            .filter(|p| !p.contains(' ') && p.starts_with(head))
+            // "accessibility" stems to "access" but does not name the same thing.
+            .any(|p| {
+                let ps = an.stems(p);
+                ps == stem && ps.first().is_none_or(|s| surface_of(p, s).is_none())
+            })
+    })
+}
+
+/// Topics whose name or an alias occurs in the interest (stemmed, as whole words). A match
+/// inside a longer match of another topic is dropped ("dns" inside "encrypted dns").
+pub(super) fn matching_topics<'v>(
+    an: &Analyzers,
+    vocab: &'v Vocabulary,
+    interest: &str,
+) -> (Vec<&'v vocab::Topic>, Vec<bool>) {
+    let words = an.stems(interest);
+    let lower = interest.to_lowercase();
+    // Stemming every alias is the slow part; a stem keeps its word's first letters, so an alias
+    // with a word whose first three letters are not in the interest cannot match.
+    let may_match = |phrase: &str| {
+        phrase
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| lower.contains(head3(w)))
+    };
+    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (topic, start, len)
+    for (ti, t) in vocab.topics.iter().enumerate() {
+        let mut best: Option<(usize, usize)> = None;
+        for phrase in std::iter::once(&t.name).chain(t.aliases.iter()) {
+            if !may_match(phrase) {
+                continue;
+            }
+            let p = an.stems(phrase);
+            if p.is_empty() || p.len() > words.len() {
+                continue;
+            }
+            if let Some(start) =
+                (0..=words.len() - p.len()).find(|&s| words[s..s + p.len()] == p[..])
+                && best.is_none_or(|(_, l)| p.len() > l)
+            {
+                best = Some((start, p.len()));
+            }
+        }
+        if let Some((s, l)) = best {
+            found.push((ti, s, l));
+        }
+    }
+    let contained = |a: &(usize, usize, usize), b: &(usize, usize, usize)| {
+        b.2 > a.2 && b.1 <= a.1 && a.1 + a.2 <= b.1 + b.2
+    };
+    let kept: Vec<&(usize, usize, usize)> = found
+        .iter()
+        .filter(|a| !found.iter().any(|b| contained(a, b)))
+        .collect();
+    let mut covered = vec![false; words.len()];
+    for (_, start, len) in &kept {
+        covered[*start..start + len]
+            .iter_mut()
+            .for_each(|c| *c = true);
+    }
+    (kept.iter().map(|a| &vocab.topics[a.0]).collect(), covered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rank::WEIGHTS;
+
+    #[test]
+    fn interests_expand_through_the_longest_matching_topic() {
+        let an = Analyzers::standalone();
+        let v = Vocabulary::builtin().unwrap();
+        let (topics, covered) = matching_topics(&an, &v, "Encrypted DNS");
+        let names: Vec<&str> = topics.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, vec!["encrypted dns"]);
+        assert_eq!(covered, vec![true, true]);
+
+        let units = interest_units(&an, &v, "Encrypted DNS", &WEIGHTS);
+        let weight = |label: &str| units.iter().find(|u| u.label == label).map(|u| u.weight);
+        assert_eq!(weight("encrypted dns"), Some(WEIGHTS.own_phrase));
+        assert_eq!(weight("encrypted"), Some(WEIGHTS.own_word_covered));
+        assert_eq!(weight("dprive"), Some(WEIGHTS.term));
+        // Own words always weigh more than what the vocabulary adds.
+        assert!(units.iter().all(|u| u.weight <= WEIGHTS.own_phrase));
+
+        // Unknown words still search; stop words alone do not.
+        let units = interest_units(&an, &v, "the zorblax protocol", &WEIGHTS);
+        let labels: Vec<&str> = units.iter().map(|u| u.label.as_str()).collect();
+        assert_eq!(labels, vec!["the zorblax protocol", "zorblax", "protocol"]);
+
+        // Included topics contribute their terms at the included weight.
+        let units = interest_units(&an, &v, "cybersecurity", &WEIGHTS);
+        assert_eq!(
+            units.iter().find(|u| u.label == "scitt").map(|u| u.weight),
+            Some(WEIGHTS.included)
+        );
+    }
+
+    #[test]
+    fn stems_that_change_the_word_need_the_written_form() {
+        assert_eq!(
+            surface_of("accessibility", "access").as_deref(),
+            Some("accessibi")
+        );
+        assert_eq!(surface_of("encryption", "encrypt"), None);
+        assert_eq!(surface_of("dns", "dns"), None);
+        let an = Analyzers::standalone();
+        let v = Vocabulary::builtin().unwrap();
+        let units = interest_units(&an, &v, "lawful access", &WEIGHTS);
+        let unit = |l: &str| units.iter().find(|u| u.label == l).unwrap();
+        // "access" is explained by the topic; related words are weak; terms are strong.
+        assert!(unit("access").weak && unit("surveillance").weak);
+        assert!(!unit("key escrow").weak && !unit("lawful access").weak);
+        // "dns" and "encrypted" (stem of the topic "encryption") name topics of their own, so
+        // they stay strong inside "encrypted dns"; "content" does not.
+        let units = interest_units(&an, &v, "encrypted dns", &WEIGHTS);
+        let unit = |l: &str| units.iter().find(|u| u.label == l).unwrap();
+        assert!(!unit("dns").weak && !unit("encrypted").weak);
+        let units = interest_units(&an, &v, "content moderation", &WEIGHTS);
+        let unit = |l: &str| units.iter().find(|u| u.label == l).unwrap();
+        assert!(unit("content").weak);
+        // A single letter is not searched alone.
+        let units = interest_units(&an, &v, "e-voting", &WEIGHTS);
+        assert!(units.iter().all(|u| u.label != "e"), "{units:?}");
+    }
+}
