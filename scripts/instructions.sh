@@ -259,13 +259,16 @@ if [ "$PROFILE" = 1 ]; then
     local out=$WORK/callgrind.$n
     WGREC_HOME=$home valgrind --tool=callgrind --callgrind-out-file="$out" \
       --log-file="$WORK/valgrind.log" "$@" >/dev/null 2>&1
+    # Whole reports first: `| head` would stop callgrind_annotate with SIGPIPE (pipefail).
+    callgrind_annotate --inclusive=yes "$out" >"$out.inclusive"
+    callgrind_annotate "$out" >"$out.exclusive"
     {
       echo "== case ($n): ${*#"$BIN"} =="
       echo "== inclusive =="
-      callgrind_annotate --inclusive=yes "$out" | head -n 90
+      head -n 90 "$out.inclusive"
       echo
       echo "== exclusive =="
-      callgrind_annotate "$out" | head -n 70
+      head -n 70 "$out.exclusive"
     } >"$REPO/target/profile-case$n.txt"
     echo "wrote target/profile-case$n.txt" >&2
   }
