@@ -1,13 +1,13 @@
 //! Strength for a ranked list: reads each candidate group's texts once and asks
 //! [`super::strength`] whether the group's own work is about an interest.
 
-use super::docs::{SessionDoc, text_of};
 use super::score::{Hit, generic_fraction};
 use super::search::OPERATORS;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
 use crate::index::Fields;
+use crate::index::{SessionDoc, text_of};
 use crate::model::Strength;
 use std::collections::HashMap;
 use tantivy::{DocAddress, Searcher, TantivyDocument};

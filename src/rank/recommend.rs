@@ -1,6 +1,5 @@
 //! Recommending: the ranking proper, from scored sessions to an ordered, explained list.
 
-use super::docs::{SessionDoc, load_sessions, text_of};
 use super::judge::StrengthJudge;
 use super::score::{Hit, doc_fraction, score_units, shown_label};
 use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
@@ -9,6 +8,7 @@ use super::{
     validate_interests,
 };
 use crate::index::{Fields, SearchIndex};
+use crate::index::{SessionDoc, text_of};
 use crate::model::{Recommendation, Recommendations, Strength};
 use crate::{Error, Result};
 use chrono::TimeZone;
@@ -33,7 +33,7 @@ pub(super) fn rank_sessions(
     let f = idx.fields;
 
     let t0 = std::time::Instant::now();
-    let sessions = load_sessions(&searcher, &f, meeting.number)?;
+    let sessions = idx.sessions(meeting.number)?;
     tracing::debug!("loaded {} sessions in {:?}", sessions.len(), t0.elapsed());
     let areas: HashSet<String> = q.areas.iter().map(|a| a.trim().to_lowercase()).collect();
     let excluded: HashSet<String> = q

@@ -2,15 +2,15 @@
 //! how common a word is among the meeting's sessions.
 
 use super::Weights;
-use super::docs::{SessionDoc, text_of};
 use super::units::{Analyzers, Unit};
 use crate::Result;
 use crate::index::Fields;
+use crate::index::{SessionDoc, text_of};
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
 /// The prose fields `search` parses the query over, with their boosts.
 pub(super) fn prose_fields(f: &Fields, w: &Weights) -> [(Field, f32); 5] {
@@ -186,7 +186,39 @@ pub(super) fn generic_fraction(searcher: &Searcher, f: &Fields, stems: &[String]
 }
 
 pub(super) fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = [
+    if let [stem] = stems {
+        let n = docs_with_term(searcher, &prose_and_area(f), stem)?;
+        return Ok(n as f32 / (searcher.num_docs().max(1) as f32));
+    }
+    let clauses: Vec<(Occur, Box<dyn Query>)> = prose_and_area(f)
+        .into_iter()
+        .map(|field| {
+            let q: Box<dyn Query> = if stems.len() == 1 {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &stems[0]),
+                    IndexRecordOption::Basic,
+                ))
+            } else {
+                Box::new(PhraseQuery::new(
+                    stems
+                        .iter()
+                        .map(|s| Term::from_field_text(field, s))
+                        .collect(),
+                ))
+            };
+            (Occur::Should, q)
+        })
+        .collect();
+    if stems.is_empty() {
+        return Ok(0.0);
+    }
+    let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
+    Ok(n as f32 / (searcher.num_docs().max(1) as f32))
+}
+
+/// The fields a word's share of sessions is counted over.
+fn prose_and_area(f: &Fields) -> [Field; 6] {
+    [
         f.group_name,
         f.session_name,
         f.agenda,
@@ -194,27 +226,33 @@ pub(super) fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) ->
         f.note,
         f.area_name,
     ]
-    .into_iter()
-    .map(|field| {
-        let q: Box<dyn Query> = if stems.len() == 1 {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, &stems[0]),
-                IndexRecordOption::Basic,
-            ))
-        } else {
-            Box::new(PhraseQuery::new(
-                stems
-                    .iter()
-                    .map(|s| Term::from_field_text(field, s))
-                    .collect(),
-            ))
-        };
-        (Occur::Should, q)
-    })
-    .collect();
-    if stems.is_empty() {
-        return Ok(0.0);
+}
+
+/// Live documents holding `stem` in any of `fields`, read from the postings directly: the
+/// count a `Should` query of term queries gives, without building scorers (this runs for
+/// every vocabulary word of every interest).
+fn docs_with_term(searcher: &Searcher, fields: &[Field], stem: &str) -> Result<u64> {
+    let mut n = 0;
+    for seg in searcher.segment_readers() {
+        let mut seen = vec![false; seg.max_doc() as usize];
+        for &field in fields {
+            let term = Term::from_field_text(field, stem);
+            let Some(mut postings) = seg
+                .inverted_index(field)?
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if seg.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                    seen[doc as usize] = true;
+                }
+                doc = postings.advance();
+            }
+        }
+        n += seen.iter().filter(|&&x| x).count() as u64;
     }
-    let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
-    Ok(n as f32 / (searcher.num_docs().max(1) as f32))
+    Ok(n)
 }

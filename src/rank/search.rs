@@ -1,12 +1,12 @@
 //! Free-text search for participants, grouped like recommendations.
 
-use super::docs::{SessionDoc, load_sessions};
 use super::judge::StrengthJudge;
 use super::recommend::no_strong_note;
 use super::score::{acronym_clause, prose_fields};
 use super::units::Analyzers;
 use super::{MAX_MATCHED_TERMS, WEIGHTS};
 use crate::index::SearchIndex;
+use crate::index::SessionDoc;
 use crate::model::{Recommendation, Recommendations};
 use crate::{Error, Result};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -105,7 +105,7 @@ pub fn search(
     }
     let query = BooleanQuery::new(clauses);
     let searcher = idx.reader.searcher();
-    let sessions = load_sessions(&searcher, &f, meeting.number)?;
+    let sessions = idx.sessions(meeting.number)?;
     let by_addr: HashMap<DocAddress, &SessionDoc> = sessions
         .iter()
         .filter(|s| !s.status.is_cancelled())
