@@ -115,7 +115,11 @@ impl Analyzers {
     fn cut(&self, stemmed: bool, text: &str) -> Vec<String> {
         let an = if stemmed { &self.stem } else { &self.raw };
         if text.len() > MEMO_MAX {
-            return Self::words(an, text);
+            return if stemmed {
+                self.stems_of_long(text)
+            } else {
+                Self::words(an, text)
+            };
         }
         let key = (stemmed, text.to_string());
         if let Some(v) = self.memo.borrow().get(&key) {
@@ -124,6 +128,23 @@ impl Analyzers {
         let v = Self::words(an, text);
         self.memo.borrow_mut().insert(key, v.clone());
         v
+    }
+
+    /// A long text's stems, word by word through the memo: charters and agendas repeat their
+    /// words, and the stemmer is the costly step. The stemming analyzer is the plain one plus a
+    /// stemmer, so this is the same as cutting the whole text with it; a word that does not stem
+    /// to exactly one word on its own (never seen, but possible with odd Unicode) falls back to
+    /// cutting the whole text.
+    fn stems_of_long(&self, text: &str) -> Vec<String> {
+        let words = Self::words(&self.raw, text);
+        let mut out = Vec::with_capacity(words.len());
+        for w in &words {
+            match self.cut(true, w).as_slice() {
+                [one] => out.push(one.clone()),
+                _ => return Self::words(&self.stem, text),
+            }
+        }
+        out
     }
 
     pub(super) fn raw_words(&self, text: &str) -> Vec<String> {
