@@ -560,6 +560,7 @@ pub fn build_in_memory(snap: &Snapshot) -> Result<SearchIndex> {
 }
 
 /// Adds one document per session of every meeting in `snap` to `index` and commits.
+/// Stays whole: one document built field by field from the session, its group and texts.
 fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> {
     let (_, f) = schema();
     let mut gaps = Vec::new();

@@ -50,6 +50,7 @@ impl<'a> PlanSpec<'a> {
 
 /// Ranks, resolves the days, adds the must groups' sessions and plans. `day_error` lets a
 /// profiles run prefix the file and line to a bad day (and to a note about the days).
+/// Stays whole: the steps share the ranking and the agenda, in this order.
 pub fn plan(
     data: &Data,
     meeting: Option<u32>,

@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
     result
 }
 
+/// Stays whole: the refresh command's argument resolution, in the order the help lists them.
 fn run_inner(
     ctx: &Context,
     args: RefreshArgs,

@@ -24,6 +24,8 @@ pub(super) struct StrengthJudge<'a> {
 }
 
 impl<'a> StrengthJudge<'a> {
+    /// The evidence strength reads, per interest. Stays whole: one loop that fills the
+    /// evidence list role by role (own words, topic terms, included terms).
     pub(super) fn new(
         searcher: &'a Searcher,
         f: &'a Fields,

@@ -15,6 +15,8 @@ use chrono::TimeZone;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+/// The ranking (see the module doc of `rank`). Stays whole: its phases (score, share out,
+/// judge, explain, notes) are calls in order; what is left is the per-group assembly.
 pub(super) fn rank_sessions(
     idx: &SearchIndex,
     q: &RecommendQuery,
@@ -332,6 +334,7 @@ fn notes_for(
 /// Words of `interest` that neither the index nor the vocabulary knows, with close spellings
 /// from both; `true` when no word of the interest is known and none is a typo of a known word
 /// (perhaps another language: interests are matched in English).
+/// Stays whole: the two word lists and the check read as one rule.
 pub(super) fn unknown_words(
     searcher: &Searcher,
     f: &Fields,

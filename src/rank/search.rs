@@ -56,6 +56,7 @@ pub(super) fn positive_query(text: &str) -> Result<String> {
 
 /// Free-text search for participants: phrases (`"..."`) and `AND`/`OR`/`NOT` work; syntax the
 /// parser cannot read is dropped rather than refused. Results come grouped like recommendations.
+/// Stays whole: one pass from parsed query to grouped results, each step short and in order.
 pub fn search(
     idx: &SearchIndex,
     text: &str,

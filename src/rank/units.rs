@@ -163,6 +163,8 @@ pub(super) const STOPWORDS: &[&str] = &[
     "with", "about", "issues", "issue", "related", "topics", "topic",
 ];
 
+/// The units searched for one interest. Stays whole: the rules that weigh the person's
+/// phrase, their words and the vocabulary's terms read best in one place, in order.
 pub(super) fn interest_units(
     an: &Analyzers,
     vocab: &Vocabulary,
