@@ -183,11 +183,12 @@ impl<'a> StrengthJudge<'a> {
             let charter_text = strength::sentences(&charter);
             let mut agenda = Vec::new();
             let mut agenda_text = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for s in sess {
                 let d: TantivyDocument = self.searcher.doc(s.addr)?;
                 for line in text::clean(text_of(&d, self.f.agenda).unwrap_or_default()).lines() {
                     let stems = self.an.stems(line);
-                    if !stems.is_empty() && !agenda_text.iter().any(|l: &String| l == line) {
+                    if !stems.is_empty() && seen.insert(line.to_string()) {
                         agenda.push(stems);
                         agenda_text.push(line.to_string());
                     }
@@ -200,7 +201,9 @@ impl<'a> StrengthJudge<'a> {
                 agenda,
                 charter_text,
                 agenda_text,
-            };
+                words: None,
+            }
+            .index();
             self.texts.insert(best.group.clone(), t);
         }
         Ok(&self.texts[&best.group])

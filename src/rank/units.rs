@@ -125,12 +125,16 @@ impl Analyzers {
         if let Some(v) = self.memo.borrow().get(&key) {
             return v.clone();
         }
-        let v = Self::words(an, text);
+        let v = if stemmed && text.contains(' ') {
+            self.stems_of_long(text)
+        } else {
+            Self::words(an, text)
+        };
         self.memo.borrow_mut().insert(key, v.clone());
         v
     }
 
-    /// A long text's stems, word by word through the memo: charters and agendas repeat their
+    /// A text's stems, word by word through the memo: charters and agendas repeat their
     /// words, and the stemmer is the costly step. The stemming analyzer is the plain one plus a
     /// stemmer, so this is the same as cutting the whole text with it; a word that does not stem
     /// to exactly one word on its own (never seen, but possible with odd Unicode) falls back to
