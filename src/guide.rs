@@ -248,19 +248,11 @@ pub fn topic_matches(
     let mut out = TopicMatches::default();
     let mut strong_of: BTreeMap<String, Vec<Recommendation>> = BTreeMap::new();
     let mut lean: BTreeMap<String, Lean> = BTreeMap::new();
-    for t in &vocab.topics {
-        let q = RecommendQuery {
-            meeting: Some(meeting),
-            interests: vec![t.name.clone()],
-            top: ALL_GROUPS,
-            ..RecommendQuery::default()
-        };
-        let recs = rank::recommend_with(idx, &q, vocab, &rank::WEIGHTS)?;
-        let strong: Vec<Recommendation> = recs
-            .results
-            .into_iter()
-            .filter(|r| is_strong(r) && groups.contains_key(&r.group))
-            .collect();
+    for (t, strong) in vocab
+        .topics
+        .iter()
+        .zip(rank_all(idx, vocab, meeting, groups)?)
+    {
         let is_policy = policy.contains(&t.name);
         if strong.len() as f32 > BROAD_SHARE * groups.len() as f32 {
             if is_policy {
@@ -302,6 +294,54 @@ pub fn topic_matches(
         }
     }
     Ok(out)
+}
+
+/// Threads ranking the vocabulary's topics at once, at most (a guide ranks them all).
+const RANKING_THREADS: usize = 4;
+
+/// Every topic of the vocabulary ranked at `meeting` as `recommend --interest <topic>` ranks
+/// it, its strong matches among `groups` best first, in the vocabulary's order. The topics are
+/// shared out over a few threads: each ranking is independent and reads the index only.
+fn rank_all(
+    idx: &SearchIndex,
+    vocab: &Vocabulary,
+    meeting: u32,
+    groups: &BTreeMap<String, String>,
+) -> Result<Vec<Vec<Recommendation>>> {
+    let rank_one = |t: &rank::vocab::Topic| -> Result<Vec<Recommendation>> {
+        let q = RecommendQuery {
+            meeting: Some(meeting),
+            interests: vec![t.name.clone()],
+            top: ALL_GROUPS,
+            ..RecommendQuery::default()
+        };
+        let recs = rank::recommend_with(idx, &q, vocab, &rank::WEIGHTS)?;
+        Ok(recs
+            .results
+            .into_iter()
+            .filter(|r| is_strong(r) && groups.contains_key(&r.group))
+            .collect())
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, RANKING_THREADS);
+    let per = vocab.topics.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = vocab
+            .topics
+            .chunks(per)
+            .map(|chunk| s.spawn(move || chunk.iter().map(rank_one).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::with_capacity(vocab.topics.len());
+        for h in handles {
+            // A panic in a ranking is a bug: raise it where the caller can see it.
+            let ranked = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            for r in ranked {
+                out.push(r?);
+            }
+        }
+        Ok(out)
+    })
 }
 
 /// The groups that are new work at a meeting, from the meetings before it in the snapshot:
