@@ -421,8 +421,9 @@ async fn at_phone_width_no_page_scrolls_sideways() {
 }
 
 /// The server on the guide's two-meeting fixture (IETF 120 and 121, fetched from a loopback
-/// mock), with IETF 121's guide prepared ahead as `wgrec serve` does (a debug build may take
-/// longer than the request timeout to build one on a busy machine).
+/// mock), with IETF 121's guides (alone and compared with 120) prepared ahead, as `wgrec serve`
+/// prepares the newest one: a debug build may take longer than the request timeout to build one
+/// on a busy machine.
 async fn guide_site() -> Site {
     let home = tempfile::tempdir().unwrap();
     let path = home.path().to_path_buf();
@@ -435,7 +436,9 @@ async fn guide_site() -> Site {
                 .success();
         }
         let state = State::open(Home::new(&path), String::new(), &wgrec::app::no_notes).unwrap();
-        state.served().guide(121, None).unwrap();
+        let served = state.served();
+        served.guide(121, None).unwrap();
+        served.guide(121, Some(120)).unwrap();
         Arc::new(state)
     })
     .await
@@ -464,6 +467,8 @@ async fn the_policy_guide_reads_on_a_phone_and_compares_meetings() {
         .await
         .expect("the navigation links the guide");
     nav.click().await.unwrap();
+    // The guide's page, not the start page the click left.
+    b.wait_for("#glance").await;
     let h1 = b.wait_for("main h1").await;
     assert_eq!(h1.text().await.unwrap(), "IETF 121 policy guide");
     assert!(
@@ -521,7 +526,9 @@ async fn the_policy_guide_reads_on_a_phone_and_compares_meetings() {
         .click()
         .await
         .unwrap();
-    b.wait_for("main h1").await;
+    // The new page, not the one the click left: its form keeps the choice.
+    b.wait_for("select#since option[value='120'][selected]")
+        .await;
     let url = b.c().current_url().await.unwrap();
     assert_eq!(url.query(), Some("since=120"));
     let notable = b.texts("#notable p").await.join("\n");
