@@ -423,6 +423,7 @@ fn session_ref(s: &Session) -> SessionRef {
 }
 
 /// Builds the guide for `q.meeting` (default: the newest) from the snapshot and its index.
+/// Stays whole: the guide's sections are built in reading order from one set of rankings.
 pub fn build(
     snap: &Snapshot,
     idx: &SearchIndex,

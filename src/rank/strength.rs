@@ -174,6 +174,7 @@ fn count(hay: &[String], needle: &[String]) -> usize {
 }
 
 /// Reads `pieces` for the interest.
+/// Stays whole: the counts per sentence and the rules that read them belong together.
 fn read(
     pieces: &[Vec<String>],
     words: Option<&std::collections::HashSet<String>>,

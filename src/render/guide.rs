@@ -240,6 +240,7 @@ fn where_described(gr: &GuideGroup) -> String {
     }
 }
 
+/// The guide as Markdown. Stays whole: the document top to bottom, as it reads.
 pub fn markdown(g: &Guide) -> String {
     let tz = tz(g);
     let groups = by_acronym(g);
@@ -582,6 +583,7 @@ pub fn html(g: &Guide) -> String {
 /// topics, a footer), every piece of data escaped: the body of [`html`]'s file, and what
 /// `wgrec serve` puts inside its page at `/guide`. Its ids start with `g-` (groups), `t-`
 /// (topics), or are `glance` and `notable`.
+/// Stays whole: the document top to bottom, as it reads.
 pub fn html_body(g: &Guide) -> String {
     let tz = tz(g);
     let groups = by_acronym(g);

@@ -874,6 +874,7 @@ fn origin(headers: &HeaderMap) -> Option<(String, String)> {
     ))
 }
 
+/// Stays whole: parameters, plan, calendar links and page, in the order a request needs them.
 async fn plan_page(
     Shared(state): St,
     headers: HeaderMap,
