@@ -35,27 +35,43 @@ pub(super) fn acronym_clause(f: &Fields, acronym: &str, w: &Weights) -> (Occur, 
     )
 }
 
-/// One unit as a query over every searchable field, each with its boost.
-pub(super) fn unit_query(f: &Fields, u: &Unit, w: &Weights) -> Box<dyn Query> {
-    let mut clauses = vec![acronym_clause(f, &u.raw.join("-"), w)];
+/// One unit as a query over every searchable field, each with its boost; `None` when no field
+/// holds it. A field that lacks one of the unit's words can match nothing, so its clause is
+/// left out (most vocabulary terms are in few fields of a meeting, many in none); the other
+/// clauses score exactly as they would beside it.
+pub(super) fn unit_query(
+    searcher: &Searcher,
+    f: &Fields,
+    u: &Unit,
+    w: &Weights,
+) -> Result<Option<Box<dyn Query>>> {
+    let mut clauses = Vec::new();
+    let acronym = u.raw.join("-");
+    if has_all(
+        searcher,
+        f.acronym,
+        &[Term::from_field_text(f.acronym, &acronym)],
+    )? {
+        clauses.push(acronym_clause(f, &acronym, w));
+    }
     let area = [(f.area_name, w.area_name)];
     for (field, boost) in prose_fields(f, w).into_iter().chain(area) {
-        let q: Box<dyn Query> = if u.stems.len() == 1 {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, &u.stems[0]),
-                IndexRecordOption::WithFreqs,
-            ))
+        let terms: Vec<Term> = u
+            .stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        if !has_all(searcher, field, &terms)? {
+            continue;
+        }
+        let q: Box<dyn Query> = if let [term] = terms.as_slice() {
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
         } else {
-            Box::new(PhraseQuery::new(
-                u.stems
-                    .iter()
-                    .map(|s| Term::from_field_text(field, s))
-                    .collect(),
-            ))
+            Box::new(PhraseQuery::new(terms))
         };
         clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
     }
-    Box::new(BooleanQuery::new(clauses))
+    Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>))
 }
 
 #[derive(Debug, Default)]
@@ -76,7 +92,9 @@ pub(super) fn score_units(
     let mut hits: HashMap<DocAddress, Hit> = HashMap::new();
     let limit = (searcher.num_docs() as usize).max(1);
     for (i, u) in units.iter().enumerate() {
-        let q = unit_query(f, u, w);
+        let Some(q) = unit_query(searcher, f, u, w)? else {
+            continue;
+        };
         let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
         for (score, addr) in top {
             let Some(s) = eligible.get(&addr) else {
