@@ -70,6 +70,7 @@ pub const MAX_WAIT_ENV: &str = "WGREC_MAX_WAIT_MS";
 /// Fetches meeting `meeting` into `snapshot_dir` (created when missing). Errors only when the
 /// agenda cannot be had or the options are unusable; failed about pages and documents are listed
 /// in `FetchReport::failures` (see `FetchReport::partial_error`).
+/// Stays whole: the fetch's steps in order (robots, agenda, pages, documents, manifest).
 pub async fn fetch_meeting(
     opts: &FetchOptions,
     snapshot_dir: &Path,

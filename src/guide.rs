@@ -4,13 +4,19 @@
 //!
 //! How it is decided:
 //! - **Topics.** The guide's topics are the vocabulary's policy topics ([`policy_topics`]), in
-//!   the order `vocabulary/guide.toml` gives them (the order a reader expects). A topic appears
-//!   when at least one group matches it strongly at the meeting.
-//! - **Strong matches.** Each topic is ranked by `rank` exactly as `recommend --interest <topic>`
-//!   would rank it; the groups `rank` calls strong ([`is_strong`]: the group's own work is about
-//!   the topic, see docs/rank.md) are the topic's groups.
+//!   the order `vocabulary/guide.toml` gives them (the order a reader expects); the vocabulary's
+//!   other topics are engineering subjects. A topic appears when it names at least one group.
+//! - **Strong matches.** Every topic of the vocabulary is ranked by `rank` exactly as
+//!   `recommend --interest <topic>` would rank it; the groups `rank` calls strong ([`is_strong`]:
+//!   the group's own work is about the topic, see docs/rank.md) are the topic's candidates.
 //!   A topic that more than [`BROAD_SHARE`] of the meeting's groups match strongly is left out
 //!   (and named as such): it tells the groups apart no better than the meeting's list does.
+//! - **Which groups a topic names.** Among its best [`TOPIC_BEST`] strong matches, those whose
+//!   work is mainly about policy ([`is_policy_work`]: their strong matches weigh more on the
+//!   guide's policy topics than on the vocabulary's engineering topics), and every strong match
+//!   that is new work (a BoF now or at an earlier meeting in the snapshot, or a group meeting for
+//!   the first time). The other strong matches are listed by name only in the JSON
+//!   (`also_strong`).
 //! - **Groups.** A group may serve several topics; it is described once, under the first of its
 //!   topics in reading order, and referred to from the others. Every BoF of the meeting is
 //!   described too (under its topic, or under "New and notable" when it has none).
@@ -73,8 +79,12 @@ pub struct GuideTopic {
     pub name: String,
     /// One plain sentence on what the topic is about, when the vocabulary has one.
     pub gloss: Option<String>,
-    /// Acronyms of the topic's strongly matching groups, best first.
+    /// Acronyms of the groups the guide names for the topic, best first.
     pub groups: Vec<String>,
+    /// The topic's other strong matches, best first, that the guide does not name for it:
+    /// beyond its best three, or groups whose work is mainly engineering.
+    #[serde(default)]
+    pub also_strong: Vec<String>,
 }
 
 /// A policy topic so many groups match that naming them would not help a reader.
@@ -179,25 +189,126 @@ pub fn is_strong(r: &Recommendation) -> bool {
 /// and says so.
 pub const BROAD_SHARE: f32 = 0.2;
 
-/// Each policy topic's strong matches at one meeting, in reading order.
+/// A topic names at most this many of its best strong matches (new work aside): a briefing
+/// points to the few groups most about a topic, not to every group that touches it. Chosen on
+/// the development meetings (IETF 119-121), see README "The policy guide, measured".
+pub const TOPIC_BEST: usize = 3;
+
+/// Each policy topic's groups at one meeting, in reading order.
 #[derive(Debug, Clone, Default)]
 pub struct TopicMatches {
-    /// Topics with strong matches (groups best first); topics without one are left out.
+    /// Topics that name at least one group (groups best first); topics without one are left
+    /// out.
     pub topics: Vec<(String, Vec<Recommendation>)>,
+    /// Per topic of `topics`, its other strong matches, best first: beyond its best
+    /// [`TOPIC_BEST`], or groups whose work is mainly engineering ([`is_policy_work`]).
+    pub also_strong: BTreeMap<String, Vec<String>>,
     /// Topics left out as too broad ([`BROAD_SHARE`]), with how many groups matched.
     pub broad: Vec<(String, usize)>,
 }
 
-/// Each policy topic's strong matches at `meeting` among `groups` (plenaries, tutorials and the
-/// like are not groups to brief on).
+/// How much of a group's strong work is on the guide's policy topics and how much on the
+/// vocabulary's other (engineering) topics: the sum of its shares (`score`, 1 for a topic's
+/// best group) over the topics it is strong for.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Lean {
+    pub policy: f32,
+    pub engineering: f32,
+}
+
+/// Whether a group's work is mainly about policy questions: its strong matches weigh more on
+/// the guide's policy topics than on the vocabulary's engineering topics (transport, routing,
+/// operations, media, ...). A transport protocol that also encrypts is strong for "encryption",
+/// but its work is transport; the guide leaves it to the engineers' lists.
+pub fn is_policy_work(lean: Lean) -> bool {
+    lean.policy > lean.engineering
+}
+
+/// Each policy topic's groups at `meeting` among `groups` (plenaries, tutorials and the like
+/// are not groups to brief on). Every topic of the vocabulary is ranked, so that each group's
+/// [`Lean`] is known; a policy topic then names, in its ranking's order:
+/// - every strong match that is `new_work` (BoFs, groups new to the snapshot: what a briefing
+///   on "hot topics" is for), and
+/// - among its best [`TOPIC_BEST`] strong matches, those whose work is mainly about policy
+///   ([`is_policy_work`]).
+///
+/// A topic (policy or engineering) that more than [`BROAD_SHARE`] of the groups match strongly
+/// says nothing about any group and counts for none.
 pub fn topic_matches(
     idx: &SearchIndex,
     vocab: &Vocabulary,
     meeting: u32,
     groups: &BTreeMap<String, String>,
+    new_work: &BTreeSet<String>,
 ) -> Result<TopicMatches> {
+    let policy: Vec<String> = policy_topics(vocab)?
+        .into_iter()
+        .map(|t| t.name.clone())
+        .collect();
     let mut out = TopicMatches::default();
-    for t in policy_topics(vocab)? {
+    let mut strong_of: BTreeMap<String, Vec<Recommendation>> = BTreeMap::new();
+    let mut lean: BTreeMap<String, Lean> = BTreeMap::new();
+    for (t, strong) in vocab
+        .topics
+        .iter()
+        .zip(rank_all(idx, vocab, meeting, groups)?)
+    {
+        let is_policy = policy.contains(&t.name);
+        if strong.len() as f32 > BROAD_SHARE * groups.len() as f32 {
+            if is_policy {
+                out.broad.push((t.name.clone(), strong.len()));
+            }
+            continue;
+        }
+        for r in &strong {
+            let l = lean.entry(r.group.clone()).or_default();
+            if is_policy {
+                l.policy += r.score;
+            } else {
+                l.engineering += r.score;
+            }
+        }
+        if is_policy {
+            strong_of.insert(t.name.clone(), strong);
+        }
+    }
+    // The broad topics in reading order, as the rest.
+    out.broad
+        .sort_by_key(|(n, _)| policy.iter().position(|p| p == n));
+    for name in &policy {
+        let Some(strong) = strong_of.remove(name) else {
+            continue;
+        };
+        let (mut named, mut other) = (Vec::new(), Vec::new());
+        for (i, r) in strong.into_iter().enumerate() {
+            let l = lean.get(&r.group).copied().unwrap_or_default();
+            if new_work.contains(&r.group) || (i < TOPIC_BEST && is_policy_work(l)) {
+                named.push(r);
+            } else {
+                other.push(r.group);
+            }
+        }
+        if !named.is_empty() {
+            out.topics.push((name.clone(), named));
+            out.also_strong.insert(name.clone(), other);
+        }
+    }
+    Ok(out)
+}
+
+/// Threads ranking the vocabulary's topics at once, at most (a guide ranks them all).
+const RANKING_THREADS: usize = 4;
+
+/// Every topic of the vocabulary ranked at `meeting` as `recommend --interest <topic>` ranks
+/// it, its strong matches among `groups` best first, in the vocabulary's order. The topics are
+/// shared out over a few threads: each ranking is independent and reads the index only.
+fn rank_all(
+    idx: &SearchIndex,
+    vocab: &Vocabulary,
+    meeting: u32,
+    groups: &BTreeMap<String, String>,
+) -> Result<Vec<Vec<Recommendation>>> {
+    let rank_one = |t: &rank::vocab::Topic| -> Result<Vec<Recommendation>> {
         let q = RecommendQuery {
             meeting: Some(meeting),
             interests: vec![t.name.clone()],
@@ -205,18 +316,80 @@ pub fn topic_matches(
             ..RecommendQuery::default()
         };
         let recs = rank::recommend_with(idx, &q, vocab, &rank::WEIGHTS)?;
-        let strong: Vec<Recommendation> = recs
+        Ok(recs
             .results
             .into_iter()
             .filter(|r| is_strong(r) && groups.contains_key(&r.group))
+            .collect())
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, RANKING_THREADS);
+    let per = vocab.topics.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = vocab
+            .topics
+            .chunks(per)
+            .map(|chunk| s.spawn(move || chunk.iter().map(rank_one).collect::<Vec<_>>()))
             .collect();
-        if strong.len() as f32 > BROAD_SHARE * groups.len() as f32 {
-            out.broad.push((t.name.clone(), strong.len()));
-        } else if !strong.is_empty() {
-            out.topics.push((t.name.clone(), strong));
+        let mut out = Vec::with_capacity(vocab.topics.len());
+        for h in handles {
+            // A panic in a ranking is a bug: raise it where the caller can see it.
+            let ranked = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            for r in ranked {
+                out.push(r?);
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// The groups that are new work at a meeting, from the meetings before it in the snapshot:
+/// its BoFs, groups that were a BoF at an earlier meeting, and groups meeting for the first
+/// time (only when there is an earlier meeting to compare with).
+fn new_work(now: &Attendance, earlier: &[&Attendance]) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = now.bofs.clone();
+    for e in earlier {
+        out.extend(
+            e.bofs
+                .iter()
+                .filter(|b| now.groups.contains_key(*b))
+                .cloned(),
+        );
+    }
+    if !earlier.is_empty() {
+        out.extend(
+            now.groups
+                .keys()
+                .filter(|g| !earlier.iter().any(|e| e.groups.contains_key(*g)))
+                .cloned(),
+        );
+    }
+    out
+}
+
+/// Who meets at one meeting.
+#[derive(Debug, Clone, Default)]
+struct Attendance {
+    /// Acronym -> name of the groups that meet (not cancelled).
+    groups: BTreeMap<String, String>,
+    /// The BoFs among them.
+    bofs: BTreeSet<String>,
+}
+
+impl Attendance {
+    fn of(data: &MeetingData) -> Self {
+        Self {
+            groups: groups_of(data),
+            bofs: data
+                .agenda
+                .sessions
+                .iter()
+                .filter(|s| s.is_bof && !s.status.is_cancelled())
+                .map(|s| s.group.clone())
+                .collect(),
         }
     }
-    Ok(out)
 }
 
 /// Group sessions (not plenaries, tutorials, hackathons) that are not cancelled.
@@ -250,6 +423,7 @@ fn session_ref(s: &Session) -> SessionRef {
 }
 
 /// Builds the guide for `q.meeting` (default: the newest) from the snapshot and its index.
+/// Stays whole: the guide's sections are built in reading order from one set of rankings.
 pub fn build(
     snap: &Snapshot,
     idx: &SearchIndex,
@@ -282,8 +456,15 @@ pub fn build(
         }
     }
     let data = snap.load_meeting(n)?;
-    let here = groups_of(&data);
-    let found = topic_matches(idx, vocab, n, &here)?;
+    let now = Attendance::of(&data);
+    let here = &now.groups;
+    // Who met at each earlier meeting in the snapshot, oldest first.
+    let mut before: Vec<(u32, Attendance)> = Vec::with_capacity(earlier.len());
+    for m in &earlier {
+        before.push((*m, Attendance::of(&snap.load_meeting(*m)?)));
+    }
+    let all_before: Vec<&Attendance> = before.iter().map(|(_, a)| a).collect();
+    let found = topic_matches(idx, vocab, n, here, &new_work(&now, &all_before))?;
     let matches = &found.topics;
 
     // Each group's topics in reading order, and its first (where it is described).
@@ -298,34 +479,15 @@ pub fn build(
             e.push(topic.clone());
         }
     }
-    let mut bofs: Vec<String> = data
-        .agenda
-        .sessions
-        .iter()
-        .filter(|s| s.is_bof && !s.status.is_cancelled())
-        .map(|s| s.group.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    bofs.sort();
+    let bofs: Vec<String> = now.bofs.iter().cloned().collect();
     for b in &bofs {
         if !topics_of.contains_key(b) {
             order.push((b.clone(), None));
         }
     }
 
-    // Groups at earlier meetings in the snapshot.
-    let mut seen_before: BTreeSet<String> = BTreeSet::new();
-    let mut since_groups: Option<BTreeMap<String, String>> = None;
-    for m in &earlier {
-        let d = snap.load_meeting(*m)?;
-        let g = groups_of(&d);
-        if Some(*m) == q.since {
-            since_groups = Some(g.clone());
-        }
-        seen_before.extend(g.into_keys());
-    }
-    let is_first = |g: &str| !earlier.is_empty() && !seen_before.contains(g);
+    let seen_before: BTreeSet<&String> = all_before.iter().flat_map(|a| a.groups.keys()).collect();
+    let is_first = |g: &str| !earlier.is_empty() && !seen_before.contains(&g.to_string());
 
     let mut groups = Vec::with_capacity(order.len());
     for (acr, under) in order {
@@ -376,21 +538,28 @@ pub fn build(
         .map(|(g, name)| mention(g, name))
         .collect();
 
-    let since = match (q.since, since_groups) {
-        (Some(m), Some(then)) => {
+    let since = match q.since {
+        Some(m) => {
+            let at = before.iter().position(|(x, _)| *x == m).ok_or_else(|| {
+                Error::input(format!("--since {m}: meeting {m} is not in the snapshot"))
+            })?;
+            let then = &before[at].1;
             let gone = then
+                .groups
                 .iter()
                 .filter(|(g, _)| !here.contains_key(*g))
                 .map(|(g, name)| mention(g, name))
                 .collect();
-            let before = topic_matches(idx, vocab, m, &then)?;
+            // That meeting's guide, decided the same way against the meetings before it.
+            let older: Vec<&Attendance> = before[..at].iter().map(|(_, a)| a).collect();
+            let then_found = topic_matches(idx, vocab, m, &then.groups, &new_work(then, &older))?;
             Some(SinceChanges {
                 meeting: m,
                 gone,
-                topics: topic_changes(&before.topics, matches),
+                topics: topic_changes(&then_found.topics, matches),
             })
         }
-        _ => None,
+        None => None,
     };
 
     Ok(Guide {
@@ -404,6 +573,7 @@ pub fn build(
             .iter()
             .map(|(name, recs)| GuideTopic {
                 gloss: gloss_of(vocab, name),
+                also_strong: found.also_strong.get(name).cloned().unwrap_or_default(),
                 name: name.clone(),
                 groups: recs.iter().map(|r| r.group.clone()).collect(),
             })
@@ -645,6 +815,48 @@ mod tests {
             strong_interests: vec![],
             reason: String::new(),
         }
+    }
+
+    fn attendance(groups: &[&str], bofs: &[&str]) -> Attendance {
+        Attendance {
+            groups: groups
+                .iter()
+                .chain(bofs)
+                .map(|g| (g.to_string(), g.to_uppercase()))
+                .collect(),
+            bofs: bofs.iter().map(|b| b.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn new_work_is_bofs_past_bofs_and_first_timers() {
+        let first = attendance(&["old", "gone"], &["early"]);
+        let second = attendance(&["old", "mid"], &[]);
+        let now = attendance(&["old", "early", "mid", "fresh"], &["bof"]);
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        // A BoF at an earlier meeting is still new work; a group seen before is not, unless it
+        // was a BoF; a group never seen before is.
+        assert_eq!(
+            new_work(&now, &[&first, &second]),
+            set(&["bof", "early", "fresh"])
+        );
+        // Compared with the second meeting only, "early" meets for the first time.
+        assert_eq!(new_work(&now, &[&second]), set(&["bof", "early", "fresh"]));
+        // Nothing to compare with: only the meeting's own BoFs.
+        assert_eq!(new_work(&now, &[]), set(&["bof"]));
+    }
+
+    #[test]
+    fn policy_work_leans_to_policy_topics() {
+        let lean = |policy, engineering| Lean {
+            policy,
+            engineering,
+        };
+        assert!(is_policy_work(lean(1.0, 0.0)));
+        assert!(is_policy_work(lean(1.5, 1.4)));
+        assert!(!is_policy_work(lean(1.0, 1.0)));
+        assert!(!is_policy_work(lean(0.9, 2.0)));
+        assert!(!is_policy_work(lean(0.0, 0.0)));
     }
 
     #[test]

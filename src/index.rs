@@ -13,17 +13,22 @@
 //! user's own cache folder (checked: ours, not writable by others), else built in memory.
 
 use crate::home::Home;
-use crate::model::Meeting;
+use crate::model::{Meeting, SessionRef, SessionStatus};
 use crate::snapshot::{self, Snapshot};
 use crate::{Error, Result};
+use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    TextOptions, Value,
 };
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 /// Bumped whenever the schema or what goes into a document changes: older generations rebuild.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -155,6 +160,9 @@ pub struct SearchIndex {
     pub fields: Fields,
     pub meta: IndexMeta,
     pub dir: PathBuf,
+    /// Each meeting's session documents, read once: the reader never reloads (an index
+    /// generation is immutable), so document addresses stay valid.
+    sessions: Arc<Mutex<HashMap<u32, Arc<Vec<SessionDoc>>>>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -279,7 +287,24 @@ impl SearchIndex {
             fields,
             meta,
             dir: dir.to_path_buf(),
+            sessions: Arc::default(),
         })
+    }
+
+    /// The short fields of every session document of `meeting`, in index order; read from
+    /// the store on the first call and shared after.
+    pub fn sessions(&self, meeting: u32) -> Result<Arc<Vec<SessionDoc>>> {
+        let mut memo = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = memo.get(&meeting) {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(load_sessions(
+            &self.reader.searcher(),
+            &self.fields,
+            meeting,
+        )?);
+        memo.insert(meeting, s.clone());
+        Ok(s)
     }
 
     /// Meeting numbers in the index, ascending.
@@ -530,10 +555,12 @@ pub fn build_in_memory(snap: &Snapshot) -> Result<SearchIndex> {
         fields,
         meta,
         dir: PathBuf::from("(in memory)"),
+        sessions: Arc::default(),
     })
 }
 
 /// Adds one document per session of every meeting in `snap` to `index` and commits.
+/// Stays whole: one document built field by field from the session, its group and texts.
 fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> {
     let (_, f) = schema();
     let mut gaps = Vec::new();
@@ -841,6 +868,82 @@ fn cleanup(root: &Path, live: &str, previous: Option<&Path>) {
             tracing::warn!("could not remove old index {}: {err}", path.display());
         }
     }
+}
+
+/// What ranking needs of a session document (its long texts are read only for excerpts).
+#[derive(Debug, Clone)]
+pub struct SessionDoc {
+    pub addr: DocAddress,
+    pub key: String,
+    pub group: String,
+    pub group_name: String,
+    pub area: Option<String>,
+    pub group_type: String,
+    pub is_bof: bool,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub room: Option<String>,
+    pub status: SessionStatus,
+}
+
+impl SessionDoc {
+    /// Working groups, research groups, BoFs and their kin, as opposed to plenaries, breaks
+    /// and side events, which have no charter to match and should rarely win.
+    pub fn is_group_session(&self) -> bool {
+        self.is_bof
+            || matches!(
+                self.group_type.as_str(),
+                "wg" | "rg" | "ag" | "rag" | "bof" | "program" | "team" | "dir" | "iab" | "area"
+            )
+    }
+
+    pub fn session_ref(&self) -> SessionRef {
+        SessionRef {
+            id: self.key.clone(),
+            start: self.start,
+            end: self.end,
+            room: self.room.clone(),
+            status: self.status.clone(),
+        }
+    }
+}
+
+/// A stored document's first text value of `f`.
+pub fn text_of(d: &TantivyDocument, f: Field) -> Option<&str> {
+    d.get_first(f).and_then(|v| v.as_str())
+}
+
+fn load_sessions(searcher: &Searcher, f: &Fields, meeting: u32) -> Result<Vec<SessionDoc>> {
+    let q = TermQuery::new(
+        Term::from_field_u64(f.meeting, u64::from(meeting)),
+        IndexRecordOption::Basic,
+    );
+    let mut addrs: Vec<DocAddress> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+    addrs.sort();
+    let mut out = Vec::with_capacity(addrs.len());
+    for addr in addrs {
+        let d: TantivyDocument = searcher.doc(addr).map_err(Error::from)?;
+        let time = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_i64())
+                .and_then(|t| Utc.timestamp_opt(t, 0).single())
+                .unwrap_or_default()
+        };
+        out.push(SessionDoc {
+            addr,
+            key: text_of(&d, f.key).unwrap_or_default().to_string(),
+            group: text_of(&d, f.acronym).unwrap_or_default().to_string(),
+            group_name: text_of(&d, f.group_name).unwrap_or_default().to_string(),
+            area: text_of(&d, f.area).map(str::to_string),
+            group_type: text_of(&d, f.group_type).unwrap_or_default().to_string(),
+            is_bof: d.get_first(f.is_bof).and_then(|v| v.as_u64()) == Some(1),
+            start: time(f.start),
+            end: time(f.end),
+            room: text_of(&d, f.room).map(str::to_string),
+            status: SessionStatus::from_slug(text_of(&d, f.status).unwrap_or_default()),
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

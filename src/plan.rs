@@ -213,6 +213,8 @@ fn micro(score: f32) -> i64 {
 }
 
 /// Plans the itinerary. Pure: no I/O, no clock.
+/// Stays whole: validation, item weights, the exact solve and the slot assembly share the
+/// request's day and must sets; split, they would pass the same six values around.
 pub fn plan(candidates: &[Candidate], req: &PlanRequest) -> Result<Itinerary> {
     if req.max_per_day == 0 {
         return Err(Error::input("--max-per-day must be at least 1"));
@@ -390,6 +392,8 @@ fn overlaps(a: &Candidate, b: &Candidate) -> bool {
     a.session.start < b.session.end && b.session.start < a.session.end
 }
 
+/// Why a must group is or is not in the plan, in words. Stays whole: one decision tree of
+/// cases (no session, all cancelled, outside the days, limit taken, clash), read top to bottom.
 fn must_outcome(
     group: &str,
     all: &[Candidate],

@@ -19,7 +19,6 @@
 //!    any of the group's eligible sessions (heaviest first), and an excerpt of its agenda or charter with
 //!    the matching words in `**bold**` (the same marker in every output format).
 
-mod docs;
 mod judge;
 mod recommend;
 mod score;
@@ -32,7 +31,6 @@ pub mod vocab;
 
 pub use search::search;
 
-use docs::load_sessions;
 use recommend::rank_sessions;
 pub use vocab::Vocabulary;
 
@@ -67,6 +65,10 @@ pub struct RecommendQuery {
     pub no_bofs: bool,
     /// Extra vocabulary file extending the built-in one.
     pub vocabulary: Option<PathBuf>,
+    /// Empty: every group. Otherwise only these groups are judged and explained; the scores are
+    /// still shared out over every group, so each listed group's result is the one the full
+    /// ranking gives it (plans use this to look up a few groups cheaply). `top` applies after.
+    pub only_groups: Vec<String>,
 }
 
 /// The knobs of the ranking, in one place so that the eval and the benches use the same ones.
@@ -161,8 +163,7 @@ pub fn recommend_with_cancelled(
 /// A real area, group or day that merely leaves nothing is not an error.
 pub fn check_filters(idx: &SearchIndex, q: &RecommendQuery) -> Result<()> {
     let meeting = idx.meeting(q.meeting)?.clone();
-    let searcher = idx.reader.searcher();
-    let sessions = load_sessions(&searcher, &idx.fields, meeting.number)?;
+    let sessions = idx.sessions(meeting.number)?;
     // A name that does not exist at this meeting is a typo, not an empty filter: say what exists.
     let check = |kind: &str, given: &[String], known: std::collections::BTreeSet<String>| {
         for name in given {
@@ -252,11 +253,11 @@ pub fn meeting_groups(
     idx: &SearchIndex,
     meeting: u32,
 ) -> Result<std::collections::BTreeSet<String>> {
-    let searcher = idx.reader.searcher();
-    Ok(load_sessions(&searcher, &idx.fields, meeting)?
-        .into_iter()
+    Ok(idx
+        .sessions(meeting)?
+        .iter()
         .filter(|s| !s.status.is_cancelled())
-        .map(|s| s.group)
+        .map(|s| s.group.clone())
         .collect())
 }
 

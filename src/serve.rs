@@ -134,6 +134,7 @@ pub fn with_layers(app: Router, base: &str) -> Router {
 pub fn run(config: Config, notes: crate::app::Notes) -> Result<()> {
     let base = base_path(&config.base_path)?;
     let state = Arc::new(State::open(config.home.clone(), base.clone(), notes)?);
+    state.warm_guides();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

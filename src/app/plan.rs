@@ -50,6 +50,7 @@ impl<'a> PlanSpec<'a> {
 
 /// Ranks, resolves the days, adds the must groups' sessions and plans. `day_error` lets a
 /// profiles run prefix the file and line to a bad day (and to a note about the days).
+/// Stays whole: the steps share the ranking and the agenda, in this order.
 pub fn plan(
     data: &Data,
     meeting: Option<u32>,
@@ -131,8 +132,20 @@ fn candidates(
         .collect();
     if !orphans.is_empty() {
         let vocab = crate::rank::Vocabulary::load(q.vocabulary.as_deref())?;
+        // Only the orphans' groups need judging and explaining.
+        let q = crate::rank::RecommendQuery {
+            only_groups: agenda
+                .sessions
+                .iter()
+                .filter(|s| orphans.contains(&s.id.as_str()))
+                .map(|s| s.group.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            ..q.clone()
+        };
         let all =
-            crate::rank::recommend_with_cancelled(&data.index, q, &vocab, &crate::rank::WEIGHTS)?;
+            crate::rank::recommend_with_cancelled(&data.index, &q, &vocab, &crate::rank::WEIGHTS)?;
         cands.extend(
             plan::candidates(&all)
                 .into_iter()

@@ -32,8 +32,7 @@ pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
     result
 }
 
-// Kept whole (about 80 lines): argument resolution, the delivery closure the record's commit
-// waits on, then the warnings and the optional guide, in the order the user sees them.
+/// Stays whole: the refresh command's argument resolution, in the order the help lists them.
 fn run_inner(
     ctx: &Context,
     args: RefreshArgs,

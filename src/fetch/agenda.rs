@@ -10,6 +10,7 @@ use crate::{Error, Result, parse};
 use std::path::Path;
 
 /// The agenda: `agenda-data`, else (on 404) `agenda.json`. Parsed before anything is written.
+/// Stays whole: one conditional request, its fallback and the sanity checks before storing.
 pub(super) async fn fetch_agenda(
     http: &Http,
     dir: &Path,

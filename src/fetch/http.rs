@@ -426,6 +426,8 @@ impl Http {
         step / 2 + step.mul_f64(fastrand::f64() / 2.0)
     }
 
+    /// Stays whole: one request and how each outcome (status, size, redirect, timeout) is
+    /// classified for the retry loop.
     async fn attempt(
         &self,
         url: &str,

@@ -47,6 +47,7 @@ pub(super) struct Item<'a> {
 }
 
 /// Exact optimum over `items` (indices into it). See the module doc.
+/// Stays whole: the branch-and-bound loop around the day DP (see the module doc).
 pub(super) fn solve(items: &[Item], k: usize, gap_minutes: u32) -> Result<Vec<usize>> {
     let gap = Duration::minutes(i64::from(gap_minutes));
     // One integer weight per item: must * M + relevance, with M above any relevance total, so

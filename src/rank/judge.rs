@@ -1,13 +1,13 @@
 //! Strength for a ranked list: reads each candidate group's texts once and asks
 //! [`super::strength`] whether the group's own work is about an interest.
 
-use super::docs::{SessionDoc, text_of};
 use super::score::{Hit, generic_fraction};
 use super::search::OPERATORS;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
 use crate::index::Fields;
+use crate::index::{SessionDoc, text_of};
 use crate::model::Strength;
 use std::collections::HashMap;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -24,6 +24,8 @@ pub(super) struct StrengthJudge<'a> {
 }
 
 impl<'a> StrengthJudge<'a> {
+    /// The evidence strength reads, per interest. Stays whole: one loop that fills the
+    /// evidence list role by role (own words, topic terms, included terms).
     pub(super) fn new(
         searcher: &'a Searcher,
         f: &'a Fields,
@@ -181,11 +183,12 @@ impl<'a> StrengthJudge<'a> {
             let charter_text = strength::sentences(&charter);
             let mut agenda = Vec::new();
             let mut agenda_text = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for s in sess {
                 let d: TantivyDocument = self.searcher.doc(s.addr)?;
                 for line in text::clean(text_of(&d, self.f.agenda).unwrap_or_default()).lines() {
                     let stems = self.an.stems(line);
-                    if !stems.is_empty() && !agenda_text.iter().any(|l: &String| l == line) {
+                    if !stems.is_empty() && seen.insert(line.to_string()) {
                         agenda.push(stems);
                         agenda_text.push(line.to_string());
                     }
@@ -198,7 +201,9 @@ impl<'a> StrengthJudge<'a> {
                 agenda,
                 charter_text,
                 agenda_text,
-            };
+                words: None,
+            }
+            .index();
             self.texts.insert(best.group.clone(), t);
         }
         Ok(&self.texts[&best.group])

@@ -1,6 +1,5 @@
 //! Recommending: the ranking proper, from scored sessions to an ordered, explained list.
 
-use super::docs::{SessionDoc, load_sessions, text_of};
 use super::judge::StrengthJudge;
 use super::score::{Hit, doc_fraction, score_units, shown_label};
 use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
@@ -9,12 +8,15 @@ use super::{
     validate_interests,
 };
 use crate::index::{Fields, SearchIndex};
+use crate::index::{SessionDoc, text_of};
 use crate::model::{Recommendation, Recommendations, Strength};
 use crate::{Error, Result};
 use chrono::TimeZone;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+/// The ranking (see the module doc of `rank`). Stays whole: its phases (score, share out,
+/// judge, explain, notes) are calls in order; what is left is the per-group assembly.
 pub(super) fn rank_sessions(
     idx: &SearchIndex,
     q: &RecommendQuery,
@@ -33,27 +35,9 @@ pub(super) fn rank_sessions(
     let f = idx.fields;
 
     let t0 = std::time::Instant::now();
-    let sessions = load_sessions(&searcher, &f, meeting.number)?;
+    let sessions = idx.sessions(meeting.number)?;
     tracing::debug!("loaded {} sessions in {:?}", sessions.len(), t0.elapsed());
-    let areas: HashSet<String> = q.areas.iter().map(|a| a.trim().to_lowercase()).collect();
-    let excluded: HashSet<String> = q
-        .exclude_groups
-        .iter()
-        .map(|g| g.trim().to_lowercase())
-        .collect();
-    let eligible: HashMap<DocAddress, &SessionDoc> = sessions
-        .iter()
-        .filter(|s| with_cancelled || !s.status.is_cancelled())
-        .filter(|s| {
-            q.days.is_empty()
-                || q.days
-                    .contains(&tz.from_utc_datetime(&s.start.naive_utc()).date_naive())
-        })
-        .filter(|s| areas.is_empty() || s.area.as_ref().is_some_and(|a| areas.contains(a)))
-        .filter(|s| !excluded.contains(&s.group))
-        .filter(|s| !(q.no_bofs && s.is_bof))
-        .map(|s| (s.addr, s))
-        .collect();
+    let eligible = eligible_sessions(&sessions, q, tz, with_cancelled);
 
     // Per interest: the units searched and each eligible session's score and unit hits.
     let mut per_interest = Vec::with_capacity(interests.len());
@@ -78,26 +62,24 @@ pub(super) fn rank_sessions(
     for s in eligible.values() {
         group_sessions.entry(&s.group).or_default().push(s);
     }
-    let mut shares: Vec<HashMap<&str, f32>> = Vec::new();
-    for (_, hits) in &per_interest {
-        let mut g: HashMap<&str, f32> = HashMap::new();
-        for (addr, h) in hits {
-            let s = eligible[addr];
-            let e = g.entry(s.group.as_str()).or_insert(0.0);
-            *e = e.max(h.score);
-        }
-        let best = g.values().cloned().fold(0.0f32, f32::max);
-        if best > 0.0 {
-            g.values_mut().for_each(|v| *v /= best);
-        }
-        g.retain(|_, v| *v >= w.share_floor);
-        shares.push(g);
-    }
+    let shares = group_shares(&per_interest, &eligible, w);
     // Strength: whether each candidate group's own work is about each interest it matches,
     // decided over a pool wider than the list so that a strong group just below the cut
     // still comes before a possible one.
     let mut judge = StrengthJudge::new(&searcher, &f, &an, &interests, &per_interest, vocab, w);
-    let mut order = combine(&shares, q.top.max(STRENGTH_POOL));
+    let mut order = combine(
+        &shares,
+        if q.only_groups.is_empty() {
+            q.top.max(STRENGTH_POOL)
+        } else {
+            usize::MAX
+        },
+    );
+    if !q.only_groups.is_empty() {
+        // Strong-first is a stable sort, so the kept groups keep their order among themselves.
+        let only: HashSet<&str> = q.only_groups.iter().map(String::as_str).collect();
+        order.retain(|(g, _)| only.contains(g));
+    }
     let mut strong_for: HashMap<&str, Vec<usize>> = HashMap::new();
     for (group, _) in &order {
         let mut sess = group_sessions[group].clone();
@@ -113,7 +95,10 @@ pub(super) fn rank_sessions(
         }
         strong_for.insert(group, strong);
     }
+    // Which interests found nothing strong is a statement about the whole ranking: a lookup
+    // of a few groups (`only_groups`) makes none.
     let no_strong: Vec<String> = (0..interests.len())
+        .filter(|_| q.only_groups.is_empty())
         .filter(|i| !strong_for.values().any(|v| v.contains(i)))
         .map(|i| interests[i].clone())
         .collect();
@@ -122,52 +107,24 @@ pub(super) fn rank_sessions(
     order.truncate(q.top);
 
     let mut results = Vec::with_capacity(order.len());
+    // The gloss of an interest's first topic, per interest (the same for every result).
+    let mut glosses: HashMap<usize, Option<&str>> = HashMap::new();
     for (rank, (group, score)) in order.into_iter().enumerate() {
         let mut sess = group_sessions[group].clone();
         sess.sort_by_key(|s| (s.start, s.key.clone()));
         let matched: Vec<usize> = (0..interests.len())
             .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
             .collect();
-        // The session that scores best over the matched interests carries the reasons.
-        let total = |s: &SessionDoc| -> f32 {
-            matched
-                .iter()
-                .map(|&i| per_interest[i].1.get(&s.addr).map_or(0.0, |h| h.score))
-                .sum()
-        };
-        let best = sess
-            .iter()
-            .copied()
-            .max_by(|a, b| total(a).total_cmp(&total(b)))
-            .expect("a listed group has an eligible session");
-        let mut contributions: Vec<(f32, &Unit)> = Vec::new();
-        for &i in &matched {
-            let (units, hits) = &per_interest[i];
-            for s in &sess {
-                if let Some(h) = hits.get(&s.addr) {
-                    for (u, c) in &h.units {
-                        contributions.push((*c, &units[*u]));
-                    }
-                }
-            }
-        }
-        contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut matched_terms: Vec<String> = Vec::new();
-        for (_, u) in &contributions {
-            if matched_terms.len() >= MAX_MATCHED_TERMS {
-                break;
-            }
-            let label = shown_label(&searcher, &f, &an, u, &sess, &mut texts)?;
-            if !matched_terms.contains(&label) {
-                matched_terms.push(label);
-            }
-        }
-        let mut units: Vec<Vec<String>> = Vec::new();
-        for (_, u) in &contributions {
-            if !units.contains(&u.stems) {
-                units.push(u.stems.clone());
-            }
-        }
+        let best = best_session(&sess, &shares, &per_interest, group, w);
+        let (matched_terms, units) = matched_terms(
+            &searcher,
+            &f,
+            &an,
+            &matched,
+            &per_interest,
+            &sess,
+            &mut texts,
+        )?;
         let excerpt = judge.excerpt(best, &sess, &units)?;
         let strong_interests: Vec<String> = strong_for[group]
             .iter()
@@ -180,11 +137,13 @@ pub(super) fn rank_sessions(
             .or(matched.first())
             .copied()
             .unwrap_or(0);
-        let topics = matching_topics(&an, vocab, &interests[main]).0;
-        let gloss = topics
-            .first()
-            .map(|t| t.gloss.as_str())
-            .filter(|g| !g.is_empty());
+        let gloss = *glosses.entry(main).or_insert_with(|| {
+            matching_topics(&an, vocab, &interests[main])
+                .0
+                .first()
+                .map(|t| t.gloss.as_str())
+                .filter(|g| !g.is_empty())
+        });
         let reason = judge.reason(
             main,
             &interests[main],
@@ -214,12 +173,142 @@ pub(super) fn rank_sessions(
         });
     }
     tracing::debug!("recommended in {:?}", t0.elapsed());
+    let (notes, suggestions) = notes_for(
+        &searcher,
+        &f,
+        &an,
+        vocab,
+        &sessions,
+        &no_strong,
+        &results,
+        meeting.number,
+    )?;
+    Ok(Recommendations {
+        meeting: meeting.number,
+        interests,
+        results,
+        no_strong_match: no_strong,
+        notes,
+        suggestions,
+        timezone: meeting.timezone,
+        warnings: Vec::new(),
+    })
+}
+
+/// The sessions the query's filters keep (cancelled ones only when asked), by address.
+fn eligible_sessions<'s>(
+    sessions: &'s [SessionDoc],
+    q: &RecommendQuery,
+    tz: chrono_tz::Tz,
+    with_cancelled: bool,
+) -> HashMap<DocAddress, &'s SessionDoc> {
+    let areas: HashSet<String> = q.areas.iter().map(|a| a.trim().to_lowercase()).collect();
+    let excluded: HashSet<String> = q
+        .exclude_groups
+        .iter()
+        .map(|g| g.trim().to_lowercase())
+        .collect();
+    sessions
+        .iter()
+        .filter(|s| with_cancelled || !s.status.is_cancelled())
+        .filter(|s| {
+            q.days.is_empty()
+                || q.days
+                    .contains(&tz.from_utc_datetime(&s.start.naive_utc()).date_naive())
+        })
+        .filter(|s| areas.is_empty() || s.area.as_ref().is_some_and(|a| areas.contains(a)))
+        .filter(|s| !excluded.contains(&s.group))
+        .filter(|s| !(q.no_bofs && s.is_bof))
+        .map(|s| (s.addr, s))
+        .collect()
+}
+
+/// Per interest, each group's best eligible session score as a share of the interest's best
+/// group; groups under the share floor are dropped.
+fn group_shares<'s>(
+    per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+    eligible: &HashMap<DocAddress, &'s SessionDoc>,
+    w: &Weights,
+) -> Vec<HashMap<&'s str, f32>> {
+    let mut shares: Vec<HashMap<&'s str, f32>> = Vec::new();
+    for (_, hits) in per_interest {
+        let mut g: HashMap<&str, f32> = HashMap::new();
+        for (addr, h) in hits {
+            let s = eligible[addr];
+            let e = g.entry(s.group.as_str()).or_insert(0.0);
+            *e = e.max(h.score);
+        }
+        let best = g.values().cloned().fold(0.0f32, f32::max);
+        if best > 0.0 {
+            g.values_mut().for_each(|v| *v /= best);
+        }
+        g.retain(|_, v| *v >= w.share_floor);
+        shares.push(g);
+    }
+    shares
+}
+
+/// The group's matched words as its texts write them (heaviest first, at most
+/// [`MAX_MATCHED_TERMS`]), and every matched unit's stems for the excerpt.
+fn matched_terms(
+    searcher: &Searcher,
+    f: &Fields,
+    an: &Analyzers,
+    matched: &[usize],
+    per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+    sess: &[&SessionDoc],
+    texts: &mut HashMap<DocAddress, String>,
+) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let mut contributions: Vec<(f32, &Unit)> = Vec::new();
+    for &i in matched {
+        let (units, hits) = &per_interest[i];
+        for s in sess {
+            if let Some(h) = hits.get(&s.addr) {
+                for (u, c) in &h.units {
+                    contributions.push((*c, &units[*u]));
+                }
+            }
+        }
+    }
+    contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut matched_terms: Vec<String> = Vec::new();
+    for (_, u) in &contributions {
+        if matched_terms.len() >= MAX_MATCHED_TERMS {
+            break;
+        }
+        let label = shown_label(searcher, f, an, u, sess, texts)?;
+        if !matched_terms.contains(&label) {
+            matched_terms.push(label);
+        }
+    }
+    let mut units: Vec<Vec<String>> = Vec::new();
+    let mut seen: HashSet<&[String]> = HashSet::new();
+    for (_, u) in &contributions {
+        if seen.insert(&u.stems) {
+            units.push(u.stems.clone());
+        }
+    }
+    Ok((matched_terms, units))
+}
+
+/// Plain notes for the interests with nothing strong (and the spellings to try instead).
+#[allow(clippy::too_many_arguments)]
+fn notes_for(
+    searcher: &Searcher,
+    f: &Fields,
+    an: &Analyzers,
+    vocab: &Vocabulary,
+    sessions: &[SessionDoc],
+    no_strong: &[String],
+    results: &[Recommendation],
+    meeting: u32,
+) -> Result<(Vec<String>, Vec<crate::model::Suggestion>)> {
     let mut notes = Vec::new();
     let mut suggestions = Vec::new();
-    for i in &no_strong {
+    for i in no_strong {
         let listed = results.iter().any(|r| r.matched_interests.contains(i));
-        notes.push(no_strong_note(i, meeting.number, listed));
-        let (mut s, english) = unknown_words(&searcher, &f, &an, vocab, &sessions, i)?;
+        notes.push(no_strong_note(i, meeting, listed));
+        let (mut s, english) = unknown_words(searcher, f, an, vocab, sessions, i)?;
         for x in &s {
             notes.push(format!(
                 "\"{}\" is not a word these texts use; did you mean {}?",
@@ -239,21 +328,13 @@ pub(super) fn rank_sessions(
         }
         suggestions.append(&mut s);
     }
-    Ok(Recommendations {
-        meeting: meeting.number,
-        interests,
-        results,
-        no_strong_match: no_strong,
-        notes,
-        suggestions,
-        timezone: meeting.timezone,
-        warnings: Vec::new(),
-    })
+    Ok((notes, suggestions))
 }
 
 /// Words of `interest` that neither the index nor the vocabulary knows, with close spellings
 /// from both; `true` when no word of the interest is known and none is a typo of a known word
 /// (perhaps another language: interests are matched in English).
+/// Stays whole: the two word lists and the check read as one rule.
 pub(super) fn unknown_words(
     searcher: &Searcher,
     f: &Fields,
@@ -297,6 +378,7 @@ pub(super) fn unknown_words(
     }
     // The index's own words: the meeting's group names and charters, as written.
     let mut index_words: Vec<String> = Vec::new();
+    let mut known: HashSet<String> = HashSet::new();
     let mut seen_groups = HashSet::new();
     for s in sessions
         .iter()
@@ -307,7 +389,7 @@ pub(super) fn unknown_words(
             for w in an.raw_words(text_of(&d, field).unwrap_or_default()) {
                 if w.chars().count() > 2
                     && w.chars().all(char::is_alphabetic)
-                    && !index_words.contains(&w)
+                    && known.insert(w.clone())
                 {
                     index_words.push(w);
                 }

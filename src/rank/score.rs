@@ -2,15 +2,15 @@
 //! how common a word is among the meeting's sessions.
 
 use super::Weights;
-use super::docs::{SessionDoc, text_of};
 use super::units::{Analyzers, Unit};
 use crate::Result;
 use crate::index::Fields;
+use crate::index::{SessionDoc, text_of};
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 
 /// The prose fields `search` parses the query over, with their boosts.
 pub(super) fn prose_fields(f: &Fields, w: &Weights) -> [(Field, f32); 5] {
@@ -35,27 +35,43 @@ pub(super) fn acronym_clause(f: &Fields, acronym: &str, w: &Weights) -> (Occur, 
     )
 }
 
-/// One unit as a query over every searchable field, each with its boost.
-pub(super) fn unit_query(f: &Fields, u: &Unit, w: &Weights) -> Box<dyn Query> {
-    let mut clauses = vec![acronym_clause(f, &u.raw.join("-"), w)];
+/// One unit as a query over every searchable field, each with its boost; `None` when no field
+/// holds it. A field that lacks one of the unit's words can match nothing, so its clause is
+/// left out (most vocabulary terms are in few fields of a meeting, many in none); the other
+/// clauses score exactly as they would beside it.
+pub(super) fn unit_query(
+    searcher: &Searcher,
+    f: &Fields,
+    u: &Unit,
+    w: &Weights,
+) -> Result<Option<Box<dyn Query>>> {
+    let mut clauses = Vec::new();
+    let acronym = u.raw.join("-");
+    if has_all(
+        searcher,
+        f.acronym,
+        &[Term::from_field_text(f.acronym, &acronym)],
+    )? {
+        clauses.push(acronym_clause(f, &acronym, w));
+    }
     let area = [(f.area_name, w.area_name)];
     for (field, boost) in prose_fields(f, w).into_iter().chain(area) {
-        let q: Box<dyn Query> = if u.stems.len() == 1 {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, &u.stems[0]),
-                IndexRecordOption::WithFreqs,
-            ))
+        let terms: Vec<Term> = u
+            .stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        if !has_all(searcher, field, &terms)? {
+            continue;
+        }
+        let q: Box<dyn Query> = if let [term] = terms.as_slice() {
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
         } else {
-            Box::new(PhraseQuery::new(
-                u.stems
-                    .iter()
-                    .map(|s| Term::from_field_text(field, s))
-                    .collect(),
-            ))
+            Box::new(PhraseQuery::new(terms))
         };
         clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
     }
-    Box::new(BooleanQuery::new(clauses))
+    Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>))
 }
 
 #[derive(Debug, Default)]
@@ -76,7 +92,9 @@ pub(super) fn score_units(
     let mut hits: HashMap<DocAddress, Hit> = HashMap::new();
     let limit = (searcher.num_docs() as usize).max(1);
     for (i, u) in units.iter().enumerate() {
-        let q = unit_query(f, u, w);
+        let Some(q) = unit_query(searcher, f, u, w)? else {
+            continue;
+        };
         let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
         for (score, addr) in top {
             let Some(s) = eligible.get(&addr) else {
@@ -186,7 +204,35 @@ pub(super) fn generic_fraction(searcher: &Searcher, f: &Fields, stems: &[String]
 }
 
 pub(super) fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = [
+    if stems.is_empty() {
+        return Ok(0.0);
+    }
+    if let [stem] = stems {
+        let n = docs_with_term(searcher, &prose_and_area(f), stem)?;
+        return Ok(n as f32 / (searcher.num_docs().max(1) as f32));
+    }
+    // A phrase can only match a field that has every one of its words: most vocabulary
+    // phrases are in few fields, and the phrase query is only built for those.
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for field in prose_and_area(f) {
+        let terms: Vec<Term> = stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        if has_all(searcher, field, &terms)? {
+            clauses.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
+        }
+    }
+    if clauses.is_empty() {
+        return Ok(0.0);
+    }
+    let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
+    Ok(n as f32 / (searcher.num_docs().max(1) as f32))
+}
+
+/// The fields a word's share of sessions is counted over.
+fn prose_and_area(f: &Fields) -> [Field; 6] {
+    [
         f.group_name,
         f.session_name,
         f.agenda,
@@ -194,27 +240,51 @@ pub(super) fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) ->
         f.note,
         f.area_name,
     ]
-    .into_iter()
-    .map(|field| {
-        let q: Box<dyn Query> = if stems.len() == 1 {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, &stems[0]),
-                IndexRecordOption::Basic,
-            ))
-        } else {
-            Box::new(PhraseQuery::new(
-                stems
-                    .iter()
-                    .map(|s| Term::from_field_text(field, s))
-                    .collect(),
-            ))
-        };
-        (Occur::Should, q)
-    })
-    .collect();
-    if stems.is_empty() {
-        return Ok(0.0);
+}
+
+/// Whether some segment's `field` holds every one of `terms`.
+fn has_all(searcher: &Searcher, field: Field, terms: &[Term]) -> Result<bool> {
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut all = true;
+        for t in terms {
+            if inv.doc_freq(t).map_err(tantivy::TantivyError::from)? == 0 {
+                all = false;
+                break;
+            }
+        }
+        if all {
+            return Ok(true);
+        }
     }
-    let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
-    Ok(n as f32 / (searcher.num_docs().max(1) as f32))
+    Ok(false)
+}
+
+/// Live documents holding `stem` in any of `fields`, read from the postings directly: the
+/// count a `Should` query of term queries gives, without building scorers (this runs for
+/// every vocabulary word of every interest).
+fn docs_with_term(searcher: &Searcher, fields: &[Field], stem: &str) -> Result<u64> {
+    let mut n = 0;
+    for seg in searcher.segment_readers() {
+        let mut seen = vec![false; seg.max_doc() as usize];
+        for &field in fields {
+            let term = Term::from_field_text(field, stem);
+            let Some(mut postings) = seg
+                .inverted_index(field)?
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if seg.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                    seen[doc as usize] = true;
+                }
+                doc = postings.advance();
+            }
+        }
+        n += seen.iter().filter(|&&x| x).count() as u64;
+    }
+    Ok(n)
 }

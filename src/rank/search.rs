@@ -1,12 +1,12 @@
 //! Free-text search for participants, grouped like recommendations.
 
-use super::docs::{SessionDoc, load_sessions};
 use super::judge::StrengthJudge;
 use super::recommend::no_strong_note;
 use super::score::{acronym_clause, prose_fields};
 use super::units::Analyzers;
 use super::{MAX_MATCHED_TERMS, WEIGHTS};
 use crate::index::SearchIndex;
+use crate::index::SessionDoc;
 use crate::model::{Recommendation, Recommendations};
 use crate::{Error, Result};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -56,6 +56,7 @@ pub(super) fn positive_query(text: &str) -> Result<String> {
 
 /// Free-text search for participants: phrases (`"..."`) and `AND`/`OR`/`NOT` work; syntax the
 /// parser cannot read is dropped rather than refused. Results come grouped like recommendations.
+/// Stays whole: one pass from parsed query to grouped results, each step short and in order.
 pub fn search(
     idx: &SearchIndex,
     text: &str,
@@ -105,7 +106,7 @@ pub fn search(
     }
     let query = BooleanQuery::new(clauses);
     let searcher = idx.reader.searcher();
-    let sessions = load_sessions(&searcher, &f, meeting.number)?;
+    let sessions = idx.sessions(meeting.number)?;
     let by_addr: HashMap<DocAddress, &SessionDoc> = sessions
         .iter()
         .filter(|s| !s.status.is_cancelled())

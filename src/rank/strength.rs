@@ -66,6 +66,18 @@ pub(crate) struct GroupText {
     /// reasons), parallel to `charter` and `agenda`.
     pub charter_text: Vec<String>,
     pub agenda_text: Vec<String>,
+    /// Every stem of the name, charter and agenda, when computed ([`GroupText::index`]): a
+    /// unit none of whose words the group uses is not looked for sentence by sentence.
+    pub words: Option<std::collections::HashSet<String>>,
+}
+
+impl GroupText {
+    /// Fills [`GroupText::words`].
+    pub fn index(mut self) -> Self {
+        let all = self.charter.iter().chain(&self.agenda).chain([&self.name]);
+        self.words = Some(all.flatten().cloned().collect());
+        self
+    }
 }
 
 /// What strength may count: a specific unit of the interest.
@@ -162,15 +174,32 @@ fn count(hay: &[String], needle: &[String]) -> usize {
 }
 
 /// Reads `pieces` for the interest.
-fn read(pieces: &[Vec<String>], interest: &Interest, acronym: Option<Role>) -> Reading {
+/// Stays whole: the counts per sentence and the rules that read them belong together.
+fn read(
+    pieces: &[Vec<String>],
+    words: Option<&std::collections::HashSet<String>>,
+    interest: &Interest,
+    acronym: Option<Role>,
+) -> Reading {
     let mut r = Reading {
         pieces: pieces.len(),
         ..Reading::default()
     };
     let specific: Vec<&Evidence> = interest.evidence.iter().filter(|u| !u.generic).collect();
+    // A unit with a word the group never uses counts 0 everywhere.
+    let used: Vec<bool> = specific
+        .iter()
+        .map(|u| words.is_none_or(|w| u.stems.iter().all(|s| w.contains(s))))
+        .collect();
     let per: Vec<Vec<usize>> = pieces
         .iter()
-        .map(|p| specific.iter().map(|u| count(p, &u.stems)).collect())
+        .map(|p| {
+            specific
+                .iter()
+                .zip(&used)
+                .map(|(u, &used)| if used { count(p, &u.stems) } else { 0 })
+                .collect()
+        })
         .collect();
     let all_words = &interest.all_words;
     let all_in: Vec<bool> = pieces
@@ -270,8 +299,8 @@ pub(crate) fn features(text: &GroupText, interest: &Interest) -> Features {
         }
         other => other,
     };
-    let c = read(charter, interest, acronym);
-    let a = read(&text.agenda, interest, acronym);
+    let c = read(charter, text.words.as_ref(), interest, acronym);
+    let a = read(&text.agenda, text.words.as_ref(), interest, acronym);
     let in_all = |hay: &[Vec<String>], needle: &[String]| {
         if needle.len() > 1 && interest.all_words == needle {
             hay.iter().any(|p| needle.iter().all(|w| p.contains(w)))

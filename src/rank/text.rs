@@ -64,6 +64,7 @@ pub fn clean(text: &str) -> String {
 }
 
 /// Inline Markdown and HTML to text.
+/// Stays whole: one character scanner with its states (code, links, emphasis, tags).
 fn inline(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());

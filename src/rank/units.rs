@@ -4,6 +4,8 @@
 use super::{Vocabulary, Weights, vocab};
 use crate::index::SearchIndex;
 use crate::{Error, Result};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// One thing searched for an interest: the person's phrase, one of their words, or a
@@ -58,10 +60,16 @@ pub(super) fn surface_of(word: &str, stem: &str) -> Option<String> {
         .then(|| word.chars().take(sn + SURFACE_EXTRA).collect())
 }
 
+/// The index's analyzers, with a memo of the short texts already cut: one request cuts the
+/// same labels (vocabulary terms, interests) many times, and stemming is the costly part.
 pub(super) struct Analyzers {
-    pub(super) stem: TextAnalyzer,
-    pub(super) raw: TextAnalyzer,
+    stem: RefCell<TextAnalyzer>,
+    raw: RefCell<TextAnalyzer>,
+    memo: RefCell<HashMap<(bool, String), Vec<String>>>,
 }
+
+/// Texts up to this many bytes are memoised (labels and interests, not agendas).
+const MEMO_MAX: usize = 80;
 
 impl Analyzers {
     pub(super) fn new(idx: &SearchIndex) -> Result<Self> {
@@ -70,24 +78,32 @@ impl Analyzers {
             tm.get(name)
                 .ok_or_else(|| Error::parse("index", format!("tokenizer {name} is missing")))
         };
-        Ok(Self {
-            stem: get(crate::index::PROSE_TOKENIZER)?,
-            raw: get("default")?,
-        })
+        Ok(Self::from(
+            get(crate::index::PROSE_TOKENIZER)?,
+            get("default")?,
+        ))
+    }
+
+    fn from(stem: TextAnalyzer, raw: TextAnalyzer) -> Self {
+        Self {
+            stem: RefCell::new(stem),
+            raw: RefCell::new(raw),
+            memo: RefCell::new(HashMap::new()),
+        }
     }
 
     /// The same analyzers from tantivy's default set, without an index (for tests).
     #[cfg(test)]
     pub(super) fn standalone() -> Self {
         let tm = tantivy::tokenizer::TokenizerManager::default();
-        Self {
-            stem: tm.get(crate::index::PROSE_TOKENIZER).unwrap(),
-            raw: tm.get("default").unwrap(),
-        }
+        Self::from(
+            tm.get(crate::index::PROSE_TOKENIZER).unwrap(),
+            tm.get("default").unwrap(),
+        )
     }
 
-    pub(super) fn words(an: &TextAnalyzer, text: &str) -> Vec<String> {
-        let mut an = an.clone();
+    fn words(an: &RefCell<TextAnalyzer>, text: &str) -> Vec<String> {
+        let mut an = an.borrow_mut();
         let mut ts = an.token_stream(text);
         let mut out = Vec::new();
         while ts.advance() {
@@ -96,12 +112,51 @@ impl Analyzers {
         out
     }
 
+    fn cut(&self, stemmed: bool, text: &str) -> Vec<String> {
+        let an = if stemmed { &self.stem } else { &self.raw };
+        if text.len() > MEMO_MAX {
+            return if stemmed {
+                self.stems_of_long(text)
+            } else {
+                Self::words(an, text)
+            };
+        }
+        let key = (stemmed, text.to_string());
+        if let Some(v) = self.memo.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = if stemmed && text.contains(' ') {
+            self.stems_of_long(text)
+        } else {
+            Self::words(an, text)
+        };
+        self.memo.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    /// A text's stems, word by word through the memo: charters and agendas repeat their
+    /// words, and the stemmer is the costly step. The stemming analyzer is the plain one plus a
+    /// stemmer, so this is the same as cutting the whole text with it; a word that does not stem
+    /// to exactly one word on its own (never seen, but possible with odd Unicode) falls back to
+    /// cutting the whole text.
+    fn stems_of_long(&self, text: &str) -> Vec<String> {
+        let words = Self::words(&self.raw, text);
+        let mut out = Vec::with_capacity(words.len());
+        for w in &words {
+            match self.cut(true, w).as_slice() {
+                [one] => out.push(one.clone()),
+                _ => return Self::words(&self.stem, text),
+            }
+        }
+        out
+    }
+
     pub(super) fn raw_words(&self, text: &str) -> Vec<String> {
-        Self::words(&self.raw, text)
+        self.cut(false, text)
     }
 
     pub(super) fn stems(&self, text: &str) -> Vec<String> {
-        Self::words(&self.stem, text)
+        self.cut(true, text)
     }
 }
 
@@ -112,6 +167,8 @@ pub(super) const STOPWORDS: &[&str] = &[
     "with", "about", "issues", "issue", "related", "topics", "topic",
 ];
 
+/// The units searched for one interest. Stays whole: the rules that weigh the person's
+/// phrase, their words and the vocabulary's terms read best in one place, in order.
 pub(super) fn interest_units(
     an: &Analyzers,
     vocab: &Vocabulary,
@@ -233,14 +290,19 @@ pub(super) fn interest_units(
     units
 }
 
+/// The first three characters of `w` (all of it when shorter).
+fn head3(w: &str) -> &str {
+    w.char_indices().nth(3).map_or(w, |(i, _)| &w[..i])
+}
+
 /// Whether a single word is the name or an alias of a vocabulary topic ("dns", "iot").
 pub(super) fn names_topic(an: &Analyzers, vocab: &Vocabulary, word: &str) -> bool {
     let stem = an.stems(word);
-    let head: String = word.chars().take(3).collect();
+    let head = head3(word);
     vocab.topics.iter().any(|t| {
         std::iter::once(&t.name)
             .chain(t.aliases.iter())
-            .filter(|p| !p.contains(' ') && p.starts_with(&head))
+            .filter(|p| !p.contains(' ') && p.starts_with(head))
             // "accessibility" stems to "access" but does not name the same thing.
             .any(|p| {
                 let ps = an.stems(p);
@@ -264,10 +326,7 @@ pub(super) fn matching_topics<'v>(
         phrase
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .all(|w| {
-                let head: String = w.chars().take(3).collect();
-                lower.contains(&head)
-            })
+            .all(|w| lower.contains(head3(w)))
     };
     let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (topic, start, len)
     for (ti, t) in vocab.topics.iter().enumerate() {

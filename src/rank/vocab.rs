@@ -11,6 +11,18 @@ use std::path::Path;
 /// The vocabulary that ships with wgrec.
 pub const BUILTIN: &str = include_str!("../../vocabulary/policy.toml");
 
+/// A topic of [`BUILTIN`], parsed and normalised at build time (build.rs).
+struct StaticTopic {
+    name: &'static str,
+    gloss: &'static str,
+    aliases: &'static [&'static str],
+    terms: &'static [&'static str],
+    related: &'static [&'static str],
+    include: &'static [&'static str],
+}
+
+static BUILTIN_TOPICS: &[StaticTopic] = include!(concat!(env!("OUT_DIR"), "/policy_vocabulary.rs"));
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Topic {
@@ -52,8 +64,21 @@ impl Vocabulary {
     }
 
     /// The compiled-in vocabulary.
+    /// [`BUILTIN`], from the tables build.rs made of it (no TOML parsing at run time).
     pub fn builtin() -> Result<Self> {
-        Self::parse(BUILTIN, "built-in vocabulary/policy.toml")
+        let owned = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        let topics = BUILTIN_TOPICS
+            .iter()
+            .map(|t| Topic {
+                name: t.name.to_string(),
+                gloss: t.gloss.to_string(),
+                aliases: owned(t.aliases),
+                terms: owned(t.terms),
+                related: owned(t.related),
+                include: owned(t.include),
+            })
+            .collect();
+        Ok(Self { topics })
     }
 
     /// The built-in vocabulary, extended by `extra` when given.
@@ -189,6 +214,13 @@ mod tests {
         let names: std::collections::BTreeSet<_> = v.topics.iter().map(|t| &t.name).collect();
         assert_eq!(names.len(), v.topics.len(), "topic names are unique");
         assert!(v.get("Routing Security").is_some());
+    }
+
+    #[test]
+    fn the_compiled_vocabulary_is_the_parsed_file() {
+        let parsed = Vocabulary::parse(BUILTIN, "vocabulary/policy.toml").unwrap();
+        assert_eq!(Vocabulary::builtin().unwrap(), parsed);
+        assert!(!parsed.topics.is_empty());
     }
 
     #[test]

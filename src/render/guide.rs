@@ -119,7 +119,8 @@ fn intro(g: &Guide) -> String {
     let _ = write!(
         s,
         "Times are in {}, the meeting's local time. The topics are those of wgrec's policy \
-         vocabulary that groups at this meeting match strongly; each group is described once, \
+         vocabulary that groups at this meeting match strongly; each names its few best groups \
+         whose work is mainly about policy, and any new work. Each group is described once, \
          under its first topic.",
         zone_label(g)
     );
@@ -239,6 +240,7 @@ fn where_described(gr: &GuideGroup) -> String {
     }
 }
 
+/// The guide as Markdown. Stays whole: the document top to bottom, as it reads.
 pub fn markdown(g: &Guide) -> String {
     let tz = tz(g);
     let groups = by_acronym(g);
@@ -558,18 +560,38 @@ fn html_mentions(list: &[GroupMention], g: &Guide) -> String {
         .join("; ")
 }
 
+/// The guide's title, as the HTML document and the web page show it.
+pub fn title(g: &Guide) -> String {
+    format!("IETF {} policy guide", g.meeting)
+}
+
+/// The guide as one self-contained HTML file (styles inline, print styles for A4): the document
+/// around [`html_body`].
 pub fn html(g: &Guide) -> String {
-    let tz = tz(g);
-    let groups = by_acronym(g);
-    let title = format!("IETF {} policy guide", g.meeting);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
+    let title = title(g);
+    format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"wgrec\">\n<title>{}</title>\n<style>{CSS}</style>\n\
-         </head>\n<body>\n<header>\n<h1>{}</h1>\n<p class=\"intro\">{}</p>\n</header>",
+         </head>\n<body>\n{}</body>\n</html>\n",
         html_escape(&title),
+        html_body(g)
+    )
+}
+
+/// The guide's content as HTML flow content (heading, "at a glance", "new and notable", the
+/// topics, a footer), every piece of data escaped: the body of [`html`]'s file, and what
+/// `wgrec serve` puts inside its page at `/guide`. Its ids start with `g-` (groups), `t-`
+/// (topics), or are `glance` and `notable`.
+/// Stays whole: the document top to bottom, as it reads.
+pub fn html_body(g: &Guide) -> String {
+    let tz = tz(g);
+    let groups = by_acronym(g);
+    let title = title(g);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<header>\n<h1>{}</h1>\n<p class=\"intro\">{}</p>\n</header>",
         html_escape(&title),
         html_escape(&intro(g))
     );
@@ -733,7 +755,7 @@ pub fn html(g: &Guide) -> String {
     let _ = writeln!(
         out,
         "<footer>{} groups in {} topics. Written by wgrec on {} from the IETF {} agenda and the \
-         groups' datatracker pages.</footer>\n</body>\n</html>",
+         groups' datatracker pages.</footer>",
         g.groups.len(),
         g.topics.len(),
         g.generated.format("%Y-%m-%d %H:%M UTC"),

@@ -5,7 +5,9 @@
 //! Text from the data (group names, excerpts, rooms) and from the visitor (interests, search
 //! text) reaches the page only through escaped template values; the `**bold**` marks of the
 //! ranking become `<mark>` by splitting the text into segments, never by passing markup through.
-//! Links taken from the data are kept only when they are `http(s)` URLs.
+//! Links taken from the data are kept only when they are `http(s)` URLs. The one exception to
+//! "only through template values" is the policy guide's content, which `render::guide` writes as
+//! HTML with every piece of data escaped there (one renderer for the file and the page).
 
 use crate::model::{Agenda, Meeting, Recommendation, Recommendations, SessionRef, SessionStatus};
 use crate::plan::{self, Candidate, Itinerary};
@@ -659,6 +661,23 @@ pub struct NowPage {
     pub current: Vec<NowItem>,
     pub next_label: String,
     pub next: Vec<NowItem>,
+}
+
+/// `/guide`: the meeting's policy guide inside the site's page.
+#[derive(Template)]
+#[template(path = "guide.html")]
+pub struct GuidePage {
+    pub chrome: Chrome,
+    /// `render::guide::html_body`: markup whose data is already escaped.
+    pub body: String,
+    /// Earlier meetings in the data a visitor may compare with, newest first, and whether it is
+    /// the one compared with.
+    pub earlier: Vec<(u32, bool)>,
+    pub since: Option<u32>,
+    /// Links to the guide as Markdown and JSON (with the same parameters).
+    pub md_link: String,
+    pub json_link: String,
+    pub file_link: String,
 }
 
 /// The 400/404/500 page.

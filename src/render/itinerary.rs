@@ -176,6 +176,7 @@ fn slot_markdown(out: &mut String, s: &Slot, it: &Itinerary, v: &View) {
 }
 
 /// The Markdown document for one official.
+/// Stays whole: the document top to bottom, as it reads.
 pub fn markdown(it: &Itinerary, v: &View) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", title(it, v));

@@ -10,7 +10,7 @@ use crate::plan::Itinerary;
 use crate::profiles::{self, DaySpec};
 use crate::rank::RecommendQuery;
 use crate::render::html::{self, Chrome, MeetingInfo, RecommendForm, Zones};
-use crate::render::{ics, itinerary as plan_render, list};
+use crate::render::{guide as guide_render, ics, itinerary as plan_render, list};
 use crate::{Error, clock};
 use askama::Template;
 use axum::Router;
@@ -37,6 +37,10 @@ pub fn routes() -> Router<Arc<State>> {
         .route("/plan.ics", get(plan_ics))
         .route("/calendar.ics", get(calendar))
         .route("/now", get(now_page))
+        .route("/guide", get(guide_page))
+        .route("/guide.md", get(guide_md))
+        .route("/guide.json", get(guide_json))
+        .route("/guide.html", get(guide_file))
         .route("/healthz", get(healthz))
         .route("/static/{file}", get(asset))
         .fallback(not_found)
@@ -465,6 +469,7 @@ fn recommend_query(p: &Params) -> Result<RecommendQuery, Fail> {
         exclude_groups: acronym_list(p, "exclude")?,
         no_bofs: p.flag("no_bofs")?,
         vocabulary: None,
+        only_groups: Vec::new(),
     })
 }
 
@@ -867,6 +872,7 @@ fn origin(headers: &HeaderMap) -> Option<(String, String)> {
     ))
 }
 
+/// Stays whole: parameters, plan, calendar links and page, in the order a request needs them.
 async fn plan_page(
     Shared(state): St,
     headers: HeaderMap,
@@ -1099,6 +1105,109 @@ async fn now_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> 
             next_label,
             next: next.into_iter().map(item).collect(),
         })
+    })
+    .await
+}
+
+// ---- policy guide -------------------------------------------------------------------------
+
+const GUIDE: &[Spec] = &[Spec::one("meeting").chars(6), Spec::one("since").chars(6)];
+
+/// The guide a request asks for (`meeting=N`, else the newest; `since=M`), from the
+/// generation's cache. An unknown meeting or a `since` that is not an earlier meeting in the
+/// data is a 400 saying so.
+fn guide_of(served: &Served, p: &Params) -> Result<(Meeting, Arc<crate::guide::Guide>), Fail> {
+    let m = meeting_of(served, p)?;
+    let since = p
+        .one("since")
+        .map(|v| {
+            v.parse::<u32>().map_err(|_| {
+                Fail::Bad(format!(
+                    "since must be a meeting number (got {:?})",
+                    clip(v)
+                ))
+            })
+        })
+        .transpose()?;
+    let g = served.guide(m.number, since)?;
+    Ok((m, g))
+}
+
+/// The guide's parameters again, for its download links.
+fn guide_pairs(p: &Params) -> String {
+    raw_query_of(p, GUIDE)
+}
+
+async fn guide_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> {
+    page(state, raw, GUIDE, |state, served, p| {
+        let (m, g) = guide_of(served, p)?;
+        let since = g.new_and_notable.since.as_ref().map(|s| s.meeting);
+        let mut earlier: Vec<(u32, bool)> = served
+            .index()
+            .meetings()
+            .into_iter()
+            .filter(|n| *n < m.number)
+            .map(|n| (n, Some(n) == since))
+            .collect();
+        earlier.reverse();
+        let q = guide_pairs(p);
+        let link = |path: &str| {
+            if q.is_empty() {
+                format!("{}{path}", state.base)
+            } else {
+                format!("{}{path}?{q}", state.base)
+            }
+        };
+        render(html::GuidePage {
+            chrome: chrome(state, served, &m, &guide_render::title(&g), "guide"),
+            body: guide_render::html_body(&g),
+            earlier,
+            since,
+            md_link: link("/guide.md"),
+            json_link: link("/guide.json"),
+            file_link: link("/guide.html"),
+        })
+    })
+    .await
+}
+
+async fn guide_md(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> {
+    page(state, raw, GUIDE, |_, served, p| {
+        let (m, g) = guide_of(served, p)?;
+        Ok(download(
+            guide_render::markdown(&g),
+            "text/markdown; charset=utf-8",
+            &format!("ietf{}-policy-guide.md", m.number),
+            true,
+        ))
+    })
+    .await
+}
+
+/// The self-contained file, as a download: its inline styles are for the file on its own (the
+/// site's Content-Security-Policy allows none on its pages).
+async fn guide_file(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> {
+    page(state, raw, GUIDE, |_, served, p| {
+        let (m, g) = guide_of(served, p)?;
+        Ok(download(
+            guide_render::html(&g),
+            "text/html; charset=utf-8",
+            &format!("ietf{}-policy-guide.html", m.number),
+            true,
+        ))
+    })
+    .await
+}
+
+async fn guide_json(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> {
+    api(state, raw, GUIDE, |_, served, p| {
+        let (_, g) = guide_of(served, p)?;
+        let mut buf = Vec::with_capacity(16 * 1024);
+        guide_render::json(&g, &mut buf)
+            .map_err(|e| Fail::Internal(Error::io("writing JSON", e)))?;
+        let mut r = Response::new(Body::from(buf));
+        set(&mut r, header::CONTENT_TYPE, "application/json");
+        Ok(r)
     })
     .await
 }

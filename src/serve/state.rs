@@ -1,6 +1,6 @@
 //! What the server keeps between requests: the index generation in service (reopened when
-//! `wgrec refresh` or `wgrec index` swaps in a new one), the agendas read for it, and a small
-//! cache of ranked lists for that generation.
+//! `wgrec refresh` or `wgrec index` swaps in a new one), the agendas read for it, and small
+//! caches of ranked lists and policy guides for that generation.
 //!
 //! A generation is only ever opened once `CURRENT` names it, and `CURRENT` only ever names a
 //! finished generation (see `crate::index`), so a request never sees a half-built index. Each
@@ -9,6 +9,7 @@
 
 use crate::Result;
 use crate::app::{self, Data};
+use crate::guide::{Guide, GuideQuery};
 use crate::home::Home;
 use crate::index::{self, SearchIndex};
 use crate::model::{Agenda, Recommendations};
@@ -27,7 +28,13 @@ pub struct Served {
     agendas: Mutex<HashMap<u32, Arc<Agenda>>>,
     /// Ranked lists by request, for this generation only.
     lists: Mutex<HashMap<String, Arc<Recommendations>>>,
+    /// Policy guides by (meeting, since), for this generation only: a guide ranks every topic
+    /// of the vocabulary, far too slow to redo per request. One slot per guide, so that
+    /// requests arriving while it is built wait for that build instead of starting their own.
+    guides: Mutex<HashMap<(u32, Option<u32>), GuideSlot>>,
 }
+
+type GuideSlot = Arc<Mutex<Option<Arc<Guide>>>>;
 
 impl Served {
     fn new(data: Data) -> Self {
@@ -35,6 +42,7 @@ impl Served {
             data,
             agendas: Mutex::new(HashMap::new()),
             lists: Mutex::new(HashMap::new()),
+            guides: Mutex::new(HashMap::new()),
         }
     }
 
@@ -71,6 +79,48 @@ impl Served {
     }
 }
 
+impl Served {
+    /// The policy guide of `meeting` (compared with `since`), from the cache or built and kept.
+    /// A failed build (an unknown `since`) is not kept; only meetings of this generation's
+    /// index get here, so the cache stays small.
+    pub fn guide(&self, meeting: u32, since: Option<u32>) -> Result<Arc<Guide>> {
+        let slot = lock(&self.guides)
+            .entry((meeting, since))
+            .or_default()
+            .clone();
+        let mut done = lock(&slot);
+        if let Some(g) = done.as_ref() {
+            return Ok(g.clone());
+        }
+        let q = GuideQuery {
+            meeting: Some(meeting),
+            since,
+        };
+        let g = Arc::new(app::guide::guide(&self.data, &q)?);
+        *done = Some(g.clone());
+        Ok(g)
+    }
+
+    /// Builds the newest meeting's guide on a thread of its own, so that the first visitor of
+    /// `/guide` does not wait for it (a guide takes seconds: it ranks every topic).
+    fn warm_guide(self: &Arc<Self>) {
+        let Some(newest) = self.index().meetings().last().copied() else {
+            return;
+        };
+        let me = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("wgrec-guide".into())
+            .spawn(move || {
+                if let Err(e) = me.guide(newest, None) {
+                    tracing::warn!("preparing the IETF {newest} guide: {e}");
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("cannot start preparing the guide: {e}");
+        }
+    }
+}
+
 /// A poisoned lock only means another request panicked mid-update of a cache; the map itself is
 /// still usable.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -84,6 +134,9 @@ pub struct State {
     pub base: String,
     pub vocabulary: Vocabulary,
     current: Mutex<(PathBuf, Arc<Served>)>,
+    /// Whether each generation put in service builds the newest meeting's guide ahead
+    /// ([`State::warm_guides`]).
+    warm: std::sync::atomic::AtomicBool,
 }
 
 impl State {
@@ -98,7 +151,15 @@ impl State {
             base,
             vocabulary,
             current: Mutex::new((dir, Arc::new(Served::new(data)))),
+            warm: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// From now on, prepare the newest meeting's policy guide in the background for the
+    /// generation in service and every one swapped in later (the server does; tests need not).
+    pub fn warm_guides(&self) {
+        self.warm.store(true, std::sync::atomic::Ordering::Relaxed);
+        lock(&self.current).1.warm_guide();
     }
 
     /// The generation in service, switching to the one `CURRENT` names if it changed.
@@ -120,6 +181,9 @@ impl State {
                     tracing::info!("serving index generation {}", dir.display());
                     let served = Arc::new(served);
                     *cur = (dir, served.clone());
+                    if self.warm.load(std::sync::atomic::Ordering::Relaxed) {
+                        served.warm_guide();
+                    }
                     served
                 }
                 // Swapped away again before it could be opened, or unreadable: the generation

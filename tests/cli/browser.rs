@@ -2,7 +2,8 @@
 //! started here on a free loopback port) with fantoccini, against the server running in this
 //! process on the bundled IETF 115 meeting. What a visitor does: type two interests and read
 //! the results with their reasons, open a group, build a plan, change the time zone, download
-//! the calendar; keyboard only; a phone-wide window. Screenshots go to
+//! the calendar; keyboard only; a phone-wide window; the policy guide (on the guide's
+//! two-meeting fixture) from the navigation, its links and its comparison form. Screenshots go to
 //! `target/screenshots/` for people to look at.
 //!
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (`.ci/run` installs them).
@@ -416,5 +417,122 @@ async fn at_phone_width_no_page_scrolls_sideways() {
         );
         b.shot(name).await;
     }
+    b.close().await;
+}
+
+/// The server on the guide's two-meeting fixture (IETF 120 and 121, fetched from a loopback
+/// mock), with IETF 121's guides (alone and compared with 120) prepared ahead, as `wgrec serve`
+/// prepares the newest one: a debug build may take longer than the request timeout to build one
+/// on a busy machine.
+async fn guide_site() -> Site {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().to_path_buf();
+    let state = tokio::task::spawn_blocking(move || {
+        let mock = crate::common::MockDt::serve(crate::common::fixtures().join("guide/dt"));
+        for m in [120, 121] {
+            crate::common::fetch_cmd(&path, &mock, m)
+                .arg("-q")
+                .assert()
+                .success();
+        }
+        let state = State::open(Home::new(&path), String::new(), &wgrec::app::no_notes).unwrap();
+        let served = state.served();
+        served.guide(121, None).unwrap();
+        served.guide(121, Some(120)).unwrap();
+        Arc::new(state)
+    })
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, serve::router(state)).await });
+    Site {
+        url: format!("http://{addr}"),
+        _home: home,
+    }
+}
+
+/// `/guide` at phone width: reached from the navigation, styled by the site's sheet (no inline
+/// style is needed, none is blocked), an "at a glance" link lands on its group, nothing scrolls
+/// sideways, and the comparison form works as a plain GET form.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_policy_guide_reads_on_a_phone_and_compares_meetings() {
+    let site = guide_site().await;
+    let b = Browser::start(390, 844).await;
+    b.c().goto(&format!("{}/", site.url)).await.unwrap();
+    b.wait_for("main h1").await;
+    let nav = b
+        .c()
+        .find(Locator::Css("nav a[href='/guide']"))
+        .await
+        .expect("the navigation links the guide");
+    nav.click().await.unwrap();
+    // The guide's page, not the start page the click left.
+    b.wait_for("#glance").await;
+    let h1 = b.wait_for("main h1").await;
+    assert_eq!(h1.text().await.unwrap(), "IETF 121 policy guide");
+    assert!(
+        b.c()
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/guide")
+    );
+    let topics = b.texts("#glance tbody td:first-child").await;
+    assert!(topics.iter().any(|t| t == "Human rights"), "{topics:?}");
+    // The site's sheet styles the guide's table.
+    let collapse = b
+        .js("return getComputedStyle(document.querySelector('table.glance')).borderCollapse;")
+        .await;
+    assert_eq!(collapse, "collapse");
+    let v = b
+        .js("return [window.innerWidth, document.documentElement.scrollWidth];")
+        .await;
+    assert!(
+        v[1].as_u64().unwrap() <= v[0].as_u64().unwrap(),
+        "the guide scrolls sideways at phone width: {v}"
+    );
+    b.shot("guide-phone").await;
+
+    // A group in the table leads to its description further down.
+    b.c()
+        .find(Locator::Css("#glance a[href='#g-hrpc']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let at = b
+        .js(
+            "const r = document.getElementById('g-hrpc').getBoundingClientRect(); \
+             return [location.hash, window.scrollY, r.top];",
+        )
+        .await;
+    assert_eq!(at[0], "#g-hrpc");
+    assert!(at[1].as_f64().unwrap() > 0.0, "the page scrolled: {at}");
+    assert!(
+        at[2].as_f64().unwrap().abs() < 50.0,
+        "hrpc at the top: {at}"
+    );
+
+    // Compare with IETF 120 through the form (a GET form: no script needed).
+    let since = b.wait_for("select#since").await;
+    since.select_by_value("120").await.unwrap();
+    b.c()
+        .find(Locator::Css("form.ask button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The new page, not the one the click left: its form keeps the choice.
+    b.wait_for("select#since option[value='120'][selected]")
+        .await;
+    let url = b.c().current_url().await.unwrap();
+    assert_eq!(url.query(), Some("since=120"));
+    let notable = b.texts("#notable p").await.join("\n");
+    assert!(notable.contains("Gone since IETF 120"), "{notable}");
+    b.shot("guide-since").await;
     b.close().await;
 }

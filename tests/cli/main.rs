@@ -12,3 +12,4 @@ mod recommend;
 mod refresh;
 mod serve;
 mod strength;
+mod version;

@@ -1,9 +1,10 @@
 //! `wgrec serve`: the handlers in process (`tower::ServiceExt::oneshot` on the router, on the
 //! bundled IETF 115 meeting), the safety layers, the JSON contract against the CLI's, the
 //! subscription feed through the `ical` parser, a refresh against the loopback mock that the
-//! running server follows, and the binary itself on a loopback port (fixed clock, SIGTERM).
+//! running server follows, the policy guide at `/guide` (on the guide's two-meeting fixture,
+//! against the CLI's), and the binary itself on a loopback port (fixed clock, SIGTERM).
 
-use crate::common::{MockDt, fixtures, stdout_of, wgrec};
+use crate::common::{MockDt, fetch_cmd, fixtures, stdout_of, wgrec};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
@@ -654,6 +655,199 @@ async fn a_refresh_that_cancels_a_session_reaches_the_next_calendar_response() {
         status_of(&parse_ics(&a.body), "121-quic-1").as_deref(),
         Some("CANCELLED")
     );
+}
+
+// ---- the policy guide -----------------------------------------------------------------------
+
+/// The guide's two-meeting fixture (IETF 120 and 121) fetched from a loopback server, with
+/// markup written into hrpc's description (as text, the way a datatracker page escapes it), and
+/// a server state on it. One for every guide test: the guide ranks every topic, so the state's
+/// cache is worth sharing.
+fn guide_state() -> (&'static Path, Arc<State>) {
+    static S: OnceLock<(tempfile::TempDir, Arc<State>)> = OnceLock::new();
+    let (dir, state) = S.get_or_init(|| {
+        let mock = MockDt::serve(fixtures().join("guide/dt"));
+        let about = "group/hrpc/about/";
+        let page =
+            std::fs::read_to_string(fixtures().join("guide/dt").join(about).join("index.html"))
+                .unwrap();
+        let marked = page.replace(
+            "The research group studies how",
+            "The research group studies &lt;script&gt;alert(1)&lt;/script&gt; &amp; how",
+        );
+        assert_ne!(marked, page, "the fixture's sentence is there to mark");
+        mock.put(about, marked);
+        let dir = tempfile::tempdir().unwrap();
+        for m in [120, 121] {
+            fetch_cmd(dir.path(), &mock, m).arg("-q").assert().success();
+        }
+        let state = State::open(Home::new(dir.path()), String::new(), &wgrec::app::no_notes)
+            .expect("the fixture opens");
+        // A guide ranks every topic: a debug build on a busy machine can take longer than the
+        // request timeout. The server prepares the newest meeting's guide ahead
+        // (`State::warm_guides`); this test prepares the ones it asks for, in the same cache.
+        let served = state.served();
+        for (m, since) in [(121, None), (121, Some(120)), (120, None)] {
+            served.guide(m, since).expect("the fixture has a guide");
+        }
+        (dir, Arc::new(state))
+    });
+    (dir.path(), state.clone())
+}
+
+/// The CLI's guide on the same home, as JSON.
+fn cli_guide(home: &Path, args: &[&str]) -> Value {
+    let out = stdout_of(
+        wgrec(home)
+            .args(["-q", "guide", "--format", "json"])
+            .args(args),
+    );
+    serde_json::from_str(&out).unwrap()
+}
+
+/// `generated` is the time each was written; everything else must be the same.
+fn without_time(mut v: Value) -> Value {
+    v.as_object_mut().unwrap().remove("generated");
+    v
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_guide_page_shows_the_cli_guide_inside_the_site() {
+    let (home, state) = guide_state();
+    let a = get_on(state.clone(), "/guide").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(a.header(header::CONTENT_TYPE).starts_with("text/html"));
+    assert!(a.body.starts_with("<!doctype html>"));
+    assert!(
+        !a.header(header::CONTENT_SECURITY_POLICY)
+            .contains("unsafe-inline")
+    );
+    assert_no_inline_script("/guide", &a.body);
+    // The guide's own styles are not inlined (the CSP forbids it); the site's sheet has them.
+    assert!(!a.body.contains("<style"), "no inline style");
+    let doc = scraper::Html::parse_document(&a.body);
+    assert!(doc.errors.is_empty(), "parse errors: {:?}", doc.errors);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let h1: Vec<String> = doc.select(&sel("h1")).map(|h| h.text().collect()).collect();
+    assert_eq!(h1, ["IETF 121 policy guide"]);
+    // The navigation leads here, and marks the page as current.
+    let nav: Vec<_> = doc.select(&sel("nav a[aria-current=page]")).collect();
+    assert_eq!(nav.len(), 1);
+    assert_eq!(nav[0].value().attr("href"), Some("/guide"));
+    // The same guide as the CLI's: every topic and group, each group described once.
+    let cli = cli_guide(home, &["--meeting", "121"]);
+    for g in cli["groups"].as_array().unwrap() {
+        let acr = g["acronym"].as_str().unwrap();
+        let id = format!("#g-{acr}");
+        assert_eq!(doc.select(&sel(&id)).count(), 1, "{acr}");
+    }
+    let rows = doc.select(&sel("#glance table tbody tr")).count();
+    assert_eq!(rows, cli["topics"].as_array().unwrap().len());
+    for a in doc.select(&sel("main a[href^='#']")) {
+        let target = a.value().attr("href").unwrap();
+        assert_eq!(doc.select(&sel(target)).count(), 1, "no element {target}");
+    }
+    // Ids of the guide do not collide with the site's.
+    assert_eq!(doc.select(&sel("#main")).count(), 1);
+
+    // The JSON is the CLI's contract; Markdown and the one-file HTML download.
+    let json = get_on(state.clone(), "/guide.json?since=120").await;
+    assert_eq!(json.status, StatusCode::OK);
+    assert_eq!(
+        without_time(json.json()),
+        without_time(cli_guide(home, &["--meeting", "121", "--since", "120"]))
+    );
+    let md = get_on(state.clone(), "/guide.md").await;
+    assert!(
+        md.header(header::CONTENT_DISPOSITION)
+            .starts_with("attachment")
+    );
+    assert!(
+        md.body.starts_with("# IETF 121 policy guide"),
+        "{}",
+        md.body
+    );
+    let file = get_on(state.clone(), "/guide.html?meeting=120").await;
+    assert!(
+        file.header(header::CONTENT_DISPOSITION)
+            .contains("ietf120-policy-guide.html")
+    );
+    assert!(file.body.starts_with("<!DOCTYPE html>") && file.body.contains("@media print"));
+
+    // With since: what is gone, and the form keeps the choice.
+    let since = get_on(state.clone(), "/guide?since=120").await;
+    assert_eq!(since.status, StatusCode::OK);
+    assert!(since.body.contains("Gone since IETF 120"), "{}", since.body);
+    assert!(
+        since
+            .body
+            .contains("<option value=\"120\" selected>IETF 120</option>")
+    );
+    assert!(since.body.contains("/guide.md?since=120"));
+    // An earlier meeting: its own guide, and the site's links keep to that meeting.
+    let older = get_on(state, "/guide?meeting=120").await;
+    assert_eq!(older.status, StatusCode::OK);
+    assert!(older.body.contains("<h1>IETF 120 policy guide</h1>"));
+    assert!(older.body.contains("href=\"/plan?meeting=120\""));
+    assert!(
+        !older.body.contains("Compare with an earlier meeting"),
+        "nothing before 120"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_guide_page_escapes_the_data() {
+    let (_, state) = guide_state();
+    let a = get_on(state, "/guide").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(!a.body.contains("<script>alert"), "unescaped markup");
+    assert!(
+        a.body
+            .contains("studies &lt;script&gt;alert(1)&lt;/script&gt; &amp; how"),
+        "the text is shown, escaped: {}",
+        a.body
+    );
+    assert_no_inline_script("/guide", &a.body);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_guide_requests_get_a_page_saying_what_was_wrong() {
+    let (_, state) = guide_state();
+    for (uri, msg) in [
+        ("/guide?meeting=999", "meeting 999 is not in the snapshot"),
+        ("/guide?meeting=abc", "meeting must be a meeting number"),
+        (
+            "/guide?since=121",
+            "must be an earlier meeting than IETF 121",
+        ),
+        (
+            "/guide?meeting=120&since=121",
+            "must be an earlier meeting than IETF 120",
+        ),
+        ("/guide?since=119", "meeting 119 is not in the snapshot"),
+        ("/guide?since=soon", "since must be a meeting number"),
+        ("/guide?topic=privacy", "unknown parameter"),
+        (
+            "/guide.md?meeting=999",
+            "meeting 999 is not in the snapshot",
+        ),
+    ] {
+        let a = get_on(state.clone(), uri).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{uri}: {}", a.body);
+        assert!(
+            a.header(header::CONTENT_TYPE).starts_with("text/html"),
+            "{uri}"
+        );
+        assert!(
+            a.body.contains(&escape(msg)),
+            "{uri}: expected {msg:?} in\n{}",
+            a.body
+        );
+        assert!(a.body.contains("That request cannot be answered"), "{uri}");
+    }
+    let a = get_on(state, "/guide.json?meeting=999").await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.json()["error"].as_str().unwrap().contains("meeting 999"));
 }
 
 // ---- the binary ---------------------------------------------------------------------------
