@@ -2,7 +2,6 @@
 //! `wgrec itinerary` does after ranking) and on a larger agenda-shaped synthetic input whose most
 //! relevant groups meet two or three times (the case that makes the search branch).
 
-use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use wgrec::model::{SessionRef, SessionStatus, Strength};
@@ -12,17 +11,9 @@ include!("support/synthetic.rs");
 
 fn request(days: &[u32], k: usize, must: &[&str]) -> PlanRequest {
     PlanRequest {
-        include_possible: false,
-        meeting: 115,
-        days: days
-            .iter()
-            .map(|&d| NaiveDate::from_ymd_opt(2022, 11, d).unwrap())
-            .collect(),
-        max_per_day: k,
         gap_minutes: 10,
         must: must.iter().map(|s| s.to_string()).collect(),
-        exclude: vec![],
-        timezone: chrono_tz::Europe::London,
+        ..request_for(days, k)
     }
 }
 

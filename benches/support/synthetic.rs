@@ -1,6 +1,7 @@
 // An agenda-shaped synthetic planner input, shared by the planner's bench (benches/plan.rs) and
 // its tests (src/plan/tests.rs) through `include!`, so it stays out of the library: the includer
-// brings `Candidate`, `SessionRef`, `SessionStatus`, `Strength` and `session_url` into scope.
+// brings `Candidate`, `PlanRequest`, `SessionRef`, `SessionStatus`, `Strength` and `session_url`
+// into scope.
 
 
 /// An agenda-shaped synthetic input, for the planner's tests and bench: four days (7-10 November
@@ -57,4 +58,22 @@ pub fn synthetic_candidates(seed: u64) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// A request for IETF 115's days `days` (of November 2022), at most `k` a day, no gap, nothing
+/// required or excluded.
+fn request_for(days: &[u32], k: usize) -> PlanRequest {
+    PlanRequest {
+        include_possible: false,
+        meeting: 115,
+        days: days
+            .iter()
+            .map(|&d| chrono::NaiveDate::from_ymd_opt(2022, 11, d).unwrap())
+            .collect(),
+        max_per_day: k,
+        gap_minutes: 0,
+        must: vec![],
+        exclude: vec![],
+        timezone: chrono_tz::Europe::London,
+    }
 }

@@ -44,19 +44,7 @@ fn cand(
 }
 
 fn req(days: &[u32], k: usize) -> PlanRequest {
-    PlanRequest {
-        include_possible: false,
-        meeting: 115,
-        days: days
-            .iter()
-            .map(|&d| NaiveDate::from_ymd_opt(2022, 11, d).unwrap())
-            .collect(),
-        max_per_day: k,
-        gap_minutes: 0,
-        must: vec![],
-        exclude: vec![],
-        timezone: chrono_tz::Europe::London,
-    }
+    request_for(days, k)
 }
 
 fn ids(it: &Itinerary) -> Vec<String> {
