@@ -64,7 +64,7 @@ pub enum Command {
 #[derive(Debug, Args, Clone)]
 pub struct NetArgs {
     /// Datatracker base URL; absolute datatracker links in the data are mapped onto it
-    #[arg(long, default_value = crate::fetch::DEFAULT_BASE_URL, env = "WGREC_BASE_URL")]
+    #[arg(long, default_value = wgrec::fetch::DEFAULT_BASE_URL, env = "WGREC_BASE_URL")]
     pub base_url: String,
     /// Requests in flight at once
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
@@ -84,7 +84,7 @@ pub struct NetArgs {
     pub max_attempts: u32,
     /// Time limit for the whole run, in seconds (default 25 minutes, inside the documented
     /// systemd TimeoutStartSec=30min); past it the run stops and keeps the stored copies
-    #[arg(long, default_value_t = crate::fetch::DEFAULT_MAX_TIME_SECS,
+    #[arg(long, default_value_t = wgrec::fetch::DEFAULT_MAX_TIME_SECS,
           value_parser = clap::value_parser!(u64).range(1..=7 * 24 * 3600))]
     pub max_time: u64,
     /// Store the agenda even when its schedule shrinks by more than half, or to zero (such an
@@ -195,9 +195,9 @@ pub struct ItineraryArgs {
     #[arg(long = "day")]
     pub days: Vec<String>,
     /// At most this many sessions per day (1-20, as in profiles files)
-    #[arg(long, default_value_t = crate::profiles::DEFAULT_MAX_PER_DAY,
+    #[arg(long, default_value_t = wgrec::profiles::DEFAULT_MAX_PER_DAY,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
-              .range(1..=crate::profiles::MAX_PER_DAY_LIMIT as u64))]
+              .range(1..=wgrec::profiles::MAX_PER_DAY_LIMIT as u64))]
     pub max_per_day: usize,
     /// Fill free slots with possible matches too; by default only strong matches are planned
     /// and possible ones are offered as alternatives and in an "if time allows" list
@@ -211,7 +211,7 @@ pub struct ItineraryArgs {
     pub exclude_groups: Vec<String>,
     /// Minutes needed between two sessions, walking between rooms (0-240, as in profiles files)
     #[arg(long, default_value_t = 0,
-          value_parser = clap::value_parser!(u32).range(0..=i64::from(crate::profiles::GAP_LIMIT)))]
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(wgrec::profiles::GAP_LIMIT)))]
     pub gap: u32,
     /// The official's name, for the title
     #[arg(long)]

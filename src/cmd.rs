@@ -1,5 +1,5 @@
 //! One file per subcommand: each resolves its arguments into the plain options of a use case
-//! (`crate::app`), calls it and renders the result. No pipeline logic lives here.
+//! (`wgrec::app`), calls it and renders the result. No pipeline logic lives here.
 
 pub mod fetch;
 pub mod guide;
@@ -10,7 +10,7 @@ pub mod refresh;
 pub mod serve;
 
 use crate::cli::GlobalArgs;
-use crate::home::Home;
+use wgrec::home::Home;
 
 /// What every command needs besides its own arguments.
 #[derive(Debug, Clone)]
@@ -49,8 +49,8 @@ impl Context {
 
     /// The home's data (snapshot or bundled meeting, and an index), notes and warnings on
     /// stderr.
-    pub fn open_data(&self) -> crate::Result<crate::app::Data> {
-        let data = crate::app::Data::open(&self.home, &|n| self.note(n))?;
+    pub fn open_data(&self) -> wgrec::Result<wgrec::app::Data> {
+        let data = wgrec::app::Data::open(&self.home, &|n| self.note(n))?;
         if !self.quiet {
             for w in &data.warnings {
                 eprintln!("warning: {w}");
@@ -61,11 +61,11 @@ impl Context {
 }
 
 /// Parses `YYYY-MM-DD` dates given on the command line.
-pub fn parse_days(days: &[String]) -> Result<Vec<chrono::NaiveDate>, crate::Error> {
+pub fn parse_days(days: &[String]) -> Result<Vec<chrono::NaiveDate>, wgrec::Error> {
     days.iter()
         .map(|d| {
             chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-                crate::Error::input(format!("--day {d:?} is not a date like 2022-11-07"))
+                wgrec::Error::input(format!("--day {d:?} is not a date like 2022-11-07"))
             })
         })
         .collect()

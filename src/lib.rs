@@ -5,15 +5,13 @@
 //! group pages into `model` types) -> `index` (tantivy) -> `rank` (BM25 + policy vocabulary,
 //! with explanations) -> `plan` (itineraries) -> `render` (table, JSON, CSV, Markdown, ICS).
 //! `app` holds the use cases every front end calls (open the data, recommend, search, plan,
-//! fetch, refresh, eval) with plain types. `cli` parses the command line and `cmd` turns each
-//! subcommand into one use case call and renders it; the binary (`main.rs`) owns dispatch,
-//! logging and exit codes.
+//! fetch, refresh, eval) with plain types. The command-line front end is not part of the
+//! library: the binary (`main.rs` with its modules `cli`, the parser, and `cmd`, one use-case
+//! call per subcommand) owns parsing, dispatch, logging and exit codes.
 
 pub mod app;
 pub mod atomic;
-pub mod cli;
 pub mod clock;
-pub mod cmd;
 pub mod error;
 pub mod eval;
 pub mod fetch;

@@ -1,6 +1,9 @@
 //! The `wgrec` binary: parse, dispatch one subcommand, set up logging, map errors to exit codes.
 //! All the work is in the library.
 
+mod cli;
+mod cmd;
+
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -14,7 +17,7 @@ fn main() -> ExitCode {
         let _ = writeln!(std::io::stdout(), "wgrec {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::from(exit::OK);
     }
-    let cli = wgrec::cli::Cli::parse();
+    let cli = crate::cli::Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -54,11 +57,11 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Runs one parsed command line. Returns the exit code on success paths (refresh has several).
-fn run(cli: wgrec::cli::Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: crate::cli::Cli) -> anyhow::Result<ExitCode> {
     init_logging(&cli.global);
-    let ctx = wgrec::cmd::Context::new(&cli.global);
-    use wgrec::cli::Command;
-    use wgrec::cmd;
+    let ctx = crate::cmd::Context::new(&cli.global);
+    use crate::cli::Command;
+    use crate::cmd;
     let code = match cli.command {
         Command::Fetch(a) => cmd::fetch::run(&ctx, a)?,
         Command::Index(a) => cmd::index::run(&ctx, a)?,
@@ -74,7 +77,7 @@ fn run(cli: wgrec::cli::Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Logs go to stderr; stdout carries only data. `RUST_LOG` overrides the verbosity flags.
-fn init_logging(g: &wgrec::cli::GlobalArgs) {
+fn init_logging(g: &crate::cli::GlobalArgs) {
     let level = if g.quiet {
         "error"
     } else {

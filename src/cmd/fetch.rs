@@ -3,12 +3,12 @@
 //! failed but the rest was stored; exit 1 when the agenda itself could not be had (nothing stored).
 
 use super::Context;
-use crate::app;
 use crate::cli::{FetchArgs, NetArgs, SummaryFormat};
-use crate::error::exit;
-use crate::fetch::FetchOptions;
 use std::io::Write;
 use std::time::Duration;
+use wgrec::app;
+use wgrec::error::exit;
+use wgrec::fetch::FetchOptions;
 
 /// The fetcher's settings from the network flags (shared by fetch and refresh).
 pub fn fetch_options(a: &NetArgs) -> FetchOptions {
@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: FetchArgs) -> anyhow::Result<u8> {
 
     let mut out = std::io::stdout().lock();
     match args.format {
-        SummaryFormat::Text => writeln!(out, "{}", crate::render::report::fetch(&report))?,
+        SummaryFormat::Text => writeln!(out, "{}", wgrec::render::report::fetch(&report))?,
         SummaryFormat::Json => {
             // Serialised first so a closed pipe surfaces as an io::Error (exit 0, see main.rs).
             let json = serde_json::to_string_pretty(&report)?;

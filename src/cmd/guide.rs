@@ -1,10 +1,10 @@
 //! `wgrec guide`: the meeting's policy guide (`app::guide`) as Markdown, HTML or JSON on stdout.
 use super::Context;
-use crate::app;
 use crate::cli::{GuideArgs, GuideFormat};
-use crate::guide::GuideQuery;
-use crate::render::guide::{self as render, Format};
 use std::io::Write;
+use wgrec::app;
+use wgrec::guide::GuideQuery;
+use wgrec::render::guide::{self as render, Format};
 
 pub fn run(ctx: &Context, args: GuideArgs) -> anyhow::Result<u8> {
     let data = ctx.open_data()?;
@@ -22,5 +22,5 @@ pub fn run(ctx: &Context, args: GuideArgs) -> anyhow::Result<u8> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     render::render(&g, format, &mut out)?;
     out.flush()?;
-    Ok(crate::error::exit::OK)
+    Ok(wgrec::error::exit::OK)
 }

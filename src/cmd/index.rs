@@ -1,22 +1,22 @@
 //! `wgrec index`: build (or rebuild with `--force`) the search index from the snapshot.
 use super::Context;
-use crate::app;
 use crate::cli::IndexArgs;
 use anyhow::Context as _;
+use wgrec::app;
 
 pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<u8> {
     // A named home must exist: only fetch and refresh create one.
     ctx.home.check_for_reading()?;
     let snap = app::data::open_snapshot(&ctx.home, &|n| ctx.note(n))?;
-    let fresh = crate::index::is_fresh(&ctx.home, &snap)?;
+    let fresh = wgrec::index::is_fresh(&ctx.home, &snap)?;
     if fresh && !args.force {
         if !ctx.quiet {
             eprintln!("index is up to date");
         }
     } else {
-        crate::index::rebuild(&ctx.home, &snap).context("building the search index")?;
+        wgrec::index::rebuild(&ctx.home, &snap).context("building the search index")?;
     }
-    let idx = crate::index::ensure(&ctx.home, &snap)?;
+    let idx = wgrec::index::ensure(&ctx.home, &snap)?;
     if !ctx.quiet {
         let meetings: Vec<String> = idx.meetings().iter().map(u32::to_string).collect();
         eprintln!(
@@ -26,5 +26,5 @@ pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<u8> {
             idx.dir.display()
         );
     }
-    Ok(crate::error::exit::OK)
+    Ok(wgrec::error::exit::OK)
 }

@@ -1,20 +1,20 @@
 //! `wgrec itinerary`: rank the meeting's sessions for an official's interests, plan the exact
-//! best conflict-free itinerary (`crate::plan`) and write it as Markdown, ICS, JSON or a table;
+//! best conflict-free itinerary (`wgrec::plan`) and write it as Markdown, ICS, JSON or a table;
 //! or, with `--profiles`, one Markdown and one ICS file per official plus an index page, all
 //! written aside and renamed into place together.
 
 use super::Context;
-use crate::app::{self, plan::OfficialItinerary, plan::PlanSpec};
 use crate::cli::{ItineraryArgs, PlanFormat};
-use crate::model::Meeting;
-use crate::plan::Itinerary;
-use crate::profiles::{self, DaySpec};
-use crate::render::{ics, itinerary as render};
-use crate::{Error, atomic, clock};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use std::io::Write;
 use std::path::Path;
+use wgrec::app::{self, plan::OfficialItinerary, plan::PlanSpec};
+use wgrec::model::Meeting;
+use wgrec::plan::Itinerary;
+use wgrec::profiles::{self, DaySpec};
+use wgrec::render::{ics, itinerary as render};
+use wgrec::{Error, atomic, clock};
 
 /// Marks an output directory as written by wgrec, so a later run may replace it.
 const MARKER: &str = ".wgrec-itineraries";
@@ -95,9 +95,9 @@ pub fn run(ctx: &Context, args: ItineraryArgs) -> anyhow::Result<u8> {
         PlanFormat::Ics => ics::itinerary(&it, spec.name, view.generated),
     };
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(crate::render::without_controls(&text).as_bytes())?;
+    stdout.write_all(wgrec::render::without_controls(&text).as_bytes())?;
     stdout.flush()?;
-    Ok(crate::error::exit::OK)
+    Ok(wgrec::error::exit::OK)
 }
 
 fn date(s: &str, flag: &str) -> Result<NaiveDate, Error> {
@@ -221,7 +221,7 @@ fn run_profiles(
     for (name, _) in files.iter().filter(|(n, _)| n != MARKER) {
         writeln!(stdout, "{}", out.join(name).display())?;
     }
-    Ok(crate::error::exit::OK)
+    Ok(wgrec::error::exit::OK)
 }
 
 /// The output directory may be new, empty, or one wgrec wrote before; nothing else is replaced.
@@ -266,7 +266,7 @@ fn write_dir(out: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
     }
     let cleaned: Vec<(&str, String)> = files
         .iter()
-        .map(|(name, body)| (name.as_str(), crate::render::without_controls(body)))
+        .map(|(name, body)| (name.as_str(), wgrec::render::without_controls(body)))
         .collect();
     atomic::replace_dir(out, cleaned.iter().map(|(n, b)| (*n, b.as_bytes())))
         .map_err(|e| Error::io(format!("writing itineraries to {}", out.display()), e).into())

@@ -1,12 +1,12 @@
 //! `wgrec recommend`, `wgrec search` and `wgrec eval`.
 use super::Context;
-use crate::app::query;
 use crate::cli::{EvalArgs, ListFormat, RecommendArgs, SearchArgs, SummaryFormat};
-use crate::model::Recommendations;
-use crate::rank::{self, RecommendQuery, Vocabulary};
-use crate::render::list;
-use crate::{Error, eval};
 use std::io::Write;
+use wgrec::app::query;
+use wgrec::model::Recommendations;
+use wgrec::rank::{self, RecommendQuery, Vocabulary};
+use wgrec::render::list;
+use wgrec::{Error, eval};
 
 pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<u8> {
     // Check the cheap things before touching the index, in the order a person reads them.
@@ -60,7 +60,7 @@ pub fn eval(ctx: &Context, args: EvalArgs) -> anyhow::Result<u8> {
         tracing::warn!("skipped {id}: {why}");
     }
     write_out(|out| match args.format {
-        SummaryFormat::Text => out.write_all(crate::render::report::eval(&report).as_bytes()),
+        SummaryFormat::Text => out.write_all(wgrec::render::report::eval(&report).as_bytes()),
         SummaryFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
             writeln!(out)
@@ -78,7 +78,7 @@ fn render_list(
         ListFormat::Json => list::json(recs, out),
         ListFormat::Table => {
             let style = list::Style {
-                ansi: crate::render::ansi_stdout(),
+                ansi: wgrec::render::ansi_stdout(),
                 details: ctx.verbose > 0,
             };
             list::table(recs, style, out)
@@ -95,10 +95,10 @@ fn render_list(
 fn write_out(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<u8> {
     let mut buf = Vec::new();
     f(&mut buf)?;
-    let text = crate::render::without_controls_but_bold(&String::from_utf8_lossy(&buf));
+    let text = wgrec::render::without_controls_but_bold(&String::from_utf8_lossy(&buf));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(crate::error::exit::OK)
+    Ok(wgrec::error::exit::OK)
 }

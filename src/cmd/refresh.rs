@@ -1,12 +1,12 @@
 //! `wgrec refresh`: resolves the arguments, runs `app::refresh` and prints the report (text or
 //! JSON; a failed run still prints a JSON object in JSON mode).
 use super::Context;
-use crate::app;
 use crate::cli::{RefreshArgs, SummaryFormat};
-use crate::refresh::Target;
-use crate::refresh::report::{Outcome, Report};
-use crate::{Error, Result};
 use std::io::Write;
+use wgrec::app;
+use wgrec::refresh::Target;
+use wgrec::refresh::report::{Outcome, Report};
+use wgrec::{Error, Result};
 
 pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
     let format = args.format;
@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, args: RefreshArgs) -> anyhow::Result<u8> {
     if let (Err(e), SummaryFormat::Json, false) = (&result, format, started_report.get()) {
         // Scripts reading the JSON get an object for a failed run too; not when the report
         // itself was being written (stdout failed, and half a report plus this is no JSON).
-        let code = crate::error::exit_code_of(e);
+        let code = wgrec::error::exit_code_of(e);
         let json = serde_json::json!({
             "outcome": "failed",
             "exit_code": code,
@@ -57,7 +57,7 @@ fn run_inner(
     let mut deliver = |report: &Report| -> Result<()> {
         let out = match format {
             SummaryFormat::Text => {
-                crate::render::without_controls(&crate::render::report::refresh(report))
+                wgrec::render::without_controls(&wgrec::render::report::refresh(report))
             }
             SummaryFormat::Json => report.to_json(),
         };
@@ -110,7 +110,7 @@ fn run_inner(
                     "warning: the guide could not be written to {}: {e}",
                     path.display()
                 );
-                code = crate::error::exit::PARTIAL;
+                code = wgrec::error::exit::PARTIAL;
             }
         }
     }

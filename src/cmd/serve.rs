@@ -1,4 +1,4 @@
-//! `wgrec serve`: hands the parsed flags to the web server (`crate::serve`).
+//! `wgrec serve`: hands the parsed flags to the web server (`wgrec::serve`).
 use super::Context;
 use crate::cli::ServeArgs;
 
@@ -9,13 +9,13 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<u8> {
             eprintln!("note: {n}");
         }
     };
-    crate::serve::run(
-        crate::serve::Config {
+    wgrec::serve::run(
+        wgrec::serve::Config {
             home: ctx.home.clone(),
             listen: args.listen,
             base_path: args.base_path,
         },
         &notes,
     )?;
-    Ok(crate::error::exit::OK)
+    Ok(wgrec::error::exit::OK)
 }

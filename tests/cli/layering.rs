@@ -1,5 +1,6 @@
 //! The layering rule, checked on the source: only the command-line front end (`cli.rs`, `cmd`,
-//! `main.rs`) may use the command-line modules or clap; the library below them takes plain types.
+//! `main.rs`: the binary's own modules) may use the command-line modules or clap; the library
+//! below them takes plain types.
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +60,24 @@ fn only_the_front_end_uses_cli_cmd_or_clap() {
         "front-end code used below the front end:\n{}",
         bad.join("\n")
     );
+}
+
+/// The front end belongs to the binary: the library declares neither of its modules, so no
+/// library user (the server, the benches, other tools) gets clap types through it.
+#[test]
+fn the_library_does_not_contain_the_command_line_front_end() {
+    let lib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    let main =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/main.rs")).unwrap();
+    for m in ["cli", "cmd"] {
+        let decl = |text: &str| {
+            text.lines()
+                .any(|l| l.trim_start().trim_start_matches("pub ") == format!("mod {m};"))
+        };
+        assert!(!decl(&lib), "src/lib.rs declares the front-end module {m}");
+        assert!(decl(&main), "src/main.rs does not declare {m}");
+    }
 }
 
 #[test]

@@ -3,13 +3,12 @@
 //! line still goes through clap.
 
 use crate::common::{stdout_of, wgrec};
-use clap::CommandFactory;
 
 #[test]
 fn version_is_clap_s_text_and_other_command_lines_still_parse() {
     let home = tempfile::tempdir().unwrap();
-    let clap_text = wgrec::cli::Cli::command().render_version();
-    assert!(clap_text.starts_with("wgrec "), "{clap_text}");
+    // What clap renders for the command's name and the package version.
+    let clap_text = format!("wgrec {}\n", env!("CARGO_PKG_VERSION"));
     // The bare flags take the short path; with another flag before it, clap answers.
     for args in [&["--version"][..], &["-V"], &["-q", "--version"]] {
         assert_eq!(
