@@ -1172,27 +1172,29 @@ async fn guide_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body
 }
 
 async fn guide_md(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> {
-    page(state, raw, GUIDE, |_, served, p| {
-        let (m, g) = guide_of(served, p)?;
-        Ok(download(
-            guide_render::markdown(&g),
-            "text/markdown; charset=utf-8",
-            &format!("ietf{}-policy-guide.md", m.number),
-            true,
-        ))
-    })
-    .await
+    guide_download(state, raw, guide_render::markdown, "text/markdown", "md").await
 }
 
 /// The self-contained file, as a download: its inline styles are for the file on its own (the
 /// site's Content-Security-Policy allows none on its pages).
 async fn guide_file(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> {
-    page(state, raw, GUIDE, |_, served, p| {
+    guide_download(state, raw, guide_render::html, "text/html", "html").await
+}
+
+/// The guide rendered by `render` as an attachment named `ietfN-policy-guide.EXT`.
+async fn guide_download(
+    state: Arc<State>,
+    raw: Option<String>,
+    render: fn(&crate::guide::Guide) -> String,
+    content_type: &'static str,
+    ext: &'static str,
+) -> Response<Body> {
+    page(state, raw, GUIDE, move |_, served, p| {
         let (m, g) = guide_of(served, p)?;
         Ok(download(
-            guide_render::html(&g),
-            "text/html; charset=utf-8",
-            &format!("ietf{}-policy-guide.html", m.number),
+            render(&g),
+            &format!("{content_type}; charset=utf-8"),
+            &format!("ietf{}-policy-guide.{ext}", m.number),
             true,
         ))
     })
