@@ -153,13 +153,6 @@ pub(super) fn rank_sessions(
             &sess,
         )?;
         results.push(Recommendation {
-            rank: rank + 1,
-            group: best.group.clone(),
-            group_name: best.group_name.clone(),
-            area: best.area.clone(),
-            is_bof: best.is_bof,
-            sessions: sess.iter().map(|s| s.session_ref()).collect(),
-            score: (score * 1000.0).round() / 1000.0,
             matched_interests: matched.iter().map(|&i| interests[i].clone()).collect(),
             matched_terms,
             excerpt,
@@ -170,6 +163,7 @@ pub(super) fn rank_sessions(
             },
             strong_interests,
             reason,
+            ..group_result(rank, best, &sess, score)
         });
     }
     tracing::debug!("recommended in {:?}", t0.elapsed());
@@ -193,6 +187,31 @@ pub(super) fn rank_sessions(
         timezone: meeting.timezone,
         warnings: Vec::new(),
     })
+}
+
+/// A result's fields that come from the group's session rows (`rank` from 0, `score` rounded
+/// to three places); the caller adds the matches, strength and reasons.
+pub(super) fn group_result(
+    rank: usize,
+    best: &SessionDoc,
+    sess: &[&SessionDoc],
+    score: f32,
+) -> Recommendation {
+    Recommendation {
+        rank: rank + 1,
+        group: best.group.clone(),
+        group_name: best.group_name.clone(),
+        area: best.area.clone(),
+        is_bof: best.is_bof,
+        sessions: sess.iter().map(|s| s.session_ref()).collect(),
+        score: (score * 1000.0).round() / 1000.0,
+        matched_interests: Vec::new(),
+        matched_terms: Vec::new(),
+        excerpt: String::new(),
+        strength: Strength::Possible,
+        strong_interests: Vec::new(),
+        reason: String::new(),
+    }
 }
 
 /// The sessions the query's filters keep (cancelled ones only when asked), by address.

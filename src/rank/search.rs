@@ -1,7 +1,7 @@
 //! Free-text search for participants, grouped like recommendations.
 
 use super::judge::StrengthJudge;
-use super::recommend::no_strong_note;
+use super::recommend::{group_result, no_strong_note};
 use super::score::{acronym_clause, prose_fields};
 use super::units::Analyzers;
 use super::{MAX_MATCHED_TERMS, WEIGHTS};
@@ -183,19 +183,12 @@ pub fn search(
             .collect();
         let strength = judge.strength(0, best, &sess)?;
         results.push(Recommendation {
-            rank: rank + 1,
-            group: best.group.clone(),
-            group_name: best.group_name.clone(),
-            area: best.area.clone(),
-            is_bof: best.is_bof,
-            sessions: sess.iter().map(|s| s.session_ref()).collect(),
-            score: (score / max * 1000.0).round() / 1000.0,
             matched_interests: vec![text.to_string()],
             matched_terms,
             excerpt: judge.excerpt(best, &sess, &units)?,
             strength,
-            strong_interests: Vec::new(),
             reason: judge.reason(0, text, None, strength.is_strong(), best, &sess)?,
+            ..group_result(rank, best, &sess, score / max)
         });
     }
     for r in &mut results {
