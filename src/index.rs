@@ -30,6 +30,9 @@ use tantivy::schema::{
 };
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+pub mod digest;
+pub use digest::Digest;
+
 /// Bumped whenever the schema or what goes into a document changes: older generations rebuild.
 pub const SCHEMA_VERSION: u32 = 1;
 /// File in `<home>/index/` naming the live generation.
@@ -163,6 +166,8 @@ pub struct SearchIndex {
     /// Each meeting's session documents, read once: the reader never reloads (an index
     /// generation is immutable), so document addresses stay valid.
     sessions: Arc<Mutex<HashMap<u32, Arc<Vec<SessionDoc>>>>>,
+    /// What the build worked out for queries (none for a generation without it).
+    pub digest: Option<Arc<Digest>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -281,14 +286,24 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(Self {
+        let mut idx = Self {
             index,
             reader,
             fields,
             meta,
             dir: dir.to_path_buf(),
             sessions: Arc::default(),
-        })
+            digest: None,
+        };
+        if let Some(d) = Digest::read(dir)? {
+            idx.set_digest(d);
+        }
+        Ok(idx)
+    }
+
+    /// Attaches a digest.
+    pub fn set_digest(&mut self, d: Digest) {
+        self.digest = Some(Arc::new(d));
     }
 
     /// The short fields of every session document of `meeting`, in index order; read from
@@ -298,11 +313,14 @@ impl SearchIndex {
         if let Some(s) = memo.get(&meeting) {
             return Ok(s.clone());
         }
-        let s = Arc::new(load_sessions(
-            &self.reader.searcher(),
-            &self.fields,
-            meeting,
-        )?);
+        let stored = match &self.digest {
+            Some(d) => d.sessions(meeting)?,
+            None => None,
+        };
+        let s = Arc::new(match stored {
+            Some(rows) => rows,
+            None => load_sessions(&self.reader.searcher(), &self.fields, meeting)?,
+        });
         memo.insert(meeting, s.clone());
         Ok(s)
     }
@@ -533,6 +551,10 @@ fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<In
     let (schema, _) = schema();
     let index = Index::create_in_dir(dir, schema)?;
     let meta = fill(&index, snap, fingerprint)?;
+    // Before wgrec.json: a generation is finished only with its digest.
+    let built = SearchIndex::over(index, meta.clone(), dir)?;
+    let digest = crate::rank::digest::compute(&built)?.encode()?;
+    crate::atomic::write(&dir.join(digest::FILE), &digest)?;
     let bytes = serde_json::to_vec_pretty(&meta).map_err(|e| Error::parse("index metadata", e))?;
     crate::atomic::write(&dir.join(META), &bytes)?;
     Ok(meta)
@@ -542,21 +564,34 @@ fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<In
 /// not write one.
 pub fn build_in_memory(snap: &Snapshot) -> Result<SearchIndex> {
     let fingerprint = snap.fingerprint()?;
-    let (schema, fields) = schema();
+    let (schema, _) = schema();
     let index = Index::create_in_ram(schema);
     let meta = fill(&index, snap, &fingerprint)?;
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    Ok(SearchIndex {
-        index,
-        reader,
-        fields,
-        meta,
-        dir: PathBuf::from("(in memory)"),
-        sessions: Arc::default(),
-    })
+    let mut idx = SearchIndex::over(index, meta, Path::new("(in memory)"))?;
+    let bytes = crate::rank::digest::compute(&idx)?.encode()?;
+    if let Some(d) = Digest::from_bytes(bytes)? {
+        idx.set_digest(d);
+    }
+    Ok(idx)
+}
+
+impl SearchIndex {
+    /// A freshly built index, without its digest yet.
+    fn over(index: Index, meta: IndexMeta, dir: &Path) -> Result<Self> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            fields: schema().1,
+            meta,
+            dir: dir.to_path_buf(),
+            sessions: Arc::default(),
+            digest: None,
+        })
+    }
 }
 
 /// Adds one document per session of every meeting in `snap` to `index` and commits.
@@ -871,7 +906,7 @@ fn cleanup(root: &Path, live: &str, previous: Option<&Path>) {
 }
 
 /// What ranking needs of a session document (its long texts are read only for excerpts).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionDoc {
     pub addr: DocAddress,
     pub key: String,
@@ -880,7 +915,9 @@ pub struct SessionDoc {
     pub area: Option<String>,
     pub group_type: String,
     pub is_bof: bool,
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub start: DateTime<Utc>,
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub end: DateTime<Utc>,
     pub room: Option<String>,
     pub status: SessionStatus,
@@ -913,7 +950,11 @@ pub fn text_of(d: &TantivyDocument, f: Field) -> Option<&str> {
     d.get_first(f).and_then(|v| v.as_str())
 }
 
-fn load_sessions(searcher: &Searcher, f: &Fields, meeting: u32) -> Result<Vec<SessionDoc>> {
+pub(crate) fn load_sessions(
+    searcher: &Searcher,
+    f: &Fields,
+    meeting: u32,
+) -> Result<Vec<SessionDoc>> {
     let q = TermQuery::new(
         Term::from_field_u64(f.meeting, u64::from(meeting)),
         IndexRecordOption::Basic,

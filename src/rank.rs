@@ -19,6 +19,7 @@
 //!    any of the group's eligible sessions (heaviest first), and an excerpt of its agenda or charter with
 //!    the matching words in `**bold**` (the same marker in every output format).
 
+pub mod digest;
 mod judge;
 mod recommend;
 mod score;

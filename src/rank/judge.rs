@@ -6,7 +6,8 @@ use super::search::OPERATORS;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
-use crate::index::Fields;
+use crate::index::digest::DocTexts;
+use crate::index::{Digest, Fields};
 use crate::index::{SessionDoc, text_of};
 use crate::model::Strength;
 use std::collections::HashMap;
@@ -16,6 +17,8 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 pub(super) struct StrengthJudge<'a> {
     pub(super) searcher: &'a Searcher,
     pub(super) f: &'a Fields,
+    /// The index's precomputed texts and counts, when it has them.
+    pub(super) digest: Option<&'a Digest>,
     pub(super) an: &'a Analyzers,
     /// Per interest: what strength reads.
     pub(super) evidence: Vec<strength::Interest>,
@@ -26,9 +29,11 @@ pub(super) struct StrengthJudge<'a> {
 impl<'a> StrengthJudge<'a> {
     /// The evidence strength reads, per interest. Stays whole: one loop that fills the
     /// evidence list role by role (own words, topic terms, included terms).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         searcher: &'a Searcher,
         f: &'a Fields,
+        digest: Option<&'a Digest>,
         an: &'a Analyzers,
         interests: &[String],
         per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
@@ -40,7 +45,7 @@ impl<'a> StrengthJudge<'a> {
         let mut fraction = |stems: &Vec<String>| -> f32 {
             *fractions
                 .entry(stems.clone())
-                .or_insert_with(|| generic_fraction(searcher, f, stems).unwrap_or(1.0))
+                .or_insert_with(|| generic_fraction(searcher, f, digest, stems).unwrap_or(1.0))
         };
         let mut evidence = Vec::new();
         for (interest, (units, _)) in interests.iter().zip(per_interest) {
@@ -108,12 +113,13 @@ impl<'a> StrengthJudge<'a> {
                 all_words: if words.len() > 1 { words } else { Vec::new() },
             });
         }
-        Self::with_evidence(searcher, f, an, evidence, w.strength)
+        Self::with_evidence(searcher, f, digest, an, evidence, w.strength)
     }
 
     pub(super) fn with_evidence(
         searcher: &'a Searcher,
         f: &'a Fields,
+        digest: Option<&'a Digest>,
         an: &'a Analyzers,
         evidence: Vec<strength::Interest>,
         thresholds: strength::Thresholds,
@@ -121,6 +127,7 @@ impl<'a> StrengthJudge<'a> {
         Self {
             searcher,
             f,
+            digest,
             an,
             evidence,
             thresholds,
@@ -133,6 +140,7 @@ impl<'a> StrengthJudge<'a> {
     pub(super) fn for_search(
         searcher: &'a Searcher,
         f: &'a Fields,
+        digest: Option<&'a Digest>,
         an: &'a Analyzers,
         text: &str,
         w: &Weights,
@@ -153,8 +161,8 @@ impl<'a> StrengthJudge<'a> {
         let stems: Vec<String> = raw.iter().flat_map(|x| an.stems(x)).collect();
         let mut ev = Vec::new();
         if !stems.is_empty() {
-            let generic =
-                generic_fraction(searcher, f, &stems).unwrap_or(1.0) > strength::OWN_GENERIC;
+            let generic = generic_fraction(searcher, f, digest, &stems).unwrap_or(1.0)
+                > strength::OWN_GENERIC;
             ev.push(strength::Evidence {
                 label: raw.join(" "),
                 stems: stems.clone(),
@@ -168,7 +176,7 @@ impl<'a> StrengthJudge<'a> {
             parts: 0,
             all_words: if stems.len() > 1 { stems } else { Vec::new() },
         };
-        Self::with_evidence(searcher, f, an, vec![interest], w.strength)
+        Self::with_evidence(searcher, f, digest, an, vec![interest], w.strength)
     }
 
     pub(super) fn text(
@@ -177,27 +185,23 @@ impl<'a> StrengthJudge<'a> {
         sess: &[&SessionDoc],
     ) -> Result<&strength::GroupText> {
         if !self.texts.contains_key(&best.group) {
-            let d: TantivyDocument = self.searcher.doc(best.addr)?;
-            // Read as people read it: Markdown and HTML stripped first.
-            let charter = text::clean(text_of(&d, self.f.charter).unwrap_or_default());
-            let charter_text = strength::sentences(&charter);
+            let charter = self.doc_texts(best.addr)?.charter;
             let mut agenda = Vec::new();
             let mut agenda_text = Vec::new();
             let mut seen = std::collections::HashSet::new();
             for s in sess {
-                let d: TantivyDocument = self.searcher.doc(s.addr)?;
-                for line in text::clean(text_of(&d, self.f.agenda).unwrap_or_default()).lines() {
-                    let stems = self.an.stems(line);
-                    if !stems.is_empty() && seen.insert(line.to_string()) {
+                for (line, stems) in self.doc_texts(s.addr)?.agenda {
+                    if seen.insert(line.clone()) {
                         agenda.push(stems);
-                        agenda_text.push(line.to_string());
+                        agenda_text.push(line);
                     }
                 }
             }
+            let (charter_text, charter) = charter.into_iter().unzip();
             let t = strength::GroupText {
                 acronym: best.group.clone(),
                 name: self.an.stems(&best.group_name),
-                charter: charter_text.iter().map(|s| self.an.stems(s)).collect(),
+                charter,
                 agenda,
                 charter_text,
                 agenda_text,
@@ -207,6 +211,15 @@ impl<'a> StrengthJudge<'a> {
             self.texts.insert(best.group.clone(), t);
         }
         Ok(&self.texts[&best.group])
+    }
+
+    /// A document's charter sentences and agenda lines: from the digest, else read and cut.
+    fn doc_texts(&self, addr: DocAddress) -> Result<DocTexts> {
+        if let Some(t) = self.digest.map(|d| d.texts(addr)).transpose()?.flatten() {
+            return Ok(t);
+        }
+        let d: TantivyDocument = self.searcher.doc(addr)?;
+        Ok(doc_texts(self.an, &d, self.f))
     }
 
     /// The excerpt for a group, with the units' whole words in bold.
@@ -223,6 +236,7 @@ impl<'a> StrengthJudge<'a> {
             &t.agenda_text,
             units,
             &|w| an.stems(w),
+            (&t.charter, &t.agenda),
         ))
     }
 
@@ -307,4 +321,25 @@ impl<'a> StrengthJudge<'a> {
         );
         Ok(s)
     }
+}
+
+/// A document's charter read as people read it (Markdown and HTML stripped) and cut into
+/// sentences, and its agenda's lines that hold a word, each with its stems.
+pub(super) fn doc_texts(an: &Analyzers, d: &TantivyDocument, f: &Fields) -> DocTexts {
+    let charter = text::clean(text_of(d, f.charter).unwrap_or_default());
+    let charter = strength::sentences(&charter)
+        .into_iter()
+        .map(|s| {
+            let stems = an.stems(&s);
+            (s, stems)
+        })
+        .collect();
+    let agenda = text::clean(text_of(d, f.agenda).unwrap_or_default())
+        .lines()
+        .filter_map(|line| {
+            let stems = an.stems(line);
+            (!stems.is_empty()).then(|| (line.to_string(), stems))
+        })
+        .collect();
+    DocTexts { charter, agenda }
 }

@@ -33,6 +33,7 @@ pub(super) fn rank_sessions(
     let an = Analyzers::new(idx)?;
     let searcher = idx.reader.searcher();
     let f = idx.fields;
+    let digest = idx.digest.as_deref();
 
     let t0 = std::time::Instant::now();
     let sessions = idx.sessions(meeting.number)?;
@@ -47,12 +48,12 @@ pub(super) fn rank_sessions(
         // The person's words that most sessions contain ("areas" of "connectivity in rural
         // areas") would fill the list on their own: they count only next to stronger evidence.
         for u in units.iter_mut().filter(|u| u.own_word && !u.weak) {
-            if doc_fraction(&searcher, &f, &u.stems[..1])? > w.common_word {
+            if doc_fraction(&searcher, &f, digest, &u.stems[..1])? > w.common_word {
                 tracing::debug!("common word {:?} counts only next to others", u.label);
                 u.weak = true;
             }
         }
-        let hits = score_units(&searcher, &f, &units, w, &eligible, &mut texts)?;
+        let hits = score_units(&searcher, &f, digest, &units, w, &eligible, &mut texts)?;
         per_interest.push((units, hits));
     }
 
@@ -66,7 +67,16 @@ pub(super) fn rank_sessions(
     // Strength: whether each candidate group's own work is about each interest it matches,
     // decided over a pool wider than the list so that a strong group just below the cut
     // still comes before a possible one.
-    let mut judge = StrengthJudge::new(&searcher, &f, &an, &interests, &per_interest, vocab, w);
+    let mut judge = StrengthJudge::new(
+        &searcher,
+        &f,
+        digest,
+        &an,
+        &interests,
+        &per_interest,
+        vocab,
+        w,
+    );
     let mut order = combine(
         &shares,
         if q.only_groups.is_empty() {
@@ -387,7 +397,7 @@ pub(super) fn unknown_words(
             continue;
         }
         let stems = an.stems(&w);
-        if stems.is_empty() || doc_fraction(searcher, f, &stems)? > 0.0 {
+        if stems.is_empty() || doc_fraction(searcher, f, None, &stems)? > 0.0 {
             continue;
         }
         unknown.push(w);

@@ -4,7 +4,8 @@
 use super::Weights;
 use super::units::{Analyzers, Unit};
 use crate::Result;
-use crate::index::Fields;
+use crate::index::digest::unit_key;
+use crate::index::{Digest, Fields};
 use crate::index::{SessionDoc, text_of};
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
@@ -81,22 +82,52 @@ pub(super) struct Hit {
     pub(super) units: Vec<(usize, f32)>,
 }
 
+/// The field boosts of `w` in the order the digest records them.
+pub(super) fn boosts(w: &Weights) -> Vec<f32> {
+    vec![
+        w.acronym,
+        w.group_name,
+        w.session_name,
+        w.agenda,
+        w.charter,
+        w.note,
+        w.area_name,
+    ]
+}
+
+/// Every document the unit's query matches, with its BM25 score, in the search's order.
+pub(super) fn unit_hits(
+    searcher: &Searcher,
+    f: &Fields,
+    u: &Unit,
+    w: &Weights,
+) -> Result<Vec<(DocAddress, f32)>> {
+    let Some(q) = unit_query(searcher, f, u, w)? else {
+        return Ok(Vec::new());
+    };
+    let limit = (searcher.num_docs() as usize).max(1);
+    let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
+    Ok(top.into_iter().map(|(score, addr)| (addr, score)).collect())
+}
+
 pub(super) fn score_units(
     searcher: &Searcher,
     f: &Fields,
+    digest: Option<&Digest>,
     units: &[Unit],
     w: &Weights,
     eligible: &HashMap<DocAddress, &SessionDoc>,
     texts: &mut HashMap<DocAddress, String>,
 ) -> Result<HashMap<DocAddress, Hit>> {
     let mut hits: HashMap<DocAddress, Hit> = HashMap::new();
-    let limit = (searcher.num_docs() as usize).max(1);
+    // The digest's hits hold only for the boosts they were scored with.
+    let digest = digest.filter(|d| d.scored_with(&boosts(w)));
     for (i, u) in units.iter().enumerate() {
-        let Some(q) = unit_query(searcher, f, u, w)? else {
-            continue;
+        let top = match digest.and_then(|d| d.unit(&unit_key(&u.raw.join("-"), &u.stems))) {
+            Some(stored) => stored,
+            None => unit_hits(searcher, f, u, w)?,
         };
-        let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
-        for (score, addr) in top {
+        for (addr, score) in top {
             let Some(s) = eligible.get(&addr) else {
                 continue;
             };
@@ -197,19 +228,38 @@ pub(super) fn session_text(searcher: &Searcher, f: &Fields, addr: DocAddress) ->
 pub(super) const GENERIC_MIN_SESSIONS: f32 = 10.0;
 
 /// [`doc_fraction`], but 0 when the word is in fewer than [`GENERIC_MIN_SESSIONS`] sessions.
-pub(super) fn generic_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
-    let share = doc_fraction(searcher, f, stems)?;
+pub(super) fn generic_fraction(
+    searcher: &Searcher,
+    f: &Fields,
+    digest: Option<&Digest>,
+    stems: &[String],
+) -> Result<f32> {
+    let share = doc_fraction(searcher, f, digest, stems)?;
     let n = share * searcher.num_docs() as f32;
     Ok(if n < GENERIC_MIN_SESSIONS { 0.0 } else { share })
 }
 
-pub(super) fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<f32> {
+/// The count is read from the index's digest when it holds it.
+pub(super) fn doc_fraction(
+    searcher: &Searcher,
+    f: &Fields,
+    digest: Option<&Digest>,
+    stems: &[String],
+) -> Result<f32> {
+    let n = match digest.and_then(|d| d.count(stems)) {
+        Some(n) => n,
+        None => doc_count(searcher, f, stems)?,
+    };
+    Ok(n as f32 / (searcher.num_docs().max(1) as f32))
+}
+
+/// Documents whose prose holds the stems (a phrase when several).
+pub(super) fn doc_count(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<u64> {
     if stems.is_empty() {
-        return Ok(0.0);
+        return Ok(0);
     }
     if let [stem] = stems {
-        let n = docs_with_term(searcher, &prose_and_area(f), stem)?;
-        return Ok(n as f32 / (searcher.num_docs().max(1) as f32));
+        return docs_with_term(searcher, &prose_and_area(f), stem);
     }
     // A phrase can only match a field that has every one of its words: most vocabulary
     // phrases are in few fields, and the phrase query is only built for those.
@@ -224,10 +274,10 @@ pub(super) fn doc_fraction(searcher: &Searcher, f: &Fields, stems: &[String]) ->
         }
     }
     if clauses.is_empty() {
-        return Ok(0.0);
+        return Ok(0);
     }
     let n = searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?;
-    Ok(n as f32 / (searcher.num_docs().max(1) as f32))
+    Ok(n as u64)
 }
 
 /// The fields a word's share of sessions is counted over.

@@ -166,7 +166,7 @@ pub fn search(
         }
     }
     let max = groups.first().map_or(1.0, |g| g.1.max(f32::MIN_POSITIVE));
-    let mut judge = StrengthJudge::for_search(&searcher, &f, &an, text, &w);
+    let mut judge = StrengthJudge::for_search(&searcher, &f, idx.digest.as_deref(), &an, text, &w);
     let units: Vec<Vec<String>> = weights.keys().map(|k| vec![k.clone()]).collect();
     let mut results = Vec::new();
     for (rank, (group, score, best)) in groups.into_iter().enumerate() {

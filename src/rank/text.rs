@@ -197,13 +197,25 @@ fn chunks(text: &str) -> Vec<Chunk<'_>> {
         .collect()
 }
 
-/// Which chunks of `text` (split at spaces) a unit covers exactly, unit by unit.
+/// Which chunks of `text` (split at spaces) a unit covers exactly, unit by unit. `known`: the
+/// text's stems as the analyzer cut it, used word for word when they line up with the chunks'
+/// words (the analyzer splits at the same characters; a word it dropped breaks the line-up).
 fn marks(
     cs: &[Chunk],
     units: &[Vec<String>],
     stem: &dyn Fn(&str) -> Vec<String>,
     for_bold: bool,
+    known: Option<&Vec<String>>,
 ) -> (Vec<bool>, usize) {
+    let words_of = |c: &Chunk<'_>| {
+        c.core
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+    };
+    let mut known = known
+        .filter(|k| !for_bold && cs.iter().map(words_of).sum::<usize>() == k.len())
+        .map(|k| k.iter());
     // Flat tokens: (chunk, stem, first of its chunk, last of its chunk).
     let mut toks: Vec<(usize, String, bool, bool)> = Vec::new();
     for (ci, c) in cs.iter().enumerate() {
@@ -219,7 +231,10 @@ fn marks(
             .collect();
         let n = words.len();
         for (k, w) in words.iter().enumerate() {
-            let st = stem(w).into_iter().next().unwrap_or_default();
+            let st = match known.as_mut().and_then(Iterator::next) {
+                Some(st) => st.clone(),
+                None => stem(w).into_iter().next().unwrap_or_default(),
+            };
             toks.push((ci, st, k == 0, k + 1 == n));
         }
     }
@@ -254,7 +269,7 @@ fn marks(
 /// stretch of adjacent matches.
 pub fn highlight(text: &str, units: &[Vec<String>], stem: &dyn Fn(&str) -> Vec<String>) -> String {
     let cs = chunks(text);
-    let (marked, _) = marks(&cs, units, stem, true);
+    let (marked, _) = marks(&cs, units, stem, true, None);
     let mut out = String::with_capacity(text.len() + 16);
     let mut open = false;
     for (i, c) in cs.iter().enumerate() {
@@ -284,8 +299,13 @@ pub fn highlight(text: &str, units: &[Vec<String>], stem: &dyn Fn(&str) -> Vec<S
 }
 
 /// How many distinct units a sentence holds (for choosing the excerpt).
-fn weight(text: &str, units: &[Vec<String>], stem: &dyn Fn(&str) -> Vec<String>) -> usize {
-    marks(&chunks(text), units, stem, false).1
+fn weight(
+    text: &str,
+    units: &[Vec<String>],
+    stem: &dyn Fn(&str) -> Vec<String>,
+    known: Option<&Vec<String>>,
+) -> usize {
+    marks(&chunks(text), units, stem, false, known).1
 }
 
 /// Cuts `s` at a word boundary to at most `max` characters, with `…`.
@@ -301,19 +321,31 @@ pub fn cut_words(s: &str, max: usize) -> String {
     format!("{t}…")
 }
 
+/// Whether a piece whose words stem to `stems` may hold one of the units: each word of a
+/// unit must be among them (cheap; [`weight`] then reads the piece word by word).
+fn may_hold(stems: Option<&Vec<String>>, units: &[Vec<String>]) -> bool {
+    stems.is_none_or(|p| units.iter().any(|u| u.iter().all(|s| p.contains(s))))
+}
+
 /// The excerpt: prose first. The charter sentence holding the most matched units, with the
 /// sentences after it while they fit; else the agenda lines that match; else the charter's
-/// opening. Matched whole words in `**bold**`.
+/// opening. Matched whole words in `**bold**`. `charter_stems` and `agenda_stems`, parallel
+/// to the pieces, are their stems where known (a piece with them is read only when it may
+/// hold a unit).
 pub fn excerpt(
     charter: &[String],
     agenda: &[String],
     units: &[Vec<String>],
     stem: &dyn Fn(&str) -> Vec<String>,
+    (charter_stems, agenda_stems): (&[Vec<String>], &[Vec<String>]),
 ) -> String {
-    let best = |pieces: &[String]| -> Option<usize> {
+    let best = |pieces: &[String], stems: &[Vec<String>]| -> Option<usize> {
         let mut best: Option<(usize, usize)> = None;
         for (i, p) in pieces.iter().enumerate() {
-            let w = weight(p, units, stem);
+            if !may_hold(stems.get(i), units) {
+                continue;
+            }
+            let w = weight(p, units, stem, stems.get(i));
             if w > 0 && best.is_none_or(|(bw, _)| w > bw) {
                 best = Some((w, i));
             }
@@ -331,12 +363,17 @@ pub fn excerpt(
         }
         out
     };
-    if let Some(i) = best(charter) {
+    if let Some(i) = best(charter, charter_stems) {
         return highlight(&passage(charter, i), units, stem);
     }
     let lines: Vec<&String> = agenda
         .iter()
-        .filter(|l| weight(l, units, stem) > 0)
+        .enumerate()
+        .filter(|(i, l)| {
+            let known = agenda_stems.get(*i);
+            may_hold(known, units) && weight(l, units, stem, known) > 0
+        })
+        .map(|(_, l)| l)
         .take(3)
         .collect();
     if !lines.is_empty() {
@@ -442,13 +479,30 @@ mod tests {
             "They protect privacy online.".to_string(),
             "More.".to_string(),
         ];
-        let e = excerpt(&charter, &["privacy talk".into()], &units, &stem);
+        let e = excerpt(
+            &charter,
+            &["privacy talk".into()],
+            &units,
+            &stem,
+            (&[], &[]),
+        );
         assert_eq!(e, "They protect **privacy** online. More.");
+        // Known stems only skip pieces that cannot hold a unit: the same excerpt.
+        let stems: Vec<Vec<String>> = charter.iter().map(|c| u(c)).collect();
+        let with = excerpt(
+            &charter,
+            &["privacy talk".into()],
+            &units,
+            &stem,
+            (&stems, &[]),
+        );
+        assert_eq!(with, e);
         let e = excerpt(
             &[],
             &["Chairs".into(), "Privacy talk".into()],
             &units,
             &stem,
+            (&[], &[]),
         );
         assert_eq!(e, "On the agenda: **Privacy** talk.");
         assert_eq!(clause("Develops IPsec."), "develops IPsec.");

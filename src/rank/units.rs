@@ -2,10 +2,11 @@
 //! terms, each a weighted unit, cut into words by the index's own analyzers.
 
 use super::{Vocabulary, Weights, vocab};
-use crate::index::SearchIndex;
+use crate::index::{Digest, SearchIndex};
 use crate::{Error, Result};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// One thing searched for an interest: the person's phrase, one of their words, or a
@@ -66,6 +67,10 @@ pub(super) struct Analyzers {
     stem: RefCell<TextAnalyzer>,
     raw: RefCell<TextAnalyzer>,
     memo: RefCell<HashMap<(bool, String), Vec<String>>>,
+    /// The index's digest: the vocabulary's labels already cut.
+    digest: Option<Arc<Digest>>,
+    /// [`matching_topics`] per interest (topic positions and covered words).
+    topics: RefCell<HashMap<String, (Vec<usize>, Vec<bool>)>>,
 }
 
 /// Texts up to this many bytes are memoised (labels and interests, not agendas).
@@ -78,10 +83,9 @@ impl Analyzers {
             tm.get(name)
                 .ok_or_else(|| Error::parse("index", format!("tokenizer {name} is missing")))
         };
-        Ok(Self::from(
-            get(crate::index::PROSE_TOKENIZER)?,
-            get("default")?,
-        ))
+        let mut an = Self::from(get(crate::index::PROSE_TOKENIZER)?, get("default")?);
+        an.digest = idx.digest.clone();
+        Ok(an)
     }
 
     fn from(stem: TextAnalyzer, raw: TextAnalyzer) -> Self {
@@ -89,6 +93,8 @@ impl Analyzers {
             stem: RefCell::new(stem),
             raw: RefCell::new(raw),
             memo: RefCell::new(HashMap::new()),
+            digest: None,
+            topics: RefCell::new(HashMap::new()),
         }
     }
 
@@ -125,7 +131,10 @@ impl Analyzers {
         if let Some(v) = self.memo.borrow().get(&key) {
             return v.clone();
         }
-        let v = if stemmed && text.contains(' ') {
+        let stored = self.digest.as_ref().and_then(|d| d.cut(stemmed, text));
+        let v = if let Some(v) = stored {
+            v
+        } else if stemmed && text.contains(' ') {
             self.stems_of_long(text)
         } else {
             Self::words(an, text)
@@ -318,6 +327,24 @@ pub(super) fn matching_topics<'v>(
     vocab: &'v Vocabulary,
     interest: &str,
 ) -> (Vec<&'v vocab::Topic>, Vec<bool>) {
+    // A request asks this of each interest several times (units, strength, reasons) and only
+    // ever of one vocabulary.
+    let memo = an.topics.borrow().get(interest).cloned();
+    let (found, covered) = match memo {
+        Some(m) => m,
+        None => {
+            let m = topics_in(an, vocab, interest);
+            an.topics
+                .borrow_mut()
+                .insert(interest.to_string(), m.clone());
+            m
+        }
+    };
+    (found.iter().map(|&t| &vocab.topics[t]).collect(), covered)
+}
+
+/// [`matching_topics`] as topic positions.
+fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> (Vec<usize>, Vec<bool>) {
     let words = an.stems(interest);
     let lower = interest.to_lowercase();
     // Stemming every alias is the slow part; a stem keeps its word's first letters, so an alias
@@ -363,7 +390,7 @@ pub(super) fn matching_topics<'v>(
             .iter_mut()
             .for_each(|c| *c = true);
     }
-    (kept.iter().map(|a| &vocab.topics[a.0]).collect(), covered)
+    (kept.iter().map(|a| a.0).collect(), covered)
 }
 
 #[cfg(test)]

@@ -1,0 +1,287 @@
+//! What a query would otherwise work out again on every run, worked out once when a generation
+//! is built and stored beside it (`digest.bin`):
+//!
+//! - each meeting's session rows (the short fields ranking reads of every session);
+//! - each document's charter sentences and agenda lines, cleaned and stemmed (strength and
+//!   reasons read them sentence by sentence);
+//! - for every unit the built-in vocabulary can make, its BM25 hits as ranking's query for it
+//!   finds them (scored with the field boosts recorded here), and how many documents hold each
+//!   of its stems and phrases.
+//!
+//! Every entry is computed by the same functions a query runs on the same committed index, so
+//! reading it gives the same numbers; what is not in it (a person's own words, other boosts, an
+//! older generation without the file) is computed at query time as before. The texts are kept
+//! encoded and decoded per document when asked for: a query reads a few dozen groups' texts.
+//! The rank stage fills it (`rank::digest::compute`); this module only stores and reads it.
+
+use super::SessionDoc;
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tantivy::DocAddress;
+
+/// The file in a generation folder.
+pub const FILE: &str = "digest.bin";
+/// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
+const VERSION: u32 = 1;
+
+/// One piece of a text as read (a sentence or an agenda line) and its stems.
+pub type Piece = (String, Vec<String>);
+
+/// A document's texts, as strength reads them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocTexts {
+    /// The charter's sentences (every one, also those without a word), after cleaning.
+    pub charter: Vec<Piece>,
+    /// The agenda's lines that have at least one word, after cleaning, in order.
+    pub agenda: Vec<Piece>,
+}
+
+/// What a build puts in; [`Builder::encode`] lays it out for reading.
+#[derive(Debug, Default)]
+pub struct Builder {
+    boosts: Vec<f32>,
+    sessions: Vec<(u32, Vec<SessionDoc>)>,
+    units: BTreeMap<String, Vec<(DocAddress, f32)>>,
+    counts: BTreeMap<String, u64>,
+    cuts: BTreeMap<String, Vec<String>>,
+    docs: Vec<(DocAddress, DocTexts)>,
+}
+
+/// The start of the file, decoded when it is opened: where everything else lies, as offsets
+/// into the body that follows it. Keys are sorted, so a lookup is a binary search that decodes
+/// only the keys it passes.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Head {
+    version: u32,
+    /// The field boosts the unit hits were scored with (a query with others scores live).
+    boosts: Vec<f32>,
+    /// Per meeting: its session rows.
+    sessions: Vec<(u32, Span)>,
+    /// Entries `(key, hits)`, by key ([`unit_key`]); hits are (document, BM25 score) in the
+    /// order the search gave them.
+    units: Vec<u32>,
+    /// Entries `(stems joined by a space, documents holding them)`, by key.
+    counts: Vec<u32>,
+    /// Entries `(cut key, words)`, by key ([`cut_key`]): the vocabulary's labels as the
+    /// analyzers cut them.
+    cuts: Vec<u32>,
+    /// Per document, by address: its [`DocTexts`].
+    docs: Vec<(DocAddress, Span)>,
+}
+
+/// Where an entry lies in the body: offset and length.
+type Span = (u32, u32);
+
+/// Precomputed tables of one generation, read lazily; see the module doc.
+#[derive(Debug, Default)]
+pub struct Digest {
+    head: Head,
+    bytes: Vec<u8>,
+    /// Where the body starts in `bytes`.
+    body: usize,
+}
+
+/// The key of a unit: its acronym form and its stems.
+pub fn unit_key(acronym: &str, stems: &[String]) -> String {
+    format!("{acronym}\u{1f}{}", stems.join(" "))
+}
+
+/// The key of a text cut into words (`stemmed`) or stems.
+pub fn cut_key(stemmed: bool, text: &str) -> String {
+    format!("{}{text}", cut_flag(stemmed) as char)
+}
+
+fn cut_flag(stemmed: bool) -> u8 {
+    if stemmed { b's' } else { b'w' }
+}
+
+fn bad(e: impl ToString) -> Error {
+    Error::parse("index digest", e)
+}
+
+impl Builder {
+    pub fn new(boosts: Vec<f32>) -> Self {
+        Self {
+            boosts,
+            ..Self::default()
+        }
+    }
+
+    pub fn add_sessions(&mut self, meeting: u32, sessions: Vec<SessionDoc>) {
+        self.sessions.push((meeting, sessions));
+    }
+
+    pub fn add_unit(&mut self, key: String, hits: Vec<(DocAddress, f32)>) {
+        self.units.insert(key, hits);
+    }
+
+    pub fn add_count(&mut self, stems: &[String], n: u64) {
+        self.counts.insert(stems.join(" "), n);
+    }
+
+    pub fn add_cut(&mut self, key: String, words: Vec<String>) {
+        self.cuts.insert(key, words);
+    }
+
+    pub fn add_texts(&mut self, addr: DocAddress, texts: DocTexts) {
+        self.docs.push((addr, texts));
+    }
+
+    /// The file's bytes.
+    pub fn encode(mut self) -> Result<Vec<u8>> {
+        let mut body = Vec::new();
+        let mut put = |value: &dyn erased::Encode| -> Result<Span> {
+            let start = u32::try_from(body.len()).map_err(|_| bad("over 4 GB"))?;
+            value.encode_into(&mut body)?;
+            Ok((start, body.len() as u32 - start))
+        };
+        let mut head = Head {
+            version: VERSION,
+            boosts: std::mem::take(&mut self.boosts),
+            ..Head::default()
+        };
+        for (m, rows) in &self.sessions {
+            head.sessions.push((*m, put(rows)?));
+        }
+        for (key, hits) in &self.units {
+            head.units.push(put(&(key.as_str(), hits))?.0);
+        }
+        for (key, n) in &self.counts {
+            head.counts.push(put(&(key.as_str(), *n))?.0);
+        }
+        for (key, words) in &self.cuts {
+            head.cuts.push(put(&(key.as_str(), words))?.0);
+        }
+        self.docs.sort_by_key(|d| d.0);
+        for (addr, texts) in &self.docs {
+            head.docs.push((*addr, put(texts)?));
+        }
+        let mut out = postcard::to_allocvec(&head).map_err(bad)?;
+        out.extend_from_slice(&body);
+        Ok(out)
+    }
+}
+
+/// Encoding values of different types through one closure.
+mod erased {
+    pub trait Encode {
+        fn encode_into(&self, out: &mut Vec<u8>) -> crate::Result<()>;
+    }
+    impl<T: serde::Serialize> Encode for T {
+        fn encode_into(&self, out: &mut Vec<u8>) -> crate::Result<()> {
+            let bytes = postcard::to_allocvec(self).map_err(super::bad)?;
+            out.extend_from_slice(&bytes);
+            Ok(())
+        }
+    }
+}
+
+impl Digest {
+    /// Reads the bytes [`Builder::encode`] made; `None` when they are of another version.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Option<Self>> {
+        // The version comes first: an older layout is recognised before it is decoded.
+        match postcard::take_from_bytes::<u32>(&bytes) {
+            Ok((VERSION, _)) => {}
+            _ => return Ok(None),
+        }
+        let (head, rest) = postcard::take_from_bytes::<Head>(&bytes).map_err(bad)?;
+        let body = bytes.len() - rest.len();
+        Ok(Some(Self { head, bytes, body }))
+    }
+
+    /// The entry at `offset` of the body and what follows it.
+    fn at(&self, offset: u32) -> Result<&[u8]> {
+        self.bytes
+            .get(self.body + offset as usize..)
+            .ok_or_else(|| bad("an entry lies outside the file"))
+    }
+
+    fn span(&self, (offset, len): Span) -> Result<&[u8]> {
+        let from = self.body + offset as usize;
+        self.bytes
+            .get(from..from + len as usize)
+            .ok_or_else(|| bad("an entry lies outside the file"))
+    }
+
+    /// Binary search of a sorted entry list by its leading key; `cmp` compares an entry's key
+    /// (its bytes, read in place) with the one sought.
+    fn find<'a, T: Deserialize<'a>>(
+        &'a self,
+        list: &[u32],
+        cmp: impl Fn(&[u8]) -> std::cmp::Ordering,
+    ) -> Option<T> {
+        let (mut lo, mut hi) = (0, list.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let bytes = self.at(list[mid]).ok()?;
+            // A string is stored as its length and bytes, so it reads back as bytes.
+            let (k, rest) = postcard::take_from_bytes::<&[u8]>(bytes).ok()?;
+            match cmp(k) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return postcard::take_from_bytes(rest).ok().map(|v| v.0);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether unit hits were scored with these field boosts.
+    pub fn scored_with(&self, boosts: &[f32]) -> bool {
+        self.head.boosts == boosts
+    }
+
+    /// A meeting's session rows, when stored.
+    pub fn sessions(&self, meeting: u32) -> Result<Option<Vec<SessionDoc>>> {
+        let Some(&(_, span)) = self.head.sessions.iter().find(|(m, _)| *m == meeting) else {
+            return Ok(None);
+        };
+        postcard::from_bytes(self.span(span)?)
+            .map(Some)
+            .map_err(bad)
+    }
+
+    /// A unit's hits, when stored.
+    pub fn unit(&self, key: &str) -> Option<Vec<(DocAddress, f32)>> {
+        self.find(&self.head.units, |k| k.cmp(key.as_bytes()))
+    }
+
+    /// Documents holding `stems` (a phrase when several), when stored.
+    pub fn count(&self, stems: &[String]) -> Option<u64> {
+        let key = stems.join(" ");
+        self.find(&self.head.counts, |k| k.cmp(key.as_bytes()))
+    }
+
+    /// A text cut by the analyzers into stems or words, when stored (see [`cut_key`]).
+    pub fn cut(&self, stemmed: bool, text: &str) -> Option<Vec<String>> {
+        let flag = cut_flag(stemmed);
+        self.find(&self.head.cuts, |k| match k.split_first() {
+            Some((f, rest)) => f.cmp(&flag).then_with(|| rest.cmp(text.as_bytes())),
+            None => std::cmp::Ordering::Less,
+        })
+    }
+
+    /// A document's texts, when stored.
+    pub fn texts(&self, addr: DocAddress) -> Result<Option<DocTexts>> {
+        let Ok(i) = self.head.docs.binary_search_by_key(&addr, |d| d.0) else {
+            return Ok(None);
+        };
+        postcard::from_bytes(self.span(self.head.docs[i].1)?)
+            .map(Some)
+            .map_err(bad)
+    }
+
+    /// The digest of a generation folder; `None` when there is none or it is of another
+    /// version (the query then computes everything itself).
+    pub fn read(dir: &Path) -> Result<Option<Self>> {
+        let path = dir.join(FILE);
+        match std::fs::read(&path) {
+            Ok(b) => Self::from_bytes(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(format!("reading {}", path.display()), e)),
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Fills an index generation's digest (`index::digest`) with what ranking reads: the same
+//! functions a query calls, run once over the built index.
+
+use super::judge::doc_texts;
+use super::score::{boosts, doc_count, unit_hits};
+use super::units::{Analyzers, interest_units};
+use super::{Vocabulary, WEIGHTS};
+use crate::Result;
+use crate::index::digest::Builder;
+use crate::index::digest::{cut_key, unit_key};
+use crate::index::{SearchIndex, load_sessions};
+use std::collections::HashSet;
+use tantivy::{DocAddress, TantivyDocument};
+
+/// The digest of `idx`: session rows, every document's texts, and the hits and counts of
+/// every unit the built-in vocabulary makes from a topic's name or alias (the interests
+/// people type most; any other unit is searched at query time).
+pub fn compute(idx: &SearchIndex) -> Result<Builder> {
+    let searcher = idx.reader.searcher();
+    let f = &idx.fields;
+    let an = Analyzers::new(idx)?;
+    let mut d = Builder::new(boosts(&WEIGHTS));
+    for m in idx.meetings() {
+        d.add_sessions(m, load_sessions(&searcher, f, m)?);
+    }
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        for doc in seg.doc_ids_alive() {
+            let addr = DocAddress::new(ord as u32, doc);
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            d.add_texts(addr, doc_texts(&an, &stored, f));
+        }
+    }
+    let vocab = Vocabulary::builtin()?;
+    let mut seen_units = HashSet::new();
+    let mut seen_counts = HashSet::new();
+    let mut count = |stems: Vec<String>, d: &mut Builder| -> Result<()> {
+        if !stems.is_empty() && seen_counts.insert(stems.clone()) {
+            d.add_count(&stems, doc_count(&searcher, f, &stems)?);
+        }
+        Ok(())
+    };
+    for t in &vocab.topics {
+        for interest in std::iter::once(&t.name).chain(&t.aliases) {
+            for u in interest_units(&an, &vocab, interest, &WEIGHTS) {
+                let key = unit_key(&u.raw.join("-"), &u.stems);
+                if seen_units.insert(key.clone()) {
+                    d.add_unit(key, unit_hits(&searcher, f, &u, &WEIGHTS)?);
+                }
+                count(u.stems[..1].to_vec(), &mut d)?;
+            }
+        }
+        // What strength weighs as evidence: every label of the topic, as a whole.
+        let labels = [&t.aliases, &t.terms, &t.related];
+        for label in std::iter::once(&t.name).chain(labels.into_iter().flatten()) {
+            count(an.stems(label), &mut d)?;
+            d.add_cut(cut_key(false, label), an.raw_words(label));
+            d.add_cut(cut_key(true, label), an.stems(label));
+        }
+    }
+    Ok(d)
+}
