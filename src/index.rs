@@ -1,7 +1,8 @@
 //! The tantivy search index: one document per session of every meeting in the snapshot.
 //!
 //! Layout of `<home>/index/`: generation folders `gen-<millis>-<rand>/`, each a complete tantivy
-//! index plus `wgrec.json` (schema version, snapshot fingerprint, meetings), and a pointer file
+//! index plus `digest.bin` (what queries would otherwise work out each time, see [`digest`]) and
+//! `wgrec.json` (schema version, snapshot fingerprint, meetings), and a pointer file
 //! `CURRENT` naming the live generation. A build writes a new generation to the side, commits it,
 //! writes `wgrec.json` last, then replaces `CURRENT` (temp file + rename). A reader therefore only
 //! ever opens a finished generation, and a build killed at any point leaves the old one live.
@@ -34,7 +35,8 @@ pub mod digest;
 pub use digest::Digest;
 
 /// Bumped whenever the schema or what goes into a document changes: older generations rebuild.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: a generation carries its digest (`digest.bin`).
+pub const SCHEMA_VERSION: u32 = 2;
 /// File in `<home>/index/` naming the live generation.
 pub const CURRENT: &str = "CURRENT";
 /// Per-generation metadata file, written last.
@@ -304,6 +306,16 @@ impl SearchIndex {
     /// Attaches a digest.
     pub fn set_digest(&mut self, d: Digest) {
         self.digest = Some(Arc::new(d));
+    }
+
+    /// The same index as a generation without a digest reads it (for tests comparing both).
+    #[cfg(test)]
+    pub(crate) fn without_digest(&self) -> Self {
+        Self {
+            digest: None,
+            sessions: Arc::default(),
+            ..self.clone()
+        }
     }
 
     /// The short fields of every session document of `meeting`, in index order; read from

@@ -132,31 +132,26 @@ impl Builder {
     /// The file's bytes.
     pub fn encode(mut self) -> Result<Vec<u8>> {
         let mut body = Vec::new();
-        let mut put = |value: &dyn erased::Encode| -> Result<Span> {
-            let start = u32::try_from(body.len()).map_err(|_| bad("over 4 GB"))?;
-            value.encode_into(&mut body)?;
-            Ok((start, body.len() as u32 - start))
-        };
         let mut head = Head {
             version: VERSION,
             boosts: std::mem::take(&mut self.boosts),
             ..Head::default()
         };
         for (m, rows) in &self.sessions {
-            head.sessions.push((*m, put(rows)?));
+            head.sessions.push((*m, put(&mut body, rows)?));
         }
         for (key, hits) in &self.units {
-            head.units.push(put(&(key.as_str(), hits))?.0);
+            head.units.push(put(&mut body, &(key.as_str(), hits))?.0);
         }
         for (key, n) in &self.counts {
-            head.counts.push(put(&(key.as_str(), *n))?.0);
+            head.counts.push(put(&mut body, &(key.as_str(), *n))?.0);
         }
         for (key, words) in &self.cuts {
-            head.cuts.push(put(&(key.as_str(), words))?.0);
+            head.cuts.push(put(&mut body, &(key.as_str(), words))?.0);
         }
         self.docs.sort_by_key(|d| d.0);
         for (addr, texts) in &self.docs {
-            head.docs.push((*addr, put(texts)?));
+            head.docs.push((*addr, put(&mut body, texts)?));
         }
         let mut out = postcard::to_allocvec(&head).map_err(bad)?;
         out.extend_from_slice(&body);
@@ -164,18 +159,12 @@ impl Builder {
     }
 }
 
-/// Encoding values of different types through one closure.
-mod erased {
-    pub trait Encode {
-        fn encode_into(&self, out: &mut Vec<u8>) -> crate::Result<()>;
-    }
-    impl<T: serde::Serialize> Encode for T {
-        fn encode_into(&self, out: &mut Vec<u8>) -> crate::Result<()> {
-            let bytes = postcard::to_allocvec(self).map_err(super::bad)?;
-            out.extend_from_slice(&bytes);
-            Ok(())
-        }
-    }
+/// Appends one entry to the body; where it went.
+fn put<T: Serialize>(body: &mut Vec<u8>, value: &T) -> Result<Span> {
+    let start = u32::try_from(body.len()).map_err(|_| bad("over 4 GB"))?;
+    let bytes = postcard::to_allocvec(value).map_err(bad)?;
+    body.extend_from_slice(&bytes);
+    Ok((start, bytes.len() as u32))
 }
 
 impl Digest {
@@ -283,5 +272,47 @@ impl Digest {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(format!("reading {}", path.display()), e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_read_back_and_other_versions_are_ignored() {
+        let mut b = Builder::new(vec![1.0, 2.0]);
+        let addr = DocAddress::new(0, 3);
+        b.add_unit(unit_key("dns", &["dns".into()]), vec![(addr, 1.5)]);
+        b.add_count(&["dns".into(), "privaci".into()], 7);
+        b.add_cut(
+            cut_key(true, "DNS privacy"),
+            vec!["dns".into(), "privaci".into()],
+        );
+        let texts = DocTexts {
+            charter: vec![("A sentence.".into(), vec!["a".into(), "sentenc".into()])],
+            agenda: Vec::new(),
+        };
+        b.add_texts(addr, texts.clone());
+        let d = Digest::from_bytes(b.encode().unwrap()).unwrap().unwrap();
+        assert!(d.scored_with(&[1.0, 2.0]) && !d.scored_with(&[1.0]));
+        assert_eq!(
+            d.unit(&unit_key("dns", &["dns".into()])),
+            Some(vec![(addr, 1.5)])
+        );
+        assert_eq!(d.unit(&unit_key("doh", &["doh".into()])), None);
+        assert_eq!(d.count(&["dns".into(), "privaci".into()]), Some(7));
+        assert_eq!(d.count(&["dns".into()]), None);
+        assert_eq!(d.cut(true, "DNS privacy").map(|v| v.len()), Some(2));
+        assert_eq!(d.cut(false, "DNS privacy"), None);
+        assert_eq!(d.texts(addr).unwrap(), Some(texts));
+        assert_eq!(d.texts(DocAddress::new(0, 4)).unwrap(), None);
+        // Another version is not read; a cut-off file is an error, not a wrong answer.
+        assert!(
+            Digest::from_bytes(vec![VERSION as u8 + 1])
+                .unwrap()
+                .is_none()
+        );
+        assert!(Digest::from_bytes(vec![VERSION as u8]).is_err());
     }
 }

@@ -59,3 +59,42 @@ pub fn compute(idx: &SearchIndex) -> Result<Builder> {
     }
     Ok(d)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::index::build_in_memory;
+    use crate::rank::{RecommendQuery, recommend, search};
+    use crate::snapshot::Snapshot;
+
+    /// Everything read from the digest must be what the query would have worked out itself:
+    /// the same results, byte for byte, with and without it.
+    #[test]
+    fn ranking_reads_from_the_digest_what_it_would_work_out() {
+        let with = build_in_memory(&Snapshot::bundled()).unwrap();
+        assert!(with.digest.is_some());
+        let without = with.without_digest();
+        let json = |r| serde_json::to_string_pretty(&r).unwrap();
+        for interests in [
+            &["privacy", "routing security"][..],
+            &["digital identity", "human rights", "AI"],
+            &["post-quantum cryptography"],
+            &["content moderation", "internet of things security"],
+        ] {
+            let q = RecommendQuery {
+                interests: interests.iter().map(|s| s.to_string()).collect(),
+                top: 10,
+                ..RecommendQuery::default()
+            };
+            let a = json(recommend(&with, &q).unwrap());
+            assert_eq!(a, json(recommend(&without, &q).unwrap()), "{interests:?}");
+            assert!(
+                a.contains("\"strong\""),
+                "{interests:?}: a strong match to compare"
+            );
+        }
+        for text in ["route origin", "\"encrypted dns\" OR privacy"] {
+            let a = json(search(&with, text, None, 10).unwrap());
+            assert_eq!(a, json(search(&without, text, None, 10).unwrap()), "{text}");
+        }
+    }
+}

@@ -67,17 +67,25 @@ pub(crate) struct GroupText {
     pub charter_text: Vec<String>,
     pub agenda_text: Vec<String>,
     /// Every stem of the name, charter and agenda, when computed ([`GroupText::index`]): a
-    /// unit none of whose words the group uses is not looked for sentence by sentence.
-    pub words: Option<std::collections::HashSet<String>>,
+    /// unit none of whose words the group uses is not looked for sentence by sentence. Held as
+    /// hashes ([`word_hash`]): a collision only means a unit is looked for in vain.
+    pub words: Option<std::collections::HashSet<u64>>,
 }
 
 impl GroupText {
     /// Fills [`GroupText::words`].
     pub fn index(mut self) -> Self {
         let all = self.charter.iter().chain(&self.agenda).chain([&self.name]);
-        self.words = Some(all.flatten().cloned().collect());
+        self.words = Some(all.flatten().map(|w| word_hash(w)).collect());
         self
     }
+}
+
+/// FNV-1a of a word: cheap, and a set of them needs no copies of the words.
+pub(crate) fn word_hash(w: &str) -> u64 {
+    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// What strength may count: a specific unit of the interest.
@@ -177,7 +185,7 @@ fn count(hay: &[String], needle: &[String]) -> usize {
 /// Stays whole: the counts per sentence and the rules that read them belong together.
 fn read(
     pieces: &[Vec<String>],
-    words: Option<&std::collections::HashSet<String>>,
+    words: Option<&std::collections::HashSet<u64>>,
     interest: &Interest,
     acronym: Option<Role>,
 ) -> Reading {
@@ -186,30 +194,30 @@ fn read(
         ..Reading::default()
     };
     let specific: Vec<&Evidence> = interest.evidence.iter().filter(|u| !u.generic).collect();
-    // A unit with a word the group never uses counts 0 everywhere.
-    let used: Vec<bool> = specific
-        .iter()
-        .map(|u| words.is_none_or(|w| u.stems.iter().all(|s| w.contains(s))))
-        .collect();
-    let per: Vec<Vec<usize>> = pieces
-        .iter()
-        .map(|p| {
-            specific
-                .iter()
-                .zip(&used)
-                .map(|(u, &used)| if used { count(p, &u.stems) } else { 0 })
-                .collect()
+    // A unit with a word the group never uses counts 0 everywhere: only the others are
+    // counted, into one flat table (piece by piece, a column per such unit).
+    let used: Vec<usize> = (0..specific.len())
+        .filter(|&u| {
+            words.is_none_or(|w| specific[u].stems.iter().all(|s| w.contains(&word_hash(s))))
         })
         .collect();
+    let cols = used.len();
+    let mut table = vec![0usize; pieces.len() * cols];
+    for (p, piece) in pieces.iter().enumerate() {
+        for (c, &u) in used.iter().enumerate() {
+            table[p * cols + c] = count(piece, &specific[u].stems);
+        }
+    }
     let all_words = &interest.all_words;
     let all_in: Vec<bool> = pieces
         .iter()
         .map(|p| all_words.len() > 1 && all_words.iter().all(|w| p.contains(w)))
         .collect();
     let all_seen = all_in.iter().any(|x| *x);
-    let found: Vec<bool> = (0..specific.len())
-        .map(|u| per.iter().any(|row| row[u] > 0))
-        .collect();
+    let mut found = vec![false; specific.len()];
+    for (c, &u) in used.iter().enumerate() {
+        found[u] = (0..pieces.len()).any(|p| table[p * cols + c] > 0);
+    }
     let own = all_seen
         || specific
             .iter()
@@ -232,12 +240,12 @@ fn read(
     let own_words = whole || acronym.is_some();
     let counts = |u: &Evidence| u.role != Role::Support || own_words;
     let mut best: Option<(usize, usize)> = None;
-    for (i, row) in per.iter().enumerate() {
-        let mut here: usize = specific
+    for i in 0..pieces.len() {
+        let mut here: usize = used
             .iter()
-            .zip(row)
-            .filter(|(u, _)| counts(u))
-            .map(|(_, n)| *n)
+            .enumerate()
+            .filter(|&(_, &u)| counts(specific[u]))
+            .map(|(c, _)| table[i * cols + c])
             .sum();
         if all_in[i] && here == 0 {
             here = 1;

@@ -214,7 +214,7 @@ fn marks(
             .count()
     };
     let mut known = known
-        .filter(|k| !for_bold && cs.iter().map(words_of).sum::<usize>() == k.len())
+        .filter(|k| cs.iter().map(words_of).sum::<usize>() == k.len())
         .map(|k| k.iter());
     // Flat tokens: (chunk, stem, first of its chunk, last of its chunk).
     let mut toks: Vec<(usize, String, bool, bool)> = Vec::new();
@@ -222,6 +222,9 @@ fn marks(
         if c.core.is_empty() || (for_bold && is_identifier(c.core)) {
             // An identifier breaks any phrase running through it.
             toks.push((ci, String::new(), true, true));
+            if let (Some(k), n @ 1..) = (known.as_mut(), words_of(c)) {
+                k.nth(n - 1);
+            }
             continue;
         }
         let words: Vec<&str> = c
@@ -268,8 +271,18 @@ fn marks(
 /// `text` (one line) with the whole chunks that matched a unit in `**bold**`, one run per
 /// stretch of adjacent matches.
 pub fn highlight(text: &str, units: &[Vec<String>], stem: &dyn Fn(&str) -> Vec<String>) -> String {
+    highlight_known(text, units, stem, None)
+}
+
+/// [`highlight`] with the text's stems when known (see [`marks`]).
+fn highlight_known(
+    text: &str,
+    units: &[Vec<String>],
+    stem: &dyn Fn(&str) -> Vec<String>,
+    known: Option<&Vec<String>>,
+) -> String {
     let cs = chunks(text);
-    let (marked, _) = marks(&cs, units, stem, true, None);
+    let (marked, _) = marks(&cs, units, stem, true, known);
     let mut out = String::with_capacity(text.len() + 16);
     let mut open = false;
     for (i, c) in cs.iter().enumerate() {
@@ -352,19 +365,26 @@ pub fn excerpt(
         }
         best.map(|b| b.1)
     };
-    let passage = |pieces: &[String], from: usize| -> String {
+    // The passage, and its stems when every piece in it is whole and of known stems.
+    let passage = |pieces: &[String], stems: &[Vec<String>], from: usize| {
         let mut out = cut_words(&pieces[from], EXCERPT_CHARS + 60);
-        for p in &pieces[from + 1..] {
+        let mut known = stems.get(from).filter(|_| out == pieces[from]).cloned();
+        for (i, p) in pieces.iter().enumerate().skip(from + 1) {
             if out.chars().count() + 1 + p.chars().count() > EXCERPT_CHARS {
                 break;
             }
             out.push(' ');
             out.push_str(p);
+            known = known.zip(stems.get(i)).map(|(mut k, s)| {
+                k.extend_from_slice(s);
+                k
+            });
         }
-        out
+        (out, known)
     };
     if let Some(i) = best(charter, charter_stems) {
-        return highlight(&passage(charter, i), units, stem);
+        let (text, known) = passage(charter, charter_stems, i);
+        return highlight_known(&text, units, stem, known.as_ref());
     }
     let lines: Vec<&String> = agenda
         .iter()
@@ -390,7 +410,7 @@ pub fn excerpt(
     if charter.is_empty() {
         return String::new();
     }
-    passage(charter, 0)
+    passage(charter, &[], 0).0
 }
 
 /// A sentence fit to follow "Interest: ": trimmed, cut to [`REASON_CHARS`], its first letter
@@ -469,6 +489,26 @@ mod tests {
         assert_eq!(h, "**5G multipath**, **5G** (**multipath**)");
         // A unit matching only part of a hyphenated word is not bold.
         assert_eq!(highlight("multipath-ish", &units, &stem), "multipath-ish");
+    }
+
+    #[test]
+    fn known_stems_mark_what_stemming_each_word_marks() {
+        let units = vec![u("multipath"), u("5g"), u("route origin validation")];
+        let never = |_: &str| -> Vec<String> { panic!("a known stem was stemmed again") };
+        for t in [
+            "Multipath to 5G and draft-ietf-quic-multipath at https://example.org/multipath/5g, with route origin validation.",
+            "5G multipath, 5G (multipath) -- route-origin validation",
+        ] {
+            let known: Vec<String> = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .flat_map(stem)
+                .collect();
+            let h = highlight(t, &units, &stem);
+            assert_eq!(highlight_known(t, &units, &never, Some(&known)), h);
+            let w = weight(t, &units, &stem, None);
+            assert_eq!(weight(t, &units, &never, Some(&known)), w);
+        }
     }
 
     #[test]

@@ -66,12 +66,16 @@ pub(super) fn surface_of(word: &str, stem: &str) -> Option<String> {
 pub(super) struct Analyzers {
     stem: RefCell<TextAnalyzer>,
     raw: RefCell<TextAnalyzer>,
-    memo: RefCell<HashMap<(bool, String), Vec<String>>>,
+    /// Per kind (words, stems): text -> its cut.
+    memo: [RefCell<HashMap<String, Vec<String>>>; 2],
     /// The index's digest: the vocabulary's labels already cut.
     digest: Option<Arc<Digest>>,
     /// [`matching_topics`] per interest (topic positions and covered words).
-    topics: RefCell<HashMap<String, (Vec<usize>, Vec<bool>)>>,
+    topics: RefCell<HashMap<String, TopicMatch>>,
 }
+
+/// Positions of the topics an interest names, and which of its words they cover.
+type TopicMatch = (Vec<usize>, Vec<bool>);
 
 /// Texts up to this many bytes are memoised (labels and interests, not agendas).
 const MEMO_MAX: usize = 80;
@@ -92,7 +96,7 @@ impl Analyzers {
         Self {
             stem: RefCell::new(stem),
             raw: RefCell::new(raw),
-            memo: RefCell::new(HashMap::new()),
+            memo: Default::default(),
             digest: None,
             topics: RefCell::new(HashMap::new()),
         }
@@ -127,8 +131,8 @@ impl Analyzers {
                 Self::words(an, text)
             };
         }
-        let key = (stemmed, text.to_string());
-        if let Some(v) = self.memo.borrow().get(&key) {
+        let memo = &self.memo[usize::from(stemmed)];
+        if let Some(v) = memo.borrow().get(text) {
             return v.clone();
         }
         let stored = self.digest.as_ref().and_then(|d| d.cut(stemmed, text));
@@ -139,7 +143,7 @@ impl Analyzers {
         } else {
             Self::words(an, text)
         };
-        self.memo.borrow_mut().insert(key, v.clone());
+        memo.borrow_mut().insert(text.to_string(), v.clone());
         v
     }
 
@@ -344,7 +348,7 @@ pub(super) fn matching_topics<'v>(
 }
 
 /// [`matching_topics`] as topic positions.
-fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> (Vec<usize>, Vec<bool>) {
+fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> TopicMatch {
     let words = an.stems(interest);
     let lower = interest.to_lowercase();
     // Stemming every alias is the slow part; a stem keeps its word's first letters, so an alias
