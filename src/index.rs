@@ -125,6 +125,25 @@ pub struct IndexMeta {
     /// Per meeting, what the snapshot lacked when this generation was built.
     #[serde(default)]
     pub gaps: Vec<Gaps>,
+    /// `Snapshot::manifest_stamp()` taken before `fingerprint` was computed: while the
+    /// manifest keeps this stamp, its fingerprint is this one (see [`fingerprint`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest_stamp: Option<String>,
+}
+
+/// The snapshot's fingerprint and its manifest's stamp (taken first). The fingerprint comes
+/// from the live generation's record when the manifest is the very file that generation was
+/// built from: parsing and hashing a large manifest is otherwise most of a small query's work.
+fn fingerprint(home: &Home, snap: &Snapshot) -> Result<(String, Option<String>)> {
+    let stamp = snap.manifest_stamp();
+    if let Some(s) = &stamp
+        && let Ok(Some(dir)) = live_generation(home)
+        && let Ok(Some(meta)) = read_meta(&dir)
+        && meta.manifest_stamp.as_ref() == Some(s)
+    {
+        return Ok((meta.fingerprint, stamp));
+    }
+    Ok((snap.fingerprint()?, stamp))
 }
 
 /// What a meeting's snapshot lacks: about pages of groups with a session, and datatracker agenda
@@ -441,7 +460,7 @@ const OPEN_ATTEMPTS: usize = 5;
 /// the one another reader is opening. A reader that loses that race starts over from the newer
 /// `CURRENT` instead of failing.
 pub fn ensure(home: &Home, snap: &Snapshot) -> Result<SearchIndex> {
-    let fingerprint = snap.fingerprint()?;
+    let (fingerprint, stamp) = fingerprint(home, snap)?;
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -461,7 +480,7 @@ pub fn ensure(home: &Home, snap: &Snapshot) -> Result<SearchIndex> {
                 }
             }
         }
-        let dir = build(home, snap, &fingerprint)?;
+        let dir = build(home, snap, &fingerprint, stamp.clone())?;
         match SearchIndex::open_dir(&dir) {
             Ok(idx) => return Ok(idx),
             Err(_) if superseded(&dir) => continue,
@@ -472,7 +491,7 @@ pub fn ensure(home: &Home, snap: &Snapshot) -> Result<SearchIndex> {
 
 /// True when the live generation was built from this exact snapshot with this schema.
 pub fn is_fresh(home: &Home, snap: &Snapshot) -> Result<bool> {
-    let fingerprint = snap.fingerprint()?;
+    let (fingerprint, _) = fingerprint(home, snap)?;
     Ok(match live_generation(home)? {
         Some(dir) => read_meta(&dir)?
             .is_some_and(|m| m.schema_version == SCHEMA_VERSION && m.fingerprint == fingerprint),
@@ -482,8 +501,10 @@ pub fn is_fresh(home: &Home, snap: &Snapshot) -> Result<bool> {
 
 /// Builds a new generation from the snapshot and swaps it in, whatever the live one is.
 pub fn rebuild(home: &Home, snap: &Snapshot) -> Result<()> {
+    // Computed for real: this is also the way out when a record is not to be trusted.
+    let stamp = snap.manifest_stamp();
     let fingerprint = snap.fingerprint()?;
-    build(home, snap, &fingerprint).map(|_| ())
+    build(home, snap, &fingerprint, stamp).map(|_| ())
 }
 
 /// The generation `CURRENT` names, if it exists.
@@ -526,7 +547,12 @@ fn read_meta(dir: &Path) -> Result<Option<IndexMeta>> {
 }
 
 /// Writes a complete generation aside, then points `CURRENT` at it and tidies up.
-fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
+fn build(
+    home: &Home,
+    snap: &Snapshot,
+    fingerprint: &str,
+    stamp: Option<String>,
+) -> Result<PathBuf> {
     let root = home.index_dir();
     // Never build into (and clean up) a folder a link leads to.
     snapshot::real_dir(home.root(), &root)?;
@@ -538,7 +564,7 @@ fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
     let dir = root.join(&name);
     std::fs::create_dir(&dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     let started = std::time::Instant::now();
-    let result = write_generation(&dir, snap, fingerprint);
+    let result = write_generation(&dir, snap, fingerprint, stamp);
     let meta = match result {
         Ok(m) => m,
         Err(e) => {
@@ -559,10 +585,18 @@ fn build(home: &Home, snap: &Snapshot, fingerprint: &str) -> Result<PathBuf> {
     Ok(dir)
 }
 
-fn write_generation(dir: &Path, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> {
+fn write_generation(
+    dir: &Path,
+    snap: &Snapshot,
+    fingerprint: &str,
+    stamp: Option<String>,
+) -> Result<IndexMeta> {
     let (schema, _) = schema();
     let index = Index::create_in_dir(dir, schema)?;
-    let meta = fill(&index, snap, fingerprint)?;
+    let meta = IndexMeta {
+        manifest_stamp: stamp,
+        ..fill(&index, snap, fingerprint)?
+    };
     // Before wgrec.json: a generation is finished only with its digest.
     let built = SearchIndex::over(index, meta.clone(), dir)?;
     let digest = crate::rank::digest::compute(&built)?.encode()?;
@@ -701,6 +735,7 @@ fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> 
         meetings,
         documents,
         gaps,
+        manifest_stamp: None,
     };
     Ok(meta)
 }
@@ -767,7 +802,7 @@ impl Opened {
 /// Opens the home's index for a reader, never writing anything: the live generation (with a
 /// note when the snapshot is newer than it), else an index built in memory from the snapshot.
 pub fn open_for_reader(home: &Home, snap: &Snapshot) -> Result<Opened> {
-    let fingerprint = snap.fingerprint()?;
+    let (fingerprint, _) = fingerprint(home, snap)?;
     for _ in 0..OPEN_ATTEMPTS {
         let Ok(Some(dir)) = live_generation(home) else {
             break;
@@ -1046,5 +1081,36 @@ mod tests {
         assert!(live_generation(&home).unwrap().is_none());
         let idx = ensure(&home, &snap).unwrap();
         assert_eq!(idx.meetings(), vec![115]);
+    }
+
+    #[test]
+    fn a_recorded_fingerprint_holds_only_for_the_same_manifest_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = Home::new(tmp.path());
+        let dir = home.snapshot_dir();
+        Snapshot::extract_bundled(&dir).unwrap();
+        let snap = Snapshot::open(&dir).unwrap().unwrap();
+        let first = ensure(&home, &snap).unwrap().dir;
+        let meta = read_meta(&first).unwrap().unwrap();
+        assert_eq!(meta.manifest_stamp, snap.manifest_stamp());
+        assert_eq!(meta.fingerprint, snap.fingerprint().unwrap());
+        // While the manifest is the same file, the record is believed without reading it...
+        let forged = IndexMeta {
+            fingerprint: "recorded".into(),
+            ..meta
+        };
+        std::fs::write(first.join(META), serde_json::to_vec(&forged).unwrap()).unwrap();
+        assert!(is_fresh(&home, &snap).unwrap());
+        assert_eq!(ensure(&home, &snap).unwrap().dir, first);
+        // ...and once it is replaced (same bytes, a new file), the fingerprint is computed.
+        let manifest = dir.join("manifest.json");
+        let bytes = std::fs::read(&manifest).unwrap();
+        std::fs::write(dir.join(".manifest.tmp"), &bytes).unwrap();
+        std::fs::rename(dir.join(".manifest.tmp"), &manifest).unwrap();
+        assert!(!is_fresh(&home, &snap).unwrap());
+        let second = ensure(&home, &snap).unwrap().dir;
+        assert_ne!(second, first);
+        let meta = read_meta(&second).unwrap().unwrap();
+        assert_eq!(meta.fingerprint, snap.fingerprint().unwrap());
     }
 }

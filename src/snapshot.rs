@@ -89,6 +89,12 @@ impl Snapshot {
         }
     }
 
+    /// Writes the bundled snapshot's files into `dir` (tests that need a snapshot on disk).
+    #[cfg(test)]
+    pub(crate) fn extract_bundled(dir: &Path) -> std::io::Result<()> {
+        BUNDLED.extract(dir)
+    }
+
     pub fn is_bundled(&self) -> bool {
         matches!(self.source, Source::Bundled)
     }
@@ -125,6 +131,28 @@ impl Snapshot {
             return Ok(env!("WGREC_BUNDLED_FINGERPRINT").to_string());
         }
         self.computed_fingerprint()
+    }
+
+    /// Identifies the manifest file as stored (size, modification time, inode), without
+    /// reading it: every change of the snapshot rewrites the manifest (a new file renamed into
+    /// place), so an equal stamp means the same manifest. `None` for the bundled snapshot and
+    /// when the file cannot be examined.
+    pub fn manifest_stamp(&self) -> Option<String> {
+        let Source::Dir(d) = &self.source else {
+            return None;
+        };
+        let m = std::fs::metadata(d.join(MANIFEST)).ok()?;
+        let nanos = m
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(format!("{}:{nanos}:{inode}", m.len()))
     }
 
     fn computed_fingerprint(&self) -> Result<String> {

@@ -24,7 +24,11 @@ use tantivy::DocAddress;
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+
+/// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
+/// word as written (for a word whose stem could stand for another; always true otherwise).
+pub type UnitHit = (DocAddress, f32, bool);
 
 /// One piece of a text as read (a sentence or an agenda line) and its stems.
 pub type Piece = (String, Vec<String>);
@@ -43,7 +47,7 @@ pub struct DocTexts {
 pub struct Builder {
     boosts: Vec<f32>,
     sessions: Vec<(u32, Vec<SessionDoc>)>,
-    units: BTreeMap<String, Vec<(DocAddress, f32)>>,
+    units: BTreeMap<String, Vec<UnitHit>>,
     counts: BTreeMap<String, u64>,
     cuts: BTreeMap<String, Vec<String>>,
     docs: Vec<(DocAddress, DocTexts)>,
@@ -59,8 +63,8 @@ struct Head {
     boosts: Vec<f32>,
     /// Per meeting: its session rows.
     sessions: Vec<(u32, Span)>,
-    /// Entries `(key, hits)`, by key ([`unit_key`]); hits are (document, BM25 score) in the
-    /// order the search gave them.
+    /// Entries `(key, hits)`, by key ([`unit_key`]); hits ([`UnitHit`]) in the order the
+    /// search gave them.
     units: Vec<u32>,
     /// Entries `(stems joined by a space, documents holding them)`, by key.
     counts: Vec<u32>,
@@ -113,7 +117,7 @@ impl Builder {
         self.sessions.push((meeting, sessions));
     }
 
-    pub fn add_unit(&mut self, key: String, hits: Vec<(DocAddress, f32)>) {
+    pub fn add_unit(&mut self, key: String, hits: Vec<UnitHit>) {
         self.units.insert(key, hits);
     }
 
@@ -234,7 +238,7 @@ impl Digest {
     }
 
     /// A unit's hits, when stored.
-    pub fn unit(&self, key: &str) -> Option<Vec<(DocAddress, f32)>> {
+    pub fn unit(&self, key: &str) -> Option<Vec<UnitHit>> {
         self.find(&self.head.units, |k| k.cmp(key.as_bytes()))
     }
 
@@ -283,7 +287,7 @@ mod tests {
     fn entries_read_back_and_other_versions_are_ignored() {
         let mut b = Builder::new(vec![1.0, 2.0]);
         let addr = DocAddress::new(0, 3);
-        b.add_unit(unit_key("dns", &["dns".into()]), vec![(addr, 1.5)]);
+        b.add_unit(unit_key("dns", &["dns".into()]), vec![(addr, 1.5, true)]);
         b.add_count(&["dns".into(), "privaci".into()], 7);
         b.add_cut(
             cut_key(true, "DNS privacy"),
@@ -298,7 +302,7 @@ mod tests {
         assert!(d.scored_with(&[1.0, 2.0]) && !d.scored_with(&[1.0]));
         assert_eq!(
             d.unit(&unit_key("dns", &["dns".into()])),
-            Some(vec![(addr, 1.5)])
+            Some(vec![(addr, 1.5, true)])
         );
         assert_eq!(d.unit(&unit_key("doh", &["doh".into()])), None);
         assert_eq!(d.count(&["dns".into(), "privaci".into()]), Some(7));

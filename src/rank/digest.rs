@@ -2,14 +2,14 @@
 //! functions a query calls, run once over the built index.
 
 use super::judge::doc_texts;
-use super::score::{boosts, doc_count, unit_hits};
+use super::score::{boosts, doc_count, shows_written, unit_hits};
 use super::units::{Analyzers, interest_units};
 use super::{Vocabulary, WEIGHTS};
 use crate::Result;
 use crate::index::digest::Builder;
 use crate::index::digest::{cut_key, unit_key};
 use crate::index::{SearchIndex, load_sessions};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use tantivy::{DocAddress, TantivyDocument};
 
 /// The digest of `idx`: session rows, every document's texts, and the hits and counts of
@@ -32,6 +32,7 @@ pub fn compute(idx: &SearchIndex) -> Result<Builder> {
     }
     let vocab = Vocabulary::builtin()?;
     let mut seen_units = HashSet::new();
+    let mut texts = HashMap::new();
     let mut seen_counts = HashSet::new();
     let mut count = |stems: Vec<String>, d: &mut Builder| -> Result<()> {
         if !stems.is_empty() && seen_counts.insert(stems.clone()) {
@@ -44,7 +45,15 @@ pub fn compute(idx: &SearchIndex) -> Result<Builder> {
             for u in interest_units(&an, &vocab, interest, &WEIGHTS) {
                 let key = unit_key(&u.raw.join("-"), &u.stems);
                 if seen_units.insert(key.clone()) {
-                    d.add_unit(key, unit_hits(&searcher, f, &u, &WEIGHTS)?);
+                    let mut hits = Vec::new();
+                    for (addr, score) in unit_hits(&searcher, f, &u, &WEIGHTS)? {
+                        let written = match &u.surface {
+                            Some(prefix) => shows_written(&searcher, f, addr, prefix, &mut texts)?,
+                            None => true,
+                        };
+                        hits.push((addr, score, written));
+                    }
+                    d.add_unit(key, hits);
                 }
                 count(u.stems[..1].to_vec(), &mut d)?;
             }

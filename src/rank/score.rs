@@ -123,24 +123,29 @@ pub(super) fn score_units(
     // The digest's hits hold only for the boosts they were scored with.
     let digest = digest.filter(|d| d.scored_with(&boosts(w)));
     for (i, u) in units.iter().enumerate() {
-        let top = match digest.and_then(|d| d.unit(&unit_key(&u.raw.join("-"), &u.stems))) {
-            Some(stored) => stored,
-            None => unit_hits(searcher, f, u, w)?,
+        // Stored hits say whether the document shows the unit's written form; live ones are
+        // read when it matters.
+        let (top, stored) = match digest.and_then(|d| d.unit(&unit_key(&u.raw.join("-"), &u.stems)))
+        {
+            Some(stored) => (stored, true),
+            None => {
+                let live = unit_hits(searcher, f, u, w)?;
+                (live.into_iter().map(|(a, s)| (a, s, true)).collect(), false)
+            }
         };
-        for (addr, score) in top {
+        for (addr, score, written) in top {
             let Some(s) = eligible.get(&addr) else {
                 continue;
             };
             if let Some(prefix) = &u.surface
                 && u.raw.first().is_none_or(|r| s.group != *r)
             {
-                let text = match texts.entry(addr) {
-                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(session_text(searcher, f, addr)?)
-                    }
+                let written = if stored {
+                    written
+                } else {
+                    shows_written(searcher, f, addr, prefix, texts)?
                 };
-                if !text.contains(prefix.as_str()) {
+                if !written {
                     continue;
                 }
             }
@@ -165,6 +170,22 @@ pub(super) fn score_units(
         hits.retain(|_, h| own(h));
     }
     Ok(hits)
+}
+
+/// Whether a document's prose holds `prefix`, the start of a unit's word as written (see
+/// `units::surface_of`); texts read are kept in `texts`.
+pub(super) fn shows_written(
+    searcher: &Searcher,
+    f: &Fields,
+    addr: DocAddress,
+    prefix: &str,
+    texts: &mut HashMap<DocAddress, String>,
+) -> Result<bool> {
+    let text = match texts.entry(addr) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => e.insert(session_text(searcher, f, addr)?),
+    };
+    Ok(text.contains(prefix))
 }
 
 /// A unit's label as the group's text has it: a single word the text shows only in another
