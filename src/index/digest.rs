@@ -31,15 +31,31 @@ const VERSION: u32 = 2;
 pub type UnitHit = (DocAddress, f32, bool);
 
 /// One piece of a text as read (a sentence or an agenda line) and its stems.
-pub type Piece = (String, Vec<String>);
+pub type Piece<S> = (S, Vec<S>);
 
-/// A document's texts, as strength reads them.
+/// A document's texts, as strength reads them: owned when built, borrowed from the digest when
+/// read (`DocTexts<&str>`, the same encoding).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocTexts {
+pub struct DocTexts<S = String> {
     /// The charter's sentences (every one, also those without a word), after cleaning.
-    pub charter: Vec<Piece>,
+    pub charter: Vec<Piece<S>>,
     /// The agenda's lines that have at least one word, after cleaning, in order.
-    pub agenda: Vec<Piece>,
+    pub agenda: Vec<Piece<S>>,
+}
+
+impl<S> DocTexts<S> {
+    /// The same texts with every string turned into a `T`.
+    pub fn map<T>(self, f: impl Fn(S) -> T) -> DocTexts<T> {
+        let pieces = |v: Vec<Piece<S>>| -> Vec<Piece<T>> {
+            v.into_iter()
+                .map(|(text, stems)| (f(text), stems.into_iter().map(&f).collect()))
+                .collect()
+        };
+        DocTexts {
+            charter: pieces(self.charter),
+            agenda: pieces(self.agenda),
+        }
+    }
 }
 
 /// What a build puts in; [`Builder::encode`] lays it out for reading.
@@ -257,8 +273,8 @@ impl Digest {
         })
     }
 
-    /// A document's texts, when stored.
-    pub fn texts(&self, addr: DocAddress) -> Result<Option<DocTexts>> {
+    /// A document's texts, when stored, borrowed from the digest.
+    pub fn texts(&self, addr: DocAddress) -> Result<Option<DocTexts<&str>>> {
         let Ok(i) = self.head.docs.binary_search_by_key(&addr, |d| d.0) else {
             return Ok(None);
         };
@@ -309,7 +325,8 @@ mod tests {
         assert_eq!(d.count(&["dns".into()]), None);
         assert_eq!(d.cut(true, "DNS privacy").map(|v| v.len()), Some(2));
         assert_eq!(d.cut(false, "DNS privacy"), None);
-        assert_eq!(d.texts(addr).unwrap(), Some(texts));
+        let read = d.texts(addr).unwrap().unwrap();
+        assert_eq!(read.map(str::to_string), texts);
         assert_eq!(d.texts(DocAddress::new(0, 4)).unwrap(), None);
         // Another version is not read; a cut-off file is an error, not a wrong answer.
         assert!(

@@ -3,6 +3,7 @@
 
 use super::score::{Hit, generic_fraction};
 use super::search::OPERATORS;
+use super::strength::Word;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
@@ -23,7 +24,7 @@ pub(super) struct StrengthJudge<'a> {
     /// Per interest: what strength reads.
     pub(super) evidence: Vec<strength::Interest>,
     pub(super) thresholds: strength::Thresholds,
-    pub(super) texts: HashMap<String, strength::GroupText>,
+    pub(super) texts: HashMap<String, strength::GroupText<'a>>,
 }
 
 impl<'a> StrengthJudge<'a> {
@@ -183,7 +184,7 @@ impl<'a> StrengthJudge<'a> {
         &mut self,
         best: &SessionDoc,
         sess: &[&SessionDoc],
-    ) -> Result<&strength::GroupText> {
+    ) -> Result<&strength::GroupText<'a>> {
         if !self.texts.contains_key(&best.group) {
             let charter = self.doc_texts(best.addr)?.charter;
             let mut agenda = Vec::new();
@@ -200,7 +201,12 @@ impl<'a> StrengthJudge<'a> {
             let (charter_text, charter) = charter.into_iter().unzip();
             let t = strength::GroupText {
                 acronym: best.group.clone(),
-                name: self.an.stems(&best.group_name),
+                name: self
+                    .an
+                    .stems(&best.group_name)
+                    .into_iter()
+                    .map(Word::Owned)
+                    .collect(),
                 charter,
                 agenda,
                 charter_text,
@@ -213,13 +219,16 @@ impl<'a> StrengthJudge<'a> {
         Ok(&self.texts[&best.group])
     }
 
-    /// A document's charter sentences and agenda lines: from the digest, else read and cut.
-    fn doc_texts(&self, addr: DocAddress) -> Result<DocTexts> {
-        if let Some(t) = self.digest.map(|d| d.texts(addr)).transpose()?.flatten() {
-            return Ok(t);
+    /// A document's charter sentences and agenda lines: borrowed from the digest, else read
+    /// and cut.
+    fn doc_texts(&self, addr: DocAddress) -> Result<DocTexts<Word<'a>>> {
+        if let Some(d) = self.digest
+            && let Some(t) = d.texts(addr)?
+        {
+            return Ok(t.map(Word::Borrowed));
         }
         let d: TantivyDocument = self.searcher.doc(addr)?;
-        Ok(doc_texts(self.an, &d, self.f))
+        Ok(doc_texts(self.an, &d, self.f).map(Word::Owned))
     }
 
     /// The excerpt for a group, with the units' whole words in bold.

@@ -52,27 +52,53 @@ impl Default for Thresholds {
     }
 }
 
+/// A word (or a text) of a group, borrowed from the index's digest when it comes from there.
+pub(crate) type Word<'a> = std::borrow::Cow<'a, str>;
+
 /// A group's texts, as stemmed words.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct GroupText {
+pub(crate) struct GroupText<'a> {
     pub acronym: String,
     /// The group's name.
-    pub name: Vec<String>,
+    pub name: Vec<Word<'a>>,
     /// The charter or description, one entry per sentence.
-    pub charter: Vec<Vec<String>>,
+    pub charter: Vec<Vec<Word<'a>>>,
     /// Session agendas (document titles, agenda items), one entry per line, all sessions.
-    pub agenda: Vec<Vec<String>>,
+    pub agenda: Vec<Vec<Word<'a>>>,
     /// The charter's sentences and the agenda's lines as people read them (for excerpts and
     /// reasons), parallel to `charter` and `agenda`.
-    pub charter_text: Vec<String>,
-    pub agenda_text: Vec<String>,
+    pub charter_text: Vec<Word<'a>>,
+    pub agenda_text: Vec<Word<'a>>,
     /// Every stem of the name, charter and agenda, when computed ([`GroupText::index`]): a
     /// unit none of whose words the group uses is not looked for sentence by sentence. Held as
     /// hashes ([`word_hash`]): a collision only means a unit is looked for in vain.
-    pub words: Option<std::collections::HashSet<u64>>,
+    pub words: Option<WordSet>,
 }
 
-impl GroupText {
+/// Hashes of words ([`word_hash`]), which need no hashing again.
+pub(crate) type WordSet =
+    std::collections::HashSet<u64, std::hash::BuildHasherDefault<PassThrough>>;
+
+/// The hasher of a [`WordSet`]: its keys are hashes already.
+#[derive(Default)]
+pub(crate) struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys go in; other input folds in byte by byte all the same.
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+impl GroupText<'_> {
     /// Fills [`GroupText::words`].
     pub fn index(mut self) -> Self {
         let all = self.charter.iter().chain(&self.agenda).chain([&self.name]);
@@ -174,18 +200,25 @@ impl Reading {
     }
 }
 
-fn count(hay: &[String], needle: &[String]) -> usize {
+fn count(hay: &[Word], needle: &[String]) -> usize {
     if needle.is_empty() || hay.len() < needle.len() {
         return 0;
     }
-    hay.windows(needle.len()).filter(|w| *w == needle).count()
+    hay.windows(needle.len())
+        .filter(|w| w.iter().zip(needle).all(|(a, b)| a == b))
+        .count()
+}
+
+/// Whether a piece holds the word.
+fn has(piece: &[Word], word: &str) -> bool {
+    piece.iter().any(|w| w == word)
 }
 
 /// Reads `pieces` for the interest.
 /// Stays whole: the counts per sentence and the rules that read them belong together.
 fn read(
-    pieces: &[Vec<String>],
-    words: Option<&std::collections::HashSet<u64>>,
+    pieces: &[Vec<Word>],
+    words: Option<&WordSet>,
     interest: &Interest,
     acronym: Option<Role>,
 ) -> Reading {
@@ -211,7 +244,7 @@ fn read(
     let all_words = &interest.all_words;
     let all_in: Vec<bool> = pieces
         .iter()
-        .map(|p| all_words.len() > 1 && all_words.iter().all(|w| p.contains(w)))
+        .map(|p| all_words.len() > 1 && all_words.iter().all(|w| has(p, w)))
         .collect();
     let all_seen = all_in.iter().any(|x| *x);
     let mut found = vec![false; specific.len()];
@@ -276,7 +309,7 @@ fn read(
 }
 
 /// Measures the evidence of `text` for one interest.
-pub(crate) fn features(text: &GroupText, interest: &Interest) -> Features {
+pub(crate) fn features(text: &GroupText<'_>, interest: &Interest) -> Features {
     // The strongest role the acronym plays (own word, then a topic's term, then a narrower
     // topic's term).
     let acronym = interest
@@ -302,16 +335,16 @@ pub(crate) fn features(text: &GroupText, interest: &Interest) -> Features {
     let acronym = match acronym {
         Some(Role::Support) if !text.charter.is_empty() => {
             let name = [text.name.clone()];
-            let shown = |pieces: &[Vec<String>]| pieces.iter().any(|p| shows(interest, p));
+            let shown = |pieces: &[Vec<Word>]| pieces.iter().any(|p| shows(interest, p));
             (shown(charter) || shown(&text.agenda) || shown(&name)).then_some(Role::Support)
         }
         other => other,
     };
     let c = read(charter, text.words.as_ref(), interest, acronym);
     let a = read(&text.agenda, text.words.as_ref(), interest, acronym);
-    let in_all = |hay: &[Vec<String>], needle: &[String]| {
+    let in_all = |hay: &[Vec<Word>], needle: &[String]| {
         if needle.len() > 1 && interest.all_words == needle {
-            hay.iter().any(|p| needle.iter().all(|w| p.contains(w)))
+            hay.iter().any(|p| needle.iter().all(|w| has(p, w)))
         } else {
             hay.iter().any(|p| count(p, needle) > 0)
         }
@@ -328,8 +361,8 @@ pub(crate) fn features(text: &GroupText, interest: &Interest) -> Features {
 
 /// Whether a sentence (stemmed) shows the interest itself: the person's words, or a topic's
 /// name, alias or term.
-pub(crate) fn shows(interest: &Interest, sentence: &[String]) -> bool {
-    (interest.all_words.len() > 1 && interest.all_words.iter().all(|w| sentence.contains(w)))
+pub(crate) fn shows(interest: &Interest, sentence: &[Word]) -> bool {
+    (interest.all_words.len() > 1 && interest.all_words.iter().all(|w| has(sentence, w)))
         || interest
             .evidence
             .iter()
@@ -428,14 +461,18 @@ mod tests {
         }
     }
 
-    fn text(acronym: &str, name: &str, charter: &[&str], agenda: &str) -> GroupText {
+    fn words(s: &str) -> Vec<Word<'static>> {
+        st(s).into_iter().map(Word::Owned).collect()
+    }
+
+    fn text(acronym: &str, name: &str, charter: &[&str], agenda: &str) -> GroupText<'static> {
         GroupText {
             acronym: acronym.into(),
-            name: st(name),
-            charter: charter.iter().map(|s| st(s)).collect(),
+            name: words(name),
+            charter: charter.iter().map(|s| words(s)).collect(),
             agenda: agenda
                 .split('|')
-                .map(st)
+                .map(words)
                 .filter(|l| !l.is_empty())
                 .collect(),
             ..GroupText::default()

@@ -200,12 +200,12 @@ fn chunks(text: &str) -> Vec<Chunk<'_>> {
 /// Which chunks of `text` (split at spaces) a unit covers exactly, unit by unit. `known`: the
 /// text's stems as the analyzer cut it, used word for word when they line up with the chunks'
 /// words (the analyzer splits at the same characters; a word it dropped breaks the line-up).
-fn marks(
+fn marks<S: AsRef<str>>(
     cs: &[Chunk],
     units: &[Vec<String>],
     stem: &dyn Fn(&str) -> Vec<String>,
     for_bold: bool,
-    known: Option<&Vec<String>>,
+    known: Option<&[S]>,
 ) -> (Vec<bool>, usize) {
     let words_of = |c: &Chunk<'_>| {
         c.core
@@ -235,7 +235,7 @@ fn marks(
         let n = words.len();
         for (k, w) in words.iter().enumerate() {
             let st = match known.as_mut().and_then(Iterator::next) {
-                Some(st) => st.clone(),
+                Some(st) => st.as_ref().to_string(),
                 None => stem(w).into_iter().next().unwrap_or_default(),
             };
             toks.push((ci, st, k == 0, k + 1 == n));
@@ -271,15 +271,15 @@ fn marks(
 /// `text` (one line) with the whole chunks that matched a unit in `**bold**`, one run per
 /// stretch of adjacent matches.
 pub fn highlight(text: &str, units: &[Vec<String>], stem: &dyn Fn(&str) -> Vec<String>) -> String {
-    highlight_known(text, units, stem, None)
+    highlight_known::<&str>(text, units, stem, None)
 }
 
 /// [`highlight`] with the text's stems when known (see [`marks`]).
-fn highlight_known(
+fn highlight_known<S: AsRef<str>>(
     text: &str,
     units: &[Vec<String>],
     stem: &dyn Fn(&str) -> Vec<String>,
-    known: Option<&Vec<String>>,
+    known: Option<&[S]>,
 ) -> String {
     let cs = chunks(text);
     let (marked, _) = marks(&cs, units, stem, true, known);
@@ -312,11 +312,11 @@ fn highlight_known(
 }
 
 /// How many distinct units a sentence holds (for choosing the excerpt).
-fn weight(
+fn weight<S: AsRef<str>>(
     text: &str,
     units: &[Vec<String>],
     stem: &dyn Fn(&str) -> Vec<String>,
-    known: Option<&Vec<String>>,
+    known: Option<&[S]>,
 ) -> usize {
     marks(&chunks(text), units, stem, false, known).1
 }
@@ -336,8 +336,12 @@ pub fn cut_words(s: &str, max: usize) -> String {
 
 /// Whether a piece whose words stem to `stems` may hold one of the units: each word of a
 /// unit must be among them (cheap; [`weight`] then reads the piece word by word).
-fn may_hold(stems: Option<&Vec<String>>, units: &[Vec<String>]) -> bool {
-    stems.is_none_or(|p| units.iter().any(|u| u.iter().all(|s| p.contains(s))))
+fn may_hold<S: AsRef<str>>(stems: Option<&Vec<S>>, units: &[Vec<String>]) -> bool {
+    stems.is_none_or(|p| {
+        units
+            .iter()
+            .any(|u| u.iter().all(|s| p.iter().any(|w| w.as_ref() == s)))
+    })
 }
 
 /// The excerpt: prose first. The charter sentence holding the most matched units, with the
@@ -345,20 +349,20 @@ fn may_hold(stems: Option<&Vec<String>>, units: &[Vec<String>]) -> bool {
 /// opening. Matched whole words in `**bold**`. `charter_stems` and `agenda_stems`, parallel
 /// to the pieces, are their stems where known (a piece with them is read only when it may
 /// hold a unit).
-pub fn excerpt(
-    charter: &[String],
-    agenda: &[String],
+pub fn excerpt<S: AsRef<str> + Clone>(
+    charter: &[S],
+    agenda: &[S],
     units: &[Vec<String>],
     stem: &dyn Fn(&str) -> Vec<String>,
-    (charter_stems, agenda_stems): (&[Vec<String>], &[Vec<String>]),
+    (charter_stems, agenda_stems): (&[Vec<S>], &[Vec<S>]),
 ) -> String {
-    let best = |pieces: &[String], stems: &[Vec<String>]| -> Option<usize> {
+    let best = |pieces: &[S], stems: &[Vec<S>]| -> Option<usize> {
         let mut best: Option<(usize, usize)> = None;
         for (i, p) in pieces.iter().enumerate() {
             if !may_hold(stems.get(i), units) {
                 continue;
             }
-            let w = weight(p, units, stem, stems.get(i));
+            let w = weight(p.as_ref(), units, stem, stems.get(i).map(Vec::as_slice));
             if w > 0 && best.is_none_or(|(bw, _)| w > bw) {
                 best = Some((w, i));
             }
@@ -366,10 +370,14 @@ pub fn excerpt(
         best.map(|b| b.1)
     };
     // The passage, and its stems when every piece in it is whole and of known stems.
-    let passage = |pieces: &[String], stems: &[Vec<String>], from: usize| {
-        let mut out = cut_words(&pieces[from], EXCERPT_CHARS + 60);
-        let mut known = stems.get(from).filter(|_| out == pieces[from]).cloned();
+    let passage = |pieces: &[S], stems: &[Vec<S>], from: usize| {
+        let mut out = cut_words(pieces[from].as_ref(), EXCERPT_CHARS + 60);
+        let mut known = stems
+            .get(from)
+            .filter(|_| out == pieces[from].as_ref())
+            .cloned();
         for (i, p) in pieces.iter().enumerate().skip(from + 1) {
+            let p = p.as_ref();
             if out.chars().count() + 1 + p.chars().count() > EXCERPT_CHARS {
                 break;
             }
@@ -384,16 +392,16 @@ pub fn excerpt(
     };
     if let Some(i) = best(charter, charter_stems) {
         let (text, known) = passage(charter, charter_stems, i);
-        return highlight_known(&text, units, stem, known.as_ref());
+        return highlight_known(&text, units, stem, known.as_deref());
     }
-    let lines: Vec<&String> = agenda
+    let lines: Vec<&str> = agenda
         .iter()
         .enumerate()
         .filter(|(i, l)| {
             let known = agenda_stems.get(*i);
-            may_hold(known, units) && weight(l, units, stem, known) > 0
+            may_hold(known, units) && weight(l.as_ref(), units, stem, known.map(Vec::as_slice)) > 0
         })
-        .map(|(_, l)| l)
+        .map(|(_, l)| l.as_ref())
         .take(3)
         .collect();
     if !lines.is_empty() {
@@ -505,9 +513,9 @@ mod tests {
                 .flat_map(stem)
                 .collect();
             let h = highlight(t, &units, &stem);
-            assert_eq!(highlight_known(t, &units, &never, Some(&known)), h);
-            let w = weight(t, &units, &stem, None);
-            assert_eq!(weight(t, &units, &never, Some(&known)), w);
+            assert_eq!(highlight_known(t, &units, &never, Some(&known[..])), h);
+            let w = weight::<&str>(t, &units, &stem, None);
+            assert_eq!(weight(t, &units, &never, Some(&known[..])), w);
         }
     }
 
@@ -537,7 +545,7 @@ mod tests {
             (&stems, &[]),
         );
         assert_eq!(with, e);
-        let e = excerpt(
+        let e = excerpt::<String>(
             &[],
             &["Chairs".into(), "Privacy talk".into()],
             &units,
