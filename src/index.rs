@@ -14,7 +14,7 @@
 //! user's own cache folder (checked: ours, not writable by others), else built in memory.
 
 use crate::home::Home;
-use crate::model::{Meeting, SessionRef, SessionStatus};
+use crate::model::{Agenda, Meeting, SessionRef, SessionStatus};
 use crate::snapshot::{self, Snapshot};
 use crate::{Error, Result};
 use chrono::{DateTime, TimeZone, Utc};
@@ -356,6 +356,14 @@ impl SearchIndex {
         Ok(s)
     }
 
+    /// A meeting's agenda as it was indexed, when the digest holds it.
+    pub fn agenda(&self, meeting: u32) -> Result<Option<Agenda>> {
+        match &self.digest {
+            Some(d) => d.agenda(meeting),
+            None => Ok(None),
+        }
+    }
+
     /// Meeting numbers in the index, ascending.
     pub fn meetings(&self) -> Vec<u32> {
         self.meta.meetings.iter().map(|m| m.number).collect()
@@ -593,13 +601,14 @@ fn write_generation(
 ) -> Result<IndexMeta> {
     let (schema, _) = schema();
     let index = Index::create_in_dir(dir, schema)?;
+    let (meta, agendas) = fill(&index, snap, fingerprint)?;
     let meta = IndexMeta {
         manifest_stamp: stamp,
-        ..fill(&index, snap, fingerprint)?
+        ..meta
     };
     // Before wgrec.json: a generation is finished only with its digest.
     let built = SearchIndex::over(index, meta.clone(), dir)?;
-    let digest = crate::rank::digest::compute(&built)?.encode()?;
+    let digest = crate::rank::digest::compute(&built, agendas)?.encode()?;
     crate::atomic::write(&dir.join(digest::FILE), &digest)?;
     let bytes = serde_json::to_vec_pretty(&meta).map_err(|e| Error::parse("index metadata", e))?;
     crate::atomic::write(&dir.join(META), &bytes)?;
@@ -612,9 +621,9 @@ pub fn build_in_memory(snap: &Snapshot) -> Result<SearchIndex> {
     let fingerprint = snap.fingerprint()?;
     let (schema, _) = schema();
     let index = Index::create_in_ram(schema);
-    let meta = fill(&index, snap, &fingerprint)?;
+    let (meta, agendas) = fill(&index, snap, &fingerprint)?;
     let mut idx = SearchIndex::over(index, meta, Path::new("(in memory)"))?;
-    let bytes = crate::rank::digest::compute(&idx)?.encode()?;
+    let bytes = crate::rank::digest::compute(&idx, agendas)?.encode()?;
     if let Some(d) = Digest::from_bytes(bytes)? {
         idx.set_digest(d);
     }
@@ -642,11 +651,13 @@ impl SearchIndex {
 
 /// Adds one document per session of every meeting in `snap` to `index` and commits.
 /// Stays whole: one document built field by field from the session, its group and texts.
-fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> {
+/// Returns the generation's record and the agendas indexed.
+fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<(IndexMeta, Vec<Agenda>)> {
     let (_, f) = schema();
     let mut gaps = Vec::new();
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
     let mut meetings = Vec::new();
+    let mut agendas = Vec::new();
     let mut documents = 0u64;
     let numbers = snap.meetings()?;
     for &number in &numbers {
@@ -722,7 +733,8 @@ fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> 
             writer.add_document(doc)?;
             documents += 1;
         }
-        meetings.push(data.agenda.meeting);
+        meetings.push(data.agenda.meeting.clone());
+        agendas.push(data.agenda);
     }
     crate::hook::pause("mid-index-build");
     writer.commit()?;
@@ -737,7 +749,7 @@ fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<IndexMeta> 
         gaps,
         manifest_stamp: None,
     };
-    Ok(meta)
+    Ok((meta, agendas))
 }
 
 /// What one meeting's snapshot lacks (see [`Gaps`]).

@@ -68,7 +68,10 @@ pub fn plan(
         ..Default::default()
     };
     let recs = crate::rank::recommend(&data.index, &q)?;
-    let agenda = data.snapshot.load_agenda(recs.meeting)?;
+    let agenda = match data.index.agenda(recs.meeting)? {
+        Some(a) => a,
+        None => data.snapshot.load_agenda(recs.meeting)?,
+    };
     // A must or exclude group that does not meet is a typo, not an empty wish: say so (with
     // the groups it may have meant), as `recommend --exclude-group` does.
     for (what, list) in [("must", spec.must), ("exclude", spec.exclude)] {

@@ -1,7 +1,9 @@
 //! What a query would otherwise work out again on every run, worked out once when a generation
 //! is built and stored beside it (`digest.bin`):
 //!
-//! - each meeting's session rows (the short fields ranking reads of every session);
+//! - each meeting's session rows (the short fields ranking reads of every session) and its
+//!   parsed agenda (plans read it; a reader thus plans from the agenda it ranked, also when
+//!   the snapshot has moved on since the index was built);
 //! - each document's charter sentences and agenda lines, cleaned and stemmed (strength and
 //!   reasons read them sentence by sentence);
 //! - for every unit the built-in vocabulary can make, its BM25 hits as ranking's query for it
@@ -15,6 +17,7 @@
 //! The rank stage fills it (`rank::digest::compute`); this module only stores and reads it.
 
 use super::SessionDoc;
+use crate::model::Agenda;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -24,7 +27,7 @@ use tantivy::DocAddress;
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
 /// word as written (for a word whose stem could stand for another; always true otherwise).
@@ -63,6 +66,7 @@ impl<S> DocTexts<S> {
 pub struct Builder {
     boosts: Vec<f32>,
     sessions: Vec<(u32, Vec<SessionDoc>)>,
+    agendas: Vec<Agenda>,
     units: BTreeMap<String, Vec<UnitHit>>,
     counts: BTreeMap<String, u64>,
     cuts: BTreeMap<String, Vec<String>>,
@@ -79,6 +83,8 @@ struct Head {
     boosts: Vec<f32>,
     /// Per meeting: its session rows.
     sessions: Vec<(u32, Span)>,
+    /// Per meeting: its agenda as indexed.
+    agendas: Vec<(u32, Span)>,
     /// Entries `(key, hits)`, by key ([`unit_key`]); hits ([`UnitHit`]) in the order the
     /// search gave them.
     units: Vec<u32>,
@@ -133,6 +139,10 @@ impl Builder {
         self.sessions.push((meeting, sessions));
     }
 
+    pub fn add_agenda(&mut self, agenda: Agenda) {
+        self.agendas.push(agenda);
+    }
+
     pub fn add_unit(&mut self, key: String, hits: Vec<UnitHit>) {
         self.units.insert(key, hits);
     }
@@ -159,6 +169,9 @@ impl Builder {
         };
         for (m, rows) in &self.sessions {
             head.sessions.push((*m, put(&mut body, rows)?));
+        }
+        for a in &self.agendas {
+            head.agendas.push((a.meeting.number, put(&mut body, a)?));
         }
         for (key, hits) in &self.units {
             head.units.push(put(&mut body, &(key.as_str(), hits))?.0);
@@ -246,6 +259,16 @@ impl Digest {
     /// A meeting's session rows, when stored.
     pub fn sessions(&self, meeting: u32) -> Result<Option<Vec<SessionDoc>>> {
         let Some(&(_, span)) = self.head.sessions.iter().find(|(m, _)| *m == meeting) else {
+            return Ok(None);
+        };
+        postcard::from_bytes(self.span(span)?)
+            .map(Some)
+            .map_err(bad)
+    }
+
+    /// A meeting's agenda as indexed, when stored.
+    pub fn agenda(&self, meeting: u32) -> Result<Option<Agenda>> {
+        let Some(&(_, span)) = self.head.agendas.iter().find(|(m, _)| *m == meeting) else {
             return Ok(None);
         };
         postcard::from_bytes(self.span(span)?)

@@ -1,5 +1,5 @@
 //! Fills an index generation's digest (`index::digest`) with what ranking reads: the same
-//! functions a query calls, run once over the built index.
+//! functions a query calls, run once over the built index (and the agendas it was built from).
 
 use super::judge::doc_texts;
 use super::score::{boosts, doc_count, shows_written, unit_hits};
@@ -9,19 +9,23 @@ use crate::Result;
 use crate::index::digest::Builder;
 use crate::index::digest::{cut_key, unit_key};
 use crate::index::{SearchIndex, load_sessions};
+use crate::model::Agenda;
 use std::collections::{HashMap, HashSet};
 use tantivy::{DocAddress, TantivyDocument};
 
 /// The digest of `idx`: session rows, every document's texts, and the hits and counts of
 /// every unit the built-in vocabulary makes from a topic's name or alias (the interests
 /// people type most; any other unit is searched at query time).
-pub fn compute(idx: &SearchIndex) -> Result<Builder> {
+pub fn compute(idx: &SearchIndex, agendas: Vec<Agenda>) -> Result<Builder> {
     let searcher = idx.reader.searcher();
     let f = &idx.fields;
     let an = Analyzers::new(idx)?;
     let mut d = Builder::new(boosts(&WEIGHTS));
     for m in idx.meetings() {
         d.add_sessions(m, load_sessions(&searcher, f, m)?);
+    }
+    for a in agendas {
+        d.add_agenda(a);
     }
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         for doc in seg.doc_ids_alive() {

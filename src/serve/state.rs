@@ -55,7 +55,10 @@ impl Served {
         if let Some(a) = lock(&self.agendas).get(&meeting) {
             return Ok(a.clone());
         }
-        let a = Arc::new(self.data.snapshot.load_agenda(meeting)?);
+        let a = Arc::new(match self.data.index.agenda(meeting)? {
+            Some(a) => a,
+            None => self.data.snapshot.load_agenda(meeting)?,
+        });
         lock(&self.agendas).insert(meeting, a.clone());
         Ok(a)
     }
