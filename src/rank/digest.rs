@@ -86,6 +86,9 @@ mod tests {
         let with = build_in_memory(&Snapshot::bundled()).unwrap();
         assert!(with.digest.is_some());
         let without = with.without_digest();
+        let agenda = Snapshot::bundled().load_agenda(115).unwrap();
+        assert_eq!(with.agenda(115).unwrap(), Some(agenda));
+        assert_eq!(without.agenda(115).unwrap(), None);
         let json = |r| serde_json::to_string_pretty(&r).unwrap();
         for interests in [
             &["privacy", "routing security"][..],
