@@ -301,6 +301,8 @@ impl SearchIndex {
                 std::io::Error::other(e.to_string()),
             )
         })?;
+        // Mapped, not read: a query touches a few pages of it.
+        let digest = Digest::open(&mmap, dir)?;
         let index = Index::open(ReadOnlyDir(mmap))?;
         let (_, fields) = schema();
         let reader = index
@@ -316,7 +318,7 @@ impl SearchIndex {
             sessions: Arc::default(),
             digest: None,
         };
-        if let Some(d) = Digest::read(dir)? {
+        if let Some(d) = digest {
             idx.set_digest(d);
         }
         Ok(idx)
@@ -624,7 +626,7 @@ pub fn build_in_memory(snap: &Snapshot) -> Result<SearchIndex> {
     let (meta, agendas) = fill(&index, snap, &fingerprint)?;
     let mut idx = SearchIndex::over(index, meta, Path::new("(in memory)"))?;
     let bytes = crate::rank::digest::compute(&idx, agendas)?.encode()?;
-    if let Some(d) = Digest::from_bytes(bytes)? {
+    if let Some(d) = Digest::from_bytes(tantivy::directory::OwnedBytes::new(bytes))? {
         idx.set_digest(d);
     }
     Ok(idx)

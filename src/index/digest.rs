@@ -22,7 +22,10 @@ use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+use tantivy::Directory;
 use tantivy::DocAddress;
+use tantivy::directory::error::OpenReadError;
+use tantivy::directory::{MmapDirectory, OwnedBytes};
 
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
@@ -101,10 +104,10 @@ struct Head {
 type Span = (u32, u32);
 
 /// Precomputed tables of one generation, read lazily; see the module doc.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Digest {
     head: Head,
-    bytes: Vec<u8>,
+    bytes: OwnedBytes,
     /// Where the body starts in `bytes`.
     body: usize,
 }
@@ -202,7 +205,7 @@ fn put<T: Serialize>(body: &mut Vec<u8>, value: &T) -> Result<Span> {
 
 impl Digest {
     /// Reads the bytes [`Builder::encode`] made; `None` when they are of another version.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Option<Self>> {
+    pub fn from_bytes(bytes: OwnedBytes) -> Result<Option<Self>> {
         // The version comes first: an older layout is recognised before it is decoded.
         match postcard::take_from_bytes::<u32>(&bytes) {
             Ok((VERSION, _)) => {}
@@ -306,14 +309,16 @@ impl Digest {
             .map_err(bad)
     }
 
-    /// The digest of a generation folder; `None` when there is none or it is of another
-    /// version (the query then computes everything itself).
-    pub fn read(dir: &Path) -> Result<Option<Self>> {
-        let path = dir.join(FILE);
-        match std::fs::read(&path) {
-            Ok(b) => Self::from_bytes(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io(format!("reading {}", path.display()), e)),
+    /// The digest of a generation folder, mapped into memory; `None` when there is none or it
+    /// is of another version (the query then computes everything itself). Generations are
+    /// never changed once built, which is what makes mapping them safe (tantivy maps the
+    /// index's own files the same way).
+    pub fn open(dir: &MmapDirectory, path: &Path) -> Result<Option<Self>> {
+        let io = |e: std::io::Error| Error::io(format!("reading {}", path.join(FILE).display()), e);
+        match dir.open_read(Path::new(FILE)) {
+            Ok(slice) => Self::from_bytes(slice.read_bytes().map_err(io)?),
+            Err(OpenReadError::FileDoesNotExist(_)) => Ok(None),
+            Err(e) => Err(io(std::io::Error::other(e.to_string()))),
         }
     }
 }
@@ -337,7 +342,9 @@ mod tests {
             agenda: Vec::new(),
         };
         b.add_texts(addr, texts.clone());
-        let d = Digest::from_bytes(b.encode().unwrap()).unwrap().unwrap();
+        let d = Digest::from_bytes(OwnedBytes::new(b.encode().unwrap()))
+            .unwrap()
+            .unwrap();
         assert!(d.scored_with(&[1.0, 2.0]) && !d.scored_with(&[1.0]));
         assert_eq!(
             d.unit(&unit_key("dns", &["dns".into()])),
@@ -352,11 +359,9 @@ mod tests {
         assert_eq!(read.map(str::to_string), texts);
         assert_eq!(d.texts(DocAddress::new(0, 4)).unwrap(), None);
         // Another version is not read; a cut-off file is an error, not a wrong answer.
-        assert!(
-            Digest::from_bytes(vec![VERSION as u8 + 1])
-                .unwrap()
-                .is_none()
-        );
-        assert!(Digest::from_bytes(vec![VERSION as u8]).is_err());
+        let bytes = |v: Vec<u8>| OwnedBytes::new(v);
+        let other = Digest::from_bytes(bytes(vec![VERSION as u8 + 1]));
+        assert!(other.unwrap().is_none());
+        assert!(Digest::from_bytes(bytes(vec![VERSION as u8])).is_err());
     }
 }
