@@ -1,21 +1,20 @@
 //! Fills an index generation's digest (`index::digest`) with what ranking reads: the same
 //! functions a query calls, run once over the built index (and the agendas it was built from).
 
-use super::judge::doc_texts;
+use super::judge::{agenda_pieces, charter_pieces};
 use super::score::{boosts, doc_count, shows_written, unit_hits};
-use super::units::{Analyzers, interest_units};
+use super::units::{Analyzers, STOPWORDS, Unit, UnitKind};
 use super::{Vocabulary, WEIGHTS};
 use crate::Result;
-use crate::index::digest::Builder;
-use crate::index::digest::{cut_key, unit_key};
-use crate::index::{SearchIndex, load_sessions};
+use crate::index::digest::{Builder, DocTexts, Piece, cut_key, unit_key};
+use crate::index::{SearchIndex, load_sessions, text_of};
 use crate::model::Agenda;
 use std::collections::{HashMap, HashSet};
 use tantivy::{DocAddress, TantivyDocument};
 
-/// The digest of `idx`: session rows, every document's texts, and the hits and counts of
-/// every unit the built-in vocabulary makes from a topic's name or alias (the interests
-/// people type most; any other unit is searched at query time).
+/// The digest of `idx`: session rows, agendas, every document's texts, and the hits, counts
+/// and cuts of every unit the built-in vocabulary makes for an interest that names a topic
+/// (the interests people type most; any other unit is searched at query time).
 pub fn compute(idx: &SearchIndex, agendas: Vec<Agenda>) -> Result<Builder> {
     let searcher = idx.reader.searcher();
     let f = &idx.fields;
@@ -27,47 +26,71 @@ pub fn compute(idx: &SearchIndex, agendas: Vec<Agenda>) -> Result<Builder> {
     for a in agendas {
         d.add_agenda(a);
     }
+    // A group's sessions share its charter: cut it once.
+    let mut charters: HashMap<String, Vec<Piece<String>>> = HashMap::new();
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         for doc in seg.doc_ids_alive() {
             let addr = DocAddress::new(ord as u32, doc);
             let stored: TantivyDocument = searcher.doc(addr)?;
-            d.add_texts(addr, doc_texts(&an, &stored, f));
+            let charter = text_of(&stored, f.charter).unwrap_or_default();
+            let charter = match charters.get(charter) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = charter_pieces(&an, charter);
+                    charters.insert(charter.to_string(), c.clone());
+                    c
+                }
+            };
+            let agenda = agenda_pieces(&an, text_of(&stored, f.agenda).unwrap_or_default());
+            d.add_texts(addr, DocTexts { charter, agenda });
         }
     }
     let vocab = Vocabulary::builtin()?;
     let mut seen_units = HashSet::new();
-    let mut texts = HashMap::new();
     let mut seen_counts = HashSet::new();
-    let mut count = |stems: Vec<String>, d: &mut Builder| -> Result<()> {
-        if !stems.is_empty() && seen_counts.insert(stems.clone()) {
-            d.add_count(&stems, doc_count(&searcher, f, &stems)?);
-        }
-        Ok(())
-    };
+    let mut texts = HashMap::new();
+    // Every unit an interest naming a topic can make: the topic's labels (the person's phrase,
+    // terms, related words, the terms of topics it takes in, all labels of some topic) and
+    // the single words of its names.
+    let mut labels: Vec<String> = Vec::new();
     for t in &vocab.topics {
-        for interest in std::iter::once(&t.name).chain(&t.aliases) {
-            for u in interest_units(&an, &vocab, interest, &WEIGHTS) {
-                let key = unit_key(&u.raw.join("-"), &u.stems);
-                if seen_units.insert(key.clone()) {
-                    let mut hits = Vec::new();
-                    for (addr, score) in unit_hits(&searcher, f, &u, &WEIGHTS)? {
-                        let written = match &u.surface {
-                            Some(prefix) => shows_written(&searcher, f, addr, prefix, &mut texts)?,
-                            None => true,
-                        };
-                        hits.push((addr, score, written));
-                    }
-                    d.add_unit(key, hits);
-                }
-                count(u.stems[..1].to_vec(), &mut d)?;
+        let names = std::iter::once(&t.name).chain(&t.aliases);
+        labels.extend(names.clone().chain(&t.terms).chain(&t.related).cloned());
+        for name in names {
+            let words = an.raw_words(name);
+            if words.len() > 1 {
+                labels.extend(
+                    words
+                        .into_iter()
+                        .filter(|w| w.chars().count() > 1 && !STOPWORDS.contains(&w.as_str())),
+                );
             }
         }
-        // What strength weighs as evidence: every label of the topic, as a whole.
-        let labels = [&t.aliases, &t.terms, &t.related];
-        for label in std::iter::once(&t.name).chain(labels.into_iter().flatten()) {
-            count(an.stems(label), &mut d)?;
-            d.add_cut(cut_key(false, label), an.raw_words(label));
-            d.add_cut(cut_key(true, label), an.stems(label));
+    }
+    for label in &labels {
+        let Some(u) = Unit::of(&an, label, 0.0, false, false, UnitKind::Term) else {
+            continue;
+        };
+        let key = unit_key(&u.raw.join("-"), &u.stems);
+        if seen_units.insert(key.clone()) {
+            let mut hits = Vec::new();
+            for (addr, score) in unit_hits(&searcher, f, &u, &WEIGHTS)? {
+                let written = match &u.surface {
+                    Some(prefix) => shows_written(&searcher, f, addr, prefix, &mut texts)?,
+                    None => true,
+                };
+                hits.push((addr, score, written));
+            }
+            d.add_unit(key, hits);
+            d.add_cut(cut_key(false, label), u.raw.clone());
+            d.add_cut(cut_key(true, label), u.stems.clone());
+        }
+        // Shares of sessions: of a unit's first word (a person's common word) and of the
+        // whole label (what strength weighs as evidence).
+        for stems in [&u.stems[..1], &u.stems[..]] {
+            if seen_counts.insert(stems.to_vec()) {
+                d.add_count(stems, doc_count(&searcher, f, stems)?);
+            }
         }
     }
     Ok(d)

@@ -7,7 +7,7 @@ use super::strength::Word;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
-use crate::index::digest::DocTexts;
+use crate::index::digest::{DocTexts, Piece};
 use crate::index::{Digest, Fields};
 use crate::index::{SessionDoc, text_of};
 use crate::model::Strength;
@@ -335,20 +335,30 @@ impl<'a> StrengthJudge<'a> {
 /// A document's charter read as people read it (Markdown and HTML stripped) and cut into
 /// sentences, and its agenda's lines that hold a word, each with its stems.
 pub(super) fn doc_texts(an: &Analyzers, d: &TantivyDocument, f: &Fields) -> DocTexts {
-    let charter = text::clean(text_of(d, f.charter).unwrap_or_default());
-    let charter = strength::sentences(&charter)
+    DocTexts {
+        charter: charter_pieces(an, text_of(d, f.charter).unwrap_or_default()),
+        agenda: agenda_pieces(an, text_of(d, f.agenda).unwrap_or_default()),
+    }
+}
+
+/// A charter's sentences with their stems (see [`doc_texts`]).
+pub(super) fn charter_pieces(an: &Analyzers, charter: &str) -> Vec<Piece<String>> {
+    strength::sentences(&text::clean(charter))
         .into_iter()
         .map(|s| {
             let stems = an.stems(&s);
             (s, stems)
         })
-        .collect();
-    let agenda = text::clean(text_of(d, f.agenda).unwrap_or_default())
+        .collect()
+}
+
+/// An agenda's lines that hold a word, with their stems (see [`doc_texts`]).
+pub(super) fn agenda_pieces(an: &Analyzers, agenda: &str) -> Vec<Piece<String>> {
+    text::clean(agenda)
         .lines()
         .filter_map(|line| {
             let stems = an.stems(line);
             (!stems.is_empty()).then(|| (line.to_string(), stems))
         })
-        .collect();
-    DocTexts { charter, agenda }
+        .collect()
 }

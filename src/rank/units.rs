@@ -61,6 +61,39 @@ pub(super) fn surface_of(word: &str, stem: &str) -> Option<String> {
         .then(|| word.chars().take(sn + SURFACE_EXTRA).collect())
 }
 
+impl Unit {
+    /// The unit for `label`, cut by the analyzers; `None` when it has no word or a word the
+    /// stemmer drops (it could not be searched as written).
+    pub(super) fn of(
+        an: &Analyzers,
+        label: &str,
+        weight: f32,
+        weak: bool,
+        own_word: bool,
+        kind: UnitKind,
+    ) -> Option<Self> {
+        let raw = an.raw_words(label);
+        let stems = an.stems(label);
+        if stems.is_empty() || stems.len() != raw.len() {
+            return None;
+        }
+        Some(Unit {
+            label: label.to_string(),
+            surface: if raw.len() == 1 {
+                surface_of(&raw[0], &stems[0])
+            } else {
+                None
+            },
+            raw,
+            stems,
+            weight,
+            weak,
+            own_word,
+            kind,
+        })
+    }
+}
+
 /// The index's analyzers, with a memo of the short texts already cut: one request cuts the
 /// same labels (vocabulary terms, interests) many times, and stemming is the costly part.
 pub(super) struct Analyzers {
@@ -195,12 +228,10 @@ pub(super) fn interest_units(
                own_word: bool,
                kind: UnitKind,
                units: &mut Vec<Unit>| {
-        let raw = an.raw_words(label);
-        let stems = an.stems(label);
-        if stems.is_empty() || stems.len() != raw.len() {
+        let Some(new) = Unit::of(an, label, weight, weak, own_word, kind) else {
             return;
-        }
-        match units.iter_mut().find(|u| u.stems == stems) {
+        };
+        match units.iter_mut().find(|u| u.stems == new.stems) {
             Some(u) => {
                 // The strongest role wins: a word that is also a topic term is not weak.
                 if weight > u.weight {
@@ -210,20 +241,7 @@ pub(super) fn interest_units(
                 u.own_word &= own_word;
                 u.kind = u.kind.min(kind);
             }
-            None => units.push(Unit {
-                label: label.to_string(),
-                surface: if raw.len() == 1 {
-                    surface_of(&raw[0], &stems[0])
-                } else {
-                    None
-                },
-                raw,
-                stems,
-                weight,
-                weak,
-                own_word,
-                kind,
-            }),
+            None => units.push(new),
         }
     };
     // A single letter ("e" of "e-voting") says nothing; digits ("5" of "5 g") are kept whole
