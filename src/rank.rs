@@ -73,7 +73,7 @@ pub struct RecommendQuery {
 }
 
 /// The knobs of the ranking, in one place so that the eval and the benches use the same ones.
-#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Weights {
     pub own_phrase: f32,

@@ -30,7 +30,7 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
 /// word as written (for a word whose stem could stand for another; always true otherwise).
@@ -73,6 +73,7 @@ pub struct Builder {
     units: BTreeMap<String, Vec<UnitHit>>,
     counts: BTreeMap<String, u64>,
     cuts: BTreeMap<String, Vec<String>>,
+    interests: BTreeMap<String, Vec<u8>>,
     docs: Vec<(DocAddress, DocTexts)>,
 }
 
@@ -96,6 +97,9 @@ struct Head {
     /// Entries `(cut key, words)`, by key ([`cut_key`]): the vocabulary's labels as the
     /// analyzers cut them.
     cuts: Vec<u32>,
+    /// Entries `(interest, what ranking prepares for it)`, by interest: for interests that
+    /// name a topic, encoded by the rank stage.
+    interests: Vec<u32>,
     /// Per document, by address: its [`DocTexts`].
     docs: Vec<(DocAddress, Span)>,
 }
@@ -158,6 +162,10 @@ impl Builder {
         self.cuts.insert(key, words);
     }
 
+    pub fn add_interest(&mut self, interest: String, prepared: Vec<u8>) {
+        self.interests.insert(interest, prepared);
+    }
+
     pub fn add_texts(&mut self, addr: DocAddress, texts: DocTexts) {
         self.docs.push((addr, texts));
     }
@@ -184,6 +192,10 @@ impl Builder {
         }
         for (key, words) in &self.cuts {
             head.cuts.push(put(&mut body, &(key.as_str(), words))?.0);
+        }
+        for (key, prepared) in &self.interests {
+            head.interests
+                .push(put(&mut body, &(key.as_str(), prepared))?.0);
         }
         self.docs.sort_by_key(|d| d.0);
         for (addr, texts) in &self.docs {
@@ -297,6 +309,11 @@ impl Digest {
             Some((f, rest)) => f.cmp(&flag).then_with(|| rest.cmp(text.as_bytes())),
             None => std::cmp::Ordering::Less,
         })
+    }
+
+    /// What ranking prepared for an interest (its encoding), when stored.
+    pub fn interest(&self, interest: &str) -> Option<&[u8]> {
+        self.find(&self.head.interests, |k| k.cmp(interest.as_bytes()))
     }
 
     /// A document's texts, when stored, borrowed from the digest.

@@ -1,14 +1,17 @@
 //! Fills an index generation's digest (`index::digest`) with what ranking reads: the same
 //! functions a query calls, run once over the built index (and the agendas it was built from).
 
+use super::judge::{Corpus, interest_evidence};
 use super::judge::{agenda_pieces, charter_pieces};
 use super::score::{boosts, doc_count, shows_written, unit_hits};
-use super::units::{Analyzers, STOPWORDS, Unit, UnitKind};
-use super::{Vocabulary, WEIGHTS};
-use crate::Result;
+use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, interest_units, matching_topics};
+use super::{Vocabulary, WEIGHTS, Weights, strength};
+use crate::index::Digest;
 use crate::index::digest::{Builder, DocTexts, Piece, cut_key, unit_key};
 use crate::index::{SearchIndex, load_sessions, text_of};
 use crate::model::Agenda;
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use tantivy::{DocAddress, TantivyDocument};
 
@@ -16,6 +19,24 @@ use tantivy::{DocAddress, TantivyDocument};
 /// and cuts of every unit the built-in vocabulary makes for an interest that names a topic
 /// (the interests people type most; any other unit is searched at query time).
 pub fn compute(idx: &SearchIndex, agendas: Vec<Agenda>) -> Result<Builder> {
+    let vocab = Vocabulary::builtin()?;
+    // The two halves share nothing but the index: on two cores they run side by side.
+    let (prepared, d) = std::thread::scope(|s| {
+        let prepared = s.spawn(|| prepare_interests(idx, &vocab));
+        let d = texts_and_units(idx, agendas, &vocab);
+        (prepared.join(), d)
+    });
+    let prepared =
+        prepared.map_err(|_| Error::parse("index digest", "preparing the interests failed"))?;
+    let mut d = d?;
+    for (interest, bytes) in prepared? {
+        d.add_interest(interest, bytes);
+    }
+    Ok(d)
+}
+
+/// Session rows, agendas, documents' texts, and the vocabulary's units: hits, counts, cuts.
+fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) -> Result<Builder> {
     let searcher = idx.reader.searcher();
     let f = &idx.fields;
     let an = Analyzers::new(idx)?;
@@ -45,7 +66,6 @@ pub fn compute(idx: &SearchIndex, agendas: Vec<Agenda>) -> Result<Builder> {
             d.add_texts(addr, DocTexts { charter, agenda });
         }
     }
-    let vocab = Vocabulary::builtin()?;
     let mut seen_units = HashSet::new();
     let mut seen_counts = HashSet::new();
     let mut texts = HashMap::new();
@@ -96,6 +116,68 @@ pub fn compute(idx: &SearchIndex, agendas: Vec<Agenda>) -> Result<Builder> {
     Ok(d)
 }
 
+/// What ranking prepares for each interest that names a topic (see [`Prepared`]), encoded.
+fn prepare_interests(idx: &SearchIndex, vocab: &Vocabulary) -> Result<Vec<(String, Vec<u8>)>> {
+    let searcher = idx.reader.searcher();
+    let an = Analyzers::new(idx)?;
+    let corpus = Corpus {
+        searcher: &searcher,
+        f: &idx.fields,
+        digest: None,
+    };
+    let mut fractions = HashMap::new();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for t in &vocab.topics {
+        for name in std::iter::once(&t.name).chain(&t.aliases) {
+            if !name.is_ascii() || !seen.insert(name.as_str()) {
+                continue;
+            }
+            let units = interest_units(&an, vocab, name, &WEIGHTS);
+            let evidence =
+                interest_evidence(&corpus, &an, name, &units, vocab, &WEIGHTS, &mut fractions);
+            let first_topic = matching_topics(&an, vocab, name)
+                .0
+                .first()
+                .map(|t| t.name.clone());
+            let p = Prepared {
+                units,
+                evidence,
+                first_topic,
+            };
+            let bytes = postcard::to_allocvec(&p).map_err(|e| Error::parse("index digest", e))?;
+            out.push((name.to_ascii_lowercase(), bytes));
+        }
+    }
+    Ok(out)
+}
+
+/// What ranking works out for an interest before it searches: the units, what strength reads
+/// for it, and the first topic it names (whose gloss can bridge a reason). Stored in the
+/// digest for the interests that name a topic.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(super) struct Prepared {
+    pub(super) units: Vec<Unit>,
+    pub(super) evidence: strength::Interest,
+    pub(super) first_topic: Option<String>,
+}
+
+/// What the digest prepared for `interest`, when it holds it and it holds for this request:
+/// the built-in vocabulary and the default weights, which it was prepared with. Keys are in
+/// lower case; an ASCII interest cuts the same in any case.
+pub(super) fn prepared(
+    digest: Option<&Digest>,
+    vocab: &Vocabulary,
+    w: &Weights,
+    interest: &str,
+) -> Option<Prepared> {
+    let d = digest?;
+    if !vocab.builtin || *w != WEIGHTS || !interest.is_ascii() {
+        return None;
+    }
+    postcard::from_bytes(d.interest(&interest.to_ascii_lowercase())?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::index::build_in_memory;
@@ -115,7 +197,7 @@ mod tests {
         let json = |r| serde_json::to_string_pretty(&r).unwrap();
         for interests in [
             &["privacy", "routing security"][..],
-            &["digital identity", "human rights", "AI"],
+            &["Digital Identity", "human rights", "AI"],
             &["post-quantum cryptography"],
             &["content moderation", "internet of things security"],
         ] {

@@ -1,7 +1,7 @@
 //! Strength for a ranked list: reads each candidate group's texts once and asks
 //! [`super::strength`] whether the group's own work is about an interest.
 
-use super::score::{Hit, generic_fraction};
+use super::score::generic_fraction;
 use super::search::OPERATORS;
 use super::strength::Word;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
@@ -28,95 +28,6 @@ pub(super) struct StrengthJudge<'a> {
 }
 
 impl<'a> StrengthJudge<'a> {
-    /// The evidence strength reads, per interest. Stays whole: one loop that fills the
-    /// evidence list role by role (own words, topic terms, included terms).
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn new(
-        searcher: &'a Searcher,
-        f: &'a Fields,
-        digest: Option<&'a Digest>,
-        an: &'a Analyzers,
-        interests: &[String],
-        per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
-        vocab: &Vocabulary,
-        w: &Weights,
-    ) -> Self {
-        // Fractions are cached by stems: interests often share terms.
-        let mut fractions: HashMap<Vec<String>, f32> = HashMap::new();
-        let mut fraction = |stems: &Vec<String>| -> f32 {
-            *fractions
-                .entry(stems.clone())
-                .or_insert_with(|| generic_fraction(searcher, f, digest, stems).unwrap_or(1.0))
-        };
-        let mut evidence = Vec::new();
-        for (interest, (units, _)) in interests.iter().zip(per_interest) {
-            let mut ev: Vec<strength::Evidence> = Vec::new();
-            let mut push = |label: &str, role: strength::Role, limit: f32, ev: &mut Vec<_>| {
-                let stems = an.stems(label);
-                let raw = an.raw_words(label);
-                if stems.is_empty() || stems.len() != raw.len() {
-                    return;
-                }
-                if ev.iter().any(|e: &strength::Evidence| e.stems == stems) {
-                    return;
-                }
-                let generic = fraction(&stems) > limit;
-                ev.push(strength::Evidence {
-                    label: label.to_string(),
-                    stems,
-                    acronym: raw.join("-"),
-                    generic,
-                    role,
-                });
-            };
-            // The person's own phrase or word is generic only when most sessions have it; a
-            // vocabulary word already when a tenth do.
-            for u in units.iter().filter(|u| u.kind == UnitKind::Own) {
-                push(
-                    &u.label,
-                    strength::Role::Own,
-                    strength::OWN_GENERIC,
-                    &mut ev,
-                );
-            }
-            let (topics, _) = matching_topics(an, vocab, interest);
-            for (p, t) in topics.iter().enumerate() {
-                let own = std::iter::once(&t.name).chain(&t.aliases).chain(&t.terms);
-                for label in own {
-                    push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
-                }
-                // The terms of the narrower topics it takes in: evidence of something related.
-                let support = t
-                    .include
-                    .iter()
-                    .filter_map(|n| vocab.get(n))
-                    .flat_map(|sub| sub.terms.iter());
-                let from = ev.len();
-                for label in support {
-                    push(label, strength::Role::Support, w.strength.generic, &mut ev);
-                }
-                // An umbrella topic takes in many narrower ones: being the home of one of those
-                // is not being about the umbrella ("internet governance" takes in privacy,
-                // identity, messaging, ...), so their acronyms do not stand for it.
-                if t.include.len() > strength::UMBRELLA {
-                    ev[from..].iter_mut().for_each(|e| e.acronym.clear());
-                }
-            }
-            let words: Vec<String> = an
-                .raw_words(interest)
-                .into_iter()
-                .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str()))
-                .flat_map(|x| an.stems(&x))
-                .collect();
-            evidence.push(strength::Interest {
-                evidence: ev,
-                parts: topics.len(),
-                all_words: if words.len() > 1 { words } else { Vec::new() },
-            });
-        }
-        Self::with_evidence(searcher, f, digest, an, evidence, w.strength)
-    }
-
     pub(super) fn with_evidence(
         searcher: &'a Searcher,
         f: &'a Fields,
@@ -361,4 +272,94 @@ pub(super) fn agenda_pieces(an: &Analyzers, agenda: &str) -> Vec<Piece<String>> 
             (!stems.is_empty()).then(|| (line.to_string(), stems))
         })
         .collect()
+}
+
+/// Where shares of sessions are counted: the index, and its digest when it has one.
+pub(super) struct Corpus<'a> {
+    pub(super) searcher: &'a Searcher,
+    pub(super) f: &'a Fields,
+    pub(super) digest: Option<&'a Digest>,
+}
+
+/// What strength reads for one interest: the person's own phrase or word, the names, aliases
+/// and terms of the topics it names, and the terms of the narrower topics those take in, each
+/// marked generic when too many sessions hold it. `fractions` caches shares by stems (interests
+/// often share terms). Stays whole: one loop that fills the evidence list role by role.
+pub(super) fn interest_evidence(
+    c: &Corpus,
+    an: &Analyzers,
+    interest: &str,
+    units: &[Unit],
+    vocab: &Vocabulary,
+    w: &Weights,
+    fractions: &mut HashMap<Vec<String>, f32>,
+) -> strength::Interest {
+    let mut fraction = |stems: &Vec<String>| -> f32 {
+        *fractions
+            .entry(stems.clone())
+            .or_insert_with(|| generic_fraction(c.searcher, c.f, c.digest, stems).unwrap_or(1.0))
+    };
+    let mut ev: Vec<strength::Evidence> = Vec::new();
+    let mut push = |label: &str, role: strength::Role, limit: f32, ev: &mut Vec<_>| {
+        let stems = an.stems(label);
+        let raw = an.raw_words(label);
+        if stems.is_empty() || stems.len() != raw.len() {
+            return;
+        }
+        if ev.iter().any(|e: &strength::Evidence| e.stems == stems) {
+            return;
+        }
+        let generic = fraction(&stems) > limit;
+        ev.push(strength::Evidence {
+            label: label.to_string(),
+            stems,
+            acronym: raw.join("-"),
+            generic,
+            role,
+        });
+    };
+    // The person's own phrase or word is generic only when most sessions have it; a
+    // vocabulary word already when a tenth do.
+    for u in units.iter().filter(|u| u.kind == UnitKind::Own) {
+        push(
+            &u.label,
+            strength::Role::Own,
+            strength::OWN_GENERIC,
+            &mut ev,
+        );
+    }
+    let (topics, _) = matching_topics(an, vocab, interest);
+    for (p, t) in topics.iter().enumerate() {
+        let own = std::iter::once(&t.name).chain(&t.aliases).chain(&t.terms);
+        for label in own {
+            push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
+        }
+        // The terms of the narrower topics it takes in: evidence of something related.
+        let support = t
+            .include
+            .iter()
+            .filter_map(|n| vocab.get(n))
+            .flat_map(|sub| sub.terms.iter());
+        let from = ev.len();
+        for label in support {
+            push(label, strength::Role::Support, w.strength.generic, &mut ev);
+        }
+        // An umbrella topic takes in many narrower ones: being the home of one of those
+        // is not being about the umbrella ("internet governance" takes in privacy,
+        // identity, messaging, ...), so their acronyms do not stand for it.
+        if t.include.len() > strength::UMBRELLA {
+            ev[from..].iter_mut().for_each(|e| e.acronym.clear());
+        }
+    }
+    let words: Vec<String> = an
+        .raw_words(interest)
+        .into_iter()
+        .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str()))
+        .flat_map(|x| an.stems(&x))
+        .collect();
+    strength::Interest {
+        evidence: ev,
+        parts: topics.len(),
+        all_words: if words.len() > 1 { words } else { Vec::new() },
+    }
 }

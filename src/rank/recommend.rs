@@ -1,6 +1,7 @@
 //! Recommending: the ranking proper, from scored sessions to an ordered, explained list.
 
-use super::judge::StrengthJudge;
+use super::digest::{self, Prepared};
+use super::judge::{Corpus, StrengthJudge, interest_evidence};
 use super::score::{Hit, doc_fraction, score_units, shown_label};
 use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
 use super::{
@@ -43,8 +44,16 @@ pub(super) fn rank_sessions(
     // Per interest: the units searched and each eligible session's score and unit hits.
     let mut per_interest = Vec::with_capacity(interests.len());
     let mut texts: HashMap<DocAddress, String> = HashMap::new();
-    for interest in &interests {
-        let mut units = interest_units(&an, vocab, interest, w);
+    // What the digest prepared for interests that name a topic.
+    let mut prepared: Vec<Option<Prepared>> = interests
+        .iter()
+        .map(|i| digest::prepared(digest, vocab, w, i))
+        .collect();
+    for (interest, prep) in interests.iter().zip(&prepared) {
+        let mut units = match prep {
+            Some(p) => p.units.clone(),
+            None => interest_units(&an, vocab, interest, w),
+        };
         // The person's words that most sessions contain ("areas" of "connectivity in rural
         // areas") would fill the list on their own: they count only next to stronger evidence.
         for u in units.iter_mut().filter(|u| u.own_word && !u.weak) {
@@ -67,16 +76,22 @@ pub(super) fn rank_sessions(
     // Strength: whether each candidate group's own work is about each interest it matches,
     // decided over a pool wider than the list so that a strong group just below the cut
     // still comes before a possible one.
-    let mut judge = StrengthJudge::new(
-        &searcher,
-        &f,
+    let corpus = Corpus {
+        searcher: &searcher,
+        f: &f,
         digest,
-        &an,
-        &interests,
-        &per_interest,
-        vocab,
-        w,
-    );
+    };
+    let mut fractions = HashMap::new();
+    let evidence = (0..interests.len())
+        .map(|i| match prepared[i].as_mut() {
+            Some(p) => std::mem::take(&mut p.evidence),
+            None => {
+                let units = &per_interest[i].0;
+                interest_evidence(&corpus, &an, &interests[i], units, vocab, w, &mut fractions)
+            }
+        })
+        .collect();
+    let mut judge = StrengthJudge::with_evidence(&searcher, &f, digest, &an, evidence, w.strength);
     let mut order = combine(
         &shares,
         if q.only_groups.is_empty() {
@@ -148,11 +163,14 @@ pub(super) fn rank_sessions(
             .copied()
             .unwrap_or(0);
         let gloss = *glosses.entry(main).or_insert_with(|| {
-            matching_topics(&an, vocab, &interests[main])
-                .0
-                .first()
-                .map(|t| t.gloss.as_str())
-                .filter(|g| !g.is_empty())
+            let first = match &prepared[main] {
+                Some(p) => p.first_topic.as_deref().and_then(|n| vocab.get(n)),
+                None => matching_topics(&an, vocab, &interests[main])
+                    .0
+                    .first()
+                    .copied(),
+            };
+            first.map(|t| t.gloss.as_str()).filter(|g| !g.is_empty())
         });
         let reason = judge.reason(
             main,

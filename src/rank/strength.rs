@@ -115,7 +115,7 @@ pub(crate) fn word_hash(w: &str) -> u64 {
 }
 
 /// What strength may count: a specific unit of the interest.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Evidence {
     /// As the person or the vocabulary wrote it (for `-vv`).
     pub label: String,
@@ -129,7 +129,7 @@ pub(crate) struct Evidence {
 }
 
 /// What a piece of evidence speaks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Role {
     /// The person's own phrase, or their single word: the whole interest.
     Own,
@@ -142,7 +142,7 @@ pub(crate) enum Role {
 }
 
 /// What strength reads for one interest.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Interest {
     pub evidence: Vec<Evidence>,
     /// How many vocabulary topics the interest names (each must find support).

@@ -11,7 +11,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 /// One thing searched for an interest: the person's phrase, one of their words, or a
 /// vocabulary term.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct Unit {
     /// As shown in `matched_terms`.
     pub(super) label: String,
@@ -35,7 +35,9 @@ pub(super) struct Unit {
 }
 
 /// Where a unit comes from (the strongest role wins when two coincide).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(super) enum UnitKind {
     /// The whole interest of several words, or an interest of one word.
     Own,
@@ -371,11 +373,23 @@ fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> TopicMatch {
     let lower = interest.to_lowercase();
     // Stemming every alias is the slow part; a stem keeps its word's first letters, so an alias
     // with a word whose first three letters are not in the interest cannot match.
+    // Every piece of one to three characters of the interest, so that "is it in the interest"
+    // is a lookup rather than a search (this runs for every name and alias of every topic).
+    let mut bounds: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
+    bounds.push(lower.len());
+    let mut pieces = std::collections::HashSet::new();
+    for k in 0..bounds.len() {
+        for n in 1..=3 {
+            if let Some(&end) = bounds.get(k + n) {
+                pieces.insert(&lower[bounds[k]..end]);
+            }
+        }
+    }
     let may_match = |phrase: &str| {
         phrase
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .all(|w| lower.contains(head3(w)))
+            .all(|w| pieces.contains(head3(w)))
     };
     let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (topic, start, len)
     for (ti, t) in vocab.topics.iter().enumerate() {
