@@ -479,8 +479,7 @@ pub fn ensure(home: &Home, snap: &Snapshot) -> Result<SearchIndex> {
         };
         if let Some(dir) = live_generation(home)?
             && let Some(meta) = read_meta(&dir)?
-            && meta.schema_version == SCHEMA_VERSION
-            && meta.fingerprint == fingerprint
+            && is_current(&meta, &dir, &fingerprint)
         {
             match SearchIndex::open_dir(&dir) {
                 Ok(idx) => return Ok(idx),
@@ -499,12 +498,19 @@ pub fn ensure(home: &Home, snap: &Snapshot) -> Result<SearchIndex> {
     }
 }
 
+/// Whether a generation was built from the snapshot with this `fingerprint` by this version of
+/// wgrec (its schema and its digest's format): otherwise a writer rebuilds it.
+fn is_current(meta: &IndexMeta, dir: &Path, fingerprint: &str) -> bool {
+    meta.schema_version == SCHEMA_VERSION
+        && meta.fingerprint == fingerprint
+        && Digest::is_current(dir)
+}
+
 /// True when the live generation was built from this exact snapshot with this schema.
 pub fn is_fresh(home: &Home, snap: &Snapshot) -> Result<bool> {
     let (fingerprint, _) = fingerprint(home, snap)?;
     Ok(match live_generation(home)? {
-        Some(dir) => read_meta(&dir)?
-            .is_some_and(|m| m.schema_version == SCHEMA_VERSION && m.fingerprint == fingerprint),
+        Some(dir) => read_meta(&dir)?.is_some_and(|m| is_current(&m, &dir, &fingerprint)),
         None => false,
     })
 }
@@ -1126,5 +1132,26 @@ mod tests {
         assert_ne!(second, first);
         let meta = read_meta(&second).unwrap().unwrap();
         assert_eq!(meta.fingerprint, snap.fingerprint().unwrap());
+    }
+
+    #[test]
+    fn a_digest_of_another_version_is_read_by_no_one_and_rebuilt_by_writers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = Home::new(tmp.path());
+        let dir = home.snapshot_dir();
+        Snapshot::extract_bundled(&dir).unwrap();
+        let snap = Snapshot::open(&dir).unwrap().unwrap();
+        let first = ensure(&home, &snap).unwrap();
+        assert!(first.digest.is_some() && is_fresh(&home, &snap).unwrap());
+        std::fs::write(first.dir.join(digest::FILE), [0u8]).unwrap();
+        // A reader still answers from the generation, computing what the digest would hold.
+        let read = open_for_reader(&home, &snap).unwrap();
+        assert_eq!(read.index.dir, first.dir);
+        assert!(read.index.digest.is_none());
+        // A writer builds a new generation with a current digest.
+        assert!(!is_fresh(&home, &snap).unwrap());
+        let again = ensure(&home, &snap).unwrap();
+        assert_ne!(again.dir, first.dir);
+        assert!(again.digest.is_some());
     }
 }

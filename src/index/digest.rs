@@ -216,6 +216,20 @@ fn put<T: Serialize>(body: &mut Vec<u8>, value: &T) -> Result<Span> {
 }
 
 impl Digest {
+    /// Whether the generation in `dir` has a digest of this version (reads only its start).
+    pub fn is_current(dir: &Path) -> bool {
+        use std::io::Read;
+        let mut start = [0u8; 5];
+        let Ok(mut file) = std::fs::File::open(dir.join(FILE)) else {
+            return false;
+        };
+        let n = file.read(&mut start).unwrap_or(0);
+        matches!(
+            postcard::take_from_bytes::<u32>(&start[..n]),
+            Ok((VERSION, _))
+        )
+    }
+
     /// Reads the bytes [`Builder::encode`] made; `None` when they are of another version.
     pub fn from_bytes(bytes: OwnedBytes) -> Result<Option<Self>> {
         // The version comes first: an older layout is recognised before it is decoded.
