@@ -1103,13 +1103,19 @@ mod tests {
         assert_eq!(idx.meetings(), vec![115]);
     }
 
-    #[test]
-    fn a_recorded_fingerprint_holds_only_for_the_same_manifest_file() {
+    /// A home holding the bundled meeting as a snapshot on disk.
+    fn home_with_snapshot() -> (tempfile::TempDir, Home, Snapshot) {
         let tmp = tempfile::tempdir().unwrap();
         let home = Home::new(tmp.path());
         let dir = home.snapshot_dir();
         Snapshot::extract_bundled(&dir).unwrap();
         let snap = Snapshot::open(&dir).unwrap().unwrap();
+        (tmp, home, snap)
+    }
+
+    #[test]
+    fn a_recorded_fingerprint_holds_only_for_the_same_manifest_file() {
+        let (_tmp, home, snap) = home_with_snapshot();
         let first = ensure(&home, &snap).unwrap().dir;
         let meta = read_meta(&first).unwrap().unwrap();
         assert_eq!(meta.manifest_stamp, snap.manifest_stamp());
@@ -1123,6 +1129,7 @@ mod tests {
         assert!(is_fresh(&home, &snap).unwrap());
         assert_eq!(ensure(&home, &snap).unwrap().dir, first);
         // ...and once it is replaced (same bytes, a new file), the fingerprint is computed.
+        let dir = home.snapshot_dir();
         let manifest = dir.join("manifest.json");
         let bytes = std::fs::read(&manifest).unwrap();
         std::fs::write(dir.join(".manifest.tmp"), &bytes).unwrap();
@@ -1136,11 +1143,7 @@ mod tests {
 
     #[test]
     fn a_digest_of_another_version_is_read_by_no_one_and_rebuilt_by_writers() {
-        let tmp = tempfile::tempdir().unwrap();
-        let home = Home::new(tmp.path());
-        let dir = home.snapshot_dir();
-        Snapshot::extract_bundled(&dir).unwrap();
-        let snap = Snapshot::open(&dir).unwrap().unwrap();
+        let (_tmp, home, snap) = home_with_snapshot();
         let first = ensure(&home, &snap).unwrap();
         assert!(first.digest.is_some() && is_fresh(&home, &snap).unwrap());
         std::fs::write(first.dir.join(digest::FILE), [0u8]).unwrap();

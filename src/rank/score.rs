@@ -242,8 +242,6 @@ pub(super) fn session_text(searcher: &Searcher, f: &Fields, addr: DocAddress) ->
     Ok(out)
 }
 
-/// Share of the index's sessions whose prose contains the stems (a phrase when several): a word most charters and
-/// agendas use ("area", "service", "protocol") tells sessions apart poorly.
 /// Sessions a word must be found in before strength calls it generic: on a small index every
 /// word is in a large share of a handful of sessions.
 pub(super) const GENERIC_MIN_SESSIONS: f32 = 10.0;
@@ -260,6 +258,8 @@ pub(super) fn generic_fraction(
     Ok(if n < GENERIC_MIN_SESSIONS { 0.0 } else { share })
 }
 
+/// Share of the index's sessions whose prose contains the stems (a phrase when several): a word
+/// most charters and agendas use ("area", "service", "protocol") tells sessions apart poorly.
 /// The count is read from the index's digest when it holds it.
 pub(super) fn doc_fraction(
     searcher: &Searcher,
