@@ -4,17 +4,22 @@
 //! - each meeting's session rows (the short fields ranking reads of every session) and its
 //!   parsed agenda (plans read it; a reader thus plans from the agenda it ranked, also when
 //!   the snapshot has moved on since the index was built);
-//! - each document's charter sentences and agenda lines, cleaned and stemmed (strength and
-//!   reasons read them sentence by sentence);
+//! - each document's charter sentences and agenda lines, cleaned and stemmed (strength, excerpts
+//!   and reasons read them, borrowed from the file);
 //! - for every unit the built-in vocabulary can make, its BM25 hits as ranking's query for it
-//!   finds them (scored with the field boosts recorded here), and how many documents hold each
-//!   of its stems and phrases.
+//!   finds them (scored with the field boosts recorded here) and whether each hit shows the
+//!   unit's word as written, how many documents hold each of its stems and phrases, and how the
+//!   analyzers cut each label;
+//! - for each topic name and alias taken as an interest, what ranking prepares for it before it
+//!   searches (encoded by the rank stage: units, strength's evidence, the first topic named).
 //!
 //! Every entry is computed by the same functions a query runs on the same committed index, so
-//! reading it gives the same numbers; what is not in it (a person's own words, other boosts, an
-//! older generation without the file) is computed at query time as before. The texts are kept
-//! encoded and decoded per document when asked for: a query reads a few dozen groups' texts.
-//! The rank stage fills it (`rank::digest::compute`); this module only stores and reads it.
+//! reading it gives the same numbers; what is not in it (a person's own words, other boosts or
+//! weights, a user's extra vocabulary) is computed at query time as before. The file is mapped,
+//! not read: entries are found by binary search on their keys in place and decoded when asked
+//! for. A generation whose digest is missing or of another version is not fresh (writers
+//! rebuild it; a reader answers from it, computing everything). The rank stage fills it
+//! (`rank::digest::compute`); this module only stores and reads it.
 
 use super::SessionDoc;
 use crate::model::Agenda;
