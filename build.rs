@@ -130,12 +130,16 @@ fn vocabulary() {
     for t in &topics {
         write!(
             out,
-            "    StaticTopic {{ name: {:?}, gloss: {:?}",
+            "    Topic {{ name: Cow::Borrowed({:?}), gloss: Cow::Borrowed({:?})",
             t.name, t.gloss
         )
         .unwrap();
         for (k, l) in LISTS.iter().zip(&t.lists) {
-            write!(out, ", {k}: &{l:?}").unwrap();
+            write!(out, ", {k}: Cow::Borrowed(&[").unwrap();
+            for item in l {
+                write!(out, "Cow::Borrowed({item:?}), ").unwrap();
+            }
+            out.push_str("])");
         }
         out.push_str(" },\n");
     }

@@ -243,7 +243,7 @@ pub fn topic_matches(
 ) -> Result<TopicMatches> {
     let policy: Vec<String> = policy_topics(vocab)?
         .into_iter()
-        .map(|t| t.name.clone())
+        .map(|t| t.name.to_string())
         .collect();
     let mut out = TopicMatches::default();
     let mut strong_of: BTreeMap<String, Vec<Recommendation>> = BTreeMap::new();
@@ -253,10 +253,10 @@ pub fn topic_matches(
         .iter()
         .zip(rank_all(idx, vocab, meeting, groups)?)
     {
-        let is_policy = policy.contains(&t.name);
+        let is_policy = policy.iter().any(|p| *p == t.name);
         if strong.len() as f32 > BROAD_SHARE * groups.len() as f32 {
             if is_policy {
-                out.broad.push((t.name.clone(), strong.len()));
+                out.broad.push((t.name.to_string(), strong.len()));
             }
             continue;
         }
@@ -269,7 +269,7 @@ pub fn topic_matches(
             }
         }
         if is_policy {
-            strong_of.insert(t.name.clone(), strong);
+            strong_of.insert(t.name.to_string(), strong);
         }
     }
     // The broad topics in reading order, as the rest.
@@ -311,7 +311,7 @@ fn rank_all(
     let rank_one = |t: &rank::vocab::Topic| -> Result<Vec<Recommendation>> {
         let q = RecommendQuery {
             meeting: Some(meeting),
-            interests: vec![t.name.clone()],
+            interests: vec![t.name.to_string()],
             top: ALL_GROUPS,
             ..RecommendQuery::default()
         };
@@ -746,7 +746,7 @@ mod tests {
         let v = Vocabulary::builtin().unwrap();
         let topics = policy_topics(&v).unwrap();
         assert!(topics.len() >= 10, "{}", topics.len());
-        let names: BTreeSet<&str> = topics.iter().map(|t| t.name.as_str()).collect();
+        let names: BTreeSet<&str> = topics.iter().map(|t| t.name.as_ref()).collect();
         assert_eq!(names.len(), topics.len(), "no topic twice");
     }
 

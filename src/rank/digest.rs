@@ -74,8 +74,14 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
     // the single words of its names.
     let mut labels: Vec<String> = Vec::new();
     for t in &vocab.topics {
-        let names = std::iter::once(&t.name).chain(&t.aliases);
-        labels.extend(names.clone().chain(&t.terms).chain(&t.related).cloned());
+        let names = std::iter::once(&t.name).chain(t.aliases.iter());
+        labels.extend(
+            names
+                .clone()
+                .chain(t.terms.iter())
+                .chain(t.related.iter())
+                .map(|l| l.to_string()),
+        );
         for name in names {
             let words = an.raw_words(name);
             if words.len() > 1 {
@@ -129,8 +135,8 @@ fn prepare_interests(idx: &SearchIndex, vocab: &Vocabulary) -> Result<Vec<(Strin
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for t in &vocab.topics {
-        for name in std::iter::once(&t.name).chain(&t.aliases) {
-            if !name.is_ascii() || !seen.insert(name.as_str()) {
+        for name in std::iter::once(&t.name).chain(t.aliases.iter()) {
+            if !name.is_ascii() || !seen.insert(name.as_ref()) {
                 continue;
             }
             let units = interest_units(&an, vocab, name, &WEIGHTS);
@@ -139,7 +145,7 @@ fn prepare_interests(idx: &SearchIndex, vocab: &Vocabulary) -> Result<Vec<(Strin
             let first_topic = matching_topics(&an, vocab, name)
                 .0
                 .first()
-                .map(|t| t.name.clone());
+                .map(|t| t.name.to_string());
             let p = Prepared {
                 units,
                 evidence,

@@ -330,7 +330,9 @@ pub(super) fn interest_evidence(
     }
     let (topics, _) = matching_topics(an, vocab, interest);
     for (p, t) in topics.iter().enumerate() {
-        let own = std::iter::once(&t.name).chain(&t.aliases).chain(&t.terms);
+        let own = std::iter::once(&t.name)
+            .chain(t.aliases.iter())
+            .chain(t.terms.iter());
         for label in own {
             push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
         }

@@ -170,7 +170,7 @@ pub(super) fn rank_sessions(
                     .first()
                     .copied(),
             };
-            first.map(|t| t.gloss.as_str()).filter(|g| !g.is_empty())
+            first.map(|t| t.gloss.as_ref()).filter(|g| !g.is_empty())
         });
         let reason = judge.reason(
             main,
@@ -393,9 +393,9 @@ pub(super) fn unknown_words(
     let mut vocab_words: Vec<String> = Vec::new();
     for t in &vocab.topics {
         for p in std::iter::once(&t.name)
-            .chain(&t.aliases)
-            .chain(&t.terms)
-            .chain(&t.related)
+            .chain(t.aliases.iter())
+            .chain(t.terms.iter())
+            .chain(t.related.iter())
         {
             for w in an.raw_words(p) {
                 if w.chars().count() > 2 && !vocab_words.contains(&w) {

@@ -301,14 +301,14 @@ pub(super) fn interest_units(
         }
     }
     for t in &topics {
-        for term in &t.terms {
+        for term in t.terms.iter() {
             add(term, w.term, false, false, UnitKind::Term, &mut units);
         }
-        for term in &t.related {
+        for term in t.related.iter() {
             add(term, w.related, true, false, UnitKind::Related, &mut units);
         }
         for sub in t.include.iter().filter_map(|n| vocab.get(n)) {
-            for term in &sub.terms {
+            for term in sub.terms.iter() {
                 add(
                     term,
                     w.included,
@@ -439,7 +439,7 @@ mod tests {
         let an = Analyzers::standalone();
         let v = Vocabulary::builtin().unwrap();
         let (topics, covered) = matching_topics(&an, &v, "Encrypted DNS");
-        let names: Vec<&str> = topics.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = topics.iter().map(|t| t.name.as_ref()).collect();
         assert_eq!(names, vec!["encrypted dns"]);
         assert_eq!(covered, vec![true, true]);
 

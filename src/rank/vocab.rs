@@ -6,43 +6,41 @@
 
 use crate::{Error, Result};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// The vocabulary that ships with wgrec.
 pub const BUILTIN: &str = include_str!("../../vocabulary/policy.toml");
 
-/// A topic of [`BUILTIN`], parsed and normalised at build time (build.rs).
-struct StaticTopic {
-    name: &'static str,
-    gloss: &'static str,
-    aliases: &'static [&'static str],
-    terms: &'static [&'static str],
-    related: &'static [&'static str],
-    include: &'static [&'static str],
-}
+/// The topics of [`BUILTIN`], parsed and normalised at build time (build.rs): the run time only
+/// copies the list (its texts are borrowed).
+static BUILTIN_TOPICS: &[Topic] = include!(concat!(env!("OUT_DIR"), "/policy_vocabulary.rs"));
 
-static BUILTIN_TOPICS: &[StaticTopic] = include!(concat!(env!("OUT_DIR"), "/policy_vocabulary.rs"));
+/// A text of a topic: borrowed from the compiled-in tables, owned when read from a file.
+pub type Text = Cow<'static, str>;
+/// A list of texts of a topic.
+pub type List = Cow<'static, [Text]>;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Topic {
-    pub name: String,
+    pub name: Text,
     /// One plain line saying what the topic is about, for readers who are not engineers
     /// ("keeping what people do online from being watched ..."); the reasons use it.
     #[serde(default)]
-    pub gloss: String,
+    pub gloss: Text,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: List,
     /// Strong technical terms and group acronyms.
     #[serde(default)]
-    pub terms: Vec<String>,
+    pub terms: List,
     /// Weaker, broader terms.
     #[serde(default)]
-    pub related: Vec<String>,
+    pub related: List,
     /// Narrower topics this one takes in: their `terms` count as this topic's related words
     /// ("cybersecurity" takes in "supply chain security").
     #[serde(default)]
-    pub include: Vec<String>,
+    pub include: List,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,20 +67,8 @@ impl Vocabulary {
     /// The compiled-in vocabulary.
     /// [`BUILTIN`], from the tables build.rs made of it (no TOML parsing at run time).
     pub fn builtin() -> Result<Self> {
-        let owned = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
-        let topics = BUILTIN_TOPICS
-            .iter()
-            .map(|t| Topic {
-                name: t.name.to_string(),
-                gloss: t.gloss.to_string(),
-                aliases: owned(t.aliases),
-                terms: owned(t.terms),
-                related: owned(t.related),
-                include: owned(t.include),
-            })
-            .collect();
         Ok(Self {
-            topics,
+            topics: BUILTIN_TOPICS.to_vec(),
             builtin: true,
         })
     }
@@ -112,8 +98,13 @@ impl Vocabulary {
         })?;
         let mut v = Self::default();
         for (i, mut t) in file.topic.into_iter().enumerate() {
-            t.name = normalise(&t.name);
-            t.gloss = t.gloss.split_whitespace().collect::<Vec<_>>().join(" ");
+            t.name = normalise(&t.name).into();
+            t.gloss = t
+                .gloss
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into();
             if t.name.is_empty() {
                 return Err(Error::input(format!(
                     "invalid vocabulary {origin}: topic #{} has an empty name",
@@ -125,6 +116,7 @@ impl Vocabulary {
                     .iter()
                     .map(|s| normalise(s))
                     .filter(|s| !s.is_empty())
+                    .map(Text::from)
                     .collect();
             }
             v.merge(Self {
@@ -138,7 +130,7 @@ impl Vocabulary {
     /// Every `include` must name a topic of this vocabulary (after merging user files).
     pub fn check_includes(&self) -> Result<()> {
         for t in &self.topics {
-            for i in &t.include {
+            for i in t.include.iter() {
                 if self.get(i).is_none() {
                     return Err(Error::input(format!(
                         "vocabulary topic {:?} includes unknown topic {i:?}",
@@ -166,9 +158,9 @@ impl Vocabulary {
                         (&mut x.related, t.related),
                         (&mut x.include, t.include),
                     ] {
-                        for s in src {
-                            if !dst.contains(&s) {
-                                dst.push(s);
+                        for s in src.iter() {
+                            if !dst.contains(s) {
+                                dst.to_mut().push(s.clone());
                             }
                         }
                     }
@@ -187,7 +179,7 @@ impl Vocabulary {
     /// without a gloss, which only a user file can add).
     pub fn gloss(&self, name: &str) -> Option<&str> {
         self.get(name)
-            .map(|t| t.gloss.as_str())
+            .map(|t| t.gloss.as_ref())
             .filter(|g| !g.is_empty())
     }
 }
@@ -246,7 +238,7 @@ mod tests {
         assert_eq!(v.topics.len(), n + 1);
         let rs = v.get("routing security").unwrap();
         assert_eq!(rs.terms.iter().filter(|t| *t == "rpki").count(), 1);
-        assert!(rs.terms.contains(&"aspa".to_string()));
+        assert!(rs.terms.iter().any(|t| t == "aspa"));
         assert_eq!(v.get("widgets").unwrap().terms, vec!["gizmo"]);
         assert_eq!(v.gloss("widgets"), None);
         // Extending a topic without a gloss keeps the built-in one.
