@@ -6,7 +6,7 @@
 //! with explanations) -> `plan` (itineraries) -> `render` (table, JSON, CSV, Markdown, ICS).
 //! `app` holds the use cases every front end calls (open the data, recommend, search, plan,
 //! fetch, refresh, eval) with plain types. The command-line front end is not part of the
-//! library: the binary (`main.rs` with its modules `cli`, the parser, and `cmd`, one use-case
+//! library: the binary (`src/bin/wgrec/`: `main.rs` with its modules `cli`, the parser, and `cmd`, one use-case
 //! call per subcommand) owns parsing, dispatch, logging and exit codes.
 
 pub mod app;
