@@ -1,6 +1,6 @@
-//! Use cases: what every front end asks of the library. The CLI (`src/bin/wgrec/cmd/`), `refresh` and the web
-//! server call these with plain option structs and get plain types back; nothing here parses
-//! arguments, writes data to stdout or names clap.
+//! Use cases: what every front end asks of the library. The CLI (`src/bin/wgrec/cmd/`), `refresh`
+//! and the web server call these with plain option structs and get plain types back; nothing here
+//! parses arguments, writes data to stdout or names clap.
 //!
 //! Notes meant for a person (the bundled meeting is in use, a day range was cut to the meeting)
 //! go to the caller's [`Notes`] sink: the CLI prints them on stderr, a server may drop them.

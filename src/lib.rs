@@ -1,13 +1,12 @@
 //! wgrec: which IETF working-group sessions to attend, and why.
 //!
-//! The pipeline, one module per stage:
-//! `fetch` (datatracker over HTTP) -> `snapshot` (raw responses on disk) -> `parse` (agenda and
-//! group pages into `model` types) -> `index` (tantivy) -> `rank` (BM25 + policy vocabulary,
-//! with explanations) -> `plan` (itineraries) -> `render` (table, JSON, CSV, Markdown, ICS).
-//! `app` holds the use cases every front end calls (open the data, recommend, search, plan,
-//! fetch, refresh, eval) with plain types. The command-line front end is not part of the
-//! library: the binary (`src/bin/wgrec/`: `main.rs` with its modules `cli`, the parser, and `cmd`, one use-case
-//! call per subcommand) owns parsing, dispatch, logging and exit codes.
+//! The pipeline, one module per stage: `fetch` (datatracker over HTTP) -> `snapshot` (raw responses
+//! on disk) -> `parse` (agenda and group pages into `model` types) -> `index` (tantivy) -> `rank`
+//! (BM25 + policy vocabulary, with explanations) -> `plan` (itineraries) -> `render` (table, JSON,
+//! CSV, Markdown, ICS). `app` holds the use cases every front end calls (open the data, recommend,
+//! search, plan, fetch, refresh, eval) with plain types. The command-line front end is not part of
+//! the library: the binary (`src/bin/wgrec/`: `main.rs` with its modules `cli`, the parser, and
+//! `cmd`, one use-case call per subcommand) owns parsing, dispatch, logging and exit codes.
 
 pub mod app;
 pub mod atomic;
