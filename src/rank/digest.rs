@@ -1,9 +1,9 @@
 //! Fills an index generation's digest (`index::digest`) with what ranking reads: the same
 //! functions a query calls, run once over the built index (and the agendas it was built from).
 
-use super::judge::{Corpus, interest_evidence};
+use super::judge::interest_evidence;
 use super::judge::{agenda_pieces, charter_pieces};
-use super::score::{boosts, doc_count, shows_written, unit_hits};
+use super::score::{Corpus, boosts, doc_count, shows_written, unit_hits};
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, interest_units, matching_topics};
 use super::{Vocabulary, WEIGHTS, Weights, strength};
 use crate::index::Digest;

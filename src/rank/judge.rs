@@ -1,25 +1,23 @@
 //! Strength for a ranked list: reads each candidate group's texts once and asks
 //! [`super::strength`] whether the group's own work is about an interest.
 
-use super::score::generic_fraction;
+use super::score::{Corpus, generic_fraction};
 use super::search::OPERATORS;
 use super::strength::Word;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
+use crate::index::Fields;
 use crate::index::digest::{DocTexts, Piece};
-use crate::index::{Digest, Fields};
 use crate::index::{SessionDoc, text_of};
 use crate::model::Strength;
 use std::collections::HashMap;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, TantivyDocument};
 
 /// Decides strength per group and interest, reading each group's texts once.
 pub(super) struct StrengthJudge<'a> {
-    pub(super) searcher: &'a Searcher,
-    pub(super) f: &'a Fields,
-    /// The index's precomputed texts and counts, when it has them.
-    pub(super) digest: Option<&'a Digest>,
+    /// The index, and its digest (texts and counts) when it has one.
+    pub(super) c: Corpus<'a>,
     pub(super) an: &'a Analyzers,
     /// Per interest: what strength reads.
     pub(super) evidence: Vec<strength::Interest>,
@@ -29,17 +27,13 @@ pub(super) struct StrengthJudge<'a> {
 
 impl<'a> StrengthJudge<'a> {
     pub(super) fn with_evidence(
-        searcher: &'a Searcher,
-        f: &'a Fields,
-        digest: Option<&'a Digest>,
+        c: Corpus<'a>,
         an: &'a Analyzers,
         evidence: Vec<strength::Interest>,
         thresholds: strength::Thresholds,
     ) -> Self {
         Self {
-            searcher,
-            f,
-            digest,
+            c,
             an,
             evidence,
             thresholds,
@@ -49,14 +43,7 @@ impl<'a> StrengthJudge<'a> {
 
     /// A search text's positive words as one interest: the phrase (or the single word), and
     /// a sentence holding all of them.
-    pub(super) fn for_search(
-        searcher: &'a Searcher,
-        f: &'a Fields,
-        digest: Option<&'a Digest>,
-        an: &'a Analyzers,
-        text: &str,
-        w: &Weights,
-    ) -> Self {
+    pub(super) fn for_search(c: Corpus<'a>, an: &'a Analyzers, text: &str, w: &Weights) -> Self {
         let mut after_not = false;
         let mut raw: Vec<String> = Vec::new();
         for word in text.split_whitespace() {
@@ -73,8 +60,7 @@ impl<'a> StrengthJudge<'a> {
         let stems: Vec<String> = raw.iter().flat_map(|x| an.stems(x)).collect();
         let mut ev = Vec::new();
         if !stems.is_empty() {
-            let generic = generic_fraction(searcher, f, digest, &stems).unwrap_or(1.0)
-                > strength::OWN_GENERIC;
+            let generic = generic_fraction(&c, &stems).unwrap_or(1.0) > strength::OWN_GENERIC;
             ev.push(strength::Evidence {
                 label: raw.join(" "),
                 stems: stems.clone(),
@@ -88,7 +74,7 @@ impl<'a> StrengthJudge<'a> {
             parts: 0,
             all_words: if stems.len() > 1 { stems } else { Vec::new() },
         };
-        Self::with_evidence(searcher, f, digest, an, vec![interest], w.strength)
+        Self::with_evidence(c, an, vec![interest], w.strength)
     }
 
     pub(super) fn text(
@@ -133,13 +119,13 @@ impl<'a> StrengthJudge<'a> {
     /// A document's charter sentences and agenda lines: borrowed from the digest, else read
     /// and cut.
     fn doc_texts(&self, addr: DocAddress) -> Result<DocTexts<Word<'a>>> {
-        if let Some(d) = self.digest
+        if let Some(d) = self.c.digest
             && let Some(t) = d.texts(addr)?
         {
             return Ok(t.map(Word::Borrowed));
         }
-        let d: TantivyDocument = self.searcher.doc(addr)?;
-        Ok(doc_texts(self.an, &d, self.f).map(Word::Owned))
+        let d: TantivyDocument = self.c.searcher.doc(addr)?;
+        Ok(doc_texts(self.an, &d, self.c.f).map(Word::Owned))
     }
 
     /// The excerpt for a group, with the units' whole words in bold.
@@ -274,13 +260,6 @@ pub(super) fn agenda_pieces(an: &Analyzers, agenda: &str) -> Vec<Piece<String>> 
         .collect()
 }
 
-/// Where shares of sessions are counted: the index, and its digest when it has one.
-pub(super) struct Corpus<'a> {
-    pub(super) searcher: &'a Searcher,
-    pub(super) f: &'a Fields,
-    pub(super) digest: Option<&'a Digest>,
-}
-
 /// What strength reads for one interest: the person's own phrase or word, the names, aliases
 /// and terms of the topics it names, and the terms of the narrower topics those take in, each
 /// marked generic when too many sessions hold it. `fractions` caches shares by stems (interests
@@ -297,7 +276,7 @@ pub(super) fn interest_evidence(
     let mut fraction = |stems: &Vec<String>| -> f32 {
         *fractions
             .entry(stems.clone())
-            .or_insert_with(|| generic_fraction(c.searcher, c.f, c.digest, stems).unwrap_or(1.0))
+            .or_insert_with(|| generic_fraction(c, stems).unwrap_or(1.0))
     };
     let mut ev: Vec<strength::Evidence> = Vec::new();
     let mut push = |label: &str, role: strength::Role, limit: f32, ev: &mut Vec<_>| {

@@ -1,8 +1,8 @@
 //! Recommending: the ranking proper, from scored sessions to an ordered, explained list.
 
 use super::digest::{self, Prepared};
-use super::judge::{Corpus, StrengthJudge, interest_evidence};
-use super::score::{Hit, doc_fraction, score_units, shown_label};
+use super::judge::{StrengthJudge, interest_evidence};
+use super::score::{Corpus, Hit, doc_fraction, score_units, shown_label};
 use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
 use super::{
     MAX_MATCHED_TERMS, RecommendQuery, STRENGTH_POOL, Vocabulary, Weights, suggest,
@@ -35,6 +35,11 @@ pub(super) fn rank_sessions(
     let searcher = idx.reader.searcher();
     let f = idx.fields;
     let digest = idx.digest.as_deref();
+    let corpus = Corpus {
+        searcher: &searcher,
+        f: &f,
+        digest,
+    };
 
     let t0 = std::time::Instant::now();
     let sessions = idx.sessions(meeting.number)?;
@@ -57,7 +62,7 @@ pub(super) fn rank_sessions(
         // The person's words that most sessions contain ("areas" of "connectivity in rural
         // areas") would fill the list on their own: they count only next to stronger evidence.
         for u in units.iter_mut().filter(|u| u.own_word && !u.weak) {
-            if doc_fraction(&searcher, &f, digest, &u.stems[..1])? > w.common_word {
+            if doc_fraction(&corpus, &u.stems[..1])? > w.common_word {
                 tracing::debug!("common word {:?} counts only next to others", u.label);
                 u.weak = true;
             }
@@ -76,11 +81,6 @@ pub(super) fn rank_sessions(
     // Strength: whether each candidate group's own work is about each interest it matches,
     // decided over a pool wider than the list so that a strong group just below the cut
     // still comes before a possible one.
-    let corpus = Corpus {
-        searcher: &searcher,
-        f: &f,
-        digest,
-    };
     let mut fractions = HashMap::new();
     let evidence = (0..interests.len())
         .map(|i| match prepared[i].as_mut() {
@@ -91,7 +91,7 @@ pub(super) fn rank_sessions(
             }
         })
         .collect();
-    let mut judge = StrengthJudge::with_evidence(&searcher, &f, digest, &an, evidence, w.strength);
+    let mut judge = StrengthJudge::with_evidence(corpus, &an, evidence, w.strength);
     let mut order = combine(
         &shares,
         if q.only_groups.is_empty() {
@@ -415,7 +415,16 @@ pub(super) fn unknown_words(
             continue;
         }
         let stems = an.stems(&w);
-        if stems.is_empty() || doc_fraction(searcher, f, None, &stems)? > 0.0 {
+        if stems.is_empty()
+            || doc_fraction(
+                &Corpus {
+                    searcher,
+                    f,
+                    digest: None,
+                },
+                &stems,
+            )? > 0.0
+        {
             continue;
         }
         unknown.push(w);

@@ -246,32 +246,30 @@ pub(super) fn session_text(searcher: &Searcher, f: &Fields, addr: DocAddress) ->
 /// word is in a large share of a handful of sessions.
 pub(super) const GENERIC_MIN_SESSIONS: f32 = 10.0;
 
+/// Where shares of sessions are counted: the index, and its digest when it has one.
+#[derive(Clone, Copy)]
+pub(super) struct Corpus<'a> {
+    pub(super) searcher: &'a Searcher,
+    pub(super) f: &'a Fields,
+    pub(super) digest: Option<&'a Digest>,
+}
+
 /// [`doc_fraction`], but 0 when the word is in fewer than [`GENERIC_MIN_SESSIONS`] sessions.
-pub(super) fn generic_fraction(
-    searcher: &Searcher,
-    f: &Fields,
-    digest: Option<&Digest>,
-    stems: &[String],
-) -> Result<f32> {
-    let share = doc_fraction(searcher, f, digest, stems)?;
-    let n = share * searcher.num_docs() as f32;
+pub(super) fn generic_fraction(c: &Corpus, stems: &[String]) -> Result<f32> {
+    let share = doc_fraction(c, stems)?;
+    let n = share * c.searcher.num_docs() as f32;
     Ok(if n < GENERIC_MIN_SESSIONS { 0.0 } else { share })
 }
 
 /// Share of the index's sessions whose prose contains the stems (a phrase when several): a word
 /// most charters and agendas use ("area", "service", "protocol") tells sessions apart poorly.
 /// The count is read from the index's digest when it holds it.
-pub(super) fn doc_fraction(
-    searcher: &Searcher,
-    f: &Fields,
-    digest: Option<&Digest>,
-    stems: &[String],
-) -> Result<f32> {
-    let n = match digest.and_then(|d| d.count(stems)) {
+pub(super) fn doc_fraction(c: &Corpus, stems: &[String]) -> Result<f32> {
+    let n = match c.digest.and_then(|d| d.count(stems)) {
         Some(n) => n,
-        None => doc_count(searcher, f, stems)?,
+        None => doc_count(c.searcher, c.f, stems)?,
     };
-    Ok(n as f32 / (searcher.num_docs().max(1) as f32))
+    Ok(n as f32 / (c.searcher.num_docs().max(1) as f32))
 }
 
 /// Documents whose prose holds the stems (a phrase when several).

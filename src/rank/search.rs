@@ -2,7 +2,7 @@
 
 use super::judge::StrengthJudge;
 use super::recommend::{group_result, no_strong_note};
-use super::score::{acronym_clause, prose_fields};
+use super::score::{Corpus, acronym_clause, prose_fields};
 use super::units::Analyzers;
 use super::{MAX_MATCHED_TERMS, WEIGHTS};
 use crate::index::SearchIndex;
@@ -166,7 +166,16 @@ pub fn search(
         }
     }
     let max = groups.first().map_or(1.0, |g| g.1.max(f32::MIN_POSITIVE));
-    let mut judge = StrengthJudge::for_search(&searcher, &f, idx.digest.as_deref(), &an, text, &w);
+    let mut judge = StrengthJudge::for_search(
+        Corpus {
+            searcher: &searcher,
+            f: &f,
+            digest: idx.digest.as_deref(),
+        },
+        &an,
+        text,
+        &w,
+    );
     let units: Vec<Vec<String>> = weights.keys().map(|k| vec![k.clone()]).collect();
     let mut results = Vec::new();
     for (rank, (group, score, best)) in groups.into_iter().enumerate() {
