@@ -1,14 +1,12 @@
 //! Fills an index generation's digest (`index::digest`) with what ranking reads: the same
 //! functions a query calls, run once over the built index (and the agendas it was built from).
 
-use super::judge::interest_evidence;
-use super::judge::{agenda_pieces, charter_pieces};
+use super::judge::{agenda_pieces, charter_pieces, interest_evidence};
 use super::score::{Corpus, boosts, doc_count, shows_written, unit_hits};
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, interest_units, matching_topics};
 use super::{Vocabulary, WEIGHTS, Weights, strength};
-use crate::index::Digest;
 use crate::index::digest::{Builder, DocTexts, Piece, cut_key, unit_key};
-use crate::index::{SearchIndex, load_sessions, text_of};
+use crate::index::{Digest, SearchIndex, load_sessions, text_of};
 use crate::model::Agenda;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
