@@ -35,7 +35,7 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 
 /// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
 /// word as written (for a word whose stem could stand for another; always true otherwise).
@@ -80,6 +80,8 @@ pub struct Builder {
     cuts: BTreeMap<String, Vec<String>>,
     interests: BTreeMap<String, Vec<u8>>,
     docs: Vec<(DocAddress, DocTexts)>,
+    words: Vec<String>,
+    groups: BTreeMap<DocAddress, Vec<u8>>,
 }
 
 /// The start of the file, decoded when it is opened: where everything else lies, as offsets
@@ -107,6 +109,11 @@ struct Head {
     interests: Vec<u32>,
     /// Per document, by address: its [`DocTexts`].
     docs: Vec<(DocAddress, Span)>,
+    /// Entries `(word, id)`, by word: the ids the group entries are written in.
+    words: Vec<u32>,
+    /// Per group at a meeting, by the address of its first session: its texts as word ids
+    /// (encoded by the rank stage).
+    groups: Vec<(DocAddress, Span)>,
 }
 
 /// Where an entry lies in the body: offset and length.
@@ -175,6 +182,15 @@ impl Builder {
         self.docs.push((addr, texts));
     }
 
+    /// The words of the group entries, in the order of their ids (0, 1, ...).
+    pub fn set_words(&mut self, words: Vec<String>) {
+        self.words = words;
+    }
+
+    pub fn add_group(&mut self, first: DocAddress, texts: Vec<u8>) {
+        self.groups.insert(first, texts);
+    }
+
     /// The file's bytes.
     pub fn encode(mut self) -> Result<Vec<u8>> {
         let mut body = Vec::new();
@@ -205,6 +221,14 @@ impl Builder {
         self.docs.sort_by_key(|d| d.0);
         for (addr, texts) in &self.docs {
             head.docs.push((*addr, put(&mut body, texts)?));
+        }
+        let mut words: Vec<(&str, u32)> = self.words.iter().map(String::as_str).zip(0..).collect();
+        words.sort_unstable();
+        for entry in &words {
+            head.words.push(put(&mut body, entry)?.0);
+        }
+        for (first, texts) in &self.groups {
+            head.groups.push((*first, put(&mut body, texts)?));
         }
         let mut out = postcard::to_allocvec(&head).map_err(bad)?;
         out.extend_from_slice(&body);
@@ -345,6 +369,26 @@ impl Digest {
             .map_err(bad)
     }
 
+    /// A word's id in the group entries, when any group uses it.
+    pub fn word(&self, word: &str) -> Option<u32> {
+        self.find(&self.head.words, |k| k.cmp(word.as_bytes()))
+    }
+
+    /// How many words have ids: ids from here on are free.
+    pub fn word_count(&self) -> u32 {
+        self.head.words.len() as u32
+    }
+
+    /// A group's texts (their encoding) by the address of its first session, when stored.
+    pub fn group(&self, first: DocAddress) -> Option<&[u8]> {
+        let i = self
+            .head
+            .groups
+            .binary_search_by_key(&first, |g| g.0)
+            .ok()?;
+        postcard::from_bytes(self.span(self.head.groups[i].1).ok()?).ok()
+    }
+
     /// The digest of a generation folder, mapped into memory; `None` when there is none or it
     /// is of another version (the query then computes everything itself). Generations are
     /// never changed once built, which is what makes mapping them safe (tantivy maps the
@@ -378,6 +422,8 @@ mod tests {
             agenda: Vec::new(),
         };
         b.add_texts(addr, texts.clone());
+        b.set_words(vec!["sentenc".into(), "a".into(), "dns".into()]);
+        b.add_group(addr, vec![9, 8]);
         let d = Digest::from_bytes(OwnedBytes::new(b.encode().unwrap()))
             .unwrap()
             .unwrap();
@@ -394,6 +440,14 @@ mod tests {
         let read = d.texts(addr).unwrap().unwrap();
         assert_eq!(read.map(str::to_string), texts);
         assert_eq!(d.texts(DocAddress::new(0, 4)).unwrap(), None);
+        // Word ids are kept as given, found by word.
+        assert_eq!(
+            ["a", "dns", "sentenc", "zzz"].map(|w| d.word(w)),
+            [Some(1), Some(2), Some(0), None]
+        );
+        assert_eq!(d.word_count(), 3);
+        assert_eq!(d.group(addr), Some(&[9u8, 8][..]));
+        assert_eq!(d.group(DocAddress::new(0, 4)), None);
         // Another version is not read; a cut-off file is an error, not a wrong answer.
         let bytes = |v: Vec<u8>| OwnedBytes::new(v);
         let other = Digest::from_bytes(bytes(vec![VERSION as u8 + 1]));

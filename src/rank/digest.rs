@@ -1,16 +1,17 @@
 //! Fills an index generation's digest (`index::digest`) with what ranking reads: the same
 //! functions a query calls, run once over the built index (and the agendas it was built from).
 
-use super::judge::{agenda_pieces, charter_pieces, interest_evidence};
+use super::judge::{agenda_pieces, charter_pieces, group_pieces, group_text, interest_evidence};
 use super::score::{Corpus, boosts, doc_count, shows_written, unit_hits};
+use super::strength::{GroupText, WordId};
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, interest_units, matching_topics};
 use super::{Vocabulary, WEIGHTS, Weights, strength};
 use crate::index::digest::{Builder, DocTexts, Piece, cut_key, unit_key};
-use crate::index::{Digest, SearchIndex, load_sessions, text_of};
+use crate::index::{Digest, SearchIndex, SessionDoc, load_sessions, text_of};
 use crate::model::Agenda;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::{DocAddress, TantivyDocument};
 
 /// The digest of `idx`: session rows, agendas, every document's texts, and the hits, counts
@@ -39,14 +40,18 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
     let f = &idx.fields;
     let an = Analyzers::new(idx)?;
     let mut d = Builder::new(boosts(&WEIGHTS));
+    let mut rows = Vec::new();
     for m in idx.meetings() {
-        d.add_sessions(m, load_sessions(&searcher, f, m)?);
+        let sessions = load_sessions(&searcher, f, m)?;
+        d.add_sessions(m, sessions.clone());
+        rows.push(sessions);
     }
     for a in agendas {
         d.add_agenda(a);
     }
     // A group's sessions share its charter: cut it once.
     let mut charters: HashMap<String, Vec<Piece<String>>> = HashMap::new();
+    let mut docs = HashMap::new();
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         for doc in seg.doc_ids_alive() {
             let addr = DocAddress::new(ord as u32, doc);
@@ -61,8 +66,12 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
                 }
             };
             let agenda = agenda_pieces(&an, text_of(&stored, f.agenda).unwrap_or_default());
-            d.add_texts(addr, DocTexts { charter, agenda });
+            docs.insert(addr, DocTexts { charter, agenda });
         }
+    }
+    group_texts(&mut d, &an, &rows, &docs)?;
+    for (addr, texts) in docs {
+        d.add_texts(addr, texts);
     }
     let mut seen_units = HashSet::new();
     let mut seen_counts = HashSet::new();
@@ -118,6 +127,70 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
         }
     }
     Ok(d)
+}
+
+/// Each group's texts at each meeting as strength reads them (word ids), for its sessions
+/// that are not cancelled: what a query judging the group with no filter reads.
+fn group_texts(
+    d: &mut Builder,
+    an: &Analyzers,
+    meetings: &[Vec<SessionDoc>],
+    docs: &HashMap<DocAddress, DocTexts>,
+) -> Result<()> {
+    let mut ids: HashMap<String, WordId> = HashMap::new();
+    let mut words = Vec::new();
+    let mut id = |w: &str| match ids.get(w) {
+        Some(&id) => id,
+        None => {
+            let id = words.len() as WordId;
+            ids.insert(w.to_string(), id);
+            words.push(w.to_string());
+            id
+        }
+    };
+    for sessions in meetings {
+        let mut groups: BTreeMap<&str, Vec<&SessionDoc>> = BTreeMap::new();
+        for s in sessions.iter().filter(|s| !s.status.is_cancelled()) {
+            groups.entry(&s.group).or_default().push(s);
+        }
+        for (group, mut sess) in groups {
+            sess.sort_by_key(|s| (s.start, s.key.clone()));
+            let Some(texts) = sess
+                .iter()
+                .map(|s| docs.get(&s.addr))
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            // A query cuts the charter and name from the group's best session: stored only
+            // when every session has the same (they come from the group's one page).
+            let first = sess[0];
+            if !sess
+                .iter()
+                .zip(&texts)
+                .all(|(s, t)| s.group_name == first.group_name && t.charter == texts[0].charter)
+            {
+                continue;
+            }
+            let agendas = texts.iter().map(|t| t.agenda.clone()).collect();
+            let (charter, agenda) = group_pieces(texts[0].charter.clone(), agendas);
+            let name = an.stems(&first.group_name);
+            let t = group_text(group, &name, &charter, &agenda, &mut id);
+            let addrs: Vec<DocAddress> = sess.iter().map(|s| s.addr).collect();
+            let bytes =
+                postcard::to_allocvec(&(addrs, t)).map_err(|e| Error::parse("index digest", e))?;
+            d.add_group(first.addr, bytes);
+        }
+    }
+    d.set_words(words);
+    Ok(())
+}
+
+/// A group's texts stored for exactly these sessions (see [`group_texts`]).
+pub(super) fn stored_group_text(d: &Digest, addrs: &[DocAddress]) -> Option<GroupText> {
+    let (stored, t): (Vec<DocAddress>, GroupText) =
+        postcard::from_bytes(d.group(*addrs.first()?)?).ok()?;
+    (stored == addrs).then_some(t)
 }
 
 /// What ranking prepares for each interest that names a topic (see [`Prepared`]), encoded.

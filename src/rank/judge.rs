@@ -1,12 +1,14 @@
 //! Strength for a ranked list: reads each candidate group's texts once and asks
 //! [`super::strength`] whether the group's own work is about an interest.
 
+use super::digest;
 use super::score::{Corpus, generic_fraction};
 use super::search::OPERATORS;
 use super::strength::Word;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
+use crate::index::Digest;
 use crate::index::Fields;
 use crate::index::digest::{DocTexts, Piece};
 use crate::index::{SessionDoc, text_of};
@@ -14,15 +16,57 @@ use crate::model::Strength;
 use std::collections::HashMap;
 use tantivy::{DocAddress, TantivyDocument};
 
+/// Word ids ([`strength::WordId`]) for one query: the digest's dictionary, and ids past it for
+/// words it lacks (a person's own word, a text read live), so that equal words get equal ids
+/// wherever they come from.
+pub(super) struct Words<'a> {
+    dict: Option<&'a Digest>,
+    extra: HashMap<String, strength::WordId>,
+}
+
+impl<'a> Words<'a> {
+    pub(super) fn new(dict: Option<&'a Digest>) -> Self {
+        Self {
+            dict,
+            extra: HashMap::new(),
+        }
+    }
+
+    pub(super) fn id(&mut self, w: &str) -> strength::WordId {
+        if let Some(id) = self.dict.and_then(|d| d.word(w)) {
+            return id;
+        }
+        let next = self.dict.map_or(0, Digest::word_count) + self.extra.len() as u32;
+        match self.extra.get(w) {
+            Some(&id) => id,
+            None => {
+                self.extra.insert(w.to_string(), next);
+                next
+            }
+        }
+    }
+}
+
+/// A group's texts as people read them, with their stems, for excerpts and reasons (read only
+/// for the groups shown).
+struct Shown<'a> {
+    charter_text: Vec<Word<'a>>,
+    agenda_text: Vec<Word<'a>>,
+    charter: Vec<Vec<Word<'a>>>,
+    agenda: Vec<Vec<Word<'a>>>,
+}
+
 /// Decides strength per group and interest, reading each group's texts once.
 pub(super) struct StrengthJudge<'a> {
     /// The index, and its digest (texts and counts) when it has one.
     pub(super) c: Corpus<'a>,
     pub(super) an: &'a Analyzers,
     /// Per interest: what strength reads.
-    pub(super) evidence: Vec<strength::Interest>,
+    evidence: Vec<strength::Sought>,
     pub(super) thresholds: strength::Thresholds,
-    pub(super) texts: HashMap<String, strength::GroupText<'a>>,
+    words: Words<'a>,
+    texts: HashMap<String, strength::GroupText>,
+    shown: HashMap<String, Shown<'a>>,
 }
 
 impl<'a> StrengthJudge<'a> {
@@ -32,12 +76,19 @@ impl<'a> StrengthJudge<'a> {
         evidence: Vec<strength::Interest>,
         thresholds: strength::Thresholds,
     ) -> Self {
+        let mut words = Words::new(c.digest);
+        let evidence = evidence
+            .into_iter()
+            .map(|i| i.sought(&mut |w| words.id(w)))
+            .collect();
         Self {
             c,
             an,
             evidence,
             thresholds,
+            words,
             texts: HashMap::new(),
+            shown: HashMap::new(),
         }
     }
 
@@ -77,43 +128,64 @@ impl<'a> StrengthJudge<'a> {
         Self::with_evidence(c, an, vec![interest], w.strength)
     }
 
+    /// The group's texts as strength reads them: stored in the digest for the group's
+    /// sessions at its meeting (all but cancelled ones), else cut from its documents.
     pub(super) fn text(
         &mut self,
         best: &SessionDoc,
         sess: &[&SessionDoc],
-    ) -> Result<&strength::GroupText<'a>> {
+    ) -> Result<&strength::GroupText> {
         if !self.texts.contains_key(&best.group) {
-            let charter = self.doc_texts(best.addr)?.charter;
-            let mut agenda = Vec::new();
-            let mut agenda_text = Vec::new();
-            let mut seen = std::collections::HashSet::new();
-            for s in sess {
-                for (line, stems) in self.doc_texts(s.addr)?.agenda {
-                    if seen.insert(line.clone()) {
-                        agenda.push(stems);
-                        agenda_text.push(line);
-                    }
+            let addrs: Vec<DocAddress> = sess.iter().map(|s| s.addr).collect();
+            let t = match self
+                .c
+                .digest
+                .and_then(|d| digest::stored_group_text(d, &addrs))
+            {
+                Some(t) => t,
+                None => {
+                    let (charter, agenda) = self.pieces(best, sess)?;
+                    let name = self.an.stems(&best.group_name);
+                    group_text(&best.group, &name, &charter, &agenda, &mut |w| {
+                        self.words.id(w)
+                    })
                 }
-            }
-            let (charter_text, charter) = charter.into_iter().unzip();
-            let t = strength::GroupText {
-                acronym: best.group.clone(),
-                name: self
-                    .an
-                    .stems(&best.group_name)
-                    .into_iter()
-                    .map(Word::Owned)
-                    .collect(),
-                charter,
-                agenda,
-                charter_text,
-                agenda_text,
-                words: None,
-            }
-            .index();
+            };
             self.texts.insert(best.group.clone(), t);
         }
         Ok(&self.texts[&best.group])
+    }
+
+    /// The group's charter sentences and agenda lines as read, with their stems.
+    fn shown(&mut self, best: &SessionDoc, sess: &[&SessionDoc]) -> Result<&Shown<'a>> {
+        if !self.shown.contains_key(&best.group) {
+            let (charter, agenda) = self.pieces(best, sess)?;
+            let (charter_text, charter) = charter.into_iter().unzip();
+            let (agenda_text, agenda) = agenda.into_iter().unzip();
+            let shown = Shown {
+                charter_text,
+                agenda_text,
+                charter,
+                agenda,
+            };
+            self.shown.insert(best.group.clone(), shown);
+        }
+        Ok(&self.shown[&best.group])
+    }
+
+    /// The group's pieces (see [`group_pieces`]).
+    #[allow(clippy::type_complexity)]
+    fn pieces(
+        &self,
+        best: &SessionDoc,
+        sess: &[&SessionDoc],
+    ) -> Result<(Vec<Piece<Word<'a>>>, Vec<Piece<Word<'a>>>)> {
+        let charter = self.doc_texts(best.addr)?.charter;
+        let mut agendas = Vec::with_capacity(sess.len());
+        for s in sess {
+            agendas.push(self.doc_texts(s.addr)?.agenda);
+        }
+        Ok(group_pieces(charter, agendas))
     }
 
     /// A document's charter sentences and agenda lines: borrowed from the digest, else read
@@ -136,7 +208,7 @@ impl<'a> StrengthJudge<'a> {
         units: &[Vec<String>],
     ) -> Result<String> {
         let an = self.an;
-        let t = self.text(best, sess)?;
+        let t = self.shown(best, sess)?;
         Ok(text::excerpt(
             &t.charter_text,
             &t.agenda_text,
@@ -159,7 +231,8 @@ impl<'a> StrengthJudge<'a> {
         sess: &[&SessionDoc],
     ) -> Result<String> {
         let f = self.features(i, best, sess)?;
-        let t = &self.texts[&best.group];
+        self.shown(best, sess)?;
+        let t = &self.shown[&best.group];
         let (sentence, shows) = if t.charter_text.is_empty() {
             match f.agenda.best {
                 Some(b) => (
@@ -176,7 +249,8 @@ impl<'a> StrengthJudge<'a> {
             } else {
                 f.charter.best.unwrap_or(0)
             };
-            let shows = strength::shows(&self.evidence[i], &t.charter[b]);
+            let ids = self.texts[&best.group].charter.get(b);
+            let shows = strength::shows(&self.evidence[i], ids);
             (text::clause(&t.charter_text[b]), shows)
         };
         let head = if strong {
@@ -227,6 +301,42 @@ impl<'a> StrengthJudge<'a> {
         );
         Ok(s)
     }
+}
+
+/// A group's pieces as strength and excerpts read them: the charter of its best session (a
+/// group's sessions share it) and the agenda lines of all its sessions, each line once, in
+/// order.
+pub(super) fn group_pieces<S: Eq + std::hash::Hash + Clone>(
+    charter: Vec<Piece<S>>,
+    agendas: Vec<Vec<Piece<S>>>,
+) -> (Vec<Piece<S>>, Vec<Piece<S>>) {
+    let mut seen = std::collections::HashSet::new();
+    let agenda = agendas
+        .into_iter()
+        .flatten()
+        .filter(|(line, _)| seen.insert(line.clone()))
+        .collect();
+    (charter, agenda)
+}
+
+/// A group's pieces as word ids (`id` hands them out).
+pub(super) fn group_text<S: AsRef<str>>(
+    acronym: &str,
+    name: &[String],
+    charter: &[Piece<S>],
+    agenda: &[Piece<S>],
+    id: &mut dyn FnMut(&str) -> strength::WordId,
+) -> strength::GroupText {
+    let mut pieces = |v: &[Piece<S>]| {
+        let mut p = strength::Pieces::default();
+        for (_, stems) in v {
+            p.push(stems.iter().map(|w| id(w.as_ref())));
+        }
+        p
+    };
+    let (charter, agenda) = (pieces(charter), pieces(agenda));
+    let name = name.iter().map(|w| id(w)).collect();
+    strength::GroupText::new(acronym.to_string(), name, charter, agenda)
 }
 
 /// A document's charter read as people read it (Markdown and HTML stripped) and cut into

@@ -55,63 +55,79 @@ impl Default for Thresholds {
 /// A word (or a text) of a group, borrowed from the index's digest when it comes from there.
 pub(crate) type Word<'a> = std::borrow::Cow<'a, str>;
 
-/// A group's texts, as stemmed words.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct GroupText<'a> {
+/// A stemmed word as a number: equal words have equal ids and different words different ones
+/// (`judge::Words` hands them out), so the reading below compares numbers, not strings.
+pub(crate) type WordId = u32;
+
+/// A text's pieces (sentences or lines) as word ids, laid end to end.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Pieces {
+    words: Vec<WordId>,
+    /// Where each piece ends in `words`.
+    ends: Vec<u32>,
+}
+
+impl Pieces {
+    pub fn push(&mut self, words: impl IntoIterator<Item = WordId>) {
+        self.words.extend(words);
+        self.ends.push(self.words.len() as u32);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &[WordId] {
+        let from = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.words[from..self.ends[i] as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[WordId]> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// A group's texts, as stemmed words (ids).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct GroupText {
     pub acronym: String,
     /// The group's name.
-    pub name: Vec<Word<'a>>,
-    /// The charter or description, one entry per sentence.
-    pub charter: Vec<Vec<Word<'a>>>,
-    /// Session agendas (document titles, agenda items), one entry per line, all sessions.
-    pub agenda: Vec<Vec<Word<'a>>>,
-    /// The charter's sentences and the agenda's lines as people read them (for excerpts and
-    /// reasons), parallel to `charter` and `agenda`.
-    pub charter_text: Vec<Word<'a>>,
-    pub agenda_text: Vec<Word<'a>>,
-    /// Every stem of the name, charter and agenda, when computed ([`GroupText::index`]): a
-    /// unit none of whose words the group uses is not looked for sentence by sentence. Held as
-    /// hashes ([`word_hash`]): a collision only means a unit is looked for in vain.
-    pub words: Option<WordSet>,
+    pub name: Vec<WordId>,
+    /// The charter or description, one piece per sentence.
+    pub charter: Pieces,
+    /// Session agendas (document titles, agenda items), one piece per line, all sessions.
+    pub agenda: Pieces,
+    /// Every word of the name, charter and agenda, sorted, each once: a unit none of whose
+    /// words the group uses is not looked for sentence by sentence.
+    pub words: Vec<WordId>,
 }
 
-/// Hashes of words ([`word_hash`]), which need no hashing again.
-pub(crate) type WordSet =
-    std::collections::HashSet<u64, std::hash::BuildHasherDefault<PassThrough>>;
-
-/// The hasher of a [`WordSet`]: its keys are hashes already.
-#[derive(Default)]
-pub(crate) struct PassThrough(u64);
-
-impl std::hash::Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys go in; other input folds in byte by byte all the same.
-        for b in bytes {
-            self.0 = (self.0 << 8) | u64::from(*b);
+impl GroupText {
+    pub fn new(acronym: String, name: Vec<WordId>, charter: Pieces, agenda: Pieces) -> Self {
+        let mut words: Vec<WordId> = name
+            .iter()
+            .chain(&charter.words)
+            .chain(&agenda.words)
+            .copied()
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        Self {
+            acronym,
+            name,
+            charter,
+            agenda,
+            words,
         }
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
 
-impl GroupText<'_> {
-    /// Fills [`GroupText::words`].
-    pub fn index(mut self) -> Self {
-        let all = self.charter.iter().chain(&self.agenda).chain([&self.name]);
-        self.words = Some(all.flatten().map(|w| word_hash(w)).collect());
-        self
+    fn uses(&self, w: WordId) -> bool {
+        self.words.binary_search(&w).is_ok()
     }
-}
-
-/// FNV-1a of a word: cheap, and a set of them needs no copies of the words.
-pub(crate) fn word_hash(w: &str) -> u64 {
-    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// What strength may count: a specific unit of the interest.
@@ -152,6 +168,29 @@ pub(crate) struct Interest {
     pub all_words: Vec<String>,
 }
 
+/// An interest with its stems as word ids: what the reading compares.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sought {
+    pub interest: Interest,
+    /// Per piece of evidence (parallel to `interest.evidence`): its stems.
+    stems: Vec<Vec<WordId>>,
+    all_words: Vec<WordId>,
+}
+
+impl Interest {
+    /// The interest with its stems as ids from `id` (the ids the group texts use).
+    pub fn sought(self, id: &mut dyn FnMut(&str) -> WordId) -> Sought {
+        let mut ids = |v: &[String]| v.iter().map(|w| id(w)).collect::<Vec<_>>();
+        let stems = self.evidence.iter().map(|e| ids(&e.stems)).collect();
+        let all_words = ids(&self.all_words);
+        Sought {
+            interest: self,
+            stems,
+            all_words,
+        }
+    }
+}
+
 /// What the decision saw, for `-vv` and for tuning the mechanism as a whole.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Features {
@@ -187,7 +226,7 @@ pub(crate) struct Reading {
     /// The units found (for `-vv`).
     pub found: Vec<String>,
     /// Their stems (for agreement between texts).
-    stems: Vec<Vec<String>>,
+    stems: Vec<Vec<WordId>>,
 }
 
 impl Reading {
@@ -200,68 +239,84 @@ impl Reading {
     }
 }
 
-fn count(hay: &[Word], needle: &[String]) -> usize {
+fn count(hay: &[WordId], needle: &[WordId]) -> usize {
     if needle.is_empty() || hay.len() < needle.len() {
         return 0;
     }
-    hay.windows(needle.len())
-        .filter(|w| w.iter().zip(needle).all(|(a, b)| a == b))
+    // Compared word by word from a matching first word: a slice comparison per window would
+    // call memcmp for each.
+    let (first, rest) = (needle[0], &needle[1..]);
+    (0..=hay.len() - needle.len())
+        .filter(|&i| hay[i] == first && hay[i + 1..].iter().zip(rest).all(|(a, b)| a == b))
         .count()
 }
 
 /// Whether a piece holds the word.
-fn has(piece: &[Word], word: &str) -> bool {
-    piece.iter().any(|w| w == word)
+fn has(piece: &[WordId], word: WordId) -> bool {
+    piece.contains(&word)
 }
 
-/// Reads `pieces` for the interest.
+/// Reads `pieces` for the interest (`words`: every word the group uses, sorted).
 /// Stays whole: the counts per sentence and the rules that read them belong together.
-fn read(
-    pieces: &[Vec<Word>],
-    words: Option<&WordSet>,
-    interest: &Interest,
-    acronym: Option<Role>,
-) -> Reading {
+fn read(pieces: &Pieces, text: &GroupText, s: &Sought, acronym: Option<Role>) -> Reading {
+    let interest = &s.interest;
     let mut r = Reading {
         pieces: pieces.len(),
         ..Reading::default()
     };
-    let specific: Vec<&Evidence> = interest.evidence.iter().filter(|u| !u.generic).collect();
+    let specific: Vec<usize> = (0..interest.evidence.len())
+        .filter(|&u| !interest.evidence[u].generic)
+        .collect();
     // A unit with a word the group never uses counts 0 everywhere: only the others are
     // counted, into one flat table (piece by piece, a column per such unit).
     let used: Vec<usize> = (0..specific.len())
         .filter(|&u| {
-            words.is_none_or(|w| specific[u].stems.iter().all(|s| w.contains(&word_hash(s))))
+            let stems = &s.stems[specific[u]];
+            !stems.is_empty() && stems.iter().all(|&w| text.uses(w))
         })
         .collect();
     let cols = used.len();
     let mut table = vec![0usize; pieces.len() * cols];
-    for (p, piece) in pieces.iter().enumerate() {
-        for (c, &u) in used.iter().enumerate() {
-            table[p * cols + c] = count(piece, &specific[u].stems);
+    // One pass over each piece's words: where a word starts a counted unit (its first word,
+    // sorted; `mask` rejects most words at one test), the rest of the unit must follow.
+    let mut firsts: Vec<(WordId, usize)> = used
+        .iter()
+        .enumerate()
+        .map(|(c, &u)| (s.stems[specific[u]][0], c))
+        .collect();
+    firsts.sort_unstable();
+    let mask = firsts.iter().fold(0u64, |m, f| m | 1 << (f.0 % 64));
+    if cols > 0 {
+        for (p, piece) in pieces.iter().enumerate() {
+            for (i, &w) in piece.iter().enumerate() {
+                if mask & (1 << (w % 64)) == 0 {
+                    continue;
+                }
+                let from = firsts.partition_point(|f| f.0 < w);
+                for &(_, c) in firsts[from..].iter().take_while(|f| f.0 == w) {
+                    let rest = &s.stems[specific[used[c]]][1..];
+                    if piece.len() - i > rest.len()
+                        && piece[i + 1..].iter().zip(rest).all(|(a, b)| a == b)
+                    {
+                        table[p * cols + c] += 1;
+                    }
+                }
+            }
         }
     }
-    let all_words = &interest.all_words;
+    let all_words = &s.all_words;
     let all_in: Vec<bool> = pieces
         .iter()
-        .map(|p| all_words.len() > 1 && all_words.iter().all(|w| has(p, w)))
+        .map(|p| all_words.len() > 1 && all_words.iter().all(|&w| has(p, w)))
         .collect();
     let all_seen = all_in.iter().any(|x| *x);
     let mut found = vec![false; specific.len()];
     for (c, &u) in used.iter().enumerate() {
         found[u] = (0..pieces.len()).any(|p| table[p * cols + c] > 0);
     }
-    let own = all_seen
-        || specific
-            .iter()
-            .zip(&found)
-            .any(|(u, x)| *x && u.role == Role::Own);
-    let part = |p: usize| {
-        specific
-            .iter()
-            .zip(&found)
-            .any(|(u, x)| *x && u.role == Role::Part(p))
-    };
+    let ev = |u: usize| &interest.evidence[specific[u]];
+    let own = all_seen || (0..specific.len()).any(|u| found[u] && ev(u).role == Role::Own);
+    let part = |p: usize| (0..specific.len()).any(|u| found[u] && ev(u).role == Role::Part(p));
     // The group's acronym stands for what names it: the whole interest (its own word, or a
     // narrower topic's home group) or the part of the interest its topic covers.
     let whole = own || matches!(acronym, Some(Role::Own | Role::Support));
@@ -271,13 +326,13 @@ fn read(
     // Narrower topics' terms count only where the person's own words (or the group's acronym)
     // are there too: a vocabulary word alone must not open the door to a whole other topic.
     let own_words = whole || acronym.is_some();
-    let counts = |u: &Evidence| u.role != Role::Support || own_words;
+    let counts = |u: usize| ev(u).role != Role::Support || own_words;
     let mut best: Option<(usize, usize)> = None;
     for i in 0..pieces.len() {
         let mut here: usize = used
             .iter()
             .enumerate()
-            .filter(|&(_, &u)| counts(specific[u]))
+            .filter(|&(_, &u)| counts(u))
             .map(|(c, _)| table[i * cols + c])
             .sum();
         if all_in[i] && here == 0 {
@@ -293,14 +348,14 @@ fn read(
         }
     }
     r.best = best.map(|b| b.1);
-    let counted: Vec<&Evidence> = specific
-        .iter()
-        .zip(&found)
-        .filter(|(u, x)| **x && counts(u))
-        .map(|(u, _)| *u)
+    let counted: Vec<usize> = (0..specific.len())
+        .filter(|&u| found[u] && counts(u))
         .collect();
-    r.found = counted.iter().map(|u| u.label.clone()).collect();
-    r.stems = counted.iter().map(|u| u.stems.clone()).collect();
+    r.found = counted.iter().map(|&u| ev(u).label.clone()).collect();
+    r.stems = counted
+        .iter()
+        .map(|&u| s.stems[specific[u]].clone())
+        .collect();
     if all_seen {
         r.stems.push(all_words.clone());
     }
@@ -309,7 +364,8 @@ fn read(
 }
 
 /// Measures the evidence of `text` for one interest.
-pub(crate) fn features(text: &GroupText<'_>, interest: &Interest) -> Features {
+pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
+    let interest = &s.interest;
     // The strongest role the acronym plays (own word, then a topic's term, then a narrower
     // topic's term).
     let acronym = interest
@@ -334,26 +390,27 @@ pub(crate) fn features(text: &GroupText<'_>, interest: &Interest) -> Features {
     // with no description to read keeps what its acronym says.
     let acronym = match acronym {
         Some(Role::Support) if !text.charter.is_empty() => {
-            let name = [text.name.clone()];
-            let shown = |pieces: &[Vec<Word>]| pieces.iter().any(|p| shows(interest, p));
-            (shown(charter) || shown(&text.agenda) || shown(&name)).then_some(Role::Support)
+            let shown = |pieces: &Pieces| pieces.iter().any(|p| shows(s, p));
+            (shown(charter) || shown(&text.agenda) || shows(s, &text.name)).then_some(Role::Support)
         }
         other => other,
     };
-    let c = read(charter, text.words.as_ref(), interest, acronym);
-    let a = read(&text.agenda, text.words.as_ref(), interest, acronym);
-    let in_all = |hay: &[Vec<Word>], needle: &[String]| {
-        if needle.len() > 1 && interest.all_words == needle {
-            hay.iter().any(|p| needle.iter().all(|w| has(p, w)))
+    let c = read(charter, text, s, acronym);
+    let a = read(&text.agenda, text, s, acronym);
+    let in_piece = |p: &[WordId], needle: &[WordId]| {
+        if needle.len() > 1 && s.all_words == needle {
+            needle.iter().all(|&w| has(p, w))
         } else {
-            hay.iter().any(|p| count(p, needle) > 0)
+            count(p, needle) > 0
         }
     };
-    let name = [text.name.clone()];
     Features {
         acronym: acronym.is_some() && c.covered,
-        name_agrees: c.stems.iter().any(|u| in_all(&name, u)),
-        agenda_agrees: c.stems.iter().any(|u| in_all(&text.agenda, u)),
+        name_agrees: c.stems.iter().any(|u| in_piece(&text.name, u)),
+        agenda_agrees: c
+            .stems
+            .iter()
+            .any(|u| text.agenda.iter().any(|p| in_piece(p, u))),
         charter: c,
         agenda: a,
     }
@@ -361,12 +418,13 @@ pub(crate) fn features(text: &GroupText<'_>, interest: &Interest) -> Features {
 
 /// Whether a sentence (stemmed) shows the interest itself: the person's words, or a topic's
 /// name, alias or term.
-pub(crate) fn shows(interest: &Interest, sentence: &[Word]) -> bool {
-    (interest.all_words.len() > 1 && interest.all_words.iter().all(|w| has(sentence, w)))
-        || interest
+pub(crate) fn shows(s: &Sought, sentence: &[WordId]) -> bool {
+    (s.all_words.len() > 1 && s.all_words.iter().all(|&w| has(sentence, w)))
+        || s.interest
             .evidence
             .iter()
-            .any(|u| u.role != Role::Support && !u.generic && count(sentence, &u.stems) > 0)
+            .zip(&s.stems)
+            .any(|(u, stems)| u.role != Role::Support && !u.generic && count(sentence, stems) > 0)
 }
 
 /// The decision rules of the module doc.
@@ -461,26 +519,45 @@ mod tests {
         }
     }
 
-    fn words(s: &str) -> Vec<Word<'static>> {
-        st(s).into_iter().map(Word::Owned).collect()
+    /// Ids for the tests' words, the same for a word wherever it appears.
+    fn id(w: &str) -> WordId {
+        thread_local! {
+            static IDS: std::cell::RefCell<std::collections::HashMap<String, WordId>> =
+                Default::default();
+        }
+        IDS.with_borrow_mut(|m| {
+            let n = m.len() as WordId;
+            *m.entry(w.to_string()).or_insert(n)
+        })
     }
 
-    fn text(acronym: &str, name: &str, charter: &[&str], agenda: &str) -> GroupText<'static> {
-        GroupText {
-            acronym: acronym.into(),
-            name: words(name),
-            charter: charter.iter().map(|s| words(s)).collect(),
-            agenda: agenda
-                .split('|')
-                .map(words)
-                .filter(|l| !l.is_empty())
-                .collect(),
-            ..GroupText::default()
+    fn words(s: &str) -> Vec<WordId> {
+        s.split_whitespace().map(id).collect()
+    }
+
+    fn pieces<'s>(texts: impl Iterator<Item = &'s str>) -> Pieces {
+        let mut p = Pieces::default();
+        for t in texts {
+            p.push(words(t));
         }
+        p
+    }
+
+    fn text(acronym: &str, name: &str, charter: &[&str], agenda: &str) -> GroupText {
+        GroupText::new(
+            acronym.into(),
+            words(name),
+            pieces(charter.iter().copied()),
+            pieces(agenda.split('|').filter(|l| !l.trim().is_empty())),
+        )
+    }
+
+    fn features_of(t: &GroupText, interest: &Interest) -> Features {
+        features(t, &interest.clone().sought(&mut id))
     }
 
     fn strength(t: &GroupText, units: &[Evidence]) -> Strength {
-        decide(&features(t, &one(units)), &THRESHOLDS)
+        decide(&features_of(t, &one(units)), &THRESHOLDS)
     }
 
     #[test]
@@ -551,11 +628,11 @@ mod tests {
             ..Interest::default()
         };
         let t = text("d", "d", &["stop dns abus now and dns abus later"], "");
-        let f = features(&t, &words);
+        let f = features_of(&t, &words);
         assert_eq!(f.charter.units, 1);
         assert!(f.charter.lead);
         let t = text("d", "dns servic", &["dns discoveri", "on local link"], "");
-        let f = features(&t, &words);
+        let f = features_of(&t, &words);
         assert_eq!(f.charter.units, 0);
         assert_eq!(decide(&f, &THRESHOLDS), Strength::Possible);
     }
