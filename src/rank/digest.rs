@@ -1,7 +1,7 @@
 //! Fills an index generation's digest (`index::digest`) with what ranking reads: the same
 //! functions a query calls, run once over the built index (and the agendas it was built from).
 
-use super::judge::{agenda_pieces, charter_pieces, group_pieces, group_text, interest_evidence};
+use super::judge::{agenda_pieces, charter_pieces, first_lines, group_text, interest_evidence};
 use super::score::{Corpus, boosts, doc_count, shows_written, unit_hits};
 use super::strength::{GroupText, WordId};
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, interest_units, matching_topics};
@@ -42,9 +42,7 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
     let mut d = Builder::new(boosts(&WEIGHTS));
     let mut rows = Vec::new();
     for m in idx.meetings() {
-        let sessions = load_sessions(&searcher, f, m)?;
-        d.add_sessions(m, sessions.clone());
-        rows.push(sessions);
+        rows.push((m, load_sessions(&searcher, f, m)?));
     }
     for a in agendas {
         d.add_agenda(a);
@@ -72,6 +70,9 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
     group_texts(&mut d, &an, &rows, &docs)?;
     for (addr, texts) in docs {
         d.add_texts(addr, texts);
+    }
+    for (m, sessions) in rows {
+        d.add_sessions(m, sessions);
     }
     let mut seen_units = HashSet::new();
     let mut seen_counts = HashSet::new();
@@ -134,7 +135,7 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
 fn group_texts(
     d: &mut Builder,
     an: &Analyzers,
-    meetings: &[Vec<SessionDoc>],
+    meetings: &[(u32, Vec<SessionDoc>)],
     docs: &HashMap<DocAddress, DocTexts>,
 ) -> Result<()> {
     let mut ids: HashMap<String, WordId> = HashMap::new();
@@ -148,7 +149,7 @@ fn group_texts(
             id
         }
     };
-    for sessions in meetings {
+    for (_, sessions) in meetings {
         let mut groups: BTreeMap<&str, Vec<&SessionDoc>> = BTreeMap::new();
         for s in sessions.iter().filter(|s| !s.status.is_cancelled()) {
             groups.entry(&s.group).or_default().push(s);
@@ -172,10 +173,10 @@ fn group_texts(
             {
                 continue;
             }
-            let agendas = texts.iter().map(|t| t.agenda.clone()).collect();
-            let (charter, agenda) = group_pieces(texts[0].charter.clone(), agendas);
+            let agenda = first_lines(texts.iter().flat_map(|t| &t.agenda), |p| p.0.as_str());
             let name = an.stems(&first.group_name);
-            let t = group_text(group, &name, &charter, &agenda, &mut id);
+            let charter = texts[0].charter.iter().map(|p| &p.1);
+            let t = group_text(group, &name, charter, agenda.iter().map(|p| &p.1), &mut id);
             let addrs: Vec<DocAddress> = sess.iter().map(|s| s.addr).collect();
             let bytes =
                 postcard::to_allocvec(&(addrs, t)).map_err(|e| Error::parse("index digest", e))?;

@@ -146,9 +146,13 @@ impl<'a> StrengthJudge<'a> {
                 None => {
                     let (charter, agenda) = self.pieces(best, sess)?;
                     let name = self.an.stems(&best.group_name);
-                    group_text(&best.group, &name, &charter, &agenda, &mut |w| {
-                        self.words.id(w)
-                    })
+                    group_text(
+                        &best.group,
+                        &name,
+                        charter.iter().map(|p| &p.1),
+                        agenda.iter().map(|p| &p.1),
+                        &mut |w| self.words.id(w),
+                    )
                 }
             };
             self.texts.insert(best.group.clone(), t);
@@ -173,7 +177,7 @@ impl<'a> StrengthJudge<'a> {
         Ok(&self.shown[&best.group])
     }
 
-    /// The group's pieces (see [`group_pieces`]).
+    /// The group's charter sentences and agenda lines (see [`first_lines`]).
     #[allow(clippy::type_complexity)]
     fn pieces(
         &self,
@@ -185,7 +189,8 @@ impl<'a> StrengthJudge<'a> {
         for s in sess {
             agendas.push(self.doc_texts(s.addr)?.agenda);
         }
-        Ok(group_pieces(charter, agendas))
+        let agenda = first_lines(agendas.into_iter().flatten(), |p| p.0.clone());
+        Ok((charter, agenda))
     }
 
     /// A document's charter sentences and agenda lines: borrowed from the digest, else read
@@ -303,38 +308,34 @@ impl<'a> StrengthJudge<'a> {
     }
 }
 
-/// A group's pieces as strength and excerpts read them: the charter of its best session (a
-/// group's sessions share it) and the agenda lines of all its sessions, each line once, in
-/// order.
-pub(super) fn group_pieces<S: Eq + std::hash::Hash + Clone>(
-    charter: Vec<Piece<S>>,
-    agendas: Vec<Vec<Piece<S>>>,
-) -> (Vec<Piece<S>>, Vec<Piece<S>>) {
+/// A group's agenda lines as strength and excerpts read them: the lines of all its sessions
+/// (in their order), each line once (`line` gives the text it is known by). The charter is its
+/// best session's: a group's sessions share it.
+pub(super) fn first_lines<P, K: Eq + std::hash::Hash>(
+    lines: impl IntoIterator<Item = P>,
+    line: impl Fn(&P) -> K,
+) -> Vec<P> {
     let mut seen = std::collections::HashSet::new();
-    let agenda = agendas
-        .into_iter()
-        .flatten()
-        .filter(|(line, _)| seen.insert(line.clone()))
-        .collect();
-    (charter, agenda)
+    lines.into_iter().filter(|p| seen.insert(line(p))).collect()
 }
 
-/// A group's pieces as word ids (`id` hands them out).
-pub(super) fn group_text<S: AsRef<str>>(
+/// A group's pieces (their stems) as word ids (`id` hands them out).
+pub(super) fn group_text<'s, S: AsRef<str> + 's>(
     acronym: &str,
     name: &[String],
-    charter: &[Piece<S>],
-    agenda: &[Piece<S>],
+    charter: impl IntoIterator<Item = &'s Vec<S>>,
+    agenda: impl IntoIterator<Item = &'s Vec<S>>,
     id: &mut dyn FnMut(&str) -> strength::WordId,
 ) -> strength::GroupText {
-    let mut pieces = |v: &[Piece<S>]| {
+    let mut pieces = |v: &mut dyn Iterator<Item = &'s Vec<S>>| {
         let mut p = strength::Pieces::default();
-        for (_, stems) in v {
+        for stems in v {
             p.push(stems.iter().map(|w| id(w.as_ref())));
         }
         p
     };
-    let (charter, agenda) = (pieces(charter), pieces(agenda));
+    let charter = pieces(&mut charter.into_iter());
+    let agenda = pieces(&mut agenda.into_iter());
     let name = name.iter().map(|w| id(w)).collect();
     strength::GroupText::new(acronym.to_string(), name, charter, agenda)
 }
