@@ -11,12 +11,12 @@
 //!   the group's own work is about the topic, see docs/rank.md) are the topic's candidates.
 //!   A topic that more than [`BROAD_SHARE`] of the meeting's groups match strongly is left out
 //!   (and named as such): it tells the groups apart no better than the meeting's list does.
-//! - **Which groups a topic names.** Among its best [`TOPIC_BEST`] strong matches, those whose
-//!   work is mainly about policy ([`is_policy_work`]: their strong matches weigh more on the
-//!   guide's policy topics than on the vocabulary's engineering topics), and every strong match
-//!   that is new work (a BoF now or at an earlier meeting in the snapshot, or a group meeting for
-//!   the first time). The other strong matches are listed by name only in the JSON
-//!   (`also_strong`).
+//! - **Which groups a topic names** ([`names`]). Among its best [`TOPIC_BEST`] strong matches,
+//!   those whose work is mainly about policy ([`is_policy_work`]: their strong matches weigh
+//!   more on the guide's policy topics than on the vocabulary's engineering topics) and those
+//!   meeting for the first time in the snapshot, whatever their work; and every strong match
+//!   that is a BoF, now or at an earlier meeting in the snapshot, whatever its place. The other
+//!   strong matches are listed by name only in the JSON (`also_strong`).
 //! - **Groups.** A group may serve several topics; it is described once, under the first of its
 //!   topics in reading order, and referred to from the others. Every BoF of the meeting is
 //!   described too (under its topic, or under "New and notable" when it has none).
@@ -224,13 +224,64 @@ pub fn is_policy_work(lean: Lean) -> bool {
     lean.policy > lean.engineering
 }
 
+/// How new a group's work is at a meeting, as far as the snapshot can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Newness {
+    /// Met at an earlier meeting in the snapshot, never as a BoF there.
+    Established,
+    /// No session at any earlier meeting in the snapshot (and not a BoF). It may be new work,
+    /// or a long-standing group that skipped those meetings: the snapshot remembers only a
+    /// few meetings, and groups do not meet at every one.
+    FirstTime,
+    /// A BoF at this meeting or at an earlier one in the snapshot: new work by the
+    /// datatracker's own account.
+    Bof,
+}
+
+/// Which groups the guide calls new work at one meeting: BoFs now or earlier, and groups
+/// meeting for the first time in the snapshot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewWork {
+    /// This meeting's BoFs, and groups that were a BoF at an earlier meeting in the snapshot.
+    pub bofs: BTreeSet<String>,
+    /// Groups (not BoFs) with no session at any earlier meeting in the snapshot; empty when
+    /// there is none to compare with.
+    pub first_time: BTreeSet<String>,
+}
+
+impl NewWork {
+    pub fn of(&self, group: &str) -> Newness {
+        if self.bofs.contains(group) {
+            Newness::Bof
+        } else if self.first_time.contains(group) {
+            Newness::FirstTime
+        } else {
+            Newness::Established
+        }
+    }
+}
+
+/// Whether a policy topic names its strong match at `place` (0: its best) in the guide:
+/// - a BoF (now or at an earlier meeting in the snapshot) wherever it ranks: new work is what
+///   a briefing on "hot topics" is for, and the datatracker says it is new;
+/// - otherwise only among the topic's best [`TOPIC_BEST`]: a group meeting for the first time
+///   in the snapshot whatever its work (it may be new work on the topic, even if engineering
+///   work), an established group only when its work is mainly about policy
+///   ([`is_policy_work`]). Having no session at the few earlier meetings a snapshot holds does
+///   not make a group new, so it does not earn a place beyond the topic's best on that alone.
+pub fn names(place: usize, newness: Newness, policy_work: bool) -> bool {
+    match newness {
+        Newness::Bof => true,
+        Newness::FirstTime => place < TOPIC_BEST,
+        Newness::Established => place < TOPIC_BEST && policy_work,
+    }
+}
+
 /// Each policy topic's groups at `meeting` among `groups` (plenaries, tutorials and the like
 /// are not groups to brief on). Every topic of the vocabulary is ranked, so that each group's
-/// [`Lean`] is known; a policy topic then names, in its ranking's order:
-/// - every strong match that is `new_work` (BoFs, groups new to the snapshot: what a briefing
-///   on "hot topics" is for), and
-/// - among its best [`TOPIC_BEST`] strong matches, those whose work is mainly about policy
-///   ([`is_policy_work`]).
+/// [`Lean`] is known; a policy topic then names, in its ranking's order, the strong matches
+/// [`names`] accepts (BoFs wherever they rank; among its best [`TOPIC_BEST`], first-timers and
+/// policy work).
 ///
 /// A topic (policy or engineering) that more than [`BROAD_SHARE`] of the groups match strongly
 /// says nothing about any group and counts for none.
@@ -239,7 +290,7 @@ pub fn topic_matches(
     vocab: &Vocabulary,
     meeting: u32,
     groups: &BTreeMap<String, String>,
-    new_work: &BTreeSet<String>,
+    new_work: &NewWork,
 ) -> Result<TopicMatches> {
     let policy: Vec<String> = policy_topics(vocab)?
         .into_iter()
@@ -282,7 +333,7 @@ pub fn topic_matches(
         let (mut named, mut other) = (Vec::new(), Vec::new());
         for (i, r) in strong.into_iter().enumerate() {
             let l = lean.get(&r.group).copied().unwrap_or_default();
-            if new_work.contains(&r.group) || (i < TOPIC_BEST && is_policy_work(l)) {
+            if names(i, new_work.of(&r.group), is_policy_work(l)) {
                 named.push(r);
             } else {
                 other.push(r.group);
@@ -345,27 +396,28 @@ fn rank_all(
 }
 
 /// The groups that are new work at a meeting, from the meetings before it in the snapshot:
-/// its BoFs, groups that were a BoF at an earlier meeting, and groups meeting for the first
-/// time (only when there is an earlier meeting to compare with).
-fn new_work(now: &Attendance, earlier: &[&Attendance]) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = now.bofs.clone();
+/// its BoFs and groups that were a BoF at an earlier meeting; apart, groups meeting for the
+/// first time (only when there is an earlier meeting to compare with).
+fn new_work(now: &Attendance, earlier: &[&Attendance]) -> NewWork {
+    let mut bofs: BTreeSet<String> = now.bofs.clone();
     for e in earlier {
-        out.extend(
+        bofs.extend(
             e.bofs
                 .iter()
                 .filter(|b| now.groups.contains_key(*b))
                 .cloned(),
         );
     }
-    if !earlier.is_empty() {
-        out.extend(
-            now.groups
-                .keys()
-                .filter(|g| !earlier.iter().any(|e| e.groups.contains_key(*g)))
-                .cloned(),
-        );
-    }
-    out
+    let first_time = if earlier.is_empty() {
+        BTreeSet::new()
+    } else {
+        now.groups
+            .keys()
+            .filter(|g| !bofs.contains(*g) && !earlier.iter().any(|e| e.groups.contains_key(*g)))
+            .cloned()
+            .collect()
+    };
+    NewWork { bofs, first_time }
 }
 
 /// Who meets at one meeting.
@@ -834,16 +886,44 @@ mod tests {
         let second = attendance(&["old", "mid"], &[]);
         let now = attendance(&["old", "early", "mid", "fresh"], &["bof"]);
         let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
-        // A BoF at an earlier meeting is still new work; a group seen before is not, unless it
-        // was a BoF; a group never seen before is.
-        assert_eq!(
-            new_work(&now, &[&first, &second]),
-            set(&["bof", "early", "fresh"])
-        );
+        let work = |bofs: &[&str], first_time: &[&str]| NewWork {
+            bofs: set(bofs),
+            first_time: set(first_time),
+        };
+        // A BoF at an earlier meeting is still a BoF's work; a group seen before is not new,
+        // unless it was a BoF; a group never seen before meets for the first time.
+        let all = new_work(&now, &[&first, &second]);
+        assert_eq!(all, work(&["bof", "early"], &["fresh"]));
+        assert_eq!(all.of("bof"), Newness::Bof);
+        assert_eq!(all.of("early"), Newness::Bof);
+        assert_eq!(all.of("fresh"), Newness::FirstTime);
+        assert_eq!(all.of("old"), Newness::Established);
+        assert_eq!(all.of("mid"), Newness::Established);
         // Compared with the second meeting only, "early" meets for the first time.
-        assert_eq!(new_work(&now, &[&second]), set(&["bof", "early", "fresh"]));
+        assert_eq!(
+            new_work(&now, &[&second]),
+            work(&["bof"], &["early", "fresh"])
+        );
         // Nothing to compare with: only the meeting's own BoFs.
-        assert_eq!(new_work(&now, &[]), set(&["bof"]));
+        assert_eq!(new_work(&now, &[]), work(&["bof"], &[]));
+    }
+
+    #[test]
+    fn a_topic_names_bofs_anywhere_and_others_among_its_best() {
+        let last = TOPIC_BEST - 1;
+        for policy in [true, false] {
+            // A BoF, now or earlier, wherever it ranks.
+            assert!(names(0, Newness::Bof, policy));
+            assert!(names(TOPIC_BEST + 5, Newness::Bof, policy));
+            // A first-timer among the best, whatever its work; not beyond.
+            assert!(names(last, Newness::FirstTime, policy));
+            assert!(!names(TOPIC_BEST, Newness::FirstTime, policy));
+        }
+        // An established group: among the best, and only policy work.
+        assert!(names(0, Newness::Established, true));
+        assert!(names(last, Newness::Established, true));
+        assert!(!names(0, Newness::Established, false));
+        assert!(!names(TOPIC_BEST, Newness::Established, true));
     }
 
     #[test]
