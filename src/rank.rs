@@ -164,6 +164,10 @@ pub fn recommend_with_cancelled(
 /// A real area, group or day that merely leaves nothing is not an error.
 pub fn check_filters(idx: &SearchIndex, q: &RecommendQuery) -> Result<()> {
     let meeting = idx.meeting(q.meeting)?.clone();
+    if q.areas.is_empty() && q.exclude_groups.is_empty() && q.days.is_empty() {
+        // Nothing to check: the meeting's sessions need not be read for it.
+        return Ok(());
+    }
     let sessions = idx.sessions(meeting.number)?;
     // A name that does not exist at this meeting is a typo, not an empty filter: say what exists.
     let check = |kind: &str, given: &[String], known: std::collections::BTreeSet<String>| {

@@ -35,7 +35,7 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 
 /// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
 /// word as written (for a word whose stem could stand for another; always true otherwise).
@@ -85,8 +85,9 @@ pub struct Builder {
 }
 
 /// The start of the file, decoded when it is opened: where everything else lies, as offsets
-/// into the body that follows it. Keys are sorted, so a lookup is a binary search that decodes
-/// only the keys it passes.
+/// into the body that follows it. The entry lists are [`Table`]s read in place: keys are
+/// sorted, so a lookup is a binary search that decodes only the keys it passes, and opening
+/// decodes none of them.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Head {
     version: u32,
@@ -98,22 +99,49 @@ struct Head {
     agendas: Vec<(u32, Span)>,
     /// Entries `(key, hits)`, by key ([`unit_key`]); hits ([`UnitHit`]) in the order the
     /// search gave them.
-    units: Vec<u32>,
+    units: Table,
     /// Entries `(stems joined by a space, documents holding them)`, by key.
-    counts: Vec<u32>,
+    counts: Table,
     /// Entries `(cut key, words)`, by key ([`cut_key`]): the vocabulary's labels as the
     /// analyzers cut them.
-    cuts: Vec<u32>,
+    cuts: Table,
     /// Entries `(interest, what ranking prepares for it)`, by interest: for interests that
     /// name a topic, encoded by the rank stage.
-    interests: Vec<u32>,
-    /// Per document, by address: its [`DocTexts`].
-    docs: Vec<(DocAddress, Span)>,
+    interests: Table,
+    /// Per document, by address: its [`DocTexts`] (records: segment, doc, span).
+    docs: Table,
     /// Entries `(word, id)`, by word: the ids the group entries are written in.
-    words: Vec<u32>,
-    /// Per group at a meeting, by the address of its first session: its texts as word ids
-    /// (encoded by the rank stage).
-    groups: Vec<(DocAddress, Span)>,
+    words: Table,
+    /// Per group at a meeting, by the address of its first session: its texts as word ids,
+    /// encoded by the rank stage (records: segment, doc, span).
+    groups: Table,
+}
+
+/// A list of fixed-width records of little-endian u32s in the body: an entry's offset (one
+/// u32), or an address and a span (four).
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
+struct Table {
+    offset: u32,
+    len: u32,
+}
+
+/// Appends a table of records to the body.
+fn put_table<const W: usize>(body: &mut Vec<u8>, records: &[[u32; W]]) -> Result<Table> {
+    let offset = u32::try_from(body.len()).map_err(|_| bad("over 4 GB"))?;
+    for r in records {
+        for n in r {
+            body.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+    Ok(Table {
+        offset,
+        len: records.len() as u32,
+    })
+}
+
+/// An address and a span as a table record.
+fn addr_record(addr: DocAddress, (offset, len): Span) -> [u32; 4] {
+    [addr.segment_ord, addr.doc_id, offset, len]
 }
 
 /// Where an entry lies in the body: offset and length.
@@ -205,31 +233,48 @@ impl Builder {
         for a in &self.agendas {
             head.agendas.push((a.meeting.number, put(&mut body, a)?));
         }
+        let offsets = |body: &mut Vec<u8>, entries: Vec<Span>| -> Result<Table> {
+            let records: Vec<[u32; 1]> = entries.iter().map(|e| [e.0]).collect();
+            put_table(body, &records)
+        };
+        let mut units = Vec::new();
         for (key, hits) in &self.units {
-            head.units.push(put(&mut body, &(key.as_str(), hits))?.0);
+            units.push(put(&mut body, &(key.as_str(), hits))?);
         }
+        head.units = offsets(&mut body, units)?;
+        let mut counts = Vec::new();
         for (key, n) in &self.counts {
-            head.counts.push(put(&mut body, &(key.as_str(), *n))?.0);
+            counts.push(put(&mut body, &(key.as_str(), *n))?);
         }
+        head.counts = offsets(&mut body, counts)?;
+        let mut cuts = Vec::new();
         for (key, words) in &self.cuts {
-            head.cuts.push(put(&mut body, &(key.as_str(), words))?.0);
+            cuts.push(put(&mut body, &(key.as_str(), words))?);
         }
+        head.cuts = offsets(&mut body, cuts)?;
+        let mut interests = Vec::new();
         for (key, prepared) in &self.interests {
-            head.interests
-                .push(put(&mut body, &(key.as_str(), prepared))?.0);
+            interests.push(put(&mut body, &(key.as_str(), prepared))?);
         }
-        self.docs.sort_by_key(|d| d.0);
-        for (addr, texts) in &self.docs {
-            head.docs.push((*addr, put(&mut body, texts)?));
-        }
+        head.interests = offsets(&mut body, interests)?;
         let mut words: Vec<(&str, u32)> = self.words.iter().map(String::as_str).zip(0..).collect();
         words.sort_unstable();
+        let mut entries = Vec::new();
         for entry in &words {
-            head.words.push(put(&mut body, entry)?.0);
+            entries.push(put(&mut body, entry)?);
         }
+        head.words = offsets(&mut body, entries)?;
+        self.docs.sort_by_key(|d| d.0);
+        let mut docs = Vec::new();
+        for (addr, texts) in &self.docs {
+            docs.push(addr_record(*addr, put(&mut body, texts)?));
+        }
+        head.docs = put_table(&mut body, &docs)?;
+        let mut groups = Vec::new();
         for (first, texts) in &self.groups {
-            head.groups.push((*first, put(&mut body, texts)?));
+            groups.push(addr_record(*first, put(&mut body, texts)?));
         }
+        head.groups = put_table(&mut body, &groups)?;
         let mut out = postcard::to_allocvec(&head).map_err(bad)?;
         out.extend_from_slice(&body);
         Ok(out)
@@ -285,17 +330,43 @@ impl Digest {
             .ok_or_else(|| bad("an entry lies outside the file"))
     }
 
-    /// Binary search of a sorted entry list by its leading key; `cmp` compares an entry's key
-    /// (its bytes, read in place) with the one sought.
-    fn find<'a, T: Deserialize<'a>>(
-        &'a self,
-        list: &[u32],
-        cmp: impl Fn(&[u8]) -> std::cmp::Ordering,
-    ) -> Option<T> {
-        let (mut lo, mut hi) = (0, list.len());
+    /// Record `i` of a table (`W` u32s), read in place.
+    fn record<const W: usize>(&self, t: Table, i: u32) -> Option<[u32; W]> {
+        let from = self.body + t.offset as usize + i as usize * W * 4;
+        let bytes = self.bytes.get(from..from + W * 4)?;
+        let mut out = [0u32; W];
+        for (n, b) in out.iter_mut().zip(bytes.chunks_exact(4)) {
+            *n = u32::from_le_bytes(b.try_into().ok()?);
+        }
+        Some(out)
+    }
+
+    /// The span of the entry for `addr` in a table of addresses and spans.
+    fn by_addr(&self, t: Table, addr: DocAddress) -> Option<Span> {
+        let (mut lo, mut hi) = (0, t.len);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            let bytes = self.at(list[mid]).ok()?;
+            let [segment_ord, doc_id, offset, len] = self.record::<4>(t, mid)?;
+            match (segment_ord, doc_id).cmp(&(addr.segment_ord, addr.doc_id)) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some((offset, len)),
+            }
+        }
+        None
+    }
+
+    /// Binary search of a sorted entry table by its leading key; `cmp` compares an entry's
+    /// key (its bytes, read in place) with the one sought.
+    fn find<'a, T: Deserialize<'a>>(
+        &'a self,
+        list: Table,
+        cmp: impl Fn(&[u8]) -> std::cmp::Ordering,
+    ) -> Option<T> {
+        let (mut lo, mut hi) = (0, list.len);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let bytes = self.at(self.record::<1>(list, mid)?[0]).ok()?;
             // A string is stored as its length and bytes, so it reads back as bytes.
             let (k, rest) = postcard::take_from_bytes::<&[u8]>(bytes).ok()?;
             match cmp(k) {
@@ -336,19 +407,19 @@ impl Digest {
 
     /// A unit's hits, when stored.
     pub fn unit(&self, key: &str) -> Option<Vec<UnitHit>> {
-        self.find(&self.head.units, |k| k.cmp(key.as_bytes()))
+        self.find(self.head.units, |k| k.cmp(key.as_bytes()))
     }
 
     /// Documents holding `stems` (a phrase when several), when stored.
     pub fn count(&self, stems: &[String]) -> Option<u64> {
         let key = stems.join(" ");
-        self.find(&self.head.counts, |k| k.cmp(key.as_bytes()))
+        self.find(self.head.counts, |k| k.cmp(key.as_bytes()))
     }
 
     /// A text cut by the analyzers into stems or words, when stored (see [`cut_key`]).
     pub fn cut(&self, stemmed: bool, text: &str) -> Option<Vec<String>> {
         let flag = cut_flag(stemmed);
-        self.find(&self.head.cuts, |k| match k.split_first() {
+        self.find(self.head.cuts, |k| match k.split_first() {
             Some((f, rest)) => f.cmp(&flag).then_with(|| rest.cmp(text.as_bytes())),
             None => std::cmp::Ordering::Less,
         })
@@ -356,37 +427,33 @@ impl Digest {
 
     /// What ranking prepared for an interest (its encoding), when stored.
     pub fn interest(&self, interest: &str) -> Option<&[u8]> {
-        self.find(&self.head.interests, |k| k.cmp(interest.as_bytes()))
+        self.find(self.head.interests, |k| k.cmp(interest.as_bytes()))
     }
 
     /// A document's texts, when stored, borrowed from the digest.
     pub fn texts(&self, addr: DocAddress) -> Result<Option<DocTexts<&str>>> {
-        let Ok(i) = self.head.docs.binary_search_by_key(&addr, |d| d.0) else {
+        let Some(span) = self.by_addr(self.head.docs, addr) else {
             return Ok(None);
         };
-        postcard::from_bytes(self.span(self.head.docs[i].1)?)
+        postcard::from_bytes(self.span(span)?)
             .map(Some)
             .map_err(bad)
     }
 
     /// A word's id in the group entries, when any group uses it.
     pub fn word(&self, word: &str) -> Option<u32> {
-        self.find(&self.head.words, |k| k.cmp(word.as_bytes()))
+        self.find(self.head.words, |k| k.cmp(word.as_bytes()))
     }
 
     /// How many words have ids: ids from here on are free.
     pub fn word_count(&self) -> u32 {
-        self.head.words.len() as u32
+        self.head.words.len
     }
 
     /// A group's texts (their encoding) by the address of its first session, when stored.
     pub fn group(&self, first: DocAddress) -> Option<&[u8]> {
-        let i = self
-            .head
-            .groups
-            .binary_search_by_key(&first, |g| g.0)
-            .ok()?;
-        postcard::from_bytes(self.span(self.head.groups[i].1).ok()?).ok()
+        let span = self.by_addr(self.head.groups, first)?;
+        postcard::from_bytes(self.span(span).ok()?).ok()
     }
 
     /// The digest of a generation folder, mapped into memory; `None` when there is none or it

@@ -217,11 +217,12 @@ fn marks<S: AsRef<str>>(
         .filter(|k| cs.iter().map(words_of).sum::<usize>() == k.len())
         .map(|k| k.iter());
     // Flat tokens: (chunk, stem, first of its chunk, last of its chunk).
-    let mut toks: Vec<(usize, String, bool, bool)> = Vec::new();
+    // Known stems are borrowed, not copied: a sentence's words are many.
+    let mut toks: Vec<(usize, std::borrow::Cow<str>, bool, bool)> = Vec::new();
     for (ci, c) in cs.iter().enumerate() {
         if c.core.is_empty() || (for_bold && is_identifier(c.core)) {
             // An identifier breaks any phrase running through it.
-            toks.push((ci, String::new(), true, true));
+            toks.push((ci, "".into(), true, true));
             if let (Some(k), n @ 1..) = (known.as_mut(), words_of(c)) {
                 k.nth(n - 1);
             }
@@ -235,8 +236,8 @@ fn marks<S: AsRef<str>>(
         let n = words.len();
         for (k, w) in words.iter().enumerate() {
             let st = match known.as_mut().and_then(Iterator::next) {
-                Some(st) => st.as_ref().to_string(),
-                None => stem(w).into_iter().next().unwrap_or_default(),
+                Some(st) => st.as_ref().into(),
+                None => stem(w).into_iter().next().unwrap_or_default().into(),
             };
             toks.push((ci, st, k == 0, k + 1 == n));
         }
