@@ -217,16 +217,38 @@ pub(super) fn shown_label(
     if sess.iter().any(|s| has_word(&texts[&s.addr])) {
         return Ok(u.label.clone());
     }
-    // Stemming every word of an agenda is slow; a word of the same stem shares its start.
-    let head: String = u.stems[0].chars().take(3).collect();
     for s in sess {
-        for w in an.raw_words(&texts[&s.addr]) {
-            if w.starts_with(&head) && an.stems(&w) == u.stems {
-                return Ok(w);
-            }
+        if let Some(w) = written_form(an, &texts[&s.addr], &u.stems) {
+            return Ok(w);
         }
     }
     Ok(u.label.clone())
+}
+
+/// The first word of `text` (lower case) that stems to `stems`, as written there.
+fn written_form(an: &Analyzers, text: &str, stems: &[String]) -> Option<String> {
+    // Stemming every word of an agenda is slow; a word of the same stem shares its start. So
+    // only the words that start where the text has that start are cut, in the text's order: a
+    // word is a run of alphanumeric characters, as the analyzer cuts it.
+    let head: String = stems.first()?.chars().take(3).collect();
+    for (i, _) in text.match_indices(head.as_str()) {
+        if text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let end = text[i..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(text.len(), |e| i + e);
+        for w in an.raw_words(&text[i..end]) {
+            if w.starts_with(&head) && an.stems(&w) == stems {
+                return Some(w);
+            }
+        }
+    }
+    None
 }
 
 /// The searchable prose of a session in lower case, for checking a word's written form.
@@ -356,4 +378,47 @@ fn docs_with_term(searcher: &Searcher, fields: &[Field], stem: &str) -> Result<u
         n += seen.iter().filter(|&&x| x).count() as u64;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cutting only the words that start like the stem finds what cutting every word finds.
+    #[test]
+    fn a_written_form_is_the_first_word_of_the_stem() {
+        let an = Analyzers::standalone();
+        let every_word = |text: &str, stems: &[String]| {
+            let head: String = stems[0].chars().take(3).collect();
+            an.raw_words(text)
+                .into_iter()
+                .find(|w| w.starts_with(&head) && an.stems(w) == stems)
+        };
+        let long = format!("label{} labelled", "x".repeat(40));
+        let texts = [
+            "we labelled it; re-labeling, labels",
+            "relabel then label-ing and labeling",
+            "nothing here",
+            "überlabel labelé labelled",
+            long.as_str(),
+            "label",
+        ];
+        for stems in [
+            an.stems("labelling"),
+            an.stems("label"),
+            an.stems("labelled"),
+        ] {
+            for t in &texts {
+                assert_eq!(
+                    written_form(&an, t, &stems),
+                    every_word(t, &stems),
+                    "{t}: {stems:?}"
+                );
+            }
+        }
+        assert_eq!(
+            written_form(&an, texts[0], &an.stems("labeling")).as_deref(),
+            Some("labelled")
+        );
+    }
 }
