@@ -35,14 +35,15 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 
 /// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
 /// word as written (for a word whose stem could stand for another; always true otherwise).
 pub type UnitHit = (DocAddress, f32, bool);
 
-/// One piece of a text as read (a sentence or an agenda line) and its stems.
-pub type Piece<S> = (S, Vec<S>);
+/// One piece of a text as read (a sentence or an agenda line) and its stems, joined by spaces:
+/// one string to read back per piece, not one per word.
+pub type Piece<S> = (S, S);
 
 /// A document's texts, as strength reads them: owned when built, borrowed from the digest when
 /// read (`DocTexts<&str>`, the same encoding).
@@ -59,7 +60,7 @@ impl<S> DocTexts<S> {
     pub fn map<T>(self, f: impl Fn(S) -> T) -> DocTexts<T> {
         let pieces = |v: Vec<Piece<S>>| -> Vec<Piece<T>> {
             v.into_iter()
-                .map(|(text, stems)| (f(text), stems.into_iter().map(&f).collect()))
+                .map(|(text, stems)| (f(text), f(stems)))
                 .collect()
         };
         DocTexts {
@@ -485,7 +486,7 @@ mod tests {
             vec!["dns".into(), "privaci".into()],
         );
         let texts = DocTexts {
-            charter: vec![("A sentence.".into(), vec!["a".into(), "sentenc".into()])],
+            charter: vec![("A sentence.".into(), "a sentenc".into())],
             agenda: Vec::new(),
         };
         b.add_texts(addr, texts.clone());

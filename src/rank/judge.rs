@@ -52,8 +52,9 @@ impl<'a> Words<'a> {
 struct Shown<'a> {
     charter_text: Vec<Word<'a>>,
     agenda_text: Vec<Word<'a>>,
-    charter: Vec<Vec<Word<'a>>>,
-    agenda: Vec<Vec<Word<'a>>>,
+    /// Their stems, joined by spaces.
+    charter: Vec<Word<'a>>,
+    agenda: Vec<Word<'a>>,
 }
 
 /// Decides strength per group and interest, reading each group's texts once.
@@ -319,18 +320,18 @@ pub(super) fn first_lines<P, K: Eq + std::hash::Hash>(
     lines.into_iter().filter(|p| seen.insert(line(p))).collect()
 }
 
-/// A group's pieces (their stems) as word ids (`id` hands them out).
+/// A group's pieces (their stems, joined by spaces) as word ids (`id` hands them out).
 pub(super) fn group_text<'s, S: AsRef<str> + 's>(
     acronym: &str,
     name: &[String],
-    charter: impl IntoIterator<Item = &'s Vec<S>>,
-    agenda: impl IntoIterator<Item = &'s Vec<S>>,
+    charter: impl IntoIterator<Item = &'s S>,
+    agenda: impl IntoIterator<Item = &'s S>,
     id: &mut dyn FnMut(&str) -> strength::WordId,
 ) -> strength::GroupText {
-    let mut pieces = |v: &mut dyn Iterator<Item = &'s Vec<S>>| {
+    let mut pieces = |v: &mut dyn Iterator<Item = &'s S>| {
         let mut p = strength::Pieces::default();
         for stems in v {
-            p.push(stems.iter().map(|w| id(w.as_ref())));
+            p.push(text::words_of(stems.as_ref()).map(&mut *id));
         }
         p
     };
@@ -354,7 +355,7 @@ pub(super) fn charter_pieces(an: &Analyzers, charter: &str) -> Vec<Piece<String>
     strength::sentences(&text::clean(charter))
         .into_iter()
         .map(|s| {
-            let stems = an.stems(&s);
+            let stems = an.stems(&s).join(" ");
             (s, stems)
         })
         .collect()
@@ -366,7 +367,7 @@ pub(super) fn agenda_pieces(an: &Analyzers, agenda: &str) -> Vec<Piece<String>> 
         .lines()
         .filter_map(|line| {
             let stems = an.stems(line);
-            (!stems.is_empty()).then(|| (line.to_string(), stems))
+            (!stems.is_empty()).then(|| (line.to_string(), stems.join(" ")))
         })
         .collect()
 }

@@ -335,14 +335,20 @@ pub fn cut_words(s: &str, max: usize) -> String {
     format!("{t}…")
 }
 
-/// Whether a piece whose words stem to `stems` may hold one of the units: each word of a
-/// unit must be among them (cheap; [`weight`] then reads the piece word by word).
-fn may_hold<S: AsRef<str>>(stems: Option<&Vec<S>>, units: &[Vec<String>]) -> bool {
+/// Whether a piece whose words stem to `stems` (joined by spaces) may hold one of the units:
+/// each word of a unit must be among them (cheap; [`weight`] then reads the piece word by
+/// word).
+fn may_hold<S: AsRef<str>>(stems: Option<&S>, units: &[Vec<String>]) -> bool {
     stems.is_none_or(|p| {
         units
             .iter()
-            .any(|u| u.iter().all(|s| p.iter().any(|w| w.as_ref() == s)))
+            .any(|u| u.iter().all(|s| words_of(p.as_ref()).any(|w| w == s)))
     })
+}
+
+/// The words of stems joined by spaces.
+pub(super) fn words_of(stems: &str) -> impl Iterator<Item = &str> {
+    stems.split(' ').filter(|w| !w.is_empty())
 }
 
 /// The excerpt: prose first. The charter sentence holding the most matched units, with the
@@ -355,15 +361,18 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     agenda: &[S],
     units: &[Vec<String>],
     stem: &dyn Fn(&str) -> Vec<String>,
-    (charter_stems, agenda_stems): (&[Vec<S>], &[Vec<S>]),
+    (charter_stems, agenda_stems): (&[S], &[S]),
 ) -> String {
-    let best = |pieces: &[S], stems: &[Vec<S>]| -> Option<usize> {
+    fn split<S: AsRef<str>>(s: &S) -> Vec<&str> {
+        words_of(s.as_ref()).collect()
+    }
+    let best = |pieces: &[S], stems: &[S]| -> Option<usize> {
         let mut best: Option<(usize, usize)> = None;
         for (i, p) in pieces.iter().enumerate() {
             if !may_hold(stems.get(i), units) {
                 continue;
             }
-            let w = weight(p.as_ref(), units, stem, stems.get(i).map(Vec::as_slice));
+            let w = weight(p.as_ref(), units, stem, stems.get(i).map(split).as_deref());
             if w > 0 && best.is_none_or(|(bw, _)| w > bw) {
                 best = Some((w, i));
             }
@@ -371,12 +380,16 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         best.map(|b| b.1)
     };
     // The passage, and its stems when every piece in it is whole and of known stems.
-    let passage = |pieces: &[S], stems: &[Vec<S>], from: usize| {
+    fn passage<'p, S: AsRef<str>>(
+        pieces: &[S],
+        stems: &'p [S],
+        from: usize,
+    ) -> (String, Option<Vec<&'p str>>) {
         let mut out = cut_words(pieces[from].as_ref(), EXCERPT_CHARS + 60);
         let mut known = stems
             .get(from)
             .filter(|_| out == pieces[from].as_ref())
-            .cloned();
+            .map(split);
         for (i, p) in pieces.iter().enumerate().skip(from + 1) {
             let p = p.as_ref();
             if out.chars().count() + 1 + p.chars().count() > EXCERPT_CHARS {
@@ -385,12 +398,12 @@ pub fn excerpt<S: AsRef<str> + Clone>(
             out.push(' ');
             out.push_str(p);
             known = known.zip(stems.get(i)).map(|(mut k, s)| {
-                k.extend_from_slice(s);
+                k.extend(words_of(s.as_ref()));
                 k
             });
         }
         (out, known)
-    };
+    }
     if let Some(i) = best(charter, charter_stems) {
         let (text, known) = passage(charter, charter_stems, i);
         return highlight_known(&text, units, stem, known.as_deref());
@@ -400,7 +413,8 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         .enumerate()
         .filter(|(i, l)| {
             let known = agenda_stems.get(*i);
-            may_hold(known, units) && weight(l.as_ref(), units, stem, known.map(Vec::as_slice)) > 0
+            may_hold(known, units)
+                && weight(l.as_ref(), units, stem, known.map(split).as_deref()) > 0
         })
         .map(|(_, l)| l.as_ref())
         .take(3)
@@ -537,7 +551,7 @@ mod tests {
         );
         assert_eq!(e, "They protect **privacy** online. More.");
         // Known stems only skip pieces that cannot hold a unit: the same excerpt.
-        let stems: Vec<Vec<String>> = charter.iter().map(|c| u(c)).collect();
+        let stems: Vec<String> = charter.iter().map(|c| u(c).join(" ")).collect();
         let with = excerpt(
             &charter,
             &["privacy talk".into()],
