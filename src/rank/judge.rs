@@ -68,6 +68,7 @@ pub(super) struct StrengthJudge<'a> {
     words: Words<'a>,
     texts: HashMap<String, strength::GroupText>,
     shown: HashMap<String, Shown<'a>>,
+    features: HashMap<(String, usize), strength::Features>,
 }
 
 impl<'a> StrengthJudge<'a> {
@@ -90,6 +91,7 @@ impl<'a> StrengthJudge<'a> {
             words,
             texts: HashMap::new(),
             shown: HashMap::new(),
+            features: HashMap::new(),
         }
     }
 
@@ -280,17 +282,22 @@ impl<'a> StrengthJudge<'a> {
         })
     }
 
+    /// What strength sees of the group for interest `interest` (worked out once: the reason
+    /// reads it again).
     pub(super) fn features(
         &mut self,
         interest: usize,
         best: &SessionDoc,
         sess: &[&SessionDoc],
     ) -> Result<strength::Features> {
+        let key = (best.group.clone(), interest);
+        if let Some(f) = self.features.get(&key) {
+            return Ok(f.clone());
+        }
         self.text(best, sess)?;
-        Ok(strength::features(
-            &self.texts[&best.group],
-            &self.evidence[interest],
-        ))
+        let f = strength::features(&self.texts[&best.group], &self.evidence[interest]);
+        self.features.insert(key, f.clone());
+        Ok(f)
     }
 
     pub(super) fn strength(

@@ -256,25 +256,20 @@ fn has(piece: &[WordId], word: WordId) -> bool {
     piece.contains(&word)
 }
 
-/// Reads `pieces` for the interest (`words`: every word the group uses, sorted).
+/// Reads `pieces` for the interest: `specific` evidence (indexes), of which `used` (indexes into
+/// `specific`) are counted, into one flat table (piece by piece, a column per such unit).
 /// Stays whole: the counts per sentence and the rules that read them belong together.
-fn read(pieces: &Pieces, text: &GroupText, s: &Sought, acronym: Option<Role>) -> Reading {
+fn read(
+    pieces: &Pieces,
+    (specific, used): (&[usize], &[usize]),
+    s: &Sought,
+    acronym: Option<Role>,
+) -> Reading {
     let interest = &s.interest;
     let mut r = Reading {
         pieces: pieces.len(),
         ..Reading::default()
     };
-    let specific: Vec<usize> = (0..interest.evidence.len())
-        .filter(|&u| !interest.evidence[u].generic)
-        .collect();
-    // A unit with a word the group never uses counts 0 everywhere: only the others are
-    // counted, into one flat table (piece by piece, a column per such unit).
-    let used: Vec<usize> = (0..specific.len())
-        .filter(|&u| {
-            let stems = &s.stems[specific[u]];
-            !stems.is_empty() && stems.iter().all(|&w| text.uses(w))
-        })
-        .collect();
     let cols = used.len();
     let mut table = vec![0usize; pieces.len() * cols];
     // One pass over each piece's words: where a word starts a counted unit (its first word,
@@ -305,10 +300,14 @@ fn read(pieces: &Pieces, text: &GroupText, s: &Sought, acronym: Option<Role>) ->
         }
     }
     let all_words = &s.all_words;
-    let all_in: Vec<bool> = pieces
-        .iter()
-        .map(|p| all_words.len() > 1 && all_words.iter().all(|&w| has(p, w)))
-        .collect();
+    let all_in: Vec<bool> = if all_words.len() > 1 {
+        pieces
+            .iter()
+            .map(|p| all_words.iter().all(|&w| has(p, w)))
+            .collect()
+    } else {
+        vec![false; pieces.len()]
+    };
     let all_seen = all_in.iter().any(|x| *x);
     let mut found = vec![false; specific.len()];
     for (c, &u) in used.iter().enumerate() {
@@ -395,8 +394,19 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
         }
         other => other,
     };
-    let c = read(charter, text, s, acronym);
-    let a = read(&text.agenda, text, s, acronym);
+    // The specific evidence, and the part of it whose words the group uses: a unit with a
+    // word the group never uses counts 0 everywhere, so only the others are counted.
+    let specific: Vec<usize> = (0..interest.evidence.len())
+        .filter(|&u| !interest.evidence[u].generic)
+        .collect();
+    let used: Vec<usize> = (0..specific.len())
+        .filter(|&u| {
+            let stems = &s.stems[specific[u]];
+            !stems.is_empty() && stems.iter().all(|&w| text.uses(w))
+        })
+        .collect();
+    let c = read(charter, (&specific, &used), s, acronym);
+    let a = read(&text.agenda, (&specific, &used), s, acronym);
     let in_piece = |p: &[WordId], needle: &[WordId]| {
         if needle.len() > 1 && s.all_words == needle {
             needle.iter().all(|&w| has(p, w))

@@ -213,8 +213,9 @@ fn marks<S: AsRef<str>>(
             .filter(|w| !w.is_empty())
             .count()
     };
+    let counts: Vec<usize> = cs.iter().map(words_of).collect();
     let mut known = known
-        .filter(|k| cs.iter().map(words_of).sum::<usize>() == k.len())
+        .filter(|k| counts.iter().sum::<usize>() == k.len())
         .map(|k| k.iter());
     // Flat tokens: (chunk, stem, first of its chunk, last of its chunk).
     // Known stems are borrowed, not copied: a sentence's words are many.
@@ -223,18 +224,17 @@ fn marks<S: AsRef<str>>(
         if c.core.is_empty() || (for_bold && is_identifier(c.core)) {
             // An identifier breaks any phrase running through it.
             toks.push((ci, "".into(), true, true));
-            if let (Some(k), n @ 1..) = (known.as_mut(), words_of(c)) {
+            if let (Some(k), n @ 1..) = (known.as_mut(), counts[ci]) {
                 k.nth(n - 1);
             }
             continue;
         }
-        let words: Vec<&str> = c
+        let n = counts[ci];
+        let words = c
             .core
             .split(|ch: char| !ch.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let n = words.len();
-        for (k, w) in words.iter().enumerate() {
+            .filter(|w| !w.is_empty());
+        for (k, w) in words.enumerate() {
             let st = match known.as_mut().and_then(Iterator::next) {
                 Some(st) => st.as_ref().into(),
                 None => stem(w).into_iter().next().unwrap_or_default().into(),
@@ -340,10 +340,22 @@ pub fn cut_words(s: &str, max: usize) -> String {
 /// word).
 fn may_hold<S: AsRef<str>>(stems: Option<&S>, units: &[Vec<String>]) -> bool {
     stems.is_none_or(|p| {
-        units
-            .iter()
-            .any(|u| u.iter().all(|s| words_of(p.as_ref()).any(|w| w == s)))
+        let p = p.as_ref();
+        units.iter().any(|u| u.iter().all(|s| has_word(p, s)))
     })
+}
+
+/// Whether stems joined by spaces hold the word (found by substring search, then checked to be
+/// whole).
+fn has_word(stems: &str, word: &str) -> bool {
+    !word.is_empty()
+        && stems.match_indices(word).any(|(i, _)| {
+            (i == 0 || stems.as_bytes()[i - 1] == b' ')
+                && stems
+                    .as_bytes()
+                    .get(i + word.len())
+                    .is_none_or(|&b| b == b' ')
+        })
 }
 
 /// The words of stems joined by spaces.
