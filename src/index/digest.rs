@@ -35,7 +35,7 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 7;
+const VERSION: u32 = 8;
 
 /// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
 /// word as written (for a word whose stem could stand for another; always true otherwise).
@@ -83,6 +83,7 @@ pub struct Builder {
     docs: Vec<(DocAddress, DocTexts)>,
     words: Vec<String>,
     groups: BTreeMap<DocAddress, Vec<u8>>,
+    runs: BTreeMap<DocAddress, String>,
 }
 
 /// The start of the file, decoded when it is opened: where everything else lies, as offsets
@@ -116,6 +117,9 @@ struct Head {
     /// Per group at a meeting, by the address of its first session: its texts as word ids,
     /// encoded by the rank stage (records: segment, doc, span).
     groups: Table,
+    /// Per document, by address: the runs of letters and digits of its searchable prose in
+    /// lower case, each once, joined by spaces (records: segment, doc, span).
+    runs: Table,
 }
 
 /// A list of fixed-width records of little-endian u32s in the body: an entry's offset (one
@@ -220,6 +224,10 @@ impl Builder {
         self.groups.insert(first, texts);
     }
 
+    pub fn add_runs(&mut self, addr: DocAddress, runs: String) {
+        self.runs.insert(addr, runs);
+    }
+
     /// The file's bytes.
     pub fn encode(mut self) -> Result<Vec<u8>> {
         let mut body = Vec::new();
@@ -276,6 +284,11 @@ impl Builder {
             groups.push(addr_record(*first, put(&mut body, texts)?));
         }
         head.groups = put_table(&mut body, &groups)?;
+        let mut runs = Vec::new();
+        for (addr, r) in &self.runs {
+            runs.push(addr_record(*addr, put(&mut body, r)?));
+        }
+        head.runs = put_table(&mut body, &runs)?;
         let mut out = postcard::to_allocvec(&head).map_err(bad)?;
         out.extend_from_slice(&body);
         Ok(out)
@@ -457,6 +470,12 @@ impl Digest {
         postcard::from_bytes(self.span(span).ok()?).ok()
     }
 
+    /// A document's runs of letters and digits (see [`Head::runs`]), when stored.
+    pub fn runs(&self, addr: DocAddress) -> Option<&str> {
+        let span = self.by_addr(self.head.runs, addr)?;
+        postcard::from_bytes(self.span(span).ok()?).ok()
+    }
+
     /// The digest of a generation folder, mapped into memory; `None` when there is none or it
     /// is of another version (the query then computes everything itself). Generations are
     /// never changed once built, which is what makes mapping them safe (tantivy maps the
@@ -492,6 +511,7 @@ mod tests {
         b.add_texts(addr, texts.clone());
         b.set_words(vec!["sentenc".into(), "a".into(), "dns".into()]);
         b.add_group(addr, vec![9, 8]);
+        b.add_runs(addr, "a sentence".into());
         let d = Digest::from_bytes(OwnedBytes::new(b.encode().unwrap()))
             .unwrap()
             .unwrap();
@@ -516,6 +536,8 @@ mod tests {
         assert_eq!(d.word_count(), 3);
         assert_eq!(d.group(addr), Some(&[9u8, 8][..]));
         assert_eq!(d.group(DocAddress::new(0, 4)), None);
+        assert_eq!(d.runs(addr), Some("a sentence"));
+        assert_eq!(d.runs(DocAddress::new(0, 4)), None);
         // Another version is not read; a cut-off file is an error, not a wrong answer.
         let bytes = |v: Vec<u8>| OwnedBytes::new(v);
         let other = Digest::from_bytes(bytes(vec![VERSION as u8 + 1]));

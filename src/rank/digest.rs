@@ -2,10 +2,10 @@
 //! functions a query calls, run once over the built index (and the agendas it was built from).
 
 use super::judge::{agenda_pieces, charter_pieces, first_lines, group_text, interest_evidence};
-use super::score::{Corpus, boosts, doc_count, shows_written, unit_hits};
+use super::score::{Corpus, boosts, doc_count, session_text_of, shows_written, unit_hits};
 use super::strength::{GroupText, WordId};
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, interest_units, matching_topics};
-use super::{Vocabulary, WEIGHTS, Weights, strength};
+use super::{Vocabulary, WEIGHTS, Weights, strength, text};
 use crate::index::digest::{Builder, DocTexts, Piece, cut_key, unit_key};
 use crate::index::{Digest, SearchIndex, SessionDoc, load_sessions, text_of};
 use crate::model::Agenda;
@@ -65,6 +65,7 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
             };
             let agenda = agenda_pieces(&an, text_of(&stored, f.agenda).unwrap_or_default());
             docs.insert(addr, DocTexts { charter, agenda });
+            d.add_runs(addr, text::runs(&session_text_of(&stored, f)));
         }
     }
     group_texts(&mut d, &an, &rows, &docs)?;

@@ -141,15 +141,8 @@ pub(super) fn rank_sessions(
             .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
             .collect();
         let best = best_session(&sess, &shares, &per_interest, group, w);
-        let (matched_terms, units) = matched_terms(
-            &searcher,
-            &f,
-            &an,
-            &matched,
-            &per_interest,
-            &sess,
-            &mut texts,
-        )?;
+        let (matched_terms, units) =
+            matched_terms(&corpus, &an, &matched, &per_interest, &sess, &mut texts)?;
         let excerpt = judge.excerpt(best, &sess, &units)?;
         let strong_interests: Vec<String> = strong_for[group]
             .iter()
@@ -298,8 +291,7 @@ fn group_shares<'s>(
 /// The group's matched words as its texts write them (heaviest first, at most
 /// [`MAX_MATCHED_TERMS`]), and every matched unit's stems for the excerpt.
 fn matched_terms(
-    searcher: &Searcher,
-    f: &Fields,
+    c: &Corpus,
     an: &Analyzers,
     matched: &[usize],
     per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
@@ -323,7 +315,7 @@ fn matched_terms(
         if matched_terms.len() >= MAX_MATCHED_TERMS {
             break;
         }
-        let label = shown_label(searcher, f, an, u, sess, texts)?;
+        let label = shown_label(c, an, u, sess, texts)?;
         if !matched_terms.contains(&label) {
             matched_terms.push(label);
         }

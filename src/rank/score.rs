@@ -1,8 +1,8 @@
 //! Scoring units against the index: one BM25 query per unit over the boosted fields, and
 //! how common a word is among the meeting's sessions.
 
-use super::Weights;
 use super::units::{Analyzers, Unit};
+use super::{Weights, text};
 use crate::Result;
 use crate::index::digest::unit_key;
 use crate::index::{Digest, Fields};
@@ -191,8 +191,7 @@ pub(super) fn shows_written(
 /// A unit's label as the group's text has it: a single word the text shows only in another
 /// form of the same stem ("labeling" found as "label") is shown as written there.
 pub(super) fn shown_label(
-    searcher: &Searcher,
-    f: &Fields,
+    c: &Corpus,
     an: &Analyzers,
     u: &Unit,
     sess: &[&SessionDoc],
@@ -202,22 +201,59 @@ pub(super) fn shown_label(
         return Ok(u.label.clone());
     }
     let word = &u.raw[0];
+    // A word of letters and digits stands whole in a text exactly when it is one of the text's
+    // runs of them: the digest keeps each document's (see `text::runs`).
+    if let Some(d) = c.digest
+        && !word.is_empty()
+        && word.chars().all(char::is_alphanumeric)
+    {
+        let mut found = true;
+        for s in sess {
+            match d.runs(s.addr) {
+                Some(runs) if text::has_word(runs, word) => return Ok(u.label.clone()),
+                Some(_) => {}
+                None => found = false,
+            }
+        }
+        if found {
+            // In no text as written: only another form of the word can be.
+            return written_form_in(c, an, u, sess, texts);
+        }
+    }
+    let (searcher, f) = (c.searcher, c.f);
     for s in sess {
         if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(s.addr) {
             e.insert(session_text(searcher, f, s.addr)?);
         }
     }
-    let has_word = |t: &str| {
-        t.match_indices(word.as_str()).any(|(i, m)| {
-            let before = t[..i].chars().next_back();
-            let after = t[i + m.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    };
-    if sess.iter().any(|s| has_word(&texts[&s.addr])) {
+    if sess.iter().any(|s| whole_word_in(&texts[&s.addr], word)) {
         return Ok(u.label.clone());
     }
+    written_form_in(c, an, u, sess, texts)
+}
+
+/// Whether `word` stands in `text` between characters that are not letters or digits.
+fn whole_word_in(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, m)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The first word of the sessions' texts, in order, that stems as the unit does; else its
+/// label.
+fn written_form_in(
+    c: &Corpus,
+    an: &Analyzers,
+    u: &Unit,
+    sess: &[&SessionDoc],
+    texts: &mut HashMap<DocAddress, String>,
+) -> Result<String> {
     for s in sess {
+        if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(s.addr) {
+            e.insert(session_text(c.searcher, c.f, s.addr)?);
+        }
         if let Some(w) = written_form(an, &texts[&s.addr], &u.stems) {
             return Ok(w);
         }
@@ -253,15 +289,19 @@ fn written_form(an: &Analyzers, text: &str, stems: &[String]) -> Option<String> 
 
 /// The searchable prose of a session in lower case, for checking a word's written form.
 pub(super) fn session_text(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<String> {
-    let d: TantivyDocument = searcher.doc(addr)?;
+    Ok(session_text_of(&searcher.doc(addr)?, f))
+}
+
+/// [`session_text`] of a stored document.
+pub(super) fn session_text_of(d: &TantivyDocument, f: &Fields) -> String {
     let mut out = String::new();
     for field in [f.group_name, f.session_name, f.agenda, f.charter, f.note] {
-        if let Some(t) = text_of(&d, field) {
+        if let Some(t) = text_of(d, field) {
             out.push_str(&t.to_lowercase());
             out.push(' ');
         }
     }
-    Ok(out)
+    out
 }
 
 /// Sessions a word must be found in before strength calls it generic: on a small index every
@@ -420,5 +460,32 @@ mod tests {
             written_form(&an, texts[0], &an.stems("labeling")).as_deref(),
             Some("labelled")
         );
+    }
+
+    /// A word of letters and digits is whole in a text exactly when it is one of its runs.
+    #[test]
+    fn a_whole_word_is_one_of_the_runs() {
+        let texts = [
+            "dns privacy (dprive); privacy-preserving, e2e and 5g",
+            "privacypass privacy.",
+            "über-privacy naïve privacy2",
+            "",
+        ];
+        for t in texts {
+            let runs = text::runs(t);
+            for w in [
+                "privacy",
+                "dns",
+                "e2e",
+                "5g",
+                "privacypass",
+                "über",
+                "naïve",
+                "pass",
+                "p",
+            ] {
+                assert_eq!(text::has_word(&runs, w), whole_word_in(t, w), "{w} in {t}");
+            }
+        }
     }
 }

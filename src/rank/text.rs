@@ -345,9 +345,9 @@ fn may_hold<S: AsRef<str>>(stems: Option<&S>, units: &[Vec<String>]) -> bool {
     })
 }
 
-/// Whether stems joined by spaces hold the word (found by substring search, then checked to be
-/// whole).
-fn has_word(stems: &str, word: &str) -> bool {
+/// Whether words joined by spaces (stems, or a text's [`runs`]) hold the word (found by
+/// substring search, then checked to be whole).
+pub(super) fn has_word(stems: &str, word: &str) -> bool {
     !word.is_empty()
         && stems.match_indices(word).any(|(i, _)| {
             (i == 0 || stems.as_bytes()[i - 1] == b' ')
@@ -356,6 +356,17 @@ fn has_word(stems: &str, word: &str) -> bool {
                     .get(i + word.len())
                     .is_none_or(|&b| b == b' ')
         })
+}
+
+/// A text's runs of letters and digits, each once, sorted, joined by spaces.
+pub(super) fn runs(text: &str) -> String {
+    let mut runs: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    runs.sort_unstable();
+    runs.dedup();
+    runs.join(" ")
 }
 
 /// The words of stems joined by spaces.
