@@ -23,6 +23,11 @@ pub const BOLD_OFF: &str = "\x1b[22m";
 /// a table shown on a terminal. Upstream text was stripped of escapes when it was parsed, so a
 /// bold sequence here is one the table renderer wrote.
 pub fn without_controls_but_bold(s: &str) -> String {
+    // The bold marks start with a control character too: without any (but the kept ones),
+    // nothing changes.
+    if !s.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(c) = rest.chars().next() {

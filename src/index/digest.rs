@@ -35,7 +35,7 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 8;
+const VERSION: u32 = 9;
 
 /// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
 /// word as written (for a word whose stem could stand for another; always true otherwise).
@@ -112,8 +112,10 @@ struct Head {
     interests: Table,
     /// Per document, by address: its [`DocTexts`] (records: segment, doc, span).
     docs: Table,
-    /// Entries `(word, id)`, by word: the ids the group entries are written in.
+    /// Entries `(word, id)` by the word's hash ([`word_slot`]; a power of two of slots, the
+    /// empty ones [`EMPTY`]): the ids the group entries are written in.
     words: Table,
+    word_count: u32,
     /// Per group at a meeting, by the address of its first session: its texts as word ids,
     /// encoded by the rank stage (records: segment, doc, span).
     groups: Table,
@@ -128,6 +130,16 @@ struct Head {
 struct Table {
     offset: u32,
     len: u32,
+}
+
+/// An empty slot of the words' table.
+const EMPTY: u32 = u32::MAX;
+
+/// Where a word's search starts in the words' table (FNV-1a, then masked).
+fn word_slot(word: &str) -> usize {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    }) as usize
 }
 
 /// Appends a table of records to the body.
@@ -266,13 +278,19 @@ impl Builder {
             interests.push(put(&mut body, &(key.as_str(), prepared))?);
         }
         head.interests = offsets(&mut body, interests)?;
-        let mut words: Vec<(&str, u32)> = self.words.iter().map(String::as_str).zip(0..).collect();
-        words.sort_unstable();
-        let mut entries = Vec::new();
-        for entry in &words {
-            entries.push(put(&mut body, entry)?);
+        // Words by hash, open addressing: a lookup reads one or two entries, not a dozen.
+        let mut slots = vec![[EMPTY]; (self.words.len() * 2).next_power_of_two()];
+        let mask = slots.len() - 1;
+        for (id, word) in (0u32..).zip(&self.words) {
+            let offset = put(&mut body, &(word.as_str(), id))?.0;
+            let mut i = word_slot(word) & mask;
+            while slots[i][0] != EMPTY {
+                i = (i + 1) & mask;
+            }
+            slots[i] = [offset];
         }
-        head.words = offsets(&mut body, entries)?;
+        head.words = put_table(&mut body, &slots)?;
+        head.word_count = self.words.len() as u32;
         self.docs.sort_by_key(|d| d.0);
         let mut docs = Vec::new();
         for (addr, texts) in &self.docs {
@@ -456,12 +474,25 @@ impl Digest {
 
     /// A word's id in the group entries, when any group uses it.
     pub fn word(&self, word: &str) -> Option<u32> {
-        self.find(self.head.words, |k| k.cmp(word.as_bytes()))
+        let t = self.head.words;
+        let mask = (t.len as usize).checked_sub(1)?;
+        let mut i = word_slot(word) & mask;
+        loop {
+            let [offset] = self.record::<1>(t, i as u32)?;
+            if offset == EMPTY {
+                return None;
+            }
+            let (k, rest) = postcard::take_from_bytes::<&str>(self.at(offset).ok()?).ok()?;
+            if k == word {
+                return postcard::from_bytes(rest).ok();
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// How many words have ids: ids from here on are free.
     pub fn word_count(&self) -> u32 {
-        self.head.words.len
+        self.head.word_count
     }
 
     /// A group's texts (their encoding) by the address of its first session, when stored.

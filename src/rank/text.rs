@@ -158,6 +158,12 @@ fn inline(s: &str) -> String {
 
 /// A URL, an e-mail address, a draft or RFC name, a file or another identifier: never bold.
 fn is_identifier(core: &str) -> bool {
+    // Every sign below needs one of these characters or an "rfc" start: most words have none.
+    if !core.contains(['/', '\\', '@', '_', '=', '#', ':', '.', '-'])
+        && !core.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("rfc"))
+    {
+        return false;
+    }
     let lower = core.to_lowercase();
     let inner_dot = core
         .char_indices()

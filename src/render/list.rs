@@ -49,14 +49,20 @@ fn cut(s: &str, n: usize) -> String {
 fn wrap(s: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
+    // The line's length in characters, kept as it grows.
+    let mut chars = 0;
     for w in s.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + w.chars().count() > width {
+        let n = w.chars().count();
+        if !line.is_empty() && chars + 1 + n > width {
             lines.push(std::mem::take(&mut line));
+            chars = 0;
         }
         if !line.is_empty() {
             line.push(' ');
+            chars += 1;
         }
         line.push_str(w);
+        chars += n;
     }
     if !line.is_empty() {
         lines.push(line);
