@@ -377,6 +377,28 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
             Role::Part(_) => 1,
             Role::Support => 2,
         });
+    // The specific evidence, and the part of it whose words the group uses: a unit with a
+    // word the group never uses counts 0 everywhere, so only the others are counted.
+    let specific: Vec<usize> = (0..interest.evidence.len())
+        .filter(|&u| !interest.evidence[u].generic)
+        .collect();
+    let used: Vec<usize> = (0..specific.len())
+        .filter(|&u| {
+            let stems = &s.stems[specific[u]];
+            !stems.is_empty() && stems.iter().all(|&w| text.uses(w))
+        })
+        .collect();
+    // What shows the interest itself ([`shows`]), of that part.
+    let showing: Vec<&[WordId]> = used
+        .iter()
+        .map(|&u| specific[u])
+        .filter(|&e| interest.evidence[e].role != Role::Support)
+        .map(|e| s.stems[e].as_slice())
+        .collect();
+    let shows_here = |p: &[WordId]| {
+        (s.all_words.len() > 1 && s.all_words.iter().all(|&w| has(p, w)))
+            || showing.iter().any(|stems| count(p, stems) > 0)
+    };
     // A group without a charter or description is known only by its agendas.
     let charter = if text.charter.is_empty() {
         &text.agenda
@@ -389,22 +411,12 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
     // with no description to read keeps what its acronym says.
     let acronym = match acronym {
         Some(Role::Support) if !text.charter.is_empty() => {
-            let shown = |pieces: &Pieces| pieces.iter().any(|p| shows(s, p));
-            (shown(charter) || shown(&text.agenda) || shows(s, &text.name)).then_some(Role::Support)
+            let shown = |pieces: &Pieces| pieces.iter().any(shows_here);
+            (shown(charter) || shown(&text.agenda) || shows_here(&text.name))
+                .then_some(Role::Support)
         }
         other => other,
     };
-    // The specific evidence, and the part of it whose words the group uses: a unit with a
-    // word the group never uses counts 0 everywhere, so only the others are counted.
-    let specific: Vec<usize> = (0..interest.evidence.len())
-        .filter(|&u| !interest.evidence[u].generic)
-        .collect();
-    let used: Vec<usize> = (0..specific.len())
-        .filter(|&u| {
-            let stems = &s.stems[specific[u]];
-            !stems.is_empty() && stems.iter().all(|&w| text.uses(w))
-        })
-        .collect();
     let c = read(charter, (&specific, &used), s, acronym);
     let a = read(&text.agenda, (&specific, &used), s, acronym);
     let in_piece = |p: &[WordId], needle: &[WordId]| {
