@@ -2,7 +2,7 @@
 //! functions a query calls, run once over the built index (and the agendas it was built from).
 
 use super::judge::{agenda_pieces, charter_pieces, first_lines, group_text, interest_evidence};
-use super::score::{Corpus, boosts, doc_count, session_text_of, shows_written, unit_hits};
+use super::score::{ByAddr, Corpus, boosts, doc_count, session_text_of, shows_written, unit_hits};
 use super::strength::{GroupText, WordId};
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, interest_units, matching_topics};
 use super::{Vocabulary, WEIGHTS, Weights, strength, text};
@@ -77,7 +77,7 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
     }
     let mut seen_units = HashSet::new();
     let mut seen_counts = HashSet::new();
-    let mut texts = HashMap::new();
+    let mut texts = ByAddr::default();
     // Every unit an interest naming a topic can make: the topic's labels (the person's phrase,
     // terms, related words, the terms of topics it takes in, all labels of some topic) and
     // the single words of its names.

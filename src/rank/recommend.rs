@@ -2,7 +2,7 @@
 
 use super::digest::{self, Prepared};
 use super::judge::{StrengthJudge, interest_evidence};
-use super::score::{Corpus, Hit, doc_fraction, score_units, shown_label};
+use super::score::{ByAddr, Corpus, Hit, doc_fraction, score_units, shown_label};
 use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
 use super::{
     MAX_MATCHED_TERMS, RecommendQuery, STRENGTH_POOL, Vocabulary, Weights, suggest,
@@ -14,7 +14,7 @@ use crate::model::{Recommendation, Recommendations, Strength};
 use crate::{Error, Result};
 use chrono::TimeZone;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{Searcher, TantivyDocument};
 
 /// The ranking (see the module doc of `rank`). Stays whole: its phases (score, share out,
 /// judge, explain, notes) are calls in order; what is left is the per-group assembly.
@@ -48,7 +48,7 @@ pub(super) fn rank_sessions(
 
     // Per interest: the units searched and each eligible session's score and unit hits.
     let mut per_interest = Vec::with_capacity(interests.len());
-    let mut texts: HashMap<DocAddress, String> = HashMap::new();
+    let mut texts: ByAddr<String> = ByAddr::default();
     // What the digest prepared for interests that name a topic.
     let mut prepared: Vec<Option<Prepared>> = interests
         .iter()
@@ -241,7 +241,7 @@ fn eligible_sessions<'s>(
     q: &RecommendQuery,
     tz: chrono_tz::Tz,
     with_cancelled: bool,
-) -> HashMap<DocAddress, &'s SessionDoc> {
+) -> ByAddr<&'s SessionDoc> {
     let areas: HashSet<String> = q.areas.iter().map(|a| a.trim().to_lowercase()).collect();
     let excluded: HashSet<String> = q
         .exclude_groups
@@ -266,8 +266,8 @@ fn eligible_sessions<'s>(
 /// Per interest, each group's best eligible session score as a share of the interest's best
 /// group; groups under the share floor are dropped.
 fn group_shares<'s>(
-    per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
-    eligible: &HashMap<DocAddress, &'s SessionDoc>,
+    per_interest: &[(Vec<Unit>, ByAddr<Hit>)],
+    eligible: &ByAddr<&'s SessionDoc>,
     w: &Weights,
 ) -> Vec<HashMap<&'s str, f32>> {
     let mut shares: Vec<HashMap<&'s str, f32>> = Vec::new();
@@ -294,9 +294,9 @@ fn matched_terms(
     c: &Corpus,
     an: &Analyzers,
     matched: &[usize],
-    per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+    per_interest: &[(Vec<Unit>, ByAddr<Hit>)],
     sess: &[&SessionDoc],
-    texts: &mut HashMap<DocAddress, String>,
+    texts: &mut ByAddr<String>,
 ) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     let mut contributions: Vec<(f32, &Unit)> = Vec::new();
     for &i in matched {
@@ -480,7 +480,7 @@ pub(super) fn no_strong_note(interest: &str, meeting: u32, possible: bool) -> St
 pub(super) fn best_session<'s>(
     sess: &[&'s SessionDoc],
     shares: &[HashMap<&str, f32>],
-    per_interest: &[(Vec<Unit>, HashMap<DocAddress, Hit>)],
+    per_interest: &[(Vec<Unit>, ByAddr<Hit>)],
     group: &str,
     w: &Weights,
 ) -> &'s SessionDoc {

@@ -110,16 +110,42 @@ pub(super) fn unit_hits(
     Ok(top.into_iter().map(|(score, addr)| (addr, score)).collect())
 }
 
+/// A map keyed by documents' addresses, hashed cheaply: the keys are two small numbers, and
+/// no output depends on the order of such a map (ranking reads it by key, or sums and maxima
+/// over it).
+pub(super) type ByAddr<V> = HashMap<DocAddress, V, std::hash::BuildHasherDefault<AddrHasher>>;
+
+/// The hasher of [`ByAddr`] (multiply and rotate, as rustc's own maps do).
+#[derive(Default)]
+pub(super) struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 pub(super) fn score_units(
     searcher: &Searcher,
     f: &Fields,
     digest: Option<&Digest>,
     units: &[Unit],
     w: &Weights,
-    eligible: &HashMap<DocAddress, &SessionDoc>,
-    texts: &mut HashMap<DocAddress, String>,
-) -> Result<HashMap<DocAddress, Hit>> {
-    let mut hits: HashMap<DocAddress, Hit> = HashMap::new();
+    eligible: &ByAddr<&SessionDoc>,
+    texts: &mut ByAddr<String>,
+) -> Result<ByAddr<Hit>> {
+    let mut hits: ByAddr<Hit> = ByAddr::default();
     // The digest's hits hold only for the boosts they were scored with.
     let digest = digest.filter(|d| d.scored_with(&boosts(w)));
     for (i, u) in units.iter().enumerate() {
@@ -179,7 +205,7 @@ pub(super) fn shows_written(
     f: &Fields,
     addr: DocAddress,
     prefix: &str,
-    texts: &mut HashMap<DocAddress, String>,
+    texts: &mut ByAddr<String>,
 ) -> Result<bool> {
     let text = match texts.entry(addr) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
@@ -195,7 +221,7 @@ pub(super) fn shown_label(
     an: &Analyzers,
     u: &Unit,
     sess: &[&SessionDoc],
-    texts: &mut HashMap<DocAddress, String>,
+    texts: &mut ByAddr<String>,
 ) -> Result<String> {
     if u.raw.len() != 1 || sess.iter().any(|s| s.group == u.raw[0]) {
         return Ok(u.label.clone());
@@ -248,7 +274,7 @@ fn written_form_in(
     an: &Analyzers,
     u: &Unit,
     sess: &[&SessionDoc],
-    texts: &mut HashMap<DocAddress, String>,
+    texts: &mut ByAddr<String>,
 ) -> Result<String> {
     for s in sess {
         if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(s.addr) {

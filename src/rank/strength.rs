@@ -62,9 +62,33 @@ pub(crate) type WordId = u32;
 /// A text's pieces (sentences or lines) as word ids, laid end to end.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Pieces {
+    #[serde(with = "le_words")]
     words: Vec<WordId>,
     /// Where each piece ends in `words`.
+    #[serde(with = "le_words")]
     ends: Vec<u32>,
+}
+
+/// A list of numbers stored as one run of little-endian bytes: read back in one tight loop,
+/// not number by number through the decoder (group texts hold thousands).
+mod le_words {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = v.iter().flat_map(|n| n.to_le_bytes()).collect();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+        let bytes: &[u8] = Deserialize::deserialize(d)?;
+        if !bytes.len().is_multiple_of(4) {
+            return Err(D::Error::custom("a list of numbers of a broken length"));
+        }
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
 }
 
 impl Pieces {
@@ -103,6 +127,7 @@ pub(crate) struct GroupText {
     pub agenda: Pieces,
     /// Every word of the name, charter and agenda, sorted, each once: a unit none of whose
     /// words the group uses is not looked for sentence by sentence.
+    #[serde(with = "le_words")]
     pub words: Vec<WordId>,
 }
 
