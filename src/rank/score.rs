@@ -207,11 +207,20 @@ pub(super) fn shows_written(
     prefix: &str,
     texts: &mut ByAddr<String>,
 ) -> Result<bool> {
-    let text = match texts.entry(addr) {
+    Ok(cached_text(searcher, f, addr, texts)?.contains(prefix))
+}
+
+/// A session's text ([`session_text`]), read once into `texts`.
+fn cached_text<'t>(
+    searcher: &Searcher,
+    f: &Fields,
+    addr: DocAddress,
+    texts: &'t mut ByAddr<String>,
+) -> Result<&'t str> {
+    Ok(match texts.entry(addr) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => e.insert(session_text(searcher, f, addr)?),
-    };
-    Ok(text.contains(prefix))
+    })
 }
 
 /// A unit's label as the group's text has it: a single word the text shows only in another
@@ -246,14 +255,10 @@ pub(super) fn shown_label(
             return written_form_in(c, an, u, sess, texts);
         }
     }
-    let (searcher, f) = (c.searcher, c.f);
     for s in sess {
-        if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(s.addr) {
-            e.insert(session_text(searcher, f, s.addr)?);
+        if whole_word_in(cached_text(c.searcher, c.f, s.addr, texts)?, word) {
+            return Ok(u.label.clone());
         }
-    }
-    if sess.iter().any(|s| whole_word_in(&texts[&s.addr], word)) {
-        return Ok(u.label.clone());
     }
     written_form_in(c, an, u, sess, texts)
 }
@@ -277,10 +282,8 @@ fn written_form_in(
     texts: &mut ByAddr<String>,
 ) -> Result<String> {
     for s in sess {
-        if let std::collections::hash_map::Entry::Vacant(e) = texts.entry(s.addr) {
-            e.insert(session_text(c.searcher, c.f, s.addr)?);
-        }
-        if let Some(w) = written_form(an, &texts[&s.addr], &u.stems) {
+        let text = cached_text(c.searcher, c.f, s.addr, texts)?;
+        if let Some(w) = written_form(an, text, &u.stems) {
             return Ok(w);
         }
     }
