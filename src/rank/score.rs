@@ -251,8 +251,23 @@ pub(super) fn shown_label(
             }
         }
         if found {
-            // In no text as written: only another form of the word can be.
-            return written_form_in(c, an, u, sess, texts);
+            // In no text as written: only another form of the word can be. A session's runs
+            // say which forms it has; its text, in what order, is read only when it has two.
+            for s in sess {
+                let runs = d.runs(s.addr).unwrap_or_default();
+                let forms = forms_in_runs(an, runs, &u.stems);
+                match forms.as_slice() {
+                    [] => continue,
+                    [one] => return Ok(one.clone()),
+                    _ => {
+                        let text = cached_text(c.searcher, c.f, s.addr, texts)?;
+                        return Ok(
+                            written_form(an, text, &u.stems).unwrap_or_else(|| u.label.clone())
+                        );
+                    }
+                }
+            }
+            return Ok(u.label.clone());
         }
     }
     for s in sess {
@@ -288,6 +303,34 @@ fn written_form_in(
         }
     }
     Ok(u.label.clone())
+}
+
+/// The distinct words among a text's runs (see `text::runs`) that [`written_form`] could
+/// return for `stems`: the same test, run by run.
+fn forms_in_runs(an: &Analyzers, runs: &str, stems: &[String]) -> Vec<String> {
+    let Some(head) = stems.first().map(|s| s.chars().take(3).collect::<String>()) else {
+        return Vec::new();
+    };
+    // The runs are sorted: those that start like the stem stand together, from the first.
+    let Some(start) = runs
+        .match_indices(head.as_str())
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || runs.as_bytes()[i - 1] == b' ')
+    else {
+        return Vec::new();
+    };
+    let mut forms: Vec<String> = Vec::new();
+    for run in runs[start..]
+        .split(' ')
+        .take_while(|r| r.starts_with(&head))
+    {
+        for w in an.raw_words(run) {
+            if w.starts_with(&head) && an.stems(&w) == stems && !forms.contains(&w) {
+                forms.push(w);
+            }
+        }
+    }
+    forms
 }
 
 /// The first word of `text` (lower case) that stems to `stems`, as written there.
@@ -489,6 +532,21 @@ mod tests {
             written_form(&an, texts[0], &an.stems("labeling")).as_deref(),
             Some("labelled")
         );
+        // The runs hold the same forms: one form is the written one; none is none.
+        for stems in [
+            an.stems("labelling"),
+            an.stems("label"),
+            an.stems("labelled"),
+        ] {
+            for t in &texts {
+                let forms = forms_in_runs(&an, &text::runs(t), &stems);
+                let first = written_form(&an, t, &stems);
+                assert_eq!(forms.is_empty(), first.is_none(), "{t}: {stems:?}");
+                if let Some(w) = first {
+                    assert!(forms.contains(&w), "{t}: {stems:?}");
+                }
+            }
+        }
     }
 
     /// A word of letters and digits is whole in a text exactly when it is one of its runs.
