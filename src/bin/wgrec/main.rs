@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         let _ = writeln!(std::io::stdout(), "wgrec {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::from(exit::OK);
     }
-    let cli = crate::cli::Cli::parse();
+    let cli = cli::Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -57,11 +57,10 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Runs one parsed command line. Returns the exit code on success paths (refresh has several).
-fn run(cli: crate::cli::Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     init_logging(&cli.global);
-    let ctx = crate::cmd::Context::new(&cli.global);
-    use crate::cli::Command;
-    use crate::cmd;
+    let ctx = cmd::Context::new(&cli.global);
+    use cli::Command;
     let code = match cli.command {
         Command::Fetch(a) => cmd::fetch::run(&ctx, a)?,
         Command::Index(a) => cmd::index::run(&ctx, a)?,
@@ -77,7 +76,7 @@ fn run(cli: crate::cli::Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Logs go to stderr; stdout carries only data. `RUST_LOG` overrides the verbosity flags.
-fn init_logging(g: &crate::cli::GlobalArgs) {
+fn init_logging(g: &cli::GlobalArgs) {
     let level = if g.quiet {
         "error"
     } else {
