@@ -238,44 +238,41 @@ pub(super) fn shown_label(
     let word = &u.raw[0];
     // A word of letters and digits stands whole in a text exactly when it is one of the text's
     // runs of them: the digest keeps each document's (see `text::runs`).
-    if let Some(d) = c.digest
-        && !word.is_empty()
-        && word.chars().all(char::is_alphanumeric)
-    {
-        let mut found = true;
-        for s in sess {
-            match d.runs(s.addr) {
-                Some(runs) if text::has_word(runs, word) => return Ok(u.label.clone()),
-                Some(_) => {}
-                None => found = false,
-            }
-        }
-        if found {
-            // In no text as written: only another form of the word can be. A session's runs
-            // say which forms it has; its text, in what order, is read only when it has two.
-            for s in sess {
-                let runs = d.runs(s.addr).unwrap_or_default();
-                let forms = forms_in_runs(an, runs, &u.stems);
-                match forms.as_slice() {
-                    [] => continue,
-                    [one] => return Ok(one.clone()),
-                    _ => {
-                        let text = cached_text(c.searcher, c.f, s.addr, texts)?;
-                        return Ok(
-                            written_form(an, text, &u.stems).unwrap_or_else(|| u.label.clone())
-                        );
-                    }
-                }
-            }
+    let runs: Option<Vec<&str>> = c
+        .digest
+        .filter(|_| !word.is_empty() && word.chars().all(char::is_alphanumeric))
+        .and_then(|d| sess.iter().map(|s| d.runs(s.addr)).collect());
+    if let Some(runs) = runs {
+        if runs.iter().any(|r| text::has_word(r, word)) {
             return Ok(u.label.clone());
         }
+        // In no text as written: only another form of the word can be. A session's runs say
+        // which forms it has; its text, in what order, is read only when it has two.
+        for (s, r) in sess.iter().zip(&runs) {
+            match forms_in_runs(an, r, &u.stems).as_slice() {
+                [] => {}
+                [one] => return Ok(one.clone()),
+                _ => {
+                    let text = cached_text(c.searcher, c.f, s.addr, texts)?;
+                    return Ok(written_form(an, text, &u.stems).unwrap_or_else(|| u.label.clone()));
+                }
+            }
+        }
+        return Ok(u.label.clone());
     }
     for s in sess {
         if whole_word_in(cached_text(c.searcher, c.f, s.addr, texts)?, word) {
             return Ok(u.label.clone());
         }
     }
-    written_form_in(c, an, u, sess, texts)
+    // The first word of the sessions' texts, in order, that stems as the unit does.
+    for s in sess {
+        let text = cached_text(c.searcher, c.f, s.addr, texts)?;
+        if let Some(w) = written_form(an, text, &u.stems) {
+            return Ok(w);
+        }
+    }
+    Ok(u.label.clone())
 }
 
 /// Whether `word` stands in `text` between characters that are not letters or digits.
@@ -285,24 +282,6 @@ fn whole_word_in(text: &str, word: &str) -> bool {
         let after = text[i + m.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
-}
-
-/// The first word of the sessions' texts, in order, that stems as the unit does; else its
-/// label.
-fn written_form_in(
-    c: &Corpus,
-    an: &Analyzers,
-    u: &Unit,
-    sess: &[&SessionDoc],
-    texts: &mut ByAddr<String>,
-) -> Result<String> {
-    for s in sess {
-        let text = cached_text(c.searcher, c.f, s.addr, texts)?;
-        if let Some(w) = written_form(an, text, &u.stems) {
-            return Ok(w);
-        }
-    }
-    Ok(u.label.clone())
 }
 
 /// The distinct words among a text's runs (see `text::runs`) that [`written_form`] could
