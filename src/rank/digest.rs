@@ -1,9 +1,11 @@
 //! Fills an index generation's digest (`index::digest`) with what ranking reads: the same
 //! functions a query calls, run once over the built index (and the agendas it was built from).
 
-use super::judge::{agenda_pieces, charter_pieces, first_lines, group_text, interest_evidence};
+use super::judge::{
+    Words, agenda_pieces, charter_pieces, first_lines, group_text, interest_evidence,
+};
 use super::score::{ByAddr, Corpus, boosts, doc_count, session_text_of, shows_written, unit_hits};
-use super::strength::{GroupText, WordId};
+use super::strength::GroupText;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, interest_units, matching_topics};
 use super::{Vocabulary, WEIGHTS, Weights, strength, text};
 use crate::index::digest::{Builder, DocTexts, Piece, cut_key, unit_key};
@@ -139,17 +141,8 @@ fn group_texts(
     meetings: &[(u32, Vec<SessionDoc>)],
     docs: &HashMap<DocAddress, DocTexts>,
 ) -> Result<()> {
-    let mut ids: HashMap<String, WordId> = HashMap::new();
-    let mut words = Vec::new();
-    let mut id = |w: &str| match ids.get(w) {
-        Some(&id) => id,
-        None => {
-            let id = words.len() as WordId;
-            ids.insert(w.to_string(), id);
-            words.push(w.to_string());
-            id
-        }
-    };
+    // The dictionary is made as the query's ids are: a new word gets the next number.
+    let mut words = Words::new(None);
     for (_, sessions) in meetings {
         let mut groups: BTreeMap<&str, Vec<&SessionDoc>> = BTreeMap::new();
         for s in sessions.iter().filter(|s| !s.status.is_cancelled()) {
@@ -177,14 +170,20 @@ fn group_texts(
             let agenda = first_lines(texts.iter().flat_map(|t| &t.agenda), |p| p.0.as_str());
             let name = an.stems(&first.group_name);
             let charter = texts[0].charter.iter().map(|p| &p.1);
-            let t = group_text(group, &name, charter, agenda.iter().map(|p| &p.1), &mut id);
+            let t = group_text(
+                group,
+                &name,
+                charter,
+                agenda.iter().map(|p| &p.1),
+                &mut |w| words.id(w),
+            );
             let addrs: Vec<DocAddress> = sess.iter().map(|s| s.addr).collect();
             let bytes =
                 postcard::to_allocvec(&(addrs, t)).map_err(|e| Error::parse("index digest", e))?;
             d.add_group(first.addr, bytes);
         }
     }
-    d.set_words(words);
+    d.set_words(words.into_new());
     Ok(())
 }
 

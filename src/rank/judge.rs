@@ -45,6 +45,14 @@ impl<'a> Words<'a> {
             }
         }
     }
+
+    /// The words handed out past the dictionary, in the order of their ids: with no
+    /// dictionary, a new one (the digest's, when an index is built).
+    pub(super) fn into_new(self) -> Vec<String> {
+        let mut words: Vec<(String, strength::WordId)> = self.extra.into_iter().collect();
+        words.sort_unstable_by_key(|w| w.1);
+        words.into_iter().map(|w| w.0).collect()
+    }
 }
 
 /// A group's texts as people read them, with their stems, for excerpts and reasons (read only
@@ -55,6 +63,19 @@ struct Shown<'a> {
     /// Their stems, joined by spaces.
     charter: Vec<Word<'a>>,
     agenda: Vec<Word<'a>>,
+}
+
+impl<'a> Shown<'a> {
+    fn of(charter: Vec<Piece<Word<'a>>>, agenda: Vec<Piece<Word<'a>>>) -> Self {
+        let (charter_text, charter) = charter.into_iter().unzip();
+        let (agenda_text, agenda) = agenda.into_iter().unzip();
+        Self {
+            charter_text,
+            agenda_text,
+            charter,
+            agenda,
+        }
+    }
 }
 
 /// Decides strength per group and interest, reading each group's texts once.
@@ -149,13 +170,18 @@ impl<'a> StrengthJudge<'a> {
                 None => {
                     let (charter, agenda) = self.pieces(best, sess)?;
                     let name = self.an.stems(&best.group_name);
-                    group_text(
+                    let t = group_text(
                         &best.group,
                         &name,
                         charter.iter().map(|p| &p.1),
                         agenda.iter().map(|p| &p.1),
                         &mut |w| self.words.id(w),
-                    )
+                    );
+                    // The same pieces serve the excerpt and the reason: not read twice.
+                    self.shown
+                        .entry(best.group.clone())
+                        .or_insert_with(|| Shown::of(charter, agenda));
+                    t
                 }
             };
             self.texts.insert(best.group.clone(), t);
@@ -167,15 +193,8 @@ impl<'a> StrengthJudge<'a> {
     fn shown(&mut self, best: &SessionDoc, sess: &[&SessionDoc]) -> Result<&Shown<'a>> {
         if !self.shown.contains_key(&best.group) {
             let (charter, agenda) = self.pieces(best, sess)?;
-            let (charter_text, charter) = charter.into_iter().unzip();
-            let (agenda_text, agenda) = agenda.into_iter().unzip();
-            let shown = Shown {
-                charter_text,
-                agenda_text,
-                charter,
-                agenda,
-            };
-            self.shown.insert(best.group.clone(), shown);
+            self.shown
+                .insert(best.group.clone(), Shown::of(charter, agenda));
         }
         Ok(&self.shown[&best.group])
     }
