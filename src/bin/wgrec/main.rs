@@ -1,8 +1,12 @@
 //! The `wgrec` binary: parse, dispatch one subcommand, set up logging, map errors to exit codes.
 //! All the work is in the library.
 
+mod arena;
 mod cli;
 mod cmd;
+
+#[global_allocator]
+static ALLOC: arena::Arena = arena::Arena;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -61,6 +65,13 @@ fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     init_logging(&cli.global);
     let ctx = cmd::Context::new(&cli.global);
     use cli::Command;
+    if matches!(
+        cli.command,
+        Command::Recommend(_) | Command::Search(_) | Command::Itinerary(_)
+    ) {
+        // One query and out: small blocks from a bump arena (see `arena`).
+        arena::one_shot();
+    }
     let code = match cli.command {
         Command::Fetch(a) => cmd::fetch::run(&ctx, a)?,
         Command::Index(a) => cmd::index::run(&ctx, a)?,
