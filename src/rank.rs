@@ -66,10 +66,6 @@ pub struct RecommendQuery {
     pub no_bofs: bool,
     /// Extra vocabulary file extending the built-in one.
     pub vocabulary: Option<PathBuf>,
-    /// Empty: every group. Otherwise only these groups are judged and explained; the scores are
-    /// still shared out over every group, so each listed group's result is the one the full
-    /// ranking gives it (plans use this to look up a few groups cheaply). `top` applies after.
-    pub only_groups: Vec<String>,
 }
 
 /// The knobs of the ranking, in one place so that the eval and the benches use the same ones.
@@ -144,19 +140,19 @@ pub fn recommend_with(
     vocab: &Vocabulary,
     w: &Weights,
 ) -> Result<Recommendations> {
-    rank_sessions(idx, q, vocab, w, false)
+    rank_sessions(idx, q, vocab, w, false).map(|(recs, _)| recs)
 }
 
-/// Like [`recommend_with`], with cancelled sessions ranked as if they were held. Plans use it
-/// to find relevant groups whose every session was cancelled (the ranking proper leaves them
-/// out), so that calendars can mark those sessions cancelled rather than drop them silently.
-pub fn recommend_with_cancelled(
+/// [`recommend`], and beside it the groups the ranking leaves out that would rank were their
+/// cancelled sessions held (ranked with those sessions counted; `None` when there are none).
+/// Plans use it so that calendars mark those sessions cancelled rather than drop them
+/// silently. One pass: the interests are prepared and the sessions scored once for both.
+pub fn recommend_with_not_held(
     idx: &SearchIndex,
     q: &RecommendQuery,
-    vocab: &Vocabulary,
-    w: &Weights,
-) -> Result<Recommendations> {
-    rank_sessions(idx, q, vocab, w, true)
+) -> Result<(Recommendations, Option<Recommendations>)> {
+    let vocab = Vocabulary::load(q.vocabulary.as_deref())?;
+    rank_sessions(idx, q, &vocab, &WEIGHTS, true)
 }
 
 /// Refuses filters that cannot match anything at the meeting because the name or the day does

@@ -67,7 +67,7 @@ pub fn plan(
         vocabulary,
         ..Default::default()
     };
-    let recs = crate::rank::recommend(&data.index, &q)?;
+    let (recs, not_held) = crate::rank::recommend_with_not_held(&data.index, &q)?;
     let agenda = match data.index.agenda(recs.meeting)? {
         Some(a) => a,
         None => data.snapshot.load_agenda(recs.meeting)?,
@@ -97,7 +97,7 @@ pub fn plan(
         .filter(|d| session_days.contains(d))
         .collect();
     let days = if held.is_empty() { days } else { held };
-    let cands = candidates(data, &q, &recs, &agenda, spec.must)?;
+    let cands = candidates(&recs, not_held.as_ref(), &agenda, spec.must);
     let req = PlanRequest {
         meeting: recs.meeting,
         days,
@@ -115,45 +115,22 @@ pub fn plan(
 
 /// The sessions a plan chooses from: the ranking's, plus the cancelled sessions of relevant
 /// groups (listed as not held) and the sessions of must groups the ranking did not return.
+/// `not_held`: the groups the ranking leaves out that rank with their cancelled sessions.
 fn candidates(
-    data: &Data,
-    q: &crate::rank::RecommendQuery,
     recs: &crate::model::Recommendations,
+    not_held: Option<&crate::model::Recommendations>,
     agenda: &crate::model::Agenda,
     must: &[String],
-) -> Result<Vec<plan::Candidate>> {
+) -> Vec<plan::Candidate> {
     let mut cands = plan::candidates(recs);
     let ranked = cands.clone();
-    // A relevant group whose every session was cancelled is not in the ranking at all: rank
-    // once more with cancelled sessions counted to find it, so that the plan lists its sessions
-    // as not held and calendars mark them cancelled instead of losing them silently.
-    let orphans: Vec<&str> = agenda
-        .sessions
-        .iter()
-        .filter(|s| s.status.is_cancelled() && !ranked.iter().any(|c| c.group == s.group))
-        .map(|s| s.id.as_str())
-        .collect();
-    if !orphans.is_empty() {
-        let vocab = crate::rank::Vocabulary::load(q.vocabulary.as_deref())?;
-        // Only the orphans' groups need judging and explaining.
-        let q = crate::rank::RecommendQuery {
-            only_groups: agenda
-                .sessions
-                .iter()
-                .filter(|s| orphans.contains(&s.id.as_str()))
-                .map(|s| s.group.clone())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect(),
-            ..q.clone()
-        };
-        let all =
-            crate::rank::recommend_with_cancelled(&data.index, &q, &vocab, &crate::rank::WEIGHTS)?;
-        cands.extend(
-            plan::candidates(&all)
-                .into_iter()
-                .filter(|c| orphans.contains(&c.session.id.as_str())),
-        );
+    // A relevant group whose every session was cancelled is not in the ranking at all: the
+    // plan lists its cancelled sessions as not held, and calendars mark them cancelled,
+    // instead of losing them silently.
+    if let Some(all) = not_held {
+        cands.extend(plan::candidates(all).into_iter().filter(|c| {
+            c.session.status.is_cancelled() && !ranked.iter().any(|r| r.group == c.group)
+        }));
     }
     for s in &agenda.sessions {
         if cands.iter().any(|c| c.session.id == s.id) {
@@ -171,7 +148,7 @@ fn candidates(
             cands.push(plan::candidate_from_session(s, "on the must-attend list"));
         }
     }
-    Ok(cands)
+    cands
 }
 
 /// Refuses groups of `list` that have no session at the meeting, naming close matches.

@@ -116,6 +116,14 @@ impl<'a> StrengthJudge<'a> {
         }
     }
 
+    /// Forgets what it read and decided per group (groups are known by name; another view of
+    /// the ranking gives a group other sessions). The interests' evidence stays.
+    pub(super) fn forget_groups(&mut self) {
+        self.texts.clear();
+        self.shown.clear();
+        self.features.clear();
+    }
+
     /// A search text's positive words as one interest: the phrase (or the single word), and
     /// a sentence holding all of them.
     pub(super) fn for_search(c: Corpus<'a>, an: &'a Analyzers, text: &str, w: &Weights) -> Self {

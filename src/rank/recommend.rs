@@ -2,7 +2,7 @@
 
 use super::digest::{self, Prepared};
 use super::judge::{StrengthJudge, interest_evidence};
-use super::score::{ByAddr, Corpus, Hit, doc_fraction, score_units, shown_label};
+use super::score::{ByAddr, Corpus, Hit, doc_fraction, keep_matches, score_units, shown_label};
 use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
 use super::{
     MAX_MATCHED_TERMS, RecommendQuery, STRENGTH_POOL, Vocabulary, Weights, suggest,
@@ -16,15 +16,17 @@ use chrono::TimeZone;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::{Searcher, TantivyDocument};
 
-/// The ranking (see the module doc of `rank`). Stays whole: its phases (score, share out,
-/// judge, explain, notes) are calls in order; what is left is the per-group assembly.
+/// The ranking (see the module doc of `rank`), and with `not_held` beside it the groups it
+/// leaves out that would rank were their cancelled sessions held (ranked with those counted;
+/// `None` when there are none). Plans list those sessions as not held instead of losing them.
+/// The interests are prepared and the sessions scored once for both.
 pub(super) fn rank_sessions(
     idx: &SearchIndex,
     q: &RecommendQuery,
     vocab: &Vocabulary,
     w: &Weights,
-    with_cancelled: bool,
-) -> Result<Recommendations> {
+    not_held: bool,
+) -> Result<(Recommendations, Option<Recommendations>)> {
     let interests = validate_interests(&q.interests)?;
     if q.top == 0 {
         return Err(Error::input("--top must be at least 1"));
@@ -44,9 +46,10 @@ pub(super) fn rank_sessions(
     let t0 = std::time::Instant::now();
     let sessions = idx.sessions(meeting.number)?;
     tracing::debug!("loaded {} sessions in {:?}", sessions.len(), t0.elapsed());
-    let eligible = eligible_sessions(&sessions, q, tz, with_cancelled);
+    // Every session either ranking looks at; the ranking proper only at the held ones.
+    let scored = eligible_sessions(&sessions, q, tz, not_held);
 
-    // Per interest: the units searched and each eligible session's score and unit hits.
+    // Per interest: the units searched and each scored session's score and unit hits.
     let mut per_interest = Vec::with_capacity(interests.len());
     let mut texts: ByAddr<String> = ByAddr::default();
     // What the digest prepared for interests that name a topic.
@@ -67,20 +70,12 @@ pub(super) fn rank_sessions(
                 u.weak = true;
             }
         }
-        let hits = score_units(&searcher, &f, digest, &units, w, &eligible, &mut texts)?;
+        let hits = score_units(&searcher, &f, digest, &units, w, &scored, &mut texts)?;
         per_interest.push((units, hits));
     }
-
     tracing::debug!("scored interests in {:?}", t0.elapsed());
-    // Group scores per interest: the best eligible session of the group.
-    let mut group_sessions: BTreeMap<&str, Vec<&SessionDoc>> = BTreeMap::new();
-    for s in eligible.values() {
-        group_sessions.entry(&s.group).or_default().push(s);
-    }
-    let shares = group_shares(&per_interest, &eligible, w);
-    // Strength: whether each candidate group's own work is about each interest it matches,
-    // decided over a pool wider than the list so that a strong group just below the cut
-    // still comes before a possible one.
+
+    // Strength: whether each candidate group's own work is about each interest it matches.
     let mut fractions = HashMap::new();
     let evidence = (0..interests.len())
         .map(|i| match prepared[i].as_mut() {
@@ -91,123 +86,229 @@ pub(super) fn rank_sessions(
             }
         })
         .collect();
-    let mut judge = StrengthJudge::with_evidence(corpus, &an, evidence, w.strength);
-    let mut order = combine(
-        &shares,
-        if q.only_groups.is_empty() {
-            q.top.max(STRENGTH_POOL)
-        } else {
-            usize::MAX
-        },
-    );
-    if !q.only_groups.is_empty() {
-        // Strong-first is a stable sort, so the kept groups keep their order among themselves.
-        let only: HashSet<&str> = q.only_groups.iter().map(String::as_str).collect();
-        order.retain(|(g, _)| only.contains(g));
-    }
-    let mut strong_for: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (group, _) in &order {
-        let mut sess = group_sessions[group].clone();
-        sess.sort_by_key(|s| (s.start, s.key.clone()));
-        let best = best_session(&sess, &shares, &per_interest, group, w);
-        let mut strong = Vec::new();
-        for (i, share) in shares.iter().enumerate() {
-            if share.get(group).is_some_and(|v| *v >= w.share_floor)
-                && judge.strength(i, best, &sess)?.is_strong()
-            {
-                strong.push(i);
-            }
-        }
-        strong_for.insert(group, strong);
-    }
-    // Which interests found nothing strong is a statement about the whole ranking: a lookup
-    // of a few groups (`only_groups`) makes none.
-    let no_strong: Vec<String> = (0..interests.len())
-        .filter(|_| q.only_groups.is_empty())
-        .filter(|i| !strong_for.values().any(|v| v.contains(i)))
-        .map(|i| interests[i].clone())
-        .collect();
-    // Strong results first; the ranking's order holds within each tier.
-    order.sort_by_key(|(g, _)| strong_for[g].is_empty());
-    order.truncate(q.top);
-
-    let mut results = Vec::with_capacity(order.len());
-    // The gloss of an interest's first topic, per interest (the same for every result).
-    let mut glosses: HashMap<usize, Option<&str>> = HashMap::new();
-    for (rank, (group, score)) in order.into_iter().enumerate() {
-        let mut sess = group_sessions[group].clone();
-        sess.sort_by_key(|s| (s.start, s.key.clone()));
-        let matched: Vec<usize> = (0..interests.len())
-            .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
-            .collect();
-        let best = best_session(&sess, &shares, &per_interest, group, w);
-        let (matched_terms, units) =
-            matched_terms(&corpus, &an, &matched, &per_interest, &sess, &mut texts)?;
-        let excerpt = judge.excerpt(best, &sess, &units)?;
-        let strong_interests: Vec<String> = strong_for[group]
-            .iter()
-            .map(|&i| interests[i].clone())
-            .collect();
-        // The reason speaks for the first interest the group is strong for, else the first
-        // it matches.
-        let main = strong_for[group]
-            .first()
-            .or(matched.first())
-            .copied()
-            .unwrap_or(0);
-        let gloss = *glosses.entry(main).or_insert_with(|| {
-            let first = match &prepared[main] {
-                Some(p) => p.first_topic.as_deref().and_then(|n| vocab.get(n)),
-                None => matching_topics(&an, vocab, &interests[main])
-                    .0
-                    .first()
-                    .copied(),
-            };
-            first.map(|t| t.gloss.as_ref()).filter(|g| !g.is_empty())
-        });
-        let reason = judge.reason(
-            main,
-            &interests[main],
-            gloss,
-            !strong_for[group].is_empty(),
-            best,
-            &sess,
-        )?;
-        results.push(Recommendation {
-            matched_interests: matched.iter().map(|&i| interests[i].clone()).collect(),
-            matched_terms,
-            excerpt,
-            strength: if strong_interests.is_empty() {
-                Strength::Possible
-            } else {
-                Strength::Strong
-            },
-            strong_interests,
-            reason,
-            ..group_result(rank, best, &sess, score)
-        });
-    }
-    tracing::debug!("recommended in {:?}", t0.elapsed());
-    let (notes, suggestions) = notes_for(
-        &searcher,
-        &f,
-        &an,
+    let mut r = Ranking {
+        q,
         vocab,
-        &sessions,
-        &no_strong,
-        &results,
-        meeting.number,
-    )?;
-    Ok(Recommendations {
+        w,
+        interests: &interests,
+        prepared: &prepared,
+        corpus,
+        an: &an,
+        judge: StrengthJudge::with_evidence(corpus, &an, evidence, w.strength),
+        texts,
+        sessions: &sessions,
         meeting: meeting.number,
-        interests,
-        results,
-        no_strong_match: no_strong,
-        notes,
-        suggestions,
         timezone: meeting.timezone,
-        warnings: Vec::new(),
-    })
+    };
+    if !not_held {
+        let recs = r.view(&scored, keep_matches_in(per_interest, &scored), None)?;
+        return Ok((recs, None));
+    }
+    let held: ByAddr<&SessionDoc> = scored
+        .iter()
+        .filter(|(_, s)| !s.status.is_cancelled())
+        .map(|(a, s)| (*a, *s))
+        .collect();
+    let held_hits = per_interest
+        .iter()
+        .map(|(units, hits)| (units.clone(), hits.clone()))
+        .collect();
+    let recs = r.view(&held, keep_matches_in(held_hits, &held), None)?;
+    let ranked: HashSet<&str> = recs.results.iter().map(|x| x.group.as_str()).collect();
+    let left_out: HashSet<&str> = scored
+        .values()
+        .filter(|s| s.status.is_cancelled() && !ranked.contains(s.group.as_str()))
+        .map(|s| s.group.as_str())
+        .collect();
+    if left_out.is_empty() {
+        return Ok((recs, None));
+    }
+    // The judge knows groups by name; the other ranking's groups had other sessions.
+    r.judge.forget_groups();
+    let extra = r.view(
+        &scored,
+        keep_matches_in(per_interest, &scored),
+        Some(&left_out),
+    )?;
+    Ok((recs, Some(extra)))
+}
+
+/// Each interest's hits among the sessions of `eligible` that are matches there.
+fn keep_matches_in(
+    mut per_interest: Vec<(Vec<Unit>, ByAddr<Hit>)>,
+    eligible: &ByAddr<&SessionDoc>,
+) -> Vec<(Vec<Unit>, ByAddr<Hit>)> {
+    for (units, hits) in &mut per_interest {
+        hits.retain(|a, _| eligible.contains_key(a));
+        keep_matches(hits, units);
+    }
+    per_interest
+}
+
+/// One query's ranking, prepared: what each view of it (the ranking proper, the groups left
+/// out for their cancelled sessions) shares.
+struct Ranking<'a> {
+    q: &'a RecommendQuery,
+    vocab: &'a Vocabulary,
+    w: &'a Weights,
+    interests: &'a [String],
+    /// The digest's preparation per interest (its evidence already taken by the judge).
+    prepared: &'a [Option<Prepared>],
+    corpus: Corpus<'a>,
+    an: &'a Analyzers,
+    judge: StrengthJudge<'a>,
+    /// Session texts read for written forms, by address.
+    texts: ByAddr<String>,
+    sessions: &'a [SessionDoc],
+    meeting: u32,
+    timezone: chrono_tz::Tz,
+}
+
+impl<'a> Ranking<'a> {
+    /// The ranked, explained list over the sessions of `eligible` (`per_interest`: each
+    /// interest's units and matches among them), only of the groups of `only` when given.
+    /// Stays whole: its phases (share out, judge, explain, notes) are calls in order; what is
+    /// left is the per-group assembly.
+    fn view(
+        &mut self,
+        eligible: &ByAddr<&'a SessionDoc>,
+        per_interest: Vec<(Vec<Unit>, ByAddr<Hit>)>,
+        only: Option<&HashSet<&str>>,
+    ) -> Result<Recommendations> {
+        let (q, w, interests) = (self.q, self.w, self.interests);
+        // Group scores per interest: the best eligible session of the group.
+        let mut group_sessions: BTreeMap<&str, Vec<&SessionDoc>> = BTreeMap::new();
+        for s in eligible.values() {
+            group_sessions.entry(&s.group).or_default().push(s);
+        }
+        let shares = group_shares(&per_interest, eligible, w);
+        // Strength is decided over a pool wider than the list so that a strong group just
+        // below the cut still comes before a possible one.
+        let mut order = combine(
+            &shares,
+            if only.is_none() {
+                q.top.max(STRENGTH_POOL)
+            } else {
+                usize::MAX
+            },
+        );
+        if let Some(only) = only {
+            // Strong-first is a stable sort, so the kept groups keep their order among
+            // themselves.
+            order.retain(|(g, _)| only.contains(g));
+        }
+        let mut strong_for: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (group, _) in &order {
+            let mut sess = group_sessions[group].clone();
+            sess.sort_by_key(|s| (s.start, s.key.clone()));
+            let best = best_session(&sess, &shares, &per_interest, group, w);
+            let mut strong = Vec::new();
+            for (i, share) in shares.iter().enumerate() {
+                if share.get(group).is_some_and(|v| *v >= w.share_floor)
+                    && self.judge.strength(i, best, &sess)?.is_strong()
+                {
+                    strong.push(i);
+                }
+            }
+            strong_for.insert(group, strong);
+        }
+        // Which interests found nothing strong is a statement about the whole ranking: a
+        // lookup of a few groups makes none.
+        let no_strong: Vec<String> = (0..interests.len())
+            .filter(|_| only.is_none())
+            .filter(|i| !strong_for.values().any(|v| v.contains(i)))
+            .map(|i| interests[i].clone())
+            .collect();
+        // Strong results first; the ranking's order holds within each tier.
+        order.sort_by_key(|(g, _)| strong_for[g].is_empty());
+        order.truncate(q.top);
+
+        let mut results = Vec::with_capacity(order.len());
+        // The gloss of an interest's first topic, per interest (the same for every result).
+        let mut glosses: HashMap<usize, Option<&str>> = HashMap::new();
+        for (rank, (group, score)) in order.into_iter().enumerate() {
+            let mut sess = group_sessions[group].clone();
+            sess.sort_by_key(|s| (s.start, s.key.clone()));
+            let matched: Vec<usize> = (0..interests.len())
+                .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
+                .collect();
+            let best = best_session(&sess, &shares, &per_interest, group, w);
+            let (matched_terms, units) = matched_terms(
+                &self.corpus,
+                self.an,
+                &matched,
+                &per_interest,
+                &sess,
+                &mut self.texts,
+            )?;
+            let excerpt = self.judge.excerpt(best, &sess, &units)?;
+            let strong_interests: Vec<String> = strong_for[group]
+                .iter()
+                .map(|&i| interests[i].clone())
+                .collect();
+            // The reason speaks for the first interest the group is strong for, else the
+            // first it matches.
+            let main = strong_for[group]
+                .first()
+                .or(matched.first())
+                .copied()
+                .unwrap_or(0);
+            let gloss = *glosses.entry(main).or_insert_with(|| self.gloss(main));
+            let reason = self.judge.reason(
+                main,
+                &interests[main],
+                gloss,
+                !strong_for[group].is_empty(),
+                best,
+                &sess,
+            )?;
+            results.push(Recommendation {
+                matched_interests: matched.iter().map(|&i| interests[i].clone()).collect(),
+                matched_terms,
+                excerpt,
+                strength: if strong_interests.is_empty() {
+                    Strength::Possible
+                } else {
+                    Strength::Strong
+                },
+                strong_interests,
+                reason,
+                ..group_result(rank, best, &sess, score)
+            });
+        }
+        let (notes, suggestions) = notes_for(
+            self.corpus.searcher,
+            self.corpus.f,
+            self.an,
+            self.vocab,
+            self.sessions,
+            &no_strong,
+            &results,
+            self.meeting,
+        )?;
+        Ok(Recommendations {
+            meeting: self.meeting,
+            interests: interests.to_vec(),
+            results,
+            no_strong_match: no_strong,
+            notes,
+            suggestions,
+            timezone: self.timezone,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// The gloss of interest `i`'s first topic, when it has one.
+    fn gloss(&self, i: usize) -> Option<&'a str> {
+        let first = match &self.prepared[i] {
+            Some(p) => p.first_topic.as_deref().and_then(|n| self.vocab.get(n)),
+            None => matching_topics(self.an, self.vocab, &self.interests[i])
+                .0
+                .first()
+                .copied(),
+        };
+        first.map(|t| t.gloss.as_ref()).filter(|g| !g.is_empty())
+    }
 }
 
 /// A result's fields that come from the group's session rows (`rank` from 0, `score` rounded

@@ -75,7 +75,7 @@ pub(super) fn unit_query(
     Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>))
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Hit {
     pub(super) score: f32,
     /// (unit index, weighted contribution).
@@ -136,6 +136,8 @@ impl std::hash::Hasher for AddrHasher {
     }
 }
 
+/// Each session of `eligible` that a unit finds, with its score and the units' contributions
+/// (before [`keep_matches`], which depends on which sessions are looked at together).
 pub(super) fn score_units(
     searcher: &Searcher,
     f: &Fields,
@@ -186,8 +188,13 @@ pub(super) fn score_units(
             h.units.push((i, c));
         }
     }
-    // Weak evidence alone (a related word, a word a topic explains) is not a match, unless
-    // nothing strong matched anywhere: then the person's own words are all there is.
+    Ok(hits)
+}
+
+/// Keeps the hits that are matches among `hits` (one view's sessions): weak evidence alone (a
+/// related word, a word a topic explains) is not a match, unless nothing strong matched
+/// anywhere: then the person's own words are all there is.
+pub(super) fn keep_matches(hits: &mut ByAddr<Hit>, units: &[Unit]) {
     let strong = |h: &Hit| h.units.iter().any(|(i, _)| !units[*i].weak);
     let own = |h: &Hit| h.units.iter().any(|(i, _)| units[*i].own_word);
     if hits.values().any(strong) {
@@ -195,7 +202,6 @@ pub(super) fn score_units(
     } else {
         hits.retain(|_, h| own(h));
     }
-    Ok(hits)
 }
 
 /// Whether a document's prose holds `prefix`, the start of a unit's word as written (see

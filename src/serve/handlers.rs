@@ -469,7 +469,6 @@ fn recommend_query(p: &Params) -> Result<RecommendQuery, Fail> {
         exclude_groups: acronym_list(p, "exclude")?,
         no_bofs: p.flag("no_bofs")?,
         vocabulary: None,
-        only_groups: Vec::new(),
     })
 }
 

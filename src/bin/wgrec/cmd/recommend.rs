@@ -21,7 +21,6 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<u8> {
         exclude_groups: args.exclude_groups,
         no_bofs: args.no_bofs,
         vocabulary: args.rank.vocabulary,
-        only_groups: Vec::new(),
     };
     let vocab = query::prepare(&q)?;
     let data = ctx.open_data()?;
