@@ -2,7 +2,7 @@
 //! [`super::strength`] whether the group's own work is about an interest.
 
 use super::digest;
-use super::score::{Corpus, generic_fraction};
+use super::score::{ByName, Corpus, generic_fraction};
 use super::search::OPERATORS;
 use super::strength::Word;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
@@ -87,9 +87,9 @@ pub(super) struct StrengthJudge<'a> {
     evidence: Vec<strength::Sought>,
     pub(super) thresholds: strength::Thresholds,
     words: Words<'a>,
-    texts: HashMap<String, strength::GroupText>,
-    shown: HashMap<String, Shown<'a>>,
-    features: HashMap<(String, usize), strength::Features>,
+    texts: ByName<String, strength::GroupText>,
+    shown: ByName<String, Shown<'a>>,
+    features: ByName<(String, usize), strength::Features>,
 }
 
 impl<'a> StrengthJudge<'a> {
@@ -110,9 +110,9 @@ impl<'a> StrengthJudge<'a> {
             evidence,
             thresholds,
             words,
-            texts: HashMap::new(),
-            shown: HashMap::new(),
-            features: HashMap::new(),
+            texts: ByName::default(),
+            shown: ByName::default(),
+            features: ByName::default(),
         }
     }
 

@@ -2,7 +2,9 @@
 
 use super::digest::{self, Prepared};
 use super::judge::{StrengthJudge, interest_evidence};
-use super::score::{ByAddr, Corpus, Hit, doc_fraction, keep_matches, score_units, shown_label};
+use super::score::{
+    ByAddr, ByName, Corpus, Hit, doc_fraction, keep_matches, score_units, shown_label,
+};
 use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
 use super::{
     MAX_MATCHED_TERMS, RecommendQuery, STRENGTH_POOL, Vocabulary, Weights, suggest,
@@ -197,7 +199,7 @@ impl<'a> Ranking<'a> {
             // themselves.
             order.retain(|(g, _)| only.contains(g));
         }
-        let mut strong_for: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut strong_for: ByName<&str, Vec<usize>> = ByName::default();
         for (group, _) in &order {
             let mut sess = group_sessions[group].clone();
             sess.sort_by_key(|s| (s.start, s.key.clone()));
@@ -370,10 +372,10 @@ fn group_shares<'s>(
     per_interest: &[(Vec<Unit>, ByAddr<Hit>)],
     eligible: &ByAddr<&'s SessionDoc>,
     w: &Weights,
-) -> Vec<HashMap<&'s str, f32>> {
-    let mut shares: Vec<HashMap<&'s str, f32>> = Vec::new();
+) -> Vec<ByName<&'s str, f32>> {
+    let mut shares: Vec<ByName<&'s str, f32>> = Vec::new();
     for (_, hits) in per_interest {
-        let mut g: HashMap<&str, f32> = HashMap::new();
+        let mut g: ByName<&str, f32> = ByName::default();
         for (addr, h) in hits {
             let s = eligible[addr];
             let e = g.entry(s.group.as_str()).or_insert(0.0);
@@ -580,7 +582,7 @@ pub(super) fn no_strong_note(interest: &str, meeting: u32, possible: bool) -> St
 /// The group's session that scores best over the interests it matches: it carries the reasons.
 pub(super) fn best_session<'s>(
     sess: &[&'s SessionDoc],
-    shares: &[HashMap<&str, f32>],
+    shares: &[ByName<&str, f32>],
     per_interest: &[(Vec<Unit>, ByAddr<Hit>)],
     group: &str,
     w: &Weights,
@@ -598,8 +600,8 @@ pub(super) fn best_session<'s>(
 }
 
 /// Round-robin over interests; within a round, the summed share decides.
-pub(super) fn combine<'a>(shares: &[HashMap<&'a str, f32>], top: usize) -> Vec<(&'a str, f32)> {
-    let mut sum: HashMap<&str, f32> = HashMap::new();
+pub(super) fn combine<'a>(shares: &[ByName<&'a str, f32>], top: usize) -> Vec<(&'a str, f32)> {
+    let mut sum: ByName<&str, f32> = ByName::default();
     for s in shares {
         for (g, v) in s {
             *sum.entry(g).or_insert(0.0) += v;
@@ -652,8 +654,10 @@ mod tests {
 
     #[test]
     fn rounds_share_the_list_between_interests() {
-        let a: HashMap<&str, f32> = [("a1", 1.0), ("a2", 0.9), ("a3", 0.8), ("both", 0.5)].into();
-        let b: HashMap<&str, f32> = [("b1", 1.0), ("both", 0.9)].into();
+        let a: ByName<&str, f32> = [("a1", 1.0), ("a2", 0.9), ("a3", 0.8), ("both", 0.5)]
+            .into_iter()
+            .collect();
+        let b: ByName<&str, f32> = [("b1", 1.0), ("both", 0.9)].into_iter().collect();
         let out: Vec<&str> = combine(&[a, b], 5).into_iter().map(|x| x.0).collect();
         // Round 1: a1 (1.0) and b1 (1.0); round 2: a2 and both (1.4, first); then a3.
         assert_eq!(out, vec!["a1", "b1", "both", "a2", "a3"]);

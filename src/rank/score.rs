@@ -113,18 +113,30 @@ pub(super) fn unit_hits(
 /// A map keyed by documents' addresses, hashed cheaply: the keys are two small numbers, and
 /// no output depends on the order of such a map (ranking reads it by key, or sums and maxima
 /// over it).
-pub(super) type ByAddr<V> = HashMap<DocAddress, V, std::hash::BuildHasherDefault<AddrHasher>>;
+pub(super) type ByAddr<V> = HashMap<DocAddress, V, Cheap>;
 
-/// The hasher of [`ByAddr`] (multiply and rotate, as rustc's own maps do).
+/// A map keyed by short names (group acronyms), hashed cheaply; as for [`ByAddr`], no output
+/// depends on its order.
+pub(super) type ByName<K, V> = HashMap<K, V, Cheap>;
+
+/// Builds [`CheapHasher`]s.
+pub(super) type Cheap = std::hash::BuildHasherDefault<CheapHasher>;
+
+/// The hasher of [`ByAddr`] and [`ByName`] (multiply and rotate, as rustc's own maps do): the
+/// keys come from the index, not from a party who could choose colliding ones.
 #[derive(Default)]
-pub(super) struct AddrHasher(u64);
+pub(super) struct CheapHasher(u64);
 
-impl std::hash::Hasher for AddrHasher {
+impl std::hash::Hasher for CheapHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.write_u64(u64::from_le_bytes(w.try_into().expect("eight bytes")));
+        }
+        for b in words.remainder() {
             self.write_u64(u64::from(*b));
         }
     }
