@@ -801,7 +801,7 @@ fn gaps_of(data: &snapshot::MeetingData) -> Gaps {
 #[derive(Debug)]
 pub struct Opened {
     pub index: SearchIndex,
-    /// For stderr only: the index was built in memory.
+    /// For stderr only: the index was built in memory, or its digest is of another version.
     pub notes: Vec<String>,
     /// For stderr and the JSON `warnings`: the index is older than the snapshot, the snapshot
     /// is incomplete.
@@ -845,7 +845,17 @@ pub fn open_for_reader(home: &Home, snap: &Snapshot) -> Result<Opened> {
                         meta.built_at
                     ));
                 }
-                return Ok(Opened::new(idx, Vec::new(), warnings));
+                // Same answers, so a note for the person at the terminal, not a JSON warning.
+                let mut notes = Vec::new();
+                if idx.digest.is_none() {
+                    notes.push(format!(
+                        "the search index in {} was built by another version of wgrec: answers \
+                         are the same but slower until `wgrec index` or the next refresh \
+                         rebuilds it",
+                        home.index_dir().display()
+                    ));
+                }
+                return Ok(Opened::new(idx, notes, warnings));
             }
             // Superseded and tidied away while we opened it: try the newer one.
             Err(e) => tracing::info!("index at {} did not open: {e}", dir.display()),
@@ -1151,6 +1161,11 @@ mod tests {
         let read = open_for_reader(&home, &snap).unwrap();
         assert_eq!(read.index.dir, first.dir);
         assert!(read.index.digest.is_none());
+        assert!(
+            read.notes
+                .iter()
+                .any(|w| w.contains("another version of wgrec"))
+        );
         // A writer builds a new generation with a current digest.
         assert!(!is_fresh(&home, &snap).unwrap());
         let again = ensure(&home, &snap).unwrap();
