@@ -107,7 +107,13 @@ pub(super) struct Analyzers {
     digest: Option<Arc<Digest>>,
     /// [`matching_topics`] per interest (topic positions and covered words).
     topics: RefCell<HashMap<String, TopicMatch>>,
+    /// Per topic of the vocabulary last asked about, per phrase (name, then aliases), the
+    /// [`head_key`]s of its words; with that vocabulary's address and size.
+    heads: RefCell<Option<(usize, usize, std::rc::Rc<PhraseHeads>)>>,
 }
+
+/// See [`Analyzers::heads`].
+type PhraseHeads = Vec<Vec<Vec<u64>>>;
 
 /// Positions of the topics an interest names, and which of its words they cover.
 type TopicMatch = (Vec<usize>, Vec<bool>);
@@ -134,6 +140,7 @@ impl Analyzers {
             memo: Default::default(),
             digest: None,
             topics: RefCell::new(HashMap::new()),
+            heads: RefCell::new(None),
         }
     }
 
@@ -328,6 +335,45 @@ fn head3(w: &str) -> &str {
     w.char_indices().nth(3).map_or(w, |(i, _)| &w[..i])
 }
 
+/// A text of up to three characters as one number (distinct texts, distinct numbers).
+fn head_key(piece: &str) -> u64 {
+    piece
+        .chars()
+        .take(3)
+        .fold(0, |k, c| k * 0x11_0001 + u64::from(c) + 1)
+}
+
+/// The [`head_key`] of the first three letters of every word of every phrase (name, then
+/// aliases) of every topic of `vocab`, worked out once per vocabulary (an index build asks for
+/// every one of them, for each of some 800 interests).
+fn phrase_heads(an: &Analyzers, vocab: &Vocabulary) -> std::rc::Rc<PhraseHeads> {
+    let id = (std::ptr::from_ref(vocab) as usize, vocab.topics.len());
+    if let Some((p, n, h)) = an.heads.borrow().as_ref()
+        && (*p, *n) == id
+    {
+        return h.clone();
+    }
+    let heads: PhraseHeads = vocab
+        .topics
+        .iter()
+        .map(|t| {
+            std::iter::once(&t.name)
+                .chain(t.aliases.iter())
+                .map(|phrase| {
+                    phrase
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .map(|w| head_key(head3(w)))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let heads = std::rc::Rc::new(heads);
+    *an.heads.borrow_mut() = Some((id.0, id.1, heads.clone()));
+    heads
+}
+
 /// Whether a single word is the name or an alias of a vocabulary topic ("dns", "iot").
 pub(super) fn names_topic(an: &Analyzers, vocab: &Vocabulary, word: &str) -> bool {
     let stem = an.stems(word);
@@ -377,25 +423,24 @@ fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> TopicMatch {
     // is a lookup rather than a search (this runs for every name and alias of every topic).
     let mut bounds: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
     bounds.push(lower.len());
-    let mut pieces = std::collections::HashSet::new();
+    let mut pieces = Vec::new();
     for k in 0..bounds.len() {
         for n in 1..=3 {
             if let Some(&end) = bounds.get(k + n) {
-                pieces.insert(&lower[bounds[k]..end]);
+                pieces.push(head_key(&lower[bounds[k]..end]));
             }
         }
     }
-    let may_match = |phrase: &str| {
-        phrase
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .all(|w| pieces.contains(head3(w)))
-    };
+    pieces.sort_unstable();
+    let heads = phrase_heads(an, vocab);
     let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (topic, start, len)
     for (ti, t) in vocab.topics.iter().enumerate() {
         let mut best: Option<(usize, usize)> = None;
-        for phrase in std::iter::once(&t.name).chain(t.aliases.iter()) {
-            if !may_match(phrase) {
+        for (phrase, keys) in std::iter::once(&t.name)
+            .chain(t.aliases.iter())
+            .zip(&heads[ti])
+        {
+            if !keys.iter().all(|k| pieces.binary_search(k).is_ok()) {
                 continue;
             }
             let p = an.stems(phrase);
