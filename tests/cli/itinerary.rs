@@ -1462,3 +1462,34 @@ fn profile_warnings_name_the_official_and_line() {
     );
     assert!(warning.contains("gaia"), "{warning}");
 }
+
+#[test]
+fn a_relevant_group_whose_every_session_was_cancelled_is_listed_as_not_held() {
+    // IETF 115's jwp BoF (digital credentials) was cancelled: the ranking never lists it, the
+    // plan names its session as not held, with the reason a held session would get.
+    let home = tempfile::tempdir().unwrap();
+    let interest = ["--interest", "digital identity"];
+    let mut rc = wgrec(home.path());
+    rc.args(["recommend", "--top", "1000", "--format", "json"])
+        .args(interest);
+    let recs: serde_json::Value = serde_json::from_str(&stdout_of(&mut rc)).unwrap();
+    let results = recs["results"].as_array().unwrap();
+    assert!(!results.is_empty() && !results.iter().any(|r| r["group"] == "jwp"));
+    let v = json_plan(home.path(), &interest);
+    let jwp: Vec<&serde_json::Value> = v["not_held"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["group"] == "jwp")
+        .collect();
+    assert_eq!(jwp.len(), 1, "{:#}", v["not_held"]);
+    assert_eq!(jwp[0]["session"]["status"], "canceled");
+    assert_eq!(jwp[0]["strength"], "strong");
+    assert!(
+        jwp[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("JSON Web Proofs")
+    );
+    assert!(!chosen(&v).iter().any(|c| c.group == "jwp"));
+}
