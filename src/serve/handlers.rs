@@ -286,17 +286,7 @@ async fn page<F>(
 where
     F: FnOnce(&State, &Served, &Params) -> Result<Response<Body>, Fail> + Send + 'static,
 {
-    blocking(move || {
-        let served = state.served();
-        match Params::parse(raw.as_deref(), specs)
-            .map_err(Fail::from)
-            .and_then(|p| f(&state, &served, &p))
-        {
-            Ok(r) => r,
-            Err(e) => e.page(&state),
-        }
-    })
-    .await
+    answer(state, raw, specs, f, |e, state| e.page(state)).await
 }
 
 /// Like [`page`], answering failures as JSON.
@@ -309,6 +299,20 @@ async fn api<F>(
 where
     F: FnOnce(&State, &Served, &Params) -> Result<Response<Body>, Fail> + Send + 'static,
 {
+    answer(state, raw, specs, f, |e, _| e.json()).await
+}
+
+/// Parses the parameters and runs `f` off the async threads; `failed` answers a failure.
+async fn answer<F>(
+    state: Arc<State>,
+    raw: Option<String>,
+    specs: &'static [Spec],
+    f: F,
+    failed: fn(Fail, &State) -> Response<Body>,
+) -> Response<Body>
+where
+    F: FnOnce(&State, &Served, &Params) -> Result<Response<Body>, Fail> + Send + 'static,
+{
     blocking(move || {
         let served = state.served();
         match Params::parse(raw.as_deref(), specs)
@@ -316,7 +320,7 @@ where
             .and_then(|p| f(&state, &served, &p))
         {
             Ok(r) => r,
-            Err(e) => e.json(),
+            Err(e) => failed(e, &state),
         }
     })
     .await

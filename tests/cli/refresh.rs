@@ -1231,32 +1231,14 @@ fn escape_bytes_in_a_room_and_a_group_name_never_reach_stdout_or_the_report() {
     let (code, report) = refresh_text(home.path(), &mock);
     assert_eq!(code, 10, "{report}");
     assert!(report.contains("Liffey [2J]0;pwnedB"), "{report}");
+    let stdout = |args: &[&str]| {
+        String::from_utf8(wgrec(home.path()).args(args).output().unwrap().stdout).unwrap()
+    };
     for out in [
         report,
-        String::from_utf8(
-            wgrec(home.path())
-                .args(["recommend", "--interest", "quic", "--meeting", "121"])
-                .output()
-                .unwrap()
-                .stdout,
-        )
-        .unwrap(),
-        String::from_utf8(
-            wgrec(home.path())
-                .args(["recommend", "--interest", "quic", "--format", "markdown"])
-                .output()
-                .unwrap()
-                .stdout,
-        )
-        .unwrap(),
-        String::from_utf8(
-            wgrec(home.path())
-                .args(["itinerary", "--interest", "quic", "--format", "table"])
-                .output()
-                .unwrap()
-                .stdout,
-        )
-        .unwrap(),
+        stdout(&["recommend", "--interest", "quic", "--meeting", "121"]),
+        stdout(&["recommend", "--interest", "quic", "--format", "markdown"]),
+        stdout(&["itinerary", "--interest", "quic", "--format", "table"]),
     ] {
         assert!(out.contains("quic"), "{out}");
         assert!(
