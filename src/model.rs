@@ -254,3 +254,38 @@ pub struct Recommendations {
     #[serde(default)]
     pub warnings: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_are_text_in_json_and_numbers_in_the_digest() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let s = Session {
+            id: "115-x-1".into(),
+            meeting: 115,
+            session_id: None,
+            group: "x".into(),
+            group_name: "X".into(),
+            name: "X".into(),
+            area: None,
+            group_type: None,
+            is_bof: false,
+            start: at("2022-11-07T09:30:00Z"),
+            end: at("2022-11-07T11:30:00.25Z"),
+            room: None,
+            status: SessionStatus::Scheduled,
+            agenda_url: None,
+            note: String::new(),
+        };
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["start"], serde_json::json!(s.start));
+        assert_eq!(json["start"], "2022-11-07T09:30:00Z");
+        let back: Session = serde_json::from_value(json).unwrap();
+        assert_eq!(back, s);
+        let bytes = postcard::to_allocvec(&s).unwrap();
+        assert!(!bytes.windows(4).any(|w| w == b"2022"));
+        assert_eq!(postcard::from_bytes::<Session>(&bytes).unwrap(), s);
+    }
+}
