@@ -5,7 +5,7 @@
 //! scores) and exits. The system allocator's bookkeeping for them (splitting and coalescing,
 //! consolidation on free) was about a third of the instructions of an itinerary. The arena
 //! rounds each block up to a power of two and keeps one list of freed blocks per size: taking
-//! and returning a block are a few instructions, and freed blocks are used again, so a query
+//! or returning a block is about 35 instructions, and freed blocks are used again, so a query
 //! touches about as many pages as it holds at once (each first touch of a page is a page
 //! fault, about 1.5 microseconds here). It is bounded by [`REGION`], after which blocks come
 //! from the system again; large and over-aligned blocks always do. Long-running commands
@@ -44,7 +44,7 @@ struct State {
 /// when it is the last one handed out, back to the unused rest); a new block comes from its
 /// size's list, else from the rest. A spin lock serialises them: queries are single-threaded,
 /// so it is never contended in practice.
-pub struct Bump {
+pub struct Pool {
     /// The region (set once; 0 while there is none).
     start: AtomicUsize,
     end: AtomicUsize,
@@ -53,7 +53,7 @@ pub struct Bump {
 }
 
 // SAFETY: `state` is only touched while `lock` is held (see `with_state`).
-unsafe impl Sync for Bump {}
+unsafe impl Sync for Pool {}
 
 /// The size class of a block for `layout` and that class's size; `None` for blocks the
 /// system serves (large or over-aligned).
@@ -65,7 +65,7 @@ fn class(layout: Layout) -> Option<(usize, usize)> {
     Some(((size / MIN).trailing_zeros() as usize, size))
 }
 
-impl Bump {
+impl Pool {
     pub const fn empty() -> Self {
         Self {
             start: AtomicUsize::new(0),
@@ -191,7 +191,7 @@ impl Bump {
     }
 }
 
-static BUMP: Bump = Bump::empty();
+static POOL: Pool = Pool::empty();
 
 /// The executable's global allocator (see the module doc).
 pub struct Arena;
@@ -202,13 +202,13 @@ pub fn one_shot() {
     let Ok(layout) = Layout::from_size_align(REGION, MIN) else {
         return;
     };
-    // SAFETY: the layout is non-zero; the region is zeroed, never freed and used only by BUMP.
+    // SAFETY: the layout is non-zero; the region is zeroed, never freed and used only by POOL.
     // At the system's own alignment this is `calloc`, which for a block this large maps fresh
     // pages without writing them (a larger alignment would write all 64 MB of zeros).
     unsafe {
         let region = System.alloc_zeroed(layout);
         if !region.is_null() {
-            BUMP.begin(region, REGION);
+            POOL.begin(region, REGION);
         }
     }
 }
@@ -217,7 +217,7 @@ pub fn one_shot() {
 // the arena's (inside the region; a block is handed out again only after it was freed).
 unsafe impl GlobalAlloc for Arena {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        match BUMP.alloc(layout) {
+        match POOL.alloc(layout) {
             Some((p, _)) => p,
             // SAFETY: forwarded with the caller's guarantees.
             None => unsafe { System.alloc(layout) },
@@ -225,7 +225,7 @@ unsafe impl GlobalAlloc for Arena {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        match BUMP.alloc(layout) {
+        match POOL.alloc(layout) {
             Some((p, fresh)) => {
                 if !fresh {
                     // SAFETY: `p` is valid for `layout.size()` bytes.
@@ -239,9 +239,9 @@ unsafe impl GlobalAlloc for Arena {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if BUMP.owns(ptr) {
+        if POOL.owns(ptr) {
             // SAFETY: the arena's live block, freed with the layout it was allocated with.
-            unsafe { BUMP.free(ptr, layout) }
+            unsafe { POOL.free(ptr, layout) }
         } else {
             // SAFETY: not the arena's, so the system's, with the caller's guarantees.
             unsafe { System.dealloc(ptr, layout) }
@@ -249,11 +249,11 @@ unsafe impl GlobalAlloc for Arena {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if !BUMP.owns(ptr) {
+        if !POOL.owns(ptr) {
             // SAFETY: the system's block, with the caller's guarantees.
             return unsafe { System.realloc(ptr, layout, new_size) };
         }
-        if BUMP.resize_in_place(ptr, layout, new_size) {
+        if POOL.resize_in_place(ptr, layout, new_size) {
             return ptr;
         }
         // SAFETY: the caller guarantees `new_size` is valid for `layout.align()`.
@@ -275,8 +275,8 @@ unsafe impl GlobalAlloc for Arena {
 mod tests {
     use super::*;
 
-    fn bump_over(buf: &mut [u128]) -> Bump {
-        let b = Bump::empty();
+    fn pool_over(buf: &mut [u128]) -> Pool {
+        let b = Pool::empty();
         // SAFETY: the buffer is zero, aligned to 16 bytes and outlives the test's use of `b`.
         unsafe { b.begin(buf.as_mut_ptr().cast(), buf.len() * 16) };
         b
@@ -286,14 +286,14 @@ mod tests {
         Layout::from_size_align(size, align).unwrap()
     }
 
-    fn at(b: &Bump, size: usize) -> usize {
+    fn at(b: &Pool, size: usize) -> usize {
         b.alloc(layout(size, 8)).unwrap().0 as usize
     }
 
     #[test]
     fn blocks_are_aligned_sized_by_class_and_do_not_overlap() {
         let mut buf = vec![0u128; 32];
-        let b = bump_over(&mut buf);
+        let b = pool_over(&mut buf);
         let x = at(&b, 3);
         let y = at(&b, 17);
         let z = at(&b, 1);
@@ -306,7 +306,7 @@ mod tests {
     #[test]
     fn freed_blocks_serve_their_size_again() {
         let mut buf = vec![0u128; 32];
-        let b = bump_over(&mut buf);
+        let b = pool_over(&mut buf);
         let x = at(&b, 16);
         let y = at(&b, 32);
         let _last = at(&b, 16);
@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn the_last_block_gives_its_bytes_back_and_grows_in_place() {
         let mut buf = vec![0u128; 32];
-        let b = bump_over(&mut buf);
+        let b = pool_over(&mut buf);
         let x = at(&b, 16);
         let y = at(&b, 16);
         assert!(!b.resize_in_place(x as *mut u8, layout(16, 8), 17));
@@ -339,7 +339,7 @@ mod tests {
     #[test]
     fn only_never_written_blocks_count_as_zero() {
         let mut buf = vec![0u128; 32];
-        let b = bump_over(&mut buf);
+        let b = pool_over(&mut buf);
         let (x, fresh) = b.alloc(layout(16, 8)).unwrap();
         assert!(fresh);
         // SAFETY: a live block of 16 bytes, then freed with its size.
@@ -354,14 +354,14 @@ mod tests {
     #[test]
     fn a_full_region_a_large_or_an_over_aligned_block_falls_back() {
         let mut buf = vec![0u128; 2];
-        let b = bump_over(&mut buf);
+        let b = pool_over(&mut buf);
         assert!(b.alloc(layout(24, 8)).is_some());
         assert!(b.alloc(layout(1, 1)).is_none());
         let mut big = vec![0u128; LARGE / 8];
-        let b = bump_over(&mut big);
+        let b = pool_over(&mut big);
         assert!(b.alloc(layout(LARGE, 8)).is_none());
         assert!(b.alloc(layout(8, 32)).is_none());
-        assert!(Bump::empty().alloc(layout(8, 8)).is_none());
+        assert!(Pool::empty().alloc(layout(8, 8)).is_none());
     }
 
     #[test]
