@@ -10,9 +10,17 @@ pub mod report;
 /// `s` without control characters other than line breaks, carriage returns and tabs: the last
 /// guard before text reaches a terminal, a report or a file (terminal escapes start with one).
 pub fn without_controls(s: &str) -> String {
+    if !has_controls(s) {
+        return s.to_string();
+    }
     s.chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
         .collect()
+}
+
+/// Whether `s` holds a control character other than a line break, carriage return or tab.
+fn has_controls(s: &str) -> bool {
+    s.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// ANSI bold on and off: the only escapes wgrec itself writes (terminal emphasis in tables).
@@ -25,7 +33,7 @@ pub const BOLD_OFF: &str = "\x1b[22m";
 pub fn without_controls_but_bold(s: &str) -> String {
     // The bold marks start with a control character too: without any (but the kept ones),
     // nothing changes.
-    if !s.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    if !has_controls(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());

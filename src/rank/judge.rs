@@ -2,7 +2,7 @@
 //! [`super::strength`] whether the group's own work is about an interest.
 
 use super::digest;
-use super::score::{ByName, Corpus, generic_fraction};
+use super::score::{ByName, Cheap, Corpus, generic_fraction};
 use super::search::OPERATORS;
 use super::strength::Word;
 use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
@@ -21,14 +21,14 @@ use tantivy::{DocAddress, TantivyDocument};
 /// wherever they come from.
 pub(super) struct Words<'a> {
     dict: Option<&'a Digest>,
-    extra: HashMap<String, strength::WordId>,
+    extra: ByName<String, strength::WordId>,
 }
 
 impl<'a> Words<'a> {
     pub(super) fn new(dict: Option<&'a Digest>) -> Self {
         Self {
             dict,
-            extra: HashMap::new(),
+            extra: ByName::default(),
         }
     }
 
@@ -350,8 +350,10 @@ pub(super) fn first_lines<P, K: Eq + std::hash::Hash>(
     lines: impl IntoIterator<Item = P>,
     line: impl Fn(&P) -> K,
 ) -> Vec<P> {
-    let mut seen = std::collections::HashSet::new();
-    lines.into_iter().filter(|p| seen.insert(line(p))).collect()
+    let lines = lines.into_iter();
+    let mut seen: std::collections::HashSet<K, Cheap> =
+        std::collections::HashSet::with_capacity_and_hasher(lines.size_hint().0, Cheap::default());
+    lines.filter(|p| seen.insert(line(p))).collect()
 }
 
 /// A group's pieces (their stems, joined by spaces) as word ids (`id` hands them out).
