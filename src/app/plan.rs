@@ -115,7 +115,7 @@ pub fn plan(
 
 /// The sessions a plan chooses from: the ranking's, plus the cancelled sessions of relevant
 /// groups (listed as not held) and the sessions of must groups the ranking did not return.
-/// `not_held`: the groups the ranking leaves out that rank with their cancelled sessions.
+/// `not_held`: only groups the ranking leaves out, ranked with their cancelled sessions.
 fn candidates(
     recs: &crate::model::Recommendations,
     not_held: Option<&crate::model::Recommendations>,
@@ -128,9 +128,11 @@ fn candidates(
     // plan lists its cancelled sessions as not held, and calendars mark them cancelled,
     // instead of losing them silently.
     if let Some(all) = not_held {
-        cands.extend(plan::candidates(all).into_iter().filter(|c| {
-            c.session.status.is_cancelled() && !ranked.iter().any(|r| r.group == c.group)
-        }));
+        cands.extend(
+            plan::candidates(all)
+                .into_iter()
+                .filter(|c| c.session.status.is_cancelled()),
+        );
     }
     for s in &agenda.sessions {
         if cands.iter().any(|c| c.session.id == s.id) {
