@@ -3,11 +3,12 @@
 //!   as `Vocabulary::parse` does (a unit test checks that both give the same vocabulary);
 //! - the bundled snapshot's fingerprint (`Snapshot::fingerprint`, a unit test checks it too),
 //!   which otherwise parses its 78 KB manifest on every run.
+//! - the vocabulary's fingerprint, which the index's digest records;
 //! - how the `wgrec` executable is linked (`link_args`: non-PIE, lazy binding).
 
 use std::fmt::Write as _;
 
-const LISTS: [&str; 4] = ["aliases", "terms", "related", "include"];
+const LISTS: [&str; 5] = ["aliases", "asked_as", "terms", "related", "include"];
 
 fn normalise(s: &str) -> String {
     s.split_whitespace()
@@ -19,7 +20,7 @@ fn normalise(s: &str) -> String {
 struct Topic {
     name: String,
     gloss: String,
-    lists: [Vec<String>; 4],
+    lists: [Vec<String>; 5],
 }
 
 /// Links the `wgrec` executable as non-PIE with lazy binding on Linux with glibc.
@@ -81,6 +82,15 @@ fn vocabulary() {
     println!("cargo:rerun-if-changed={path}");
     println!("cargo:rerun-if-changed=build.rs");
     let text = std::fs::read_to_string(path).expect("vocabulary/policy.toml is readable");
+    // The index's digest records which vocabulary it was computed with.
+    let sha: String = {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    println!("cargo:rustc-env=WGREC_VOCABULARY_SHA256={sha}");
     let table: toml::Table = text.parse().expect("vocabulary/policy.toml is valid TOML");
     let mut topics: Vec<Topic> = Vec::new();
     let raw = table

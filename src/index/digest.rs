@@ -35,7 +35,30 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 11;
+const VERSION: u32 = 12;
+
+/// What the file starts with: [`VERSION`] in the low byte, the built-in vocabulary's
+/// fingerprint above it. The digest holds what that vocabulary makes of each interest, so one
+/// written before the vocabulary changed (an upgraded wgrec reading the cached bundled index)
+/// is not current either.
+const STAMP: u32 = VERSION | (vocabulary_fingerprint() << 8);
+
+/// The first six hex digits of the built-in vocabulary's SHA-256 (build.rs), as a number.
+const fn vocabulary_fingerprint() -> u32 {
+    let hex = env!("WGREC_VOCABULARY_SHA256").as_bytes();
+    let mut n = 0u32;
+    let mut i = 0;
+    while i < 6 {
+        let d = match hex[i] {
+            b @ b'0'..=b'9' => b - b'0',
+            b @ b'a'..=b'f' => b - b'a' + 10,
+            _ => panic!("the vocabulary's fingerprint is lower-case hex"),
+        };
+        n = n * 16 + d as u32;
+        i += 1;
+    }
+    n
+}
 
 /// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
 /// word as written (for a word whose stem could stand for another; always true otherwise).
@@ -244,7 +267,7 @@ impl Builder {
     pub fn encode(mut self) -> Result<Vec<u8>> {
         let mut body = Vec::new();
         let mut head = Head {
-            version: VERSION,
+            version: STAMP,
             boosts: std::mem::take(&mut self.boosts),
             ..Head::default()
         };
@@ -332,7 +355,7 @@ impl Digest {
         let n = file.read(&mut start).unwrap_or(0);
         matches!(
             postcard::take_from_bytes::<u32>(&start[..n]),
-            Ok((VERSION, _))
+            Ok((STAMP, _))
         )
     }
 
@@ -340,7 +363,7 @@ impl Digest {
     pub fn from_bytes(bytes: OwnedBytes) -> Result<Option<Self>> {
         // The version comes first: an older layout is recognised before it is decoded.
         match postcard::take_from_bytes::<u32>(&bytes) {
-            Ok((VERSION, _)) => {}
+            Ok((STAMP, _)) => {}
             _ => return Ok(None),
         }
         let (head, rest) = postcard::take_from_bytes::<Head>(&bytes).map_err(bad)?;
@@ -571,8 +594,12 @@ mod tests {
         assert_eq!(d.runs(DocAddress::new(0, 4)), None);
         // Another version is not read; a cut-off file is an error, not a wrong answer.
         let bytes = |v: Vec<u8>| OwnedBytes::new(v);
-        let other = Digest::from_bytes(bytes(vec![VERSION as u8 + 1]));
+        let stamp = |v: u32| postcard::to_allocvec(&v).unwrap();
+        let other = Digest::from_bytes(bytes(stamp(STAMP + 1)));
         assert!(other.unwrap().is_none());
-        assert!(Digest::from_bytes(bytes(vec![VERSION as u8])).is_err());
+        // The same format computed with another vocabulary is not current either.
+        let other = Digest::from_bytes(bytes(stamp(STAMP ^ (1 << 8))));
+        assert!(other.unwrap().is_none());
+        assert!(Digest::from_bytes(bytes(stamp(STAMP))).is_err());
     }
 }

@@ -85,7 +85,7 @@ fn texts_and_units(idx: &SearchIndex, agendas: Vec<Agenda>, vocab: &Vocabulary) 
     // the single words of its names.
     let mut labels: Vec<String> = Vec::new();
     for t in &vocab.topics {
-        let names = std::iter::once(&t.name).chain(t.aliases.iter());
+        let names = t.phrasings();
         labels.extend(
             names
                 .clone()
@@ -207,7 +207,7 @@ fn prepare_interests(idx: &SearchIndex, vocab: &Vocabulary) -> Result<Vec<(Strin
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for t in &vocab.topics {
-        for name in std::iter::once(&t.name).chain(t.aliases.iter()) {
+        for name in t.phrasings() {
             if !name.is_ascii() || !seen.insert(name.as_ref()) {
                 continue;
             }

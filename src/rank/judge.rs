@@ -5,7 +5,7 @@ use super::digest;
 use super::score::{ByName, Cheap, Corpus, generic_fraction};
 use super::search::OPERATORS;
 use super::strength::Word;
-use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, matching_topics};
+use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, asked_words, matching_topics};
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
 use crate::index::Digest;
@@ -480,11 +480,17 @@ pub(super) fn interest_evidence(
             ev[from..].iter_mut().for_each(|e| e.acronym.clear());
         }
     }
+    let asked = asked_words(an, vocab, interest);
     let words: Vec<String> = an
         .raw_words(interest)
         .into_iter()
-        .filter(|x| x.chars().count() > 1 && !STOPWORDS.contains(&x.as_str()))
-        .flat_map(|x| an.stems(&x))
+        .enumerate()
+        .filter(|(i, x)| {
+            x.chars().count() > 1
+                && !STOPWORDS.contains(&x.as_str())
+                && !asked.get(*i).copied().unwrap_or(false)
+        })
+        .flat_map(|(_, x)| an.stems(&x))
         .collect();
     strength::Interest {
         evidence: ev,

@@ -487,11 +487,7 @@ pub(super) fn unknown_words(
 ) -> Result<(Vec<crate::model::Suggestion>, bool)> {
     let mut vocab_words: Vec<String> = Vec::new();
     for t in &vocab.topics {
-        for p in std::iter::once(&t.name)
-            .chain(t.aliases.iter())
-            .chain(t.terms.iter())
-            .chain(t.related.iter())
-        {
+        for p in t.phrasings().chain(t.terms.iter()).chain(t.related.iter()) {
             for w in an.raw_words(p) {
                 if w.chars().count() > 2 && !vocab_words.contains(&w) {
                     vocab_words.push(w);

@@ -115,8 +115,14 @@ pub(super) struct Analyzers {
 /// See [`Analyzers::heads`].
 type PhraseHeads = Vec<Vec<Vec<u64>>>;
 
-/// Positions of the topics an interest names, and which of its words they cover.
-type TopicMatch = (Vec<usize>, Vec<bool>);
+/// The topics an interest names (positions in the vocabulary), and per word of the interest
+/// whether they cover it, and whether only through words people ask a topic by.
+#[derive(Debug, Clone, Default)]
+struct TopicMatch {
+    topics: Vec<usize>,
+    covered: Vec<bool>,
+    asked: Vec<bool>,
+}
 
 /// Texts up to this many bytes are memoised (labels and interests, not agendas).
 const MEMO_MAX: usize = 80;
@@ -261,8 +267,12 @@ pub(super) fn interest_units(
         .filter(|w| w.chars().count() > 1)
         .collect();
     let (topics, covered) = matching_topics(an, vocab, interest);
+    // Words people ask a topic by that IETF texts use in another sense are not searched: the
+    // topic's terms stand for them.
+    let asked = asked_words(an, vocab, interest);
+    let is_asked = |i: usize| asked.get(i).copied().unwrap_or(false);
     let all = an.raw_words(interest);
-    if all.len() > 1 {
+    if all.len() > 1 && !(0..all.len()).all(is_asked) {
         add(
             &all.join(" "),
             w.own_phrase,
@@ -272,7 +282,7 @@ pub(super) fn interest_units(
             &mut units,
         );
     }
-    if words.len() == 1 && all.len() == 1 {
+    if words.len() == 1 && all.len() == 1 && !is_asked(0) {
         add(
             &words[0],
             w.own_word,
@@ -285,7 +295,11 @@ pub(super) fn interest_units(
     // A word inside a phrase the vocabulary knows ("encrypted" in "encrypted dns") counts less
     // alone and only next to stronger evidence: the topic says what the phrase means, and the
     // word alone would find every group named "...Encryption" ("access" of "lawful access").
-    for (i, word) in all.iter().enumerate().filter(|_| all.len() > 1) {
+    for (i, word) in all
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| all.len() > 1 && !is_asked(i))
+    {
         if word.chars().count() > 1 && !STOPWORDS.contains(&word.as_str()) {
             let is_covered = covered.get(i).copied().unwrap_or(false);
             // A covered word that is a topic of its own ("dns" of "encrypted dns") is still
@@ -357,8 +371,7 @@ fn phrase_heads(an: &Analyzers, vocab: &Vocabulary) -> std::rc::Rc<PhraseHeads> 
         .topics
         .iter()
         .map(|t| {
-            std::iter::once(&t.name)
-                .chain(t.aliases.iter())
+            t.phrasings()
                 .map(|phrase| {
                     phrase
                         .split(|c: char| !c.is_alphanumeric())
@@ -390,27 +403,38 @@ pub(super) fn names_topic(an: &Analyzers, vocab: &Vocabulary, word: &str) -> boo
     })
 }
 
-/// Topics whose name or an alias occurs in the interest (stemmed, as whole words). A match
-/// inside a longer match of another topic is dropped ("dns" inside "encrypted dns").
+/// Topics whose name, an alias or a word people ask it by occurs in the interest (stemmed, as
+/// whole words). A match inside a longer match of another topic is dropped ("dns" inside
+/// "encrypted dns").
 pub(super) fn matching_topics<'v>(
     an: &Analyzers,
     vocab: &'v Vocabulary,
     interest: &str,
 ) -> (Vec<&'v vocab::Topic>, Vec<bool>) {
-    // A request asks this of each interest several times (units, strength, reasons) and only
-    // ever of one vocabulary.
-    let memo = an.topics.borrow().get(interest).cloned();
-    let (found, covered) = match memo {
-        Some(m) => m,
-        None => {
-            let m = topics_in(an, vocab, interest);
-            an.topics
-                .borrow_mut()
-                .insert(interest.to_string(), m.clone());
-            m
-        }
-    };
-    (found.iter().map(|&t| &vocab.topics[t]).collect(), covered)
+    let m = topic_match(an, vocab, interest);
+    (
+        m.topics.iter().map(|&t| &vocab.topics[t]).collect(),
+        m.covered,
+    )
+}
+
+/// Which of the interest's words a topic covers only through a word people ask it by
+/// ([`vocab::Topic::asked_as`]): words IETF texts use in another sense, never searched for.
+pub(super) fn asked_words(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> Vec<bool> {
+    topic_match(an, vocab, interest).asked
+}
+
+/// [`topics_in`] through the memo: a request asks this of each interest several times (units,
+/// strength, reasons) and only ever of one vocabulary.
+fn topic_match(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> TopicMatch {
+    if let Some(m) = an.topics.borrow().get(interest) {
+        return m.clone();
+    }
+    let m = topics_in(an, vocab, interest);
+    an.topics
+        .borrow_mut()
+        .insert(interest.to_string(), m.clone());
+    m
 }
 
 /// [`matching_topics`] as topic positions.
@@ -433,13 +457,12 @@ fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> TopicMatch {
     }
     pieces.sort_unstable();
     let heads = phrase_heads(an, vocab);
-    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (topic, start, len)
+    // (topic, start, len, whether through a word people ask it by)
+    let mut found: Vec<(usize, usize, usize, bool)> = Vec::new();
     for (ti, t) in vocab.topics.iter().enumerate() {
-        let mut best: Option<(usize, usize)> = None;
-        for (phrase, keys) in std::iter::once(&t.name)
-            .chain(t.aliases.iter())
-            .zip(&heads[ti])
-        {
+        let mut best: Option<(usize, usize, bool)> = None;
+        let asked_from = 1 + t.aliases.len();
+        for (pi, (phrase, keys)) in t.phrasings().zip(&heads[ti]).enumerate() {
             if !keys.iter().all(|k| pieces.binary_search(k).is_ok()) {
                 continue;
             }
@@ -449,29 +472,46 @@ fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> TopicMatch {
             }
             if let Some(start) =
                 (0..=words.len() - p.len()).find(|&s| words[s..s + p.len()] == p[..])
-                && best.is_none_or(|(_, l)| p.len() > l)
+                // The longest phrase wins; of equal ones, a name or alias over a word people
+                // ask by (it is also searched).
+                && best.is_none_or(|(_, l, asked)| p.len() > l || (p.len() == l && asked))
             {
-                best = Some((start, p.len()));
+                best = Some((start, p.len(), pi >= asked_from));
             }
         }
-        if let Some((s, l)) = best {
-            found.push((ti, s, l));
+        if let Some((s, l, asked)) = best {
+            found.push((ti, s, l, asked));
         }
     }
-    let contained = |a: &(usize, usize, usize), b: &(usize, usize, usize)| {
+    let contained = |a: &(usize, usize, usize, bool), b: &(usize, usize, usize, bool)| {
         b.2 > a.2 && b.1 <= a.1 && a.1 + a.2 <= b.1 + b.2
     };
-    let kept: Vec<&(usize, usize, usize)> = found
+    let kept: Vec<&(usize, usize, usize, bool)> = found
         .iter()
         .filter(|a| !found.iter().any(|b| contained(a, b)))
         .collect();
     let mut covered = vec![false; words.len()];
-    for (_, start, len) in &kept {
+    let mut searched = vec![false; words.len()];
+    for (_, start, len, asked) in &kept {
         covered[*start..start + len]
             .iter_mut()
             .for_each(|c| *c = true);
+        if !asked {
+            searched[*start..start + len]
+                .iter_mut()
+                .for_each(|c| *c = true);
+        }
     }
-    (kept.iter().map(|a| a.0).collect(), covered)
+    let asked = covered
+        .iter()
+        .zip(&searched)
+        .map(|(c, s)| *c && !s)
+        .collect();
+    TopicMatch {
+        topics: kept.iter().map(|a| a.0).collect(),
+        covered,
+        asked,
+    }
 }
 
 #[cfg(test)]
@@ -535,5 +575,41 @@ mod tests {
         // A single letter is not searched alone.
         let units = interest_units(&an, &v, "e-voting", &WEIGHTS);
         assert!(units.iter().all(|u| u.label != "e"), "{units:?}");
+    }
+
+    #[test]
+    fn words_people_ask_by_select_a_topic_but_are_not_searched() {
+        let an = Analyzers::standalone();
+        let v = Vocabulary::builtin().unwrap();
+        // "kids" is how people ask about online safety; in IETF texts it is key identifiers.
+        let (topics, covered) = matching_topics(&an, &v, "kids");
+        let names: Vec<&str> = topics.iter().map(|t| t.name.as_ref()).collect();
+        assert_eq!(names, vec!["online safety"]);
+        assert_eq!(
+            (covered, asked_words(&an, &v, "kids")),
+            (vec![true], vec![true])
+        );
+        let units = interest_units(&an, &v, "kids", &WEIGHTS);
+        assert!(units.iter().all(|u| u.label != "kids"), "{units:?}");
+        assert!(units.iter().any(|u| u.label == "age verification"));
+        // In a longer interest only that word goes; the person's phrase and other words stay.
+        let units = interest_units(&an, &v, "keeping kids safe", &WEIGHTS);
+        let labels: Vec<&str> = units.iter().map(|u| u.label.as_str()).collect();
+        assert!(!labels.contains(&"kids"), "{labels:?}");
+        assert!(labels.contains(&"keeping kids safe") && labels.contains(&"safe"));
+        // A word that is both asked by and covered by another topic's name is searched.
+        let mut both = v.clone();
+        both.merge(Vocabulary {
+            topics: vec![vocab::Topic {
+                name: "kids".into(),
+                terms: vec!["youth".into()].into(),
+                ..vocab::Topic::default()
+            }],
+            builtin: false,
+        });
+        assert_eq!(
+            asked_words(&Analyzers::standalone(), &both, "kids"),
+            vec![false]
+        );
     }
 }

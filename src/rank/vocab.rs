@@ -31,6 +31,11 @@ pub struct Topic {
     pub gloss: Text,
     #[serde(default)]
     pub aliases: List,
+    /// Words people use for the topic that IETF texts use in another sense ("kids": key
+    /// identifiers; "minors": minor revisions): they select the topic in an interest, but are
+    /// never looked for in texts, as the topic's evidence or as the person's own word.
+    #[serde(default)]
+    pub asked_as: List,
     /// Strong technical terms and group acronyms.
     #[serde(default)]
     pub terms: List,
@@ -41,6 +46,16 @@ pub struct Topic {
     /// ("cybersecurity" takes in "supply chain security").
     #[serde(default)]
     pub include: List,
+}
+
+impl Topic {
+    /// Every phrase that selects this topic in an interest: its name, aliases and the words
+    /// people ask it by ([`Topic::asked_as`]).
+    pub fn phrasings(&self) -> impl Iterator<Item = &Text> + Clone {
+        std::iter::once(&self.name)
+            .chain(self.aliases.iter())
+            .chain(self.asked_as.iter())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,7 +126,13 @@ impl Vocabulary {
                     i + 1
                 )));
             }
-            for list in [&mut t.aliases, &mut t.terms, &mut t.related, &mut t.include] {
+            for list in [
+                &mut t.aliases,
+                &mut t.asked_as,
+                &mut t.terms,
+                &mut t.related,
+                &mut t.include,
+            ] {
                 *list = list
                     .iter()
                     .map(|s| normalise(s))
@@ -154,6 +175,7 @@ impl Vocabulary {
                     }
                     for (dst, src) in [
                         (&mut x.aliases, t.aliases),
+                        (&mut x.asked_as, t.asked_as),
                         (&mut x.terms, t.terms),
                         (&mut x.related, t.related),
                         (&mut x.include, t.include),
@@ -230,7 +252,7 @@ mod tests {
         let mut v = Vocabulary::builtin().unwrap();
         let n = v.topics.len();
         let extra = Vocabulary::parse(
-            "[[topic]]\nname = \"Routing Security\"\nterms = [\"aspa\", \"rpki\"]\n\n[[topic]]\nname = \"widgets\"\nterms = [\"gizmo\"]\n",
+            "[[topic]]\nname = \"Routing Security\"\nterms = [\"aspa\", \"rpki\"]\n\n[[topic]]\nname = \"widgets\"\nasked_as = [\"Gadgets\"]\nterms = [\"gizmo\"]\n",
             "test",
         )
         .unwrap();
@@ -240,6 +262,7 @@ mod tests {
         assert_eq!(rs.terms.iter().filter(|t| *t == "rpki").count(), 1);
         assert!(rs.terms.iter().any(|t| t == "aspa"));
         assert_eq!(v.get("widgets").unwrap().terms, vec!["gizmo"]);
+        assert_eq!(v.get("widgets").unwrap().asked_as, vec!["gadgets"]);
         assert_eq!(v.gloss("widgets"), None);
         // Extending a topic without a gloss keeps the built-in one.
         assert!(v.gloss("routing security").is_some());

@@ -422,3 +422,27 @@ fn terminal_emphasis_is_ansi_or_nothing() {
         "{plain:?}"
     );
 }
+
+/// Words that mean something else in IETF texts are not evidence: "minors" (how people ask
+/// about children online) is not TCPM's "minor" revisions, and "identifier", a word every
+/// protocol uses, does not make the UUID revision group a digital identity group. The bundled
+/// IETF 115 meeting has both groups.
+#[test]
+fn false_friends_do_not_make_a_group_strong() {
+    let home = tempfile::tempdir().unwrap();
+    let strong_for = |interest: &str| -> Vec<String> {
+        let v = json_run(
+            home.path(),
+            &["recommend", "--interest", interest, "--format", "json"],
+        );
+        strengths(&v)
+            .into_iter()
+            .filter(|(_, s)| s == "strong")
+            .map(|(g, _)| g)
+            .collect()
+    };
+    assert_eq!(strong_for("minors"), Vec::<String>::new());
+    let identity = strong_for("digital identity");
+    assert!(identity.contains(&"scim".to_string()), "{identity:?}");
+    assert!(!identity.contains(&"uuidrev".to_string()), "{identity:?}");
+}
