@@ -36,7 +36,8 @@ pub use digest::Digest;
 
 /// Bumped whenever the schema or what goes into a document changes: older generations rebuild.
 /// 2: a generation carries its digest (`digest.bin`).
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: charters and HTML agendas keep hard-wrapped lines together (`parse::element_text`).
+pub const SCHEMA_VERSION: u32 = 3;
 /// File in `<home>/index/` naming the live generation.
 pub const CURRENT: &str = "CURRENT";
 /// Per-generation metadata file, written last.

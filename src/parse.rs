@@ -553,14 +553,18 @@ fn hidden(name: &str) -> bool {
     matches!(name, "script" | "style" | "nav" | "head" | "noscript")
 }
 
-/// Text of an element, keeping block boundaries as line breaks; scripts and styles dropped.
+/// Text of an element, keeping block boundaries as line breaks; scripts and styles dropped. A
+/// line break inside a text node is white space, as a browser shows it (charters come
+/// hard-wrapped inside `<li>` and `<p>`: their lines are not sentences), except inside `<pre>`
+/// and after a heading-length line ([`push_unwrapped`]).
 /// The tree is walked with an explicit traversal, never by recursion, so no nesting depth can
 /// exhaust the stack.
 fn element_text(el: ElementRef) -> String {
     use ego_tree::iter::Edge;
     let mut out = String::new();
-    // Depth inside a hidden element (0: visible).
+    // Depth inside a hidden element (0: visible), and inside `<pre>`.
     let mut hiding = 0usize;
+    let mut pre = 0usize;
     for edge in el.traverse() {
         if out.len() > MAX_TEXT {
             break;
@@ -573,9 +577,14 @@ fn element_text(el: ElementRef) -> String {
                     } else if BLOCKS.contains(&e.name()) {
                         out.push('\n');
                     }
+                    pre += usize::from(e.name() == "pre");
                 }
                 Node::Text(t) if hiding == 0 => {
-                    out.push_str(t);
+                    if pre > 0 {
+                        out.push_str(t);
+                    } else {
+                        push_unwrapped(&mut out, t);
+                    }
                     out.push(' ');
                 }
                 _ => {}
@@ -589,6 +598,7 @@ fn element_text(el: ElementRef) -> String {
                     } else if BLOCKS.contains(&e.name()) {
                         out.push('\n');
                     }
+                    pre -= usize::from(e.name() == "pre" && pre > 0);
                 }
             }
         }
@@ -599,6 +609,26 @@ fn element_text(el: ElementRef) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A line this short that ends at a line break is a heading or a label ("Charter",
+/// "** Membership"), not a hard-wrapped line of prose (those run to 60-80 characters).
+const HEADING_CHARS: usize = 30;
+
+/// Appends a text node's text with its line breaks as white space (hard wraps), except after a
+/// line short enough to be a heading ([`HEADING_CHARS`]).
+fn push_unwrapped(out: &mut String, text: &str) {
+    for (i, piece) in text.split('\n').enumerate() {
+        if i > 0 {
+            let line = out.rsplit('\n').next().unwrap_or("").trim();
+            out.push(if line.chars().count() < HEADING_CHARS {
+                '\n'
+            } else {
+                ' '
+            });
+        }
+        out.push_str(piece);
+    }
 }
 
 /// Refuses HTML nested deeper than [`MAX_DEPTH`], before the HTML parser sees it (a parser
@@ -783,6 +813,30 @@ mod tests {
             "<html><body><div id=\"content\"><h1>Privacy Pass (privacypass)</h1>\
              <h2>Charter for Working Group</h2>{body}</div></body></html>"
         )
+    }
+
+    #[test]
+    fn hard_wrapped_charters_read_as_paragraphs() {
+        // As the datatracker serves many charters: plain text wrapped at 80 columns inside
+        // list items and paragraphs, a heading on a line of its own.
+        let page = about(
+            "<ul><li>Charter\nThe group works on tokens that a client\nredeems without being \
+             linked to its\nearlier visits. It also studies\nhow servers use them.</li></ul>\
+             <pre>Milestones\nDone   Adopt the architecture\nLater  Publish it</pre>",
+        );
+        let info = about_page(&page, "privacypass").unwrap();
+        let lines: Vec<&str> = info.charter.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "Charter",
+                "The group works on tokens that a client redeems without being linked to its \
+                 earlier visits. It also studies how servers use them.",
+                "Milestones",
+                "Done Adopt the architecture",
+                "Later Publish it",
+            ]
+        );
     }
 
     #[test]

@@ -281,6 +281,25 @@ fn has(piece: &[WordId], word: WordId) -> bool {
     piece.contains(&word)
 }
 
+/// The interest's words stand for its phrase only when they come together: within this many
+/// words of each other, about a clause ("policy on the public Internet"), not anywhere in a
+/// long sentence that happens to use each of them.
+const NEAR: usize = 10;
+
+/// Whether every word of `words` occurs in `piece` within a run of [`NEAR`] words.
+fn all_near(piece: &[WordId], words: &[WordId]) -> bool {
+    if !words.iter().all(|&w| has(piece, w)) {
+        return false;
+    }
+    // Only a piece holding them all gets here: look at each run that starts at one of them.
+    piece.iter().enumerate().any(|(i, w)| {
+        words.contains(w) && {
+            let run = &piece[i..piece.len().min(i + NEAR)];
+            words.iter().all(|&x| has(run, x))
+        }
+    })
+}
+
 /// Reads `pieces` for the interest: `specific` evidence (indexes), of which `used` (indexes into
 /// `specific`) are counted, into one flat table (piece by piece, a column per such unit).
 /// Stays whole: the counts per sentence and the rules that read them belong together.
@@ -326,10 +345,7 @@ fn read(
     }
     let all_words = &s.all_words;
     let all_in: Vec<bool> = if all_words.len() > 1 {
-        pieces
-            .iter()
-            .map(|p| all_words.iter().all(|&w| has(p, w)))
-            .collect()
+        pieces.iter().map(|p| all_near(p, all_words)).collect()
     } else {
         vec![false; pieces.len()]
     };
@@ -421,7 +437,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
         .map(|e| s.stems[e].as_slice())
         .collect();
     let shows_here = |p: &[WordId]| {
-        (s.all_words.len() > 1 && s.all_words.iter().all(|&w| has(p, w)))
+        (s.all_words.len() > 1 && all_near(p, &s.all_words))
             || showing.iter().any(|stems| count(p, stems) > 0)
     };
     // A group without a charter or description is known only by its agendas.
@@ -466,7 +482,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
 /// Whether a sentence (stemmed) shows the interest itself: the person's words, or a topic's
 /// name, alias or term.
 pub(crate) fn shows(s: &Sought, sentence: &[WordId]) -> bool {
-    (s.all_words.len() > 1 && s.all_words.iter().all(|&w| has(sentence, w)))
+    (s.all_words.len() > 1 && all_near(sentence, &s.all_words))
         || s.interest
             .evidence
             .iter()
@@ -497,8 +513,19 @@ pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
 /// Splits prose into sentences: at `.`, `?` or `!` followed by a space and an upper-case
 /// letter or digit, and at line breaks that end a block (charters come as paragraphs and
 /// list items). A period after a number, a lower-case letter or an abbreviation with dots
-/// ("1.", "e.g.") does not end one.
+/// ("1.", "e.g.") does not end one. Lines before the first that ends like a sentence are
+/// titles and headings ("Charter", "Introduction", the group's name), not its opening sentence,
+/// and are left out.
 pub(crate) fn sentences(text: &str) -> Vec<String> {
+    let mut out = split_sentences(text);
+    let ends = |s: &String| s.ends_with(['.', '?', '!', ':', ';']);
+    if let Some(first) = out.iter().position(ends) {
+        out.drain(..first);
+    }
+    out
+}
+
+fn split_sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for block in text.split('\n') {
         let block = block.trim();
@@ -682,6 +709,10 @@ mod tests {
         let f = features_of(&t, &words);
         assert_eq!(f.charter.units, 0);
         assert_eq!(decide(&f, &THRESHOLDS), Strength::Possible);
+        // Both words in one long sentence but far apart are not the phrase.
+        let far = "dns servic ar found on the local link by a protocol that report abus";
+        let t = text("d", "d", &[far], "");
+        assert_eq!(features_of(&t, &words).charter.units, 0);
     }
 
     #[test]
@@ -697,5 +728,10 @@ mod tests {
                 "Last one"
             ]
         );
+        // Headings before the opening sentence are not sentences; later ones stay.
+        let s = sentences("Charter\nBackground and Motivation\nThe group works on A.\nScope\nB.");
+        assert_eq!(s, vec!["The group works on A.", "Scope", "B."]);
+        // Text with no sentence end at all is kept whole.
+        assert_eq!(sentences("Just a title"), vec!["Just a title"]);
     }
 }
