@@ -686,50 +686,6 @@ fn topic_changes(
         .collect()
 }
 
-/// Words after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "no",
-];
-
-/// Splits prose into sentences (a period, `?` or `!` followed by a space and a capital or a
-/// digit, not after an abbreviation or a single letter).
-fn sentences(text: &str) -> Vec<String> {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out = Vec::new();
-    let mut from = 0;
-    let bytes = flat.as_bytes();
-    for (i, c) in flat.char_indices() {
-        if !matches!(c, '.' | '?' | '!') || i + 2 >= flat.len() || bytes[i + 1] != b' ' {
-            continue;
-        }
-        let next = flat[i + 2..].chars().next().unwrap_or(' ');
-        if !(next.is_uppercase() || next.is_ascii_digit()) {
-            continue;
-        }
-        let word = flat[from..i]
-            .rsplit(' ')
-            .next()
-            .unwrap_or("")
-            .trim_start_matches(['(', '"'])
-            .to_lowercase();
-        // "e.g.", an initial ("J."), or a list number ("1.") does not end a sentence.
-        if c == '.'
-            && (ABBREVIATIONS.contains(&word.as_str())
-                || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
-                || (!word.is_empty() && word.chars().all(|c| c.is_ascii_digit())))
-        {
-            continue;
-        }
-        out.push(flat[from..=i].trim().to_string());
-        from = i + 2;
-    }
-    let rest = flat[from..].trim();
-    if !rest.is_empty() {
-        out.push(rest.to_string());
-    }
-    out
-}
-
 /// Phrases that say what a group does (as opposed to background on the problem).
 const DOING: &[&str] = &[
     " will ",
@@ -755,7 +711,7 @@ const DOING: &[&str] = &[
 /// that says what the group does (it names the group and what it will do), else the first
 /// sentence; at most [`SUMMARY_WORDS`] words.
 pub fn summary_sentence(charter: &str) -> Option<String> {
-    let all = sentences(charter);
+    let all = crate::rank::strength::sentences(charter);
     let names_group = |s: &str| {
         let l = s.to_lowercase();
         ["group", " wg", " rg", "bof", "this work", "the work"]
@@ -800,28 +756,6 @@ mod tests {
         assert!(topics.len() >= 10, "{}", topics.len());
         let names: BTreeSet<&str> = topics.iter().map(|t| t.name.as_ref()).collect();
         assert_eq!(names.len(), topics.len(), "no topic twice");
-    }
-
-    #[test]
-    fn sentences_split_on_real_ends_only() {
-        let s = sentences("It works, e.g. on DNS. The group will act. Version 2. Done");
-        assert_eq!(
-            s,
-            vec![
-                "It works, e.g. on DNS.",
-                "The group will act.",
-                "Version 2. Done"
-            ]
-        );
-        // A list number does not end a sentence.
-        assert_eq!(
-            sentences("It handles: 1. Signing. Then more"),
-            vec!["It handles: 1. Signing.", "Then more"]
-        );
-        assert_eq!(
-            sentences("J. Smith wrote it. Then"),
-            vec!["J. Smith wrote it.", "Then"]
-        );
     }
 
     #[test]

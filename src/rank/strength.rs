@@ -525,6 +525,9 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// Words after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &["etc", "vs", "cf", "al", "approx", "incl", "no", "fig"];
+
 fn split_sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for block in text.split('\n') {
@@ -543,14 +546,16 @@ fn split_sentences(text: &str) -> Vec<String> {
             if next != Some(' ') || !after.is_some_and(|a| a.is_uppercase() || a.is_ascii_digit()) {
                 continue;
             }
-            // "e.g. X", "i.e. Y", "Fig. 2", "1. Item": abbreviations, not sentence ends.
+            // "e.g. X", "etc. Y", "Fig. 2", "1. Item", "a. Item": abbreviations and list
+            // markers, not sentence ends (a capital letter may end one: "Plan B. Then").
             let word_start = block[..i]
                 .rfind(|ch: char| ch.is_whitespace())
                 .map_or(0, |p| p + 1);
-            let word = &block[word_start..i];
+            let word = block[word_start..i].trim_start_matches(['(', '"']);
             let numeral = !word.is_empty() && word.chars().all(|ch| ch.is_ascii_digit());
             let letter = word.chars().count() == 1 && word.chars().all(char::is_lowercase);
-            if c == '.' && (numeral || letter || word.contains('.')) {
+            let abbreviation = ABBREVIATIONS.contains(&word.to_lowercase().as_str());
+            if c == '.' && (numeral || letter || abbreviation || word.contains('.')) {
                 continue;
             }
             let s = block[from..=i].trim();
@@ -713,6 +718,28 @@ mod tests {
         let far = "dns servic ar found on the local link by a protocol that report abus";
         let t = text("d", "d", &[far], "");
         assert_eq!(features_of(&t, &words).charter.units, 0);
+    }
+
+    #[test]
+    fn sentences_split_on_real_ends_only_across_styles() {
+        let s = sentences("It works, e.g. on DNS. The group will act. Version 2. Done");
+        assert_eq!(
+            s,
+            vec![
+                "It works, e.g. on DNS.",
+                "The group will act.",
+                "Version 2. Done"
+            ]
+        );
+        // A list number does not end a sentence.
+        assert_eq!(
+            sentences("It handles: 1. Signing. Then more"),
+            vec!["It handles: 1. Signing.", "Then more"]
+        );
+        assert_eq!(
+            sentences("Tools, docs etc. Then more"),
+            vec!["Tools, docs etc. Then more"]
+        );
     }
 
     #[test]
