@@ -47,8 +47,6 @@ pub const MAX_INTEREST_CHARS: usize = 200;
 pub const MAX_INTERESTS: usize = 20;
 /// A group below this share of an interest's best score is not a candidate for that interest.
 pub const SHARE_FLOOR: f32 = 0.1;
-/// Groups judged for strength before the list is cut (at least `top`).
-const STRENGTH_POOL: usize = 30;
 const MAX_MATCHED_TERMS: usize = 8;
 
 /// What a recommendation is asked for.

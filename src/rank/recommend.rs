@@ -6,10 +6,7 @@ use super::score::{
     ByAddr, ByName, Corpus, Hit, doc_fraction, keep_matches, score_units, shown_label,
 };
 use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
-use super::{
-    MAX_MATCHED_TERMS, RecommendQuery, STRENGTH_POOL, Vocabulary, Weights, suggest,
-    validate_interests,
-};
+use super::{MAX_MATCHED_TERMS, RecommendQuery, Vocabulary, Weights, suggest, validate_interests};
 use crate::index::{Fields, SearchIndex};
 use crate::index::{SessionDoc, text_of};
 use crate::model::{Recommendation, Recommendations, Strength};
@@ -184,16 +181,11 @@ impl<'a> Ranking<'a> {
             group_sessions.entry(&s.group).or_default().push(s);
         }
         let shares = group_shares(&per_interest, eligible, w);
-        // Strength is decided over a pool wider than the list so that a strong group just
-        // below the cut still comes before a possible one.
-        let mut order = combine(
-            &shares,
-            if only.is_none() {
-                q.top.max(STRENGTH_POOL)
-            } else {
-                usize::MAX
-            },
-        );
+        // Strength is decided for every candidate, not only for those the list would show: a
+        // strong group low in the scores still comes before a possible one, and "nothing is
+        // mainly about it" is said only when nothing is (an umbrella interest's home groups
+        // can score below thirty others).
+        let mut order = combine(&shares, usize::MAX);
         if let Some(only) = only {
             // Strong-first is a stable sort, so the kept groups keep their order among
             // themselves.

@@ -2,7 +2,7 @@
 //! binary: on a synthetic meeting (fixtures/synthetic, served on 127.0.0.1) whose groups each
 //! stand for one case, and on the bundled IETF 115 meeting.
 
-use crate::common::{MockDt, fetch_cmd, fixtures, stdout_of, wgrec};
+use crate::common::{MockDt, fetch_cmd, fixtures, shared, stdout_of, wgrec};
 use serde_json::Value;
 use std::path::Path;
 
@@ -445,4 +445,49 @@ fn false_friends_do_not_make_a_group_strong() {
     let identity = strong_for("digital identity");
     assert!(identity.contains(&"scim".to_string()), "{identity:?}");
     assert!(!identity.contains(&"uuidrev".to_string()), "{identity:?}");
+}
+
+/// An umbrella interest's home groups can score below thirty others ("internet public policy"
+/// at IETF 119 from the eval mirror: the IAB and the standards research group): strength is
+/// decided for every candidate, so they come first in the default list of ten, and wgrec never
+/// says that nothing is about an interest when something is.
+#[test]
+fn strong_groups_low_in_the_scores_still_come_first() {
+    let mock = MockDt::serve(shared().join("data/eval-mirror"));
+    let home = tempfile::tempdir().unwrap();
+    fetch_cmd(home.path(), &mock, 119)
+        .arg("-q")
+        .assert()
+        .success();
+    let ask = |top: &str| {
+        json_run(
+            home.path(),
+            &[
+                "recommend",
+                "--meeting",
+                "119",
+                "--interest",
+                "internet public policy",
+                "--top",
+                top,
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let all = ask("500");
+    let strong: Vec<String> = strengths(&all)
+        .into_iter()
+        .filter(|(_, s)| s == "strong")
+        .map(|(g, _)| g)
+        .collect();
+    assert!(!strong.is_empty(), "{all}");
+    let ten = ask("10");
+    assert_eq!(ten["no_strong_match"], serde_json::json!([]), "{ten}");
+    let first: Vec<String> = strengths(&ten)
+        .into_iter()
+        .take(strong.len())
+        .map(|(g, _)| g)
+        .collect();
+    assert_eq!(first, strong);
 }
