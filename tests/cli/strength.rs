@@ -425,8 +425,8 @@ fn terminal_emphasis_is_ansi_or_nothing() {
 
 /// Words that mean something else in IETF texts are not evidence: "minors" (how people ask
 /// about children online) is not TCPM's "minor" revisions, and "identifier", a word every
-/// protocol uses, does not make the UUID revision group a digital identity group. The bundled
-/// IETF 115 meeting has both groups.
+/// protocol uses, does not make the UUID revision group a digital identity group; an interest
+/// that names two topics needs both. The bundled IETF 115 meeting has all these groups.
 #[test]
 fn false_friends_do_not_make_a_group_strong() {
     let home = tempfile::tempdir().unwrap();
@@ -442,6 +442,16 @@ fn false_friends_do_not_make_a_group_strong() {
             .collect()
     };
     assert_eq!(strong_for("minors"), Vec::<String>::new());
+    // "web security" names the web's protocols and security: a web protocol group whose work is
+    // not about security is not strong for it, a security group working on the web is.
+    let web = strong_for("web security");
+    assert!(
+        web.contains(&"tls".to_string()) && web.contains(&"oauth".to_string()),
+        "{web:?}"
+    );
+    for g in ["webtrans", "httpapi", "moq"] {
+        assert!(!web.contains(&g.to_string()), "{g}: {web:?}");
+    }
     let identity = strong_for("digital identity");
     assert!(identity.contains(&"scim".to_string()), "{identity:?}");
     assert!(!identity.contains(&"uuidrev".to_string()), "{identity:?}");
