@@ -501,3 +501,35 @@ fn strong_groups_low_in_the_scores_still_come_first() {
         .collect();
     assert_eq!(first, strong);
 }
+
+/// A topic's `include` names narrower topics, not neighbouring ones: time synchronisation and
+/// routing security are not kinds of disaster resilience, so their home groups are not strong
+/// for it at IETF 121 (eval mirror) by their acronyms alone.
+#[test]
+fn a_neighbouring_topics_home_groups_are_not_strong_by_their_acronym() {
+    let mock = MockDt::serve(shared().join("data/eval-mirror"));
+    let home = tempfile::tempdir().unwrap();
+    fetch_cmd(home.path(), &mock, 121)
+        .arg("-q")
+        .assert()
+        .success();
+    let v = json_run(
+        home.path(),
+        &[
+            "recommend",
+            "--meeting",
+            "121",
+            "--interest",
+            "disaster resilience",
+            "--top",
+            "500",
+            "--format",
+            "json",
+        ],
+    );
+    for (g, s) in strengths(&v) {
+        if ["ntp", "sidrops", "savnet"].contains(&g.as_str()) {
+            assert_eq!(s, "possible", "{g}");
+        }
+    }
+}
