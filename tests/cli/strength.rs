@@ -457,42 +457,52 @@ fn false_friends_do_not_make_a_group_strong() {
     assert!(!identity.contains(&"uuidrev".to_string()), "{identity:?}");
 }
 
+/// A home holding one meeting of the eval mirror, fetched from a loopback server.
+fn mirror_home(meeting: u32) -> tempfile::TempDir {
+    let mock = MockDt::serve(shared().join("data/eval-mirror"));
+    let home = tempfile::tempdir().unwrap();
+    fetch_cmd(home.path(), &mock, meeting)
+        .arg("-q")
+        .assert()
+        .success();
+    home
+}
+
+/// `recommend --format json` for one interest at `meeting`, the first `top` groups.
+fn mirror_recommend(home: &Path, meeting: u32, interest: &str, top: usize) -> Value {
+    let (meeting, top) = (meeting.to_string(), top.to_string());
+    json_run(
+        home,
+        &[
+            "recommend",
+            "--meeting",
+            &meeting,
+            "--interest",
+            interest,
+            "--top",
+            &top,
+            "--format",
+            "json",
+        ],
+    )
+}
+
 /// An umbrella interest's home groups can score below thirty others ("internet public policy"
 /// at IETF 119 from the eval mirror: the IAB and the standards research group): strength is
 /// decided for every candidate, so they come first in the default list of ten, and wgrec never
 /// says that nothing is about an interest when something is.
 #[test]
 fn strong_groups_low_in_the_scores_still_come_first() {
-    let mock = MockDt::serve(shared().join("data/eval-mirror"));
-    let home = tempfile::tempdir().unwrap();
-    fetch_cmd(home.path(), &mock, 119)
-        .arg("-q")
-        .assert()
-        .success();
-    let ask = |top: &str| {
-        json_run(
-            home.path(),
-            &[
-                "recommend",
-                "--meeting",
-                "119",
-                "--interest",
-                "internet public policy",
-                "--top",
-                top,
-                "--format",
-                "json",
-            ],
-        )
-    };
-    let all = ask("500");
+    let home = mirror_home(119);
+    let ask = |top| mirror_recommend(home.path(), 119, "internet public policy", top);
+    let all = ask(500);
     let strong: Vec<String> = strengths(&all)
         .into_iter()
         .filter(|(_, s)| s == "strong")
         .map(|(g, _)| g)
         .collect();
     assert!(!strong.is_empty(), "{all}");
-    let ten = ask("10");
+    let ten = ask(10);
     assert_eq!(ten["no_strong_match"], serde_json::json!([]), "{ten}");
     let first: Vec<String> = strengths(&ten)
         .into_iter()
@@ -507,26 +517,8 @@ fn strong_groups_low_in_the_scores_still_come_first() {
 /// for it at IETF 121 (eval mirror) by their acronyms alone.
 #[test]
 fn a_neighbouring_topics_home_groups_are_not_strong_by_their_acronym() {
-    let mock = MockDt::serve(shared().join("data/eval-mirror"));
-    let home = tempfile::tempdir().unwrap();
-    fetch_cmd(home.path(), &mock, 121)
-        .arg("-q")
-        .assert()
-        .success();
-    let v = json_run(
-        home.path(),
-        &[
-            "recommend",
-            "--meeting",
-            "121",
-            "--interest",
-            "disaster resilience",
-            "--top",
-            "500",
-            "--format",
-            "json",
-        ],
-    );
+    let home = mirror_home(121);
+    let v = mirror_recommend(home.path(), 121, "disaster resilience", 500);
     for (g, s) in strengths(&v) {
         if ["ntp", "sidrops", "savnet"].contains(&g.as_str()) {
             assert_eq!(s, "possible", "{g}");
