@@ -82,15 +82,16 @@ fn vocabulary() {
     println!("cargo:rerun-if-changed={path}");
     println!("cargo:rerun-if-changed=build.rs");
     let text = std::fs::read_to_string(path).expect("vocabulary/policy.toml is readable");
-    // The index's digest records which vocabulary it was computed with.
-    let sha: String = {
+    // The index's digest records which vocabulary it was computed with: the first three bytes
+    // of its SHA-256, as a number literal for `include!`.
+    let sha = {
         use sha2::{Digest, Sha256};
         Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
     };
-    println!("cargo:rustc-env=WGREC_VOCABULARY_SHA256={sha}");
+    let fingerprint = u32::from_be_bytes([0, sha[0], sha[1], sha[2]]);
+    let out =
+        std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("vocabulary_fingerprint.rs");
+    std::fs::write(out, format!("{fingerprint}")).expect("OUT_DIR is writable");
     let table: toml::Table = text.parse().expect("vocabulary/policy.toml is valid TOML");
     let mut topics: Vec<Topic> = Vec::new();
     let raw = table

@@ -38,27 +38,11 @@ pub const FILE: &str = "digest.bin";
 const VERSION: u32 = 12;
 
 /// What the file starts with: [`VERSION`] in the low byte, the built-in vocabulary's
-/// fingerprint above it. The digest holds what that vocabulary makes of each interest, so one
-/// written before the vocabulary changed (an upgraded wgrec reading the cached bundled index)
-/// is not current either.
-const STAMP: u32 = VERSION | (vocabulary_fingerprint() << 8);
-
-/// The first six hex digits of the built-in vocabulary's SHA-256 (build.rs), as a number.
-const fn vocabulary_fingerprint() -> u32 {
-    let hex = env!("WGREC_VOCABULARY_SHA256").as_bytes();
-    let mut n = 0u32;
-    let mut i = 0;
-    while i < 6 {
-        let d = match hex[i] {
-            b @ b'0'..=b'9' => b - b'0',
-            b @ b'a'..=b'f' => b - b'a' + 10,
-            _ => panic!("the vocabulary's fingerprint is lower-case hex"),
-        };
-        n = n * 16 + d as u32;
-        i += 1;
-    }
-    n
-}
+/// fingerprint (three bytes of its SHA-256, from build.rs) above it. The digest holds what that
+/// vocabulary makes of each interest, so one written before the vocabulary changed (an upgraded
+/// wgrec reading the cached bundled index) is not current either.
+const STAMP: u32 =
+    VERSION | (include!(concat!(env!("OUT_DIR"), "/vocabulary_fingerprint.rs")) << 8);
 
 /// A document a unit's query matched: its BM25 score, and whether its prose shows the unit's
 /// word as written (for a word whose stem could stand for another; always true otherwise).

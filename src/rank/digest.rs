@@ -215,7 +215,7 @@ fn prepare_interests(idx: &SearchIndex, vocab: &Vocabulary) -> Result<Vec<(Strin
             let evidence =
                 interest_evidence(&corpus, &an, name, &units, vocab, &WEIGHTS, &mut fractions);
             let first_topic = matching_topics(&an, vocab, name)
-                .0
+                .topics
                 .first()
                 .map(|t| t.name.to_string());
             let p = Prepared {

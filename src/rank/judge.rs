@@ -5,7 +5,7 @@ use super::digest;
 use super::score::{ByName, Cheap, Corpus, generic_fraction};
 use super::search::OPERATORS;
 use super::strength::Word;
-use super::units::{Analyzers, STOPWORDS, Unit, UnitKind, asked_words, matching_topics};
+use super::units::{Analyzers, Matched, STOPWORDS, Unit, UnitKind, matching_topics};
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
 use crate::index::Digest;
@@ -455,7 +455,7 @@ pub(super) fn interest_evidence(
             &mut ev,
         );
     }
-    let (topics, _) = matching_topics(an, vocab, interest);
+    let Matched { topics, asked, .. } = matching_topics(an, vocab, interest);
     for (p, t) in topics.iter().enumerate() {
         let own = std::iter::once(&t.name)
             .chain(t.aliases.iter())
@@ -480,7 +480,6 @@ pub(super) fn interest_evidence(
             ev[from..].iter_mut().for_each(|e| e.acronym.clear());
         }
     }
-    let asked = asked_words(an, vocab, interest);
     let words: Vec<String> = an
         .raw_words(interest)
         .into_iter()

@@ -297,7 +297,7 @@ impl<'a> Ranking<'a> {
         let first = match &self.prepared[i] {
             Some(p) => p.first_topic.as_deref().and_then(|n| self.vocab.get(n)),
             None => matching_topics(self.an, self.vocab, &self.interests[i])
-                .0
+                .topics
                 .first()
                 .copied(),
         };

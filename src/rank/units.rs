@@ -105,7 +105,7 @@ pub(super) struct Analyzers {
     memo: [RefCell<HashMap<String, Vec<String>>>; 2],
     /// The index's digest: the vocabulary's labels already cut.
     digest: Option<Arc<Digest>>,
-    /// [`matching_topics`] per interest (topic positions and covered words).
+    /// [`matching_topics`] per interest (topic positions, covered and asked-by words).
     topics: RefCell<HashMap<String, TopicMatch>>,
     /// Per topic of the vocabulary last asked about, per phrase (name, then aliases), the
     /// [`head_key`]s of its words; with that vocabulary's address and size.
@@ -266,10 +266,13 @@ pub(super) fn interest_units(
         .into_iter()
         .filter(|w| w.chars().count() > 1)
         .collect();
-    let (topics, covered) = matching_topics(an, vocab, interest);
+    let Matched {
+        topics,
+        covered,
+        asked,
+    } = matching_topics(an, vocab, interest);
     // Words people ask a topic by that IETF texts use in another sense are not searched: the
     // topic's terms stand for them.
-    let asked = asked_words(an, vocab, interest);
     let is_asked = |i: usize| asked.get(i).copied().unwrap_or(false);
     let all = an.raw_words(interest);
     if all.len() > 1 && !(0..all.len()).all(is_asked) {
@@ -403,6 +406,16 @@ pub(super) fn names_topic(an: &Analyzers, vocab: &Vocabulary, word: &str) -> boo
     })
 }
 
+/// The topics an interest names, and per word of the interest whether they cover it and
+/// whether only through a word people ask a topic by ([`vocab::Topic::asked_as`]: words IETF
+/// texts use in another sense, never searched for).
+#[derive(Debug)]
+pub(super) struct Matched<'v> {
+    pub topics: Vec<&'v vocab::Topic>,
+    pub covered: Vec<bool>,
+    pub asked: Vec<bool>,
+}
+
 /// Topics whose name, an alias or a word people ask it by occurs in the interest (stemmed, as
 /// whole words). A match inside a longer match of another topic is dropped ("dns" inside
 /// "encrypted dns").
@@ -410,18 +423,13 @@ pub(super) fn matching_topics<'v>(
     an: &Analyzers,
     vocab: &'v Vocabulary,
     interest: &str,
-) -> (Vec<&'v vocab::Topic>, Vec<bool>) {
+) -> Matched<'v> {
     let m = topic_match(an, vocab, interest);
-    (
-        m.topics.iter().map(|&t| &vocab.topics[t]).collect(),
-        m.covered,
-    )
-}
-
-/// Which of the interest's words a topic covers only through a word people ask it by
-/// ([`vocab::Topic::asked_as`]): words IETF texts use in another sense, never searched for.
-pub(super) fn asked_words(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> Vec<bool> {
-    topic_match(an, vocab, interest).asked
+    Matched {
+        topics: m.topics.iter().map(|&t| &vocab.topics[t]).collect(),
+        covered: m.covered,
+        asked: m.asked,
+    }
 }
 
 /// [`topics_in`] through the memo: a request asks this of each interest several times (units,
@@ -519,14 +527,18 @@ mod tests {
     use super::*;
     use crate::rank::WEIGHTS;
 
+    fn names<'m>(m: &'m Matched<'_>) -> Vec<&'m str> {
+        m.topics.iter().map(|t| t.name.as_ref()).collect()
+    }
+
     #[test]
     fn interests_expand_through_the_longest_matching_topic() {
         let an = Analyzers::standalone();
         let v = Vocabulary::builtin().unwrap();
-        let (topics, covered) = matching_topics(&an, &v, "Encrypted DNS");
-        let names: Vec<&str> = topics.iter().map(|t| t.name.as_ref()).collect();
-        assert_eq!(names, vec!["encrypted dns"]);
-        assert_eq!(covered, vec![true, true]);
+        let m = matching_topics(&an, &v, "Encrypted DNS");
+        assert_eq!(names(&m), vec!["encrypted dns"]);
+        assert_eq!(m.covered, vec![true, true]);
+        assert_eq!(m.asked, vec![false, false]);
 
         let units = interest_units(&an, &v, "Encrypted DNS", &WEIGHTS);
         let weight = |label: &str| units.iter().find(|u| u.label == label).map(|u| u.weight);
@@ -582,13 +594,10 @@ mod tests {
         let an = Analyzers::standalone();
         let v = Vocabulary::builtin().unwrap();
         // "kids" is how people ask about online safety; in IETF texts it is key identifiers.
-        let (topics, covered) = matching_topics(&an, &v, "kids");
-        let names: Vec<&str> = topics.iter().map(|t| t.name.as_ref()).collect();
-        assert_eq!(names, vec!["online safety"]);
-        assert_eq!(
-            (covered, asked_words(&an, &v, "kids")),
-            (vec![true], vec![true])
-        );
+        let m = matching_topics(&an, &v, "kids");
+        assert_eq!(names(&m), vec!["online safety"]);
+        assert_eq!(m.covered, vec![true]);
+        assert_eq!(m.asked, vec![true]);
         let units = interest_units(&an, &v, "kids", &WEIGHTS);
         assert!(units.iter().all(|u| u.label != "kids"), "{units:?}");
         assert!(units.iter().any(|u| u.label == "age verification"));
@@ -607,9 +616,8 @@ mod tests {
             }],
             builtin: false,
         });
-        assert_eq!(
-            asked_words(&Analyzers::standalone(), &both, "kids"),
-            vec![false]
-        );
+        let m = matching_topics(&Analyzers::standalone(), &both, "kids");
+        assert_eq!(names(&m), vec!["online safety", "kids"]);
+        assert_eq!(m.asked, vec![false]);
     }
 }
