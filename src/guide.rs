@@ -758,6 +758,23 @@ mod tests {
         assert_eq!(names.len(), topics.len(), "no topic twice");
     }
 
+    /// "Internet public policy" asks for everything the guide covers: the umbrella topic takes
+    /// in exactly the outline's other topics, no hand-picked subset and no engineering topic.
+    #[test]
+    fn the_public_policy_umbrella_is_the_whole_outline() {
+        let v = Vocabulary::builtin().unwrap();
+        let umbrella = "internet governance and public policy";
+        let outline: BTreeSet<&str> = policy_topics(&v)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name.as_ref())
+            .filter(|n| *n != umbrella)
+            .collect();
+        let topic = v.get(umbrella).unwrap();
+        let included: BTreeSet<&str> = topic.include.iter().map(|n| n.as_ref()).collect();
+        assert_eq!(included, outline);
+    }
+
     #[test]
     fn summary_prefers_what_the_group_does() {
         let charter = "Trackers are small devices. They help people find keys. The working \
