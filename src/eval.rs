@@ -145,7 +145,7 @@ fn grade_list(p: &mut Precision, list: &[String], grades: &std::collections::BTr
         .take(10)
         .enumerate()
         .map(|(i, x)| (2f64.powi(i32::from(g(x).unwrap_or(0))) - 1.0) / ((i + 2) as f64).log2())
-        .sum();
+        .fold(0.0, add);
     let mut ideal: Vec<u8> = grades.values().copied().collect();
     ideal.sort_unstable_by(|a, b| b.cmp(a));
     let idcg: f64 = ideal
@@ -153,7 +153,7 @@ fn grade_list(p: &mut Precision, list: &[String], grades: &std::collections::BTr
         .take(10)
         .enumerate()
         .map(|(i, v)| (2f64.powi(i32::from(*v)) - 1.0) / ((i + 2) as f64).log2())
-        .sum();
+        .fold(0.0, add);
     p.ndcg10 += if idcg > 0.0 {
         dcg / idcg
     } else if list.is_empty() {
@@ -224,6 +224,12 @@ pub fn graded(
     })
 }
 
+/// Sums from +0: `Iterator::sum` of no floats is -0.0, which the JSON report would print as
+/// "-0.0" for a list with no relevant group in its top k.
+fn add(a: f64, b: f64) -> f64 {
+    a + b
+}
+
 /// Scores one ranked list of distinct groups.
 pub fn score(ranked: &[String], relevant: &BTreeSet<String>, k: usize) -> Scores {
     if relevant.is_empty() || k == 0 {
@@ -240,10 +246,10 @@ pub fn score(ranked: &[String], relevant: &BTreeSet<String>, k: usize) -> Scores
         .enumerate()
         .filter(|(_, g)| relevant.contains(*g))
         .map(|(i, _)| 1.0 / ((i + 2) as f64).log2())
-        .sum();
+        .fold(0.0, add);
     let ideal: f64 = (0..k.min(relevant.len()))
         .map(|i| 1.0 / ((i + 2) as f64).log2())
-        .sum();
+        .fold(0.0, add);
     let mrr = ranked
         .iter()
         .position(|g| relevant.contains(g))
@@ -404,6 +410,7 @@ mod tests {
         let s = score(&list(&["x", "y", "a"]), &set(&["a", "b"]), 2);
         assert_eq!(s.recall, 0.0);
         assert_eq!(s.ndcg, 0.0);
+        assert!(s.ndcg.is_sign_positive(), "no hits score +0, not -0");
         assert!((s.mrr - 1.0 / 3.0).abs() < 1e-9);
         // Recall divides by min(k, |relevant|).
         let s = score(&list(&["a"]), &set(&["a", "b", "c"]), 1);
