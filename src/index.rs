@@ -302,8 +302,13 @@ impl SearchIndex {
                 std::io::Error::other(e.to_string()),
             )
         })?;
-        // Mapped, not read: a query touches a few pages of it.
-        let digest = Digest::open(&mmap, dir)?;
+        // Mapped, not read: a query touches a few pages of it. One that is damaged costs only
+        // speed (a query computes what it holds), so the generation is still read without it;
+        // writers see it is not current and rebuild.
+        let digest = Digest::open(&mmap, dir).unwrap_or_else(|e| {
+            tracing::warn!("{e}; answering without it");
+            None
+        });
         let index = Index::open(ReadOnlyDir(mmap))?;
         let (_, fields) = schema();
         let reader = index
@@ -802,7 +807,8 @@ fn gaps_of(data: &snapshot::MeetingData) -> Gaps {
 #[derive(Debug)]
 pub struct Opened {
     pub index: SearchIndex,
-    /// For stderr only: the index was built in memory, or its digest is of another version.
+    /// For stderr only: the index was built in memory, or its digest is of another version or
+    /// damaged.
     pub notes: Vec<String>,
     /// For stderr and the JSON `warnings`: the index is older than the snapshot, the snapshot
     /// is incomplete.
@@ -850,9 +856,9 @@ pub fn open_for_reader(home: &Home, snap: &Snapshot) -> Result<Opened> {
                 let mut notes = Vec::new();
                 if idx.digest.is_none() {
                     notes.push(format!(
-                        "the search index in {} was built by another version of wgrec: answers \
-                         are the same but slower until `wgrec index` or the next refresh \
-                         rebuilds it",
+                        "the search index in {} was built by another version of wgrec or its \
+                         digest is damaged: answers are the same but slower until `wgrec index` \
+                         or the next refresh rebuilds it",
                         home.index_dir().display()
                     ));
                 }
@@ -1150,6 +1156,29 @@ mod tests {
         assert_ne!(second, first);
         let meta = read_meta(&second).unwrap().unwrap();
         assert_eq!(meta.fingerprint, snap.fingerprint().unwrap());
+    }
+
+    #[test]
+    fn a_digest_cut_short_or_grown_is_read_by_no_one_and_rebuilt_by_writers() {
+        let (_tmp, home, snap) = home_with_snapshot();
+        let first = ensure(&home, &snap).unwrap();
+        let file = first.dir.join(digest::FILE);
+        let whole = std::fs::read(&file).unwrap();
+        let cut = whole[..whole.len() - 100].to_vec();
+        let grown = [whole.as_slice(), b"extra"].concat();
+        for damaged in [cut, grown] {
+            std::fs::write(&file, &damaged).unwrap();
+            assert!(!is_fresh(&home, &snap).unwrap());
+            // A reader answers from the generation without the digest, and says so.
+            let read = open_for_reader(&home, &snap).unwrap();
+            assert_eq!(read.index.dir, first.dir);
+            assert!(read.index.digest.is_none());
+            assert!(read.notes.iter().any(|w| w.contains("damaged")));
+        }
+        // A writer builds a new generation with a whole digest.
+        let again = ensure(&home, &snap).unwrap();
+        assert_ne!(again.dir, first.dir);
+        assert!(again.digest.is_some() && is_fresh(&home, &snap).unwrap());
     }
 
     #[test]

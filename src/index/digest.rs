@@ -35,7 +35,7 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-const VERSION: u32 = 12;
+const VERSION: u32 = 13;
 
 /// What the file starts with: [`VERSION`] in the low byte, the built-in vocabulary's
 /// fingerprint (three bytes of its SHA-256, from build.rs) above it. The digest holds what that
@@ -129,6 +129,9 @@ struct Head {
     /// Per document, by address: the runs of letters and digits of its searchable prose in
     /// lower case, each once, joined by spaces (records: segment, doc, span).
     runs: Table,
+    /// How many bytes of entries follow the head: a file cut short (a full disk, a copy
+    /// interrupted) or grown is seen when it is opened, not read as wrong entries.
+    body_len: u64,
 }
 
 /// A list of fixed-width records of little-endian u32s in the body: an entry's offset (one
@@ -137,6 +140,15 @@ struct Head {
 struct Table {
     offset: u32,
     len: u32,
+}
+
+/// More than any digest's head takes (a few dozen bytes per meeting): [`Digest::is_current`]
+/// reads no further.
+const HEAD_MAX: u64 = 64 * 1024;
+
+/// Whether `body_len` bytes of entries are what the head says were written.
+fn whole(head: &Head, body_len: u64) -> bool {
+    head.body_len == body_len
 }
 
 /// An empty slot of the words' table.
@@ -314,6 +326,7 @@ impl Builder {
             runs.push(addr_record(*addr, put(&mut body, r)?));
         }
         head.runs = put_table(&mut body, &runs)?;
+        head.body_len = body.len() as u64;
         let mut out = postcard::to_allocvec(&head).map_err(bad)?;
         out.extend_from_slice(&body);
         Ok(out)
@@ -329,21 +342,28 @@ fn put<T: Serialize>(body: &mut Vec<u8>, value: &T) -> Result<Span> {
 }
 
 impl Digest {
-    /// Whether the generation in `dir` has a digest of this version (reads only its start).
+    /// Whether the generation in `dir` has a whole digest of this version (reads only its
+    /// head, and the file's size).
     pub fn is_current(dir: &Path) -> bool {
         use std::io::Read;
-        let mut start = [0u8; 5];
-        let Ok(mut file) = std::fs::File::open(dir.join(FILE)) else {
+        let Ok(file) = std::fs::File::open(dir.join(FILE)) else {
             return false;
         };
-        let n = file.read(&mut start).unwrap_or(0);
-        matches!(
-            postcard::take_from_bytes::<u32>(&start[..n]),
-            Ok((STAMP, _))
-        )
+        let Ok(len) = file.metadata().map(|m| m.len()) else {
+            return false;
+        };
+        let mut start = Vec::new();
+        if file.take(HEAD_MAX).read_to_end(&mut start).is_err() {
+            return false;
+        }
+        matches!(postcard::take_from_bytes::<u32>(&start), Ok((STAMP, _)))
+            && postcard::take_from_bytes::<Head>(&start).is_ok_and(|(head, rest)| {
+                whole(&head, len.saturating_sub((start.len() - rest.len()) as u64))
+            })
     }
 
-    /// Reads the bytes [`Builder::encode`] made; `None` when they are of another version.
+    /// Reads the bytes [`Builder::encode`] made; `None` when they are of another version, an
+    /// error when they are not whole.
     pub fn from_bytes(bytes: OwnedBytes) -> Result<Option<Self>> {
         // The version comes first: an older layout is recognised before it is decoded.
         match postcard::take_from_bytes::<u32>(&bytes) {
@@ -351,6 +371,13 @@ impl Digest {
             _ => return Ok(None),
         }
         let (head, rest) = postcard::take_from_bytes::<Head>(&bytes).map_err(bad)?;
+        if !whole(&head, rest.len() as u64) {
+            return Err(bad(format!(
+                "{} bytes of entries where {} were written: the file was cut short or changed",
+                rest.len(),
+                head.body_len
+            )));
+        }
         let body = bytes.len() - rest.len();
         Ok(Some(Self { head, bytes, body }))
     }
@@ -515,7 +542,8 @@ impl Digest {
     }
 
     /// The digest of a generation folder, mapped into memory; `None` when there is none or it
-    /// is of another version (the query then computes everything itself). Generations are
+    /// is of another version (the query then computes everything itself), an error when it is
+    /// not whole or cannot be read. Generations are
     /// never changed once built, which is what makes mapping them safe (tantivy maps the
     /// index's own files the same way).
     pub fn open(dir: &MmapDirectory, path: &Path) -> Result<Option<Self>> {
