@@ -559,7 +559,7 @@ pub fn build(
             .or_else(|| first.map(|s| s.group_name.clone()))
             .unwrap_or_else(|| acr.clone());
         let summary = info
-            .and_then(|i| summary_sentence(&i.charter))
+            .and_then(|i| summary_sentence(&i.charter, &acr, &name))
             .unwrap_or_else(|| {
                 "The datatracker has no description of this group yet; its page has the \
                  latest."
@@ -705,39 +705,187 @@ const DOING: &[&str] = &[
     "research",
     "document",
     "provide",
+    " the home ",
 ];
 
-/// One plain sentence on what a group does, from its description or charter: the first sentence
-/// that says what the group does (it names the group and what it will do), else the first
-/// sentence; at most [`SUMMARY_WORDS`] words.
-pub fn summary_sentence(charter: &str) -> Option<String> {
-    let all = crate::rank::strength::sentences(charter);
-    let names_group = |s: &str| {
-        let l = s.to_lowercase();
-        ["group", " wg", " rg", "bof", "this work", "the work"]
-            .iter()
-            .any(|p| l.contains(p))
-            || s.split_whitespace().next().is_some_and(|w| {
-                // Descriptions written as "Develops ...", "Maintains ..." start with the verb.
-                w.ends_with('s') && w.chars().next().is_some_and(char::is_uppercase)
-            })
-    };
-    let doing = |s: &str| {
-        let l = format!(" {} ", s.to_lowercase());
-        DOING.iter().any(|p| l.contains(p))
-    };
-    let usable = |s: &&String| s.split_whitespace().count() >= 4;
-    let pick = all
-        .iter()
-        .take(8)
-        .filter(usable)
-        .find(|s| doing(s) && names_group(s))
-        .or_else(|| all.iter().find(usable))?;
-    let words: Vec<&str> = pick.split_whitespace().collect();
-    if words.len() <= SUMMARY_WORDS {
-        return Some(pick.clone());
+/// Phrases by which a charter names its own group without its acronym.
+const SELF: &[&str] = &[
+    "this working group",
+    "the working group",
+    "this research group",
+    "the research group",
+    "this group",
+    "the group",
+    " the wg ",
+    " this wg ",
+    " the rg ",
+    " this bof ",
+    " the bof ",
+];
+
+/// What follows a group's acronym or name where a charter names it as a group.
+const GROUP_WORDS: &[&str] = &[
+    "working group",
+    "research group",
+    "wg",
+    "rg",
+    "group",
+    "bof",
+    "work",
+];
+
+/// Small words a group's title may hold in lower case ("Research and Analysis of ...").
+const TITLE_JOINERS: &[&str] = &["and", "of", "for", "the", "on", "in", "to", "over", "with"];
+
+/// How many sentences from the top a summary looks through for one that says what the group
+/// does: charters put their purpose in the first paragraphs, after some background.
+const SUMMARY_LEAD: usize = 12;
+
+/// Lower case, each run of other characters than letters, digits and "-" one space, with a
+/// space at both ends (so that " word " finds whole words); `(...)` left out when `asides`.
+fn plain_words(text: &str, asides: bool) -> String {
+    words_of(&text.to_lowercase(), asides)
+}
+
+/// [`plain_words`] keeping the case.
+fn words_of(text: &str, asides: bool) -> String {
+    let mut out = String::from(" ");
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' if asides => depth += 1,
+            ')' if asides => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() || c == '-' => out.push(c),
+            _ if !out.ends_with(' ') => out.push(' '),
+            _ => {}
+        }
     }
-    let mut cut = words[..SUMMARY_WORDS].join(" ");
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Words that open a sentence after a run-in heading ("# Goals The group will ...").
+const OPENERS: &[&str] = &["The", "This", "A", "An", "To", "In", "Our", "It", "We"];
+
+/// A sentence without the Markdown heading run into its start where a charter's line breaks
+/// were lost ("# Objective and Scope To address ..."): the heading ends before the first of
+/// [`OPENERS`] among the next few words; without one, only the "#" marks go.
+fn without_heading(sentence: &str) -> &str {
+    let Some(rest) = sentence.strip_prefix('#') else {
+        return sentence;
+    };
+    let rest = rest.trim_start_matches('#').trim_start();
+    let mut at = 0;
+    for (i, w) in rest.split_whitespace().enumerate().take(8) {
+        at = rest[at..].find(w).map_or(at, |p| at + p);
+        if i > 0 && OPENERS.contains(&w) {
+            return &rest[at..];
+        }
+    }
+    rest
+}
+
+/// One plain sentence on what the group `acronym` (full name `name`) does, from its description
+/// or charter, at most [`SUMMARY_WORDS`] words. Among the first [`SUMMARY_LEAD`] sentences: the
+/// first that names the group itself and says what it does ("The LAMPS (...) Working Group is
+/// chartered to ...", "This research group aims ..."; a charter names other groups too, "the
+/// documents of the PKIX Working Group", so a group word anywhere is not enough), else the
+/// first that names its acronym or name and says what it does, else the first sentence. A short
+/// description that opens with its verb ("Develops a ...") is summed up by that first sentence.
+/// Whole sentences before ones the text cuts off; a sentence that opens a list
+/// (it ends in ":" or holds "*" or "-" items), adds a side line ("also") or says what the group will
+/// not do does not say what it does. A sentence cut off ends in "…", as does one cut to length.
+pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<String> {
+    let all = crate::rank::strength::sentences(charter);
+    let labels: Vec<String> = [acronym, name]
+        .iter()
+        .map(|x| plain_words(x, false).trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect();
+    // A sentence that opens with a group's title ("The DNS Operations Working Group ...") is
+    // about its own group: charters name other groups later in a sentence ("documents produced
+    // by the PKIX Working Group") or in the plural.
+    let opens_with_title = |s: &str| {
+        let words = words_of(s, true);
+        let words: Vec<&str> = words.split_whitespace().collect();
+        let titled = |w: &&str| {
+            w.chars().next().is_some_and(char::is_uppercase) || TITLE_JOINERS.contains(w)
+        };
+        let is = |w: &str, x: &str| w.eq_ignore_ascii_case(x);
+        let end = words
+            .windows(2)
+            .position(|w| (is(w[0], "working") || is(w[0], "research")) && is(w[1], "group"))
+            .or_else(|| words.iter().position(|w| matches!(*w, "WG" | "RG")));
+        end.is_some_and(|e| e > 0 && words[..e].iter().all(titled))
+    };
+    // Named by its own acronym or name as a group: "The SPICE WG", "The LAMPS (...) Working
+    // Group".
+    let by_label = |s: &str| {
+        let plain = plain_words(s, true);
+        labels.iter().any(|x| {
+            GROUP_WORDS
+                .iter()
+                .any(|g| plain.contains(&format!(" {x} {g} ")))
+        })
+    };
+    let by_self = |s: &str| {
+        let plain = plain_words(s, true);
+        SELF.iter().any(|p| plain.contains(p))
+    };
+    let names = |s: &str| {
+        let words = plain_words(s, false);
+        labels.iter().any(|x| words.contains(&format!(" {x} ")))
+    };
+    // What the group is for, not a list's opening, a side line or what it will not do.
+    let doing = |s: &str| {
+        let l = plain_words(s, false);
+        !s.trim_end().ends_with(':')
+            && !s.contains(" * ")
+            && !s.contains(": - ")
+            && !l.contains(" also ")
+            && !l.contains(" will not ")
+            && DOING.iter().any(|p| l.contains(p))
+    };
+    let whole = |s: &str| {
+        s.trim_end()
+            .ends_with(['.', '!', '?', ')', '"', '\u{201d}'])
+    };
+    let lead: Vec<&str> = all
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.split_whitespace().count() >= 4)
+        .take(SUMMARY_LEAD)
+        .collect();
+    let find = |wanted: &dyn Fn(&str) -> bool| {
+        // Whole sentences first: a stored text may stop mid-sentence.
+        (lead.iter().find(|s| whole(s) && wanted(s))).or_else(|| lead.iter().find(|s| wanted(s)))
+    };
+    // Short descriptions open with what the group does: "Develops a ...", "Studies the ...".
+    let opens_with_verb = |s: &str| {
+        let mut w = s.split_whitespace();
+        let (Some(verb), Some(next)) = (w.next(), w.next()) else {
+            return false;
+        };
+        verb.ends_with('s')
+            && verb.chars().next().is_some_and(char::is_uppercase)
+            && ["the", "a", "an", "how", "ways"].contains(&next)
+    };
+    let pick = *lead
+        .first()
+        .filter(|s| opens_with_verb(s))
+        .or_else(|| find(&|s| by_label(s) && doing(s)))
+        .or_else(|| find(&|s| opens_with_title(s) && doing(s)))
+        .or_else(|| find(&|s| by_self(s) && doing(s)))
+        .or_else(|| find(&|s| names(s) && doing(s)))
+        .or_else(|| lead.first())?;
+    let words: Vec<&str> = without_heading(pick).split_whitespace().collect();
+    let mut cut = words[..words.len().min(SUMMARY_WORDS)].join(" ");
+    if words.len() <= SUMMARY_WORDS && whole(pick) {
+        return Some(cut);
+    }
     cut = cut
         .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')')
         .to_string();
@@ -780,25 +928,66 @@ mod tests {
         let charter = "Trackers are small devices. They help people find keys. The working \
                        group will specify how phones detect unwanted trackers. More text.";
         assert_eq!(
-            summary_sentence(charter).unwrap(),
+            summary_sentence(charter, "trk", "").unwrap(),
             "The working group will specify how phones detect unwanted trackers."
         );
         // A description that starts with the verb.
         assert_eq!(
-            summary_sentence("Develops a way to send tokens. Also other things.").unwrap(),
+            summary_sentence(
+                "Develops a way to send tokens. Also other things.",
+                "tok",
+                ""
+            )
+            .unwrap(),
             "Develops a way to send tokens."
         );
         // Background only: the first sentence.
         assert_eq!(
-            summary_sentence("Networks are large and varied today. Really.").unwrap(),
+            summary_sentence("Networks are large and varied today. Really.", "net", "").unwrap(),
             "Networks are large and varied today."
         );
-        assert_eq!(summary_sentence(""), None);
+        assert_eq!(summary_sentence("", "x", ""), None);
         let long = format!("The group will {}.", "do more ".repeat(40));
-        let s = summary_sentence(&long).unwrap();
+        let s = summary_sentence(&long, "x", "").unwrap();
         assert!(
             s.ends_with('…') && s.split_whitespace().count() <= SUMMARY_WORDS,
             "{s}"
+        );
+    }
+
+    /// Charters name other groups too: the summary is about the group itself, found by its
+    /// acronym, and a sentence the text cuts off says so.
+    #[test]
+    fn summary_is_about_the_group_itself() {
+        let charter = "The OLDA and OLDB working groups closed years ago. Several fixes were \
+                       proposed for documents the OLDA Working Group produced. Other standards \
+                       groups have defined some of the names. The NEWG working group is \
+                       chartered to make those fixes where someone will deploy them.";
+        assert_eq!(
+            summary_sentence(charter, "newg", "").unwrap(),
+            "The NEWG working group is chartered to make those fixes where someone will deploy \
+             them."
+        );
+        // Named by its acronym without a verb of doing: still about the group.
+        let charter = "Registries hold names for many protocols. The REGX group is the home \
+                       for their extensions.";
+        assert_eq!(
+            summary_sentence(charter, "regx", "").unwrap(),
+            "The REGX group is the home for their extensions."
+        );
+        // A heading run into the text, and a list, are not the summary.
+        let charter = "Keys are often taken on trust. The KT group is: - a list - of items. \
+                       # Goals and Scope The KT working group will develop a way to check keys.";
+        assert_eq!(
+            summary_sentence(charter, "kt", "").unwrap(),
+            "The KT working group will develop a way to check keys."
+        );
+        // A stored text that stops mid-sentence.
+        let charter = "Devices can be misused. The goal of the DEMO WG is to standardize a \
+                       protocol for exchanging";
+        assert_eq!(
+            summary_sentence(charter, "demo", "").unwrap(),
+            "The goal of the DEMO WG is to standardize a protocol for exchanging…"
         );
     }
 

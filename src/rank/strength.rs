@@ -543,7 +543,10 @@ fn split_sentences(text: &str) -> Vec<String> {
             }
             let next = chars.get(k + 1).map(|x| x.1);
             let after = chars.get(k + 2).map(|x| x.1);
-            if next != Some(' ') || !after.is_some_and(|a| a.is_uppercase() || a.is_ascii_digit()) {
+            // A "#" after a sentence opens a Markdown heading: charters whose line breaks were
+            // lost run their headings into the text ("... stored. # Goals The group will ...").
+            let starts = |a: char| a.is_uppercase() || a.is_ascii_digit() || a == '#';
+            if next != Some(' ') || !after.is_some_and(starts) {
                 continue;
             }
             // "e.g. X", "etc. Y", "Fig. 2", "1. Item", "a. Item": abbreviations and list
@@ -754,6 +757,11 @@ mod tests {
                 "Item 1. Done",
                 "Last one"
             ]
+        );
+        // A Markdown heading run into the text starts a new sentence.
+        assert_eq!(
+            sentences("Keys are trusted. # Goals The group will check them."),
+            vec!["Keys are trusted.", "# Goals The group will check them."]
         );
         // Headings before the opening sentence are not sentences; later ones stay.
         let s = sentences("Charter\nBackground and Motivation\nThe group works on A.\nScope\nB.");
