@@ -456,13 +456,53 @@ pub(super) fn interest_evidence(
         );
     }
     let Matched { topics, asked, .. } = matching_topics(an, vocab, interest);
-    for (p, t) in topics.iter().enumerate() {
+    // A named topic that takes in another named one is no part of its own: "domain name
+    // registration data" asks for registration data, a kind of DNS, and a DNS group is not
+    // about it for mentioning provisioning once. Its words are related evidence of that part.
+    // (Topics that take in each other, "encryption" and "confidentiality", stay parts.)
+    let takes_in =
+        |t: &super::vocab::Topic, o: &super::vocab::Topic| t.include.iter().any(|n| **n == *o.name);
+    let narrower = |t: &super::vocab::Topic| {
+        topics
+            .iter()
+            .position(|o| takes_in(t, o) && !takes_in(o, t))
+    };
+    let parts: Vec<&super::vocab::Topic> = topics
+        .iter()
+        .copied()
+        .filter(|t| narrower(t).is_none())
+        .collect();
+    // Each part's own words first, then related words: a word that is both (a home group's
+    // acronym of one topic, taken in by another) speaks for the topic it belongs to.
+    for (p, t) in parts.iter().enumerate() {
         let own = std::iter::once(&t.name)
             .chain(t.aliases.iter())
             .chain(t.terms.iter());
         for label in own {
             push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
         }
+    }
+    let part_of = |t: &super::vocab::Topic| parts.iter().position(|x| std::ptr::eq(*x, t));
+    for t in topics.iter().filter(|t| narrower(t).is_some()) {
+        let Some(p) = narrower(t).and_then(|q| part_of(topics[q])) else {
+            continue;
+        };
+        let from = ev.len();
+        for label in std::iter::once(&t.name)
+            .chain(t.aliases.iter())
+            .chain(t.terms.iter())
+        {
+            push(
+                label,
+                strength::Role::Support(p),
+                w.strength.generic,
+                &mut ev,
+            );
+        }
+        // The broader topic's home groups are not, by their acronym, about the narrower one.
+        ev[from..].iter_mut().for_each(|e| e.acronym.clear());
+    }
+    for (p, t) in parts.iter().enumerate() {
         // The terms of the narrower topics it takes in: evidence of something related.
         let support = t
             .include
@@ -471,7 +511,12 @@ pub(super) fn interest_evidence(
             .flat_map(|sub| sub.terms.iter());
         let from = ev.len();
         for label in support {
-            push(label, strength::Role::Support, w.strength.generic, &mut ev);
+            push(
+                label,
+                strength::Role::Support(p),
+                w.strength.generic,
+                &mut ev,
+            );
         }
         // An umbrella topic takes in many narrower ones: being the home of one of those
         // is not being about the umbrella ("internet governance" takes in privacy,
@@ -493,7 +538,7 @@ pub(super) fn interest_evidence(
         .collect();
     strength::Interest {
         evidence: ev,
-        parts: topics.len(),
+        parts: parts.len(),
         all_words: if words.len() > 1 { words } else { Vec::new() },
     }
 }

@@ -16,7 +16,9 @@
 //!   interest (a) in its opening sentence, the statement of purpose, backed by a second piece
 //!   of evidence (another specific term, a second mention, the group's name or an agenda), or (b) through
 //!   at least two distinct specific terms in a share of its sentences (how much of the text is
-//!   about the interest), or (c) in both its name and at least two mentions in the charter.
+//!   about the interest), or (c) in both its name and at least two mentions in the charter (one,
+//!   when the name holds the person's whole phrase). When the interest names several topics,
+//!   each must be supported; a narrower topic's home group supports only its own part.
 //!
 //! Everything else that ranking returns is `possible`. The decision is a pure function of the
 //! texts, tested below on hand-made cases.
@@ -177,9 +179,15 @@ pub(crate) enum Role {
     /// The name, an alias or a term of the `n`-th vocabulary topic the interest names: the part
     /// of the interest that topic covers.
     Part(usize),
-    /// A term of a narrower topic a matched topic takes in: counts only next to evidence for
-    /// the interest itself.
-    Support,
+    /// A term of a narrower topic the `n`-th topic the interest names takes in: counts only
+    /// next to evidence for the interest itself; a home group's acronym stands for that part.
+    Support(usize),
+}
+
+impl Role {
+    pub(crate) fn is_support(self) -> bool {
+        matches!(self, Self::Support(_))
+    }
 }
 
 /// What strength reads for one interest.
@@ -228,6 +236,9 @@ pub(crate) struct Features {
     pub agenda: Reading,
     /// The group's name holds a unit the charter has too.
     pub name_agrees: bool,
+    /// The group's name holds every word of a phrase the person asked for ("key transparency":
+    /// the Key Transparency working group).
+    pub name_is_phrase: bool,
     /// The session agendas hold a unit the charter has too.
     pub agenda_agrees: bool,
 }
@@ -359,14 +370,19 @@ fn read(
     let part = |p: usize| (0..specific.len()).any(|u| found[u] && ev(u).role == Role::Part(p));
     // The group's acronym stands for what names it: the whole interest (its own word, or a
     // narrower topic's home group) or the part of the interest its topic covers.
-    let whole = own || matches!(acronym, Some(Role::Own | Role::Support));
-    r.covered = whole
-        || (interest.parts > 0
-            && (0..interest.parts).all(|p| part(p) || acronym == Some(Role::Part(p))));
+    // A narrower topic's home group stands for the whole interest only when the interest names
+    // that one topic: "domain name system operations" names two, and a DNS group's acronym
+    // says nothing about operations.
+    let whole = own
+        || acronym == Some(Role::Own)
+        || (interest.parts <= 1 && matches!(acronym, Some(Role::Support(_))));
+    let by_acronym = |p: usize| matches!(acronym, Some(Role::Part(q) | Role::Support(q)) if q == p);
+    r.covered =
+        whole || (interest.parts > 0 && (0..interest.parts).all(|p| part(p) || by_acronym(p)));
     // Narrower topics' terms count only where the person's own words (or the group's acronym)
     // are there too: a vocabulary word alone must not open the door to a whole other topic.
     let own_words = whole || acronym.is_some();
-    let counts = |u: usize| ev(u).role != Role::Support || own_words;
+    let counts = |u: usize| !ev(u).role.is_support() || own_words;
     let mut best: Option<(usize, usize)> = None;
     for i in 0..pieces.len() {
         let mut here: usize = used
@@ -416,7 +432,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
         .min_by_key(|r| match r {
             Role::Own => 0,
             Role::Part(_) => 1,
-            Role::Support => 2,
+            Role::Support(_) => 2,
         });
     // The specific evidence, and the part of it whose words the group uses: a unit with a
     // word the group never uses counts 0 everywhere, so only the others are counted.
@@ -433,7 +449,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
     let showing: Vec<&[WordId]> = used
         .iter()
         .map(|&u| specific[u])
-        .filter(|&e| interest.evidence[e].role != Role::Support)
+        .filter(|&e| !interest.evidence[e].role.is_support())
         .map(|e| s.stems[e].as_slice())
         .collect();
     let shows_here = |p: &[WordId]| {
@@ -451,10 +467,10 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
     // briefly: "dult" for privacy, not "mimi" (a messaging group) for online safety. A group
     // with no description to read keeps what its acronym says.
     let acronym = match acronym {
-        Some(Role::Support) if !text.charter.is_empty() => {
+        Some(Role::Support(p)) if !text.charter.is_empty() => {
             let shown = |pieces: &Pieces| pieces.iter().any(shows_here);
             (shown(charter) || shown(&text.agenda) || shows_here(&text.name))
-                .then_some(Role::Support)
+                .then_some(Role::Support(p))
         }
         other => other,
     };
@@ -470,6 +486,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
     Features {
         acronym: acronym.is_some() && c.covered,
         name_agrees: c.stems.iter().any(|u| in_piece(&text.name, u)),
+        name_is_phrase: s.all_words.len() > 1 && s.all_words.iter().all(|&w| has(&text.name, w)),
         agenda_agrees: c
             .stems
             .iter()
@@ -487,7 +504,7 @@ pub(crate) fn shows(s: &Sought, sentence: &[WordId]) -> bool {
             .evidence
             .iter()
             .zip(&s.stems)
-            .any(|(u, stems)| u.role != Role::Support && !u.generic && count(sentence, stems) > 0)
+            .any(|(u, stems)| !u.role.is_support() && !u.generic && count(sentence, stems) > 0)
 }
 
 /// The decision rules of the module doc.
@@ -497,12 +514,13 @@ pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
         && c.units >= 1
         && (c.units >= 2 || c.mentions >= 2 || f.name_agrees || f.agenda_agrees);
     let share_of_text = c.units >= 2 && c.with >= 2 && c.share() >= t.share;
-    let name_and_charter = f.name_agrees && c.mentions >= 2;
+    let name_and_charter = f.name_agrees && (c.mentions >= 2 || f.name_is_phrase);
     // The meeting's own agenda: several items about the interest, a fair share of them.
     let a = &f.agenda;
     let agenda = a.covered && a.units >= 2 && a.with >= 2 && a.share() >= t.share;
-    let strong =
-        f.acronym || (c.covered && (purpose || share_of_text || name_and_charter)) || agenda;
+    // A name that is the person's phrase, with a charter that agrees, covers it.
+    let covered = c.covered || (f.name_is_phrase && f.name_agrees);
+    let strong = f.acronym || (covered && (purpose || share_of_text || name_and_charter)) || agenda;
     if strong {
         Strength::Strong
     } else {
@@ -640,6 +658,69 @@ mod tests {
 
     fn strength(t: &GroupText, units: &[Evidence]) -> Strength {
         decide(&features_of(t, &one(units)), &THRESHOLDS)
+    }
+
+    /// An interest naming two topics ("domain name system operations"): a home group of a
+    /// topic one of them takes in stands for that part only; the other part needs its own
+    /// evidence.
+    #[test]
+    fn a_narrower_home_group_covers_only_its_part() {
+        let unit = |label: &str, acronym: &str, role| Evidence {
+            acronym: acronym.into(),
+            role,
+            ..ev(label)
+        };
+        let interest = |parts| Interest {
+            evidence: vec![
+                unit("dns", "", Role::Part(0)),
+                unit("oper", "", Role::Part(1)),
+                unit("regist", "regx", Role::Support(0)),
+            ],
+            parts,
+            all_words: Vec::new(),
+        };
+        let home = text("regx", "x", &["regist dns name", "regist more"], "");
+        let decide_for = |parts| decide(&features_of(&home, &interest(parts)), &THRESHOLDS);
+        // Two parts: nothing in its texts on the second.
+        assert_eq!(decide_for(2), Strength::Possible);
+        // One part: the home group of a narrower topic stands for it.
+        assert_eq!(decide_for(1), Strength::Strong);
+        // With the second part in its texts, it covers both.
+        let both = text("regx", "x", &["regist dns name", "oper of regist"], "");
+        let f = features_of(&both, &interest(2));
+        assert_eq!(decide(&f, &THRESHOLDS), Strength::Strong);
+    }
+
+    /// A group whose name is the person's phrase ("key transparency") is about it when its
+    /// charter agrees, even if the charter says it only once.
+    #[test]
+    fn a_name_that_is_the_phrase_with_a_charter_that_agrees_is_strong() {
+        let interest = Interest {
+            evidence: vec![ev("key transpar")],
+            parts: 0,
+            all_words: st("key transpar"),
+        };
+        let named = text(
+            "kt",
+            "key transpar",
+            &["user keys ar trust", "a key transpar log", "other", "other"],
+            "",
+        );
+        assert_eq!(
+            decide(&features_of(&named, &interest), &THRESHOLDS),
+            Strength::Strong
+        );
+        // The same charter under another name: one mention is not enough.
+        let other = text(
+            "kt",
+            "log servic",
+            &["user keys ar trust", "a key transpar log", "other", "other"],
+            "",
+        );
+        assert_eq!(
+            decide(&features_of(&other, &interest), &THRESHOLDS),
+            Strength::Possible
+        );
     }
 
     #[test]

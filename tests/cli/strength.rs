@@ -525,3 +525,45 @@ fn a_neighbouring_topics_home_groups_are_not_strong_by_their_acronym() {
         }
     }
 }
+
+/// An interest that names two topics needs both: a group that is home to a topic one of them
+/// takes in speaks for that part only (at IETF 121, eval mirror: the registries' and network
+/// management groups are not about "domain name system operations", nor routing security's
+/// groups about "multicast routing"); a named topic that takes in another named one adds no
+/// part of its own ("domain name registration data" is registration data, not every DNS group);
+/// and a group named by the person's phrase is about it.
+#[test]
+fn every_topic_an_interest_names_must_be_the_groups_work() {
+    let home = mirror_home(121);
+    let strong = |interest: &str| -> Vec<String> {
+        strengths(&mirror_recommend(home.path(), 121, interest, 500))
+            .into_iter()
+            .filter(|(_, s)| s == "strong")
+            .map(|(g, _)| g)
+            .collect()
+    };
+    let check = |interest: &str, yes: &[&str], no: &[&str]| {
+        let got = strong(interest);
+        for g in yes {
+            assert!(got.iter().any(|x| x == g), "{interest}: {g} in {got:?}");
+        }
+        for g in no {
+            assert!(!got.iter().any(|x| x == g), "{interest}: {g} in {got:?}");
+        }
+    };
+    check(
+        "domain name system operations",
+        &["dnsop"],
+        &["regext", "rpp", "nmrg", "netmod", "anima", "ippm"],
+    );
+    check(
+        "multicast routing",
+        &["pim", "mboned", "bier"],
+        &["sidrops", "savnet", "bess", "teas"],
+    );
+    check(
+        "domain name registration data",
+        &["regext", "rpp"],
+        &["deleg", "dnsop"],
+    );
+}
