@@ -261,7 +261,7 @@ pub(super) fn shown_label(
         .filter(|_| !word.is_empty() && word.chars().all(char::is_alphanumeric))
         .and_then(|d| sess.iter().map(|s| d.runs(s.addr)).collect());
     if let Some(runs) = runs {
-        if runs.iter().any(|r| text::has_word(r, word)) {
+        if runs.iter().any(|r| text::has_run(r, word)) {
             return Ok(u.label.clone());
         }
         // In no text as written: only another form of the word can be. A session's runs say
@@ -553,6 +553,7 @@ mod tests {
             "dns privacy (dprive); privacy-preserving, e2e and 5g",
             "privacypass privacy.",
             "über-privacy naïve privacy2",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z aa zz 0 9",
             "",
         ];
         for t in texts {
@@ -567,8 +568,15 @@ mod tests {
                 "naïve",
                 "pass",
                 "p",
+                "a",
+                "zz",
+                "z",
+                "0",
+                "9",
+                "mm",
             ] {
                 assert_eq!(text::has_word(&runs, w), whole_word_in(t, w), "{w} in {t}");
+                assert_eq!(text::has_run(&runs, w), whole_word_in(t, w), "{w} in {t}");
             }
         }
     }

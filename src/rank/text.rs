@@ -364,6 +364,32 @@ pub(super) fn has_word(stems: &str, word: &str) -> bool {
         })
 }
 
+/// Whether `word` is one of `runs` (made by [`runs`]: sorted, each once): a binary search over
+/// the words in place, not a scan of the text (ranking asks this of every unit's label for
+/// every session it shows).
+pub(super) fn has_run(runs: &str, word: &str) -> bool {
+    let b = runs.as_bytes();
+    // Word starts in [lo, hi) are still candidates; `lo` is always a word's start.
+    let (mut lo, mut hi) = (0, b.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = b[lo..mid]
+            .iter()
+            .rposition(|&c| c == b' ')
+            .map_or(lo, |p| lo + p + 1);
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b' ')
+            .map_or(b.len(), |p| start + p);
+        match runs[start..end].cmp(word) {
+            std::cmp::Ordering::Equal => return !word.is_empty(),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    false
+}
+
 /// A text's runs of letters and digits, each once, sorted, joined by spaces.
 pub(super) fn runs(text: &str) -> String {
     let mut runs: Vec<&str> = text
