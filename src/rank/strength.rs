@@ -700,27 +700,16 @@ mod tests {
             parts: 0,
             all_words: st("key transpar"),
         };
-        let named = text(
-            "kt",
-            "key transpar",
-            &["user keys ar trust", "a key transpar log", "other", "other"],
-            "",
-        );
-        assert_eq!(
-            decide(&features_of(&named, &interest), &THRESHOLDS),
-            Strength::Strong
-        );
+        let charter = ["user keys ar trust", "a key transpar log", "other", "other"];
+        let under = |name| {
+            decide(
+                &features_of(&text("kt", name, &charter, ""), &interest),
+                &THRESHOLDS,
+            )
+        };
+        assert_eq!(under("key transpar"), Strength::Strong);
         // The same charter under another name: one mention is not enough.
-        let other = text(
-            "kt",
-            "log servic",
-            &["user keys ar trust", "a key transpar log", "other", "other"],
-            "",
-        );
-        assert_eq!(
-            decide(&features_of(&other, &interest), &THRESHOLDS),
-            Strength::Possible
-        );
+        assert_eq!(under("log servic"), Strength::Possible);
     }
 
     #[test]
