@@ -778,14 +778,14 @@ fn without_heading(sentence: &str) -> &str {
         return sentence;
     };
     let rest = rest.trim_start_matches('#').trim_start();
-    let mut at = 0;
-    for (i, w) in rest.split_whitespace().enumerate().take(8) {
-        at = rest[at..].find(w).map_or(at, |p| at + p);
-        if i > 0 && OPENERS.contains(&w) {
-            return &rest[at..];
-        }
-    }
-    rest
+    rest.split_whitespace()
+        .take(8)
+        .skip(1)
+        .find(|w| OPENERS.contains(w))
+        // The word is a slice of `rest`: where it starts there.
+        .map_or(rest, |w| {
+            &rest[w.as_ptr() as usize - rest.as_ptr() as usize..]
+        })
 }
 
 /// One plain sentence on what the group `acronym` (full name `name`) does, from its description
@@ -968,7 +968,7 @@ mod tests {
             "The NEWG working group is chartered to make those fixes where someone will deploy \
              them."
         );
-        // Named by its acronym without a verb of doing: still about the group.
+        // Named by its acronym, "the home of" what it does.
         let charter = "Registries hold names for many protocols. The REGX group is the home \
                        for their extensions.";
         assert_eq!(

@@ -6,6 +6,7 @@ use super::score::{ByName, Cheap, Corpus, generic_fraction};
 use super::search::OPERATORS;
 use super::strength::Word;
 use super::units::{Analyzers, Matched, STOPWORDS, Unit, UnitKind, matching_topics};
+use super::vocab::Topic;
 use super::{Vocabulary, Weights, strength, text};
 use crate::Result;
 use crate::index::Digest;
@@ -460,17 +461,16 @@ pub(super) fn interest_evidence(
     // registration data" asks for registration data, a kind of DNS, and a DNS group is not
     // about it for mentioning provisioning once. Its words are related evidence of that part.
     // (Topics that take in each other, "encryption" and "confidentiality", stay parts.)
-    let takes_in =
-        |t: &super::vocab::Topic, o: &super::vocab::Topic| t.include.iter().any(|n| **n == *o.name);
-    let narrower = |t: &super::vocab::Topic| {
+    let takes_in = |t: &Topic, o: &Topic| t.include.iter().any(|n| **n == *o.name);
+    let narrower_named = |t: &Topic| {
         topics
             .iter()
             .position(|o| takes_in(t, o) && !takes_in(o, t))
     };
-    let parts: Vec<&super::vocab::Topic> = topics
+    let parts: Vec<&Topic> = topics
         .iter()
         .copied()
-        .filter(|t| narrower(t).is_none())
+        .filter(|t| narrower_named(t).is_none())
         .collect();
     // Each part's own words first, then related words: a word that is both (a home group's
     // acronym of one topic, taken in by another) speaks for the topic it belongs to.
@@ -482,9 +482,9 @@ pub(super) fn interest_evidence(
             push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
         }
     }
-    let part_of = |t: &super::vocab::Topic| parts.iter().position(|x| std::ptr::eq(*x, t));
-    for t in topics.iter().filter(|t| narrower(t).is_some()) {
-        let Some(p) = narrower(t).and_then(|q| part_of(topics[q])) else {
+    let part_of = |t: &Topic| parts.iter().position(|x| std::ptr::eq(*x, t));
+    for t in topics.iter().filter(|t| narrower_named(t).is_some()) {
+        let Some(p) = narrower_named(t).and_then(|q| part_of(topics[q])) else {
             continue;
         };
         let from = ev.len();
