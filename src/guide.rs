@@ -43,7 +43,7 @@ pub const DATATRACKER: &str = crate::plan::DATATRACKER;
 const ALL_GROUPS: usize = 10_000;
 
 /// Longest summary sentence, in words; longer ones are cut at a word and end in "…".
-const SUMMARY_WORDS: usize = 40;
+pub const SUMMARY_WORDS: usize = 40;
 
 /// What the guide is asked for.
 #[derive(Debug, Clone, Default)]

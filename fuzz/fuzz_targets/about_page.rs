@@ -1,5 +1,6 @@
 //! Group about pages: any bytes give a group with a name and no control characters, or an
-//! error; never a panic, never a stack overflow.
+//! error; never a panic, never a stack overflow. The guide's one-sentence summary of the
+//! charter is bounded too.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -11,5 +12,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(!wgrec::parse::has_controls(t), "{t:?}");
         }
         assert!(g.charter.len() <= wgrec::parse::MAX_TEXT);
+        if let Some(s) = wgrec::guide::summary_sentence(&g.charter, "quic", &g.name) {
+            assert!(s.split_whitespace().count() <= wgrec::guide::SUMMARY_WORDS, "{s:?}");
+        }
     }
 });
