@@ -455,6 +455,9 @@ fn false_friends_do_not_make_a_group_strong() {
     let identity = strong_for("digital identity");
     assert!(identity.contains(&"scim".to_string()), "{identity:?}");
     assert!(!identity.contains(&"uuidrev".to_string()), "{identity:?}");
+    // Messaging interoperability is not content moderation: nothing at IETF 115 is about
+    // misinformation.
+    assert_eq!(strong_for("misinformation"), Vec::<String>::new());
 }
 
 /// A home holding one meeting of the eval mirror, fetched from a loopback server.
