@@ -531,14 +531,32 @@ mod tests {
         m.topics.iter().map(|t| t.name.as_ref()).collect()
     }
 
+    /// The topics `interest` names, and per word whether a topic covers it and whether only
+    /// through a word people ask a topic by.
+    fn assert_match(
+        v: &Vocabulary,
+        interest: &str,
+        topics: &[&str],
+        covered: &[bool],
+        asked: &[bool],
+    ) {
+        let m = matching_topics(&Analyzers::standalone(), v, interest);
+        assert_eq!(names(&m), topics, "{interest}");
+        assert_eq!(m.covered, covered, "{interest}");
+        assert_eq!(m.asked, asked, "{interest}");
+    }
+
     #[test]
     fn interests_expand_through_the_longest_matching_topic() {
         let an = Analyzers::standalone();
         let v = Vocabulary::builtin().unwrap();
-        let m = matching_topics(&an, &v, "Encrypted DNS");
-        assert_eq!(names(&m), vec!["encrypted dns"]);
-        assert_eq!(m.covered, vec![true, true]);
-        assert_eq!(m.asked, vec![false, false]);
+        assert_match(
+            &v,
+            "Encrypted DNS",
+            &["encrypted dns"],
+            &[true, true],
+            &[false, false],
+        );
 
         let units = interest_units(&an, &v, "Encrypted DNS", &WEIGHTS);
         let weight = |label: &str| units.iter().find(|u| u.label == label).map(|u| u.weight);
@@ -594,10 +612,7 @@ mod tests {
         let an = Analyzers::standalone();
         let v = Vocabulary::builtin().unwrap();
         // "kids" is how people ask about online safety; in IETF texts it is key identifiers.
-        let m = matching_topics(&an, &v, "kids");
-        assert_eq!(names(&m), vec!["online safety"]);
-        assert_eq!(m.covered, vec![true]);
-        assert_eq!(m.asked, vec![true]);
+        assert_match(&v, "kids", &["online safety"], &[true], &[true]);
         let units = interest_units(&an, &v, "kids", &WEIGHTS);
         assert!(units.iter().all(|u| u.label != "kids"), "{units:?}");
         assert!(units.iter().any(|u| u.label == "age verification"));
@@ -616,8 +631,6 @@ mod tests {
             }],
             builtin: false,
         });
-        let m = matching_topics(&Analyzers::standalone(), &both, "kids");
-        assert_eq!(names(&m), vec!["online safety", "kids"]);
-        assert_eq!(m.asked, vec![false]);
+        assert_match(&both, "kids", &["online safety", "kids"], &[true], &[false]);
     }
 }
