@@ -475,10 +475,7 @@ pub(super) fn interest_evidence(
     // Each part's own words first, then related words: a word that is both (a home group's
     // acronym of one topic, taken in by another) speaks for the topic it belongs to.
     for (p, t) in parts.iter().enumerate() {
-        let own = std::iter::once(&t.name)
-            .chain(t.aliases.iter())
-            .chain(t.terms.iter());
-        for label in own {
+        for label in t.own_words() {
             push(label, strength::Role::Part(p), w.strength.generic, &mut ev);
         }
     }
@@ -488,10 +485,7 @@ pub(super) fn interest_evidence(
             continue;
         };
         let from = ev.len();
-        for label in std::iter::once(&t.name)
-            .chain(t.aliases.iter())
-            .chain(t.terms.iter())
-        {
+        for label in t.own_words() {
             push(
                 label,
                 strength::Role::Support(p),

@@ -56,6 +56,14 @@ impl Topic {
             .chain(self.aliases.iter())
             .chain(self.asked_as.iter())
     }
+
+    /// The words that say a text is about this topic: its name, aliases and terms (not the words
+    /// people ask it by, which are never searched).
+    pub fn own_words(&self) -> impl Iterator<Item = &Text> {
+        std::iter::once(&self.name)
+            .chain(self.aliases.iter())
+            .chain(self.terms.iter())
+    }
 }
 
 #[derive(Debug, Deserialize)]
