@@ -1,7 +1,7 @@
-//! The layering rule, checked on the source: only the command-line front end (the binary's
-//! modules: `src/main.rs`, `src/cli.rs`, `src/cmd.rs` with `src/cmd/`, and `src/arena.rs`, its
-//! allocator) may use the command-line modules or clap; the library below it (`src/lib.rs` and
-//! the modules it declares) takes plain types.
+//! The layering rule, checked on the source: only the command-line front end (the binary, in
+//! `src/bin/wgrec/`: `main.rs`, `cli.rs`, `cmd.rs` with `cmd/`, and `arena.rs`, its allocator)
+//! may use the command-line modules or clap; the library below it (`src/lib.rs` and the modules
+//! it declares) takes plain types.
 
 use std::path::{Path, PathBuf};
 
@@ -36,8 +36,8 @@ fn offending_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The binary's own files and folders under `src/` (the binary root is `src/main.rs`).
-const FRONT_END: [&str; 5] = ["main.rs", "cli.rs", "cmd.rs", "cmd", "arena.rs"];
+/// The binary's folder under `src/` (its root is `src/bin/wgrec/main.rs`).
+const FRONT_END: &str = "bin/wgrec";
 
 #[test]
 fn only_the_front_end_uses_cli_cmd_or_clap() {
@@ -52,10 +52,7 @@ fn only_the_front_end_uses_cli_cmd_or_clap() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        if FRONT_END
-            .iter()
-            .any(|f| rel == *f || rel.starts_with(&format!("{f}/")))
-        {
+        if rel.starts_with(&format!("{FRONT_END}/")) {
             continue;
         }
         for line in offending_lines(&std::fs::read_to_string(&f).unwrap()) {
@@ -76,29 +73,34 @@ fn only_the_front_end_uses_cli_cmd_or_clap() {
 fn the_library_does_not_contain_the_command_line_front_end() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
-    let main = std::fs::read_to_string(src.join("main.rs")).unwrap();
+    let bin = src.join(FRONT_END);
+    let main = std::fs::read_to_string(bin.join("main.rs")).unwrap();
     for m in ["cli", "cmd", "arena"] {
         let decl = |text: &str| {
             text.lines()
                 .any(|l| l.trim_start().trim_start_matches("pub ") == format!("mod {m};"))
         };
         assert!(!decl(&lib), "src/lib.rs declares the front-end module {m}");
-        assert!(decl(&main), "src/main.rs does not declare {m}");
+        assert!(decl(&main), "the binary's main.rs does not declare {m}");
         assert!(
-            src.join(format!("{m}.rs")).is_file(),
-            "src/{m}.rs is missing"
+            bin.join(format!("{m}.rs")).is_file(),
+            "src/{FRONT_END}/{m}.rs is missing"
+        );
+        assert!(
+            !src.join(format!("{m}.rs")).exists(),
+            "src/{m}.rs lies beside the library's modules"
         );
     }
     // The binary reaches the library by its name, as any user of it does.
     assert!(
         main.contains("wgrec::"),
-        "src/main.rs does not use the library"
+        "the binary's main.rs does not use the library"
     );
     assert!(
         !main
             .lines()
             .any(|l| l.trim_start().starts_with("pub mod ") || l.trim_start() == "mod app;"),
-        "src/main.rs declares library modules"
+        "the binary's main.rs declares library modules"
     );
 }
 
