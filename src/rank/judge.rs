@@ -268,13 +268,20 @@ impl<'a> StrengthJudge<'a> {
     ) -> Result<String> {
         let f = self.features(i, best, sess)?;
         self.shown(best, sess)?;
+        let mut naming = self.texts[&best.group].name.clone();
+        for w in self.an.stems(&best.group) {
+            naming.push(self.words.id(&w));
+        }
         let t = &self.shown[&best.group];
         let (sentence, shows) = if t.charter_text.is_empty() {
             match f.agenda.best {
-                Some(b) => (
-                    format!("on the agenda at this meeting: {}", t.agenda_text[b]),
-                    true,
-                ),
+                Some(b) => {
+                    let ids = self.texts[&best.group].agenda.get(b);
+                    (
+                        format!("on the agenda at this meeting: {}", t.agenda_text[b]),
+                        strength::shows(&self.evidence[i], ids, &naming),
+                    )
+                }
                 None => (String::new(), false),
             }
         } else {
@@ -286,7 +293,7 @@ impl<'a> StrengthJudge<'a> {
                 f.charter.best.unwrap_or(0)
             };
             let ids = self.texts[&best.group].charter.get(b);
-            let shows = strength::shows(&self.evidence[i], ids);
+            let shows = strength::shows(&self.evidence[i], ids, &naming);
             (text::clause(&t.charter_text[b]), shows)
         };
         let head = if strong {

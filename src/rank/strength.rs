@@ -497,14 +497,18 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
 }
 
 /// Whether a sentence (stemmed) shows the interest itself: the person's words, or a topic's
-/// name, alias or term.
-pub(crate) fn shows(s: &Sought, sentence: &[WordId]) -> bool {
+/// name, alias or term. A topic's word that is only the group's own name or acronym (`naming`)
+/// shows nothing: "the MLS protocol ..." does not tell a reader why MLS is about messaging
+/// interoperability, so the reason adds the topic's gloss.
+pub(crate) fn shows(s: &Sought, sentence: &[WordId], naming: &[WordId]) -> bool {
+    let names_group = |stems: &[WordId]| stems.iter().all(|w| naming.contains(w));
     (s.all_words.len() > 1 && all_near(sentence, &s.all_words))
-        || s.interest
-            .evidence
-            .iter()
-            .zip(&s.stems)
-            .any(|(u, stems)| !u.role.is_support() && !u.generic && count(sentence, stems) > 0)
+        || s.interest.evidence.iter().zip(&s.stems).any(|(u, stems)| {
+            !u.role.is_support()
+                && !u.generic
+                && (u.role == Role::Own || !names_group(stems))
+                && count(sentence, stems) > 0
+        })
 }
 
 /// The decision rules of the module doc.
@@ -641,6 +645,36 @@ mod tests {
             p.push(words(t));
         }
         p
+    }
+
+    #[test]
+    fn a_topic_word_that_is_only_the_groups_name_shows_nothing() {
+        // "messaging interoperability" asked; "mls" and "messag" are topic words, "privaci" the
+        // person's own.
+        let topic = |s: &str| Evidence {
+            role: Role::Part(0),
+            ..ev(s)
+        };
+        let sought = one(&[ev("privaci"), topic("mls"), topic("messag")]).sought(&mut id);
+        let naming = words("messag layer secur mls");
+        // The group's own name says nothing to a reader about the topic ...
+        assert!(!shows(
+            &sought,
+            &words("the mls protocol set up key"),
+            &naming
+        ));
+        assert!(!shows(
+            &sought,
+            &words("messag layer secur is a protocol"),
+            &naming
+        ));
+        // ... the topic's word outside the name does, and so does the person's own word.
+        assert!(shows(&sought, &words("mls carri messag"), &words("mls")));
+        assert!(shows(
+            &sought,
+            &words("privaci pass token"),
+            &words("privaci pass")
+        ));
     }
 
     fn text(acronym: &str, name: &str, charter: &[&str], agenda: &str) -> GroupText {
