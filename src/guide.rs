@@ -767,25 +767,14 @@ fn words_of(text: &str, asides: bool) -> String {
     out
 }
 
-/// Words that open a sentence after a run-in heading ("# Goals The group will ...").
-const OPENERS: &[&str] = &["The", "This", "A", "An", "To", "In", "Our", "It", "We"];
-
-/// A sentence without the Markdown heading run into its start where a charter's line breaks
-/// were lost ("# Objective and Scope To address ..."): the heading ends before the first of
-/// [`OPENERS`] among the next few words; without one, only the "#" marks go.
-fn without_heading(sentence: &str) -> &str {
-    let Some(rest) = sentence.strip_prefix('#') else {
-        return sentence;
-    };
-    let rest = rest.trim_start_matches('#').trim_start();
-    rest.split_whitespace()
-        .take(8)
-        .skip(1)
-        .find(|w| OPENERS.contains(w))
-        // The word is a slice of `rest`: where it starts there.
-        .map_or(rest, |w| {
-            &rest[w.as_ptr() as usize - rest.as_ptr() as usize..]
-        })
+/// A sentence without a heading run into its start where a charter's line breaks were lost
+/// ("# Objective and Scope To address ...", see [`crate::parse::run_in_heading`]); a Markdown
+/// heading it cannot tell from the text loses its "#" marks only.
+fn without_heading<'a>(sentence: &'a str, acronym: &str, name: &str) -> &'a str {
+    crate::parse::run_in_heading(sentence, name, acronym)
+        .map_or(sentence, |(_, rest)| rest)
+        .trim_start_matches('#')
+        .trim_start()
 }
 
 /// One plain sentence on what the group `acronym` (full name `name`) does, from its description
@@ -881,7 +870,9 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         .or_else(|| find(&|s| by_self(s) && doing(s)))
         .or_else(|| find(&|s| names(s) && doing(s)))
         .or_else(|| lead.first())?;
-    let words: Vec<&str> = without_heading(pick).split_whitespace().collect();
+    let words: Vec<&str> = without_heading(pick, acronym, name)
+        .split_whitespace()
+        .collect();
     let mut cut = words[..words.len().min(SUMMARY_WORDS)].join(" ");
     if words.len() <= SUMMARY_WORDS && whole(pick) {
         return Some(cut);

@@ -37,7 +37,8 @@ pub use digest::Digest;
 /// Bumped whenever the schema or what goes into a document changes: older generations rebuild.
 /// 2: a generation carries its digest (`digest.bin`).
 /// 3: charters and HTML agendas keep hard-wrapped lines together (`parse::element_text`).
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: headings run into a charter's text are on their own line (`parse::headings_apart`).
+pub const SCHEMA_VERSION: u32 = 4;
 /// File in `<home>/index/` naming the live generation.
 pub const CURRENT: &str = "CURRENT";
 /// Per-generation metadata file, written last.

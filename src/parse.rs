@@ -459,8 +459,161 @@ pub fn about_page(html: &str, acronym: &str) -> Result<GroupInfo> {
             "no group name on it (an empty or broken page)",
         ));
     }
-    info.charter = cap(charter_section(&content), MAX_TEXT);
+    let charter = headings_apart(&charter_section(&content), &info.name, acronym);
+    info.charter = cap(charter, MAX_TEXT);
     Ok(info)
+}
+
+/// Words that open a sentence after a run-in heading ("# Goals The group will ...").
+const OPENERS: &[&str] = &["The", "This", "A", "An", "To", "In", "Our", "It", "We"];
+
+/// Words a charter's section headings open with ("Background and Motivation").
+const HEADING_WORDS: &[&str] = &[
+    "charter",
+    "background",
+    "introduction",
+    "motivation",
+    "overview",
+    "objective",
+    "objectives",
+    "description",
+    "problem",
+    "scope",
+    "goal",
+    "goals",
+    "purpose",
+    "summary",
+];
+
+/// Words that may end a heading's title besides [`HEADING_WORDS`] ("Charter for SAVNET Working
+/// Group", "Background and Problem Space").
+const HEADING_ENDS: &[&str] = &["group", "wg", "rg", "space", "statement"];
+
+/// Small words inside a heading's title.
+const CONNECTORS: &[&str] = &["for", "of", "and", "&", "the"];
+
+/// How far into a line a run-in heading may reach, in words.
+const HEADING_REACH: usize = 10;
+
+/// `text` with each heading that lost its line break put back on a line of its own, so that a
+/// sentence does not open with it: crawled charters run headings into their text ("Charter The
+/// Crypto Forum Research Group (CFRG) is ...", "Media OPerationS WG Charter Internet- and ...",
+/// "... stored. # Goals The group will ..."). See [`run_in_heading`].
+pub fn headings_apart(text: &str, name: &str, acronym: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split('\n') {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        // A Markdown heading after a sentence's end starts a line of its own.
+        let mut rest = line;
+        while let Some(at) = [". #", "? #", "! #", ": #"]
+            .iter()
+            .filter_map(|m| rest.find(m))
+            .min()
+        {
+            push_apart(&mut out, &rest[..=at], name, acronym);
+            out.push('\n');
+            rest = &rest[at + 2..];
+        }
+        push_apart(&mut out, rest, name, acronym);
+    }
+    out
+}
+
+fn push_apart(out: &mut String, line: &str, name: &str, acronym: &str) {
+    match run_in_heading(line, name, acronym) {
+        Some((heading, sentence)) => {
+            out.push_str(heading);
+            out.push('\n');
+            out.push_str(sentence);
+        }
+        None => out.push_str(line),
+    }
+}
+
+/// Where a line opens with a heading run into its first sentence: `(heading, sentence)`.
+/// - The group's own title, then "working group", "WG", "research group" or "charter":
+///   "Network Time Protocols working group Accurate, precise ...".
+/// - A Markdown heading ("#") or a heading word ([`HEADING_WORDS`]), its title running on through
+///   capitalised words and [`CONNECTORS`]: the sentence starts at the first of [`OPENERS`]
+///   ("Background and Problem Space The DNS ..."), else right after the title's last
+///   [`HEADING_WORDS`] or [`HEADING_ENDS`] word ("Charter for SAVNET Working Group Source
+///   address validation ...", "# Background Public keys ..."), provided a capitalised word
+///   starts it and a lower-case word follows within [`HEADING_REACH`] words.
+///
+/// A line that only is a heading, or a sentence that merely opens with such a word
+/// ("Background material will be collected"), is `None`.
+pub fn run_in_heading<'a>(line: &'a str, name: &str, acronym: &str) -> Option<(&'a str, &'a str)> {
+    // Markdown's "#" marks, alone or on the first word, belong to the heading.
+    let words: Vec<(usize, &str)> = line
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
+        .skip_while(|(_, w)| w.chars().all(|c| c == '#'))
+        .take(HEADING_REACH + 1)
+        .collect();
+    let bare = |w: &str| {
+        w.trim_start_matches('#')
+            .trim_end_matches([':', '.'])
+            .to_lowercase()
+    };
+    let capital = |w: &str| !w.starts_with(|c: char| c.is_lowercase());
+    let split = |i: usize| -> Option<(&'a str, &'a str)> {
+        let (at, w) = *words.get(i)?;
+        let heading = line[..at].trim_end();
+        let lower_follows = words[i + 1..]
+            .iter()
+            .any(|(_, w)| w.starts_with(|c: char| c.is_lowercase()));
+        (i > 0 && capital(w) && lower_follows && !heading.trim_matches('#').trim().is_empty())
+            .then(|| (heading, &line[at..]))
+    };
+    // The group's own title and what kind of group it is.
+    let title: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    let lower: Vec<String> = words.iter().map(|(_, w)| bare(w)).collect();
+    let after_title = if !title.is_empty() && lower.starts_with(&title) {
+        Some(title.len())
+    } else if !acronym.is_empty() && lower.first().is_some_and(|w| *w == acronym.to_lowercase()) {
+        Some(1)
+    } else {
+        None
+    };
+    if let Some(mut i) = after_title {
+        let kinds: &[&[&str]] = &[
+            &["working", "group"],
+            &["research", "group"],
+            &["wg"],
+            &["rg"],
+            &["proposed", "charter"],
+            &["charter"],
+        ];
+        let start = i;
+        while let Some(k) = kinds
+            .iter()
+            .find(|k| lower.get(i..i + k.len()).is_some_and(|w| w == **k))
+        {
+            i += k.len();
+        }
+        if i > start {
+            return split(i);
+        }
+    }
+    let marked = line.trim_start().starts_with('#');
+    if !marked && !HEADING_WORDS.contains(&lower.first()?.as_str()) {
+        return None;
+    }
+    let mut end = 0;
+    for (i, (_, w)) in words.iter().enumerate().skip(1) {
+        if OPENERS.contains(w) {
+            return split(i);
+        }
+        let l = &lower[i];
+        if HEADING_WORDS.contains(&l.as_str()) || HEADING_ENDS.contains(&l.as_str()) {
+            end = i;
+        } else if !capital(w) && !CONNECTORS.contains(&l.as_str()) {
+            break;
+        }
+    }
+    split(end + 1)
 }
 
 /// The siblings after the "Charter for ..." h2 (else "Group description") up to the next h2.
@@ -750,6 +903,59 @@ pub fn html_to_text(html: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_run_into_a_charter_are_put_on_their_own_line() {
+        let apart = |t: &str| headings_apart(t, "Widget Exchange Protocols", "wxp");
+        // A heading word, its title, then the first of the sentence's usual openers.
+        assert_eq!(
+            apart("Charter The Widget Exchange group writes the protocol."),
+            "Charter\nThe Widget Exchange group writes the protocol."
+        );
+        assert_eq!(
+            apart("# Background and Problem Space In many networks widgets get lost."),
+            "# Background and Problem Space\nIn many networks widgets get lost."
+        );
+        // Without an opener: right after the title's last heading word, or its "Group".
+        assert_eq!(
+            apart("#Background and Motivation Widget traffic keeps growing."),
+            "#Background and Motivation\nWidget traffic keeps growing."
+        );
+        assert_eq!(
+            apart("Charter for WXP Working Group Lost widgets are a known problem."),
+            "Charter for WXP Working Group\nLost widgets are a known problem."
+        );
+        assert_eq!(
+            apart("# Background Widget keys are often checked by hand."),
+            "# Background\nWidget keys are often checked by hand."
+        );
+        // The group's own title and kind ("working group", "WG", "charter").
+        assert_eq!(
+            apart("Widget Exchange Protocols working group Reliable widgets matter to all."),
+            "Widget Exchange Protocols working group\nReliable widgets matter to all."
+        );
+        assert_eq!(
+            apart("WXP WG Charter Internet- and LAN-delivered widgets are common."),
+            "WXP WG Charter\nInternet- and LAN-delivered widgets are common."
+        );
+        // A Markdown heading after a sentence's end starts its own line, then is split.
+        assert_eq!(
+            apart("Widgets are stored. # Goals The group will define a format."),
+            "Widgets are stored.\n# Goals\nThe group will define a format."
+        );
+        // Left alone: a sentence that opens with a heading word, a heading on its own, a
+        // title without a kind word, a heading followed by a list.
+        for t in [
+            "Background material will be collected by the group.",
+            "Goals of this WG are modest.",
+            "Background and Motivation",
+            "Widget Exchange Protocols Are Useful in many places.",
+            "## Security improvements - **Post-Quantum**: new algorithms.",
+            "The WXP working group Charter is short.",
+        ] {
+            assert_eq!(apart(t), t, "{t}");
+        }
+    }
 
     #[test]
     fn durations_in_python_timedelta_form() {
