@@ -534,8 +534,8 @@ fn a_neighbouring_topics_home_groups_are_not_strong_by_their_acronym() {
 /// management groups are not about "domain name system operations", nor routing security's
 /// groups about "multicast routing"); a named topic that takes in another named one adds no
 /// part of its own ("domain name registration data" is registration data, not every DNS group);
-/// a group named by the person's phrase is about it; and a topic's neighbour is not one of its
-/// parts.
+/// a group named by the person's phrase is about it; a topic's neighbour is not one of its
+/// parts, nor a word routing texts use in another sense evidence.
 #[test]
 fn every_topic_an_interest_names_must_be_the_groups_work() {
     let home = mirror_home(121);
@@ -574,4 +574,6 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // "spam and fraud") is not moderating content, and spam is only a related word there.
     check("content moderation", &[], &["stir"]);
     check("spam and fraud", &["stir"], &[]);
+    // "Flooding" in a link-state routing agenda is how routers share their maps, not an attack.
+    check("denial of service", &["savnet"], &["lsr"]);
 }
