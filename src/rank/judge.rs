@@ -282,6 +282,13 @@ impl<'a> StrengthJudge<'a> {
                         strength::shows(&self.evidence[i], ids, &naming),
                     )
                 }
+                // Nothing to quote: strong by its acronym alone, say where that comes from.
+                None if strong && f.acronym => (
+                    "a group wgrec's vocabulary lists for this topic (the datatracker has no \
+                     description of it yet)"
+                        .to_string(),
+                    false,
+                ),
                 None => (String::new(), false),
             }
         } else {

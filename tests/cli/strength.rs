@@ -576,4 +576,29 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("spam and fraud", &["stir"], &[]);
     // "Flooding" in a link-state routing agenda is how routers share their maps, not an attack.
     check("denial of service", &["savnet"], &["lsr"]);
+    // Quality-of-service mechanisms are traffic engineering, not network neutrality.
+    check("network neutrality", &["scone"], &["tsvwg"]);
+}
+
+/// A group strong by its acronym alone, with no description and no agenda line to quote (the
+/// post-quantum group at IETF 121 on the eval mirror), says where the match comes from instead
+/// of giving a bare topic name.
+#[test]
+fn a_reason_with_nothing_to_quote_says_where_the_match_comes_from() {
+    let home = mirror_home(121);
+    let v = mirror_recommend(home.path(), 121, "post-quantum cryptography", 5);
+    let pquip = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["group"] == "pquip")
+        .expect("pquip is listed");
+    assert_eq!(pquip["strength"], "strong");
+    let reason = pquip["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("Post-quantum cryptography (")
+            && reason.contains("a group wgrec's vocabulary lists for this topic")
+            && reason.contains("no description"),
+        "{reason}"
+    );
 }
