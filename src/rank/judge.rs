@@ -273,7 +273,11 @@ impl<'a> StrengthJudge<'a> {
             naming.push(self.words.id(&w));
         }
         let t = &self.shown[&best.group];
-        let (sentence, shows) = if t.charter_text.is_empty() {
+        // The agenda speaks when the description does not: a group strong by this meeting's
+        // agenda is explained by its agenda, not by a charter sentence that never names the
+        // interest.
+        let by_agenda = f.charter.best.is_none() && f.agenda.best.is_some();
+        let (sentence, shows) = if t.charter_text.is_empty() || by_agenda {
             match f.agenda.best {
                 Some(b) => {
                     let ids = self.texts[&best.group].agenda.get(b);

@@ -423,12 +423,17 @@ fn read(
 pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
     let interest = &s.interest;
     // The strongest role the acronym plays (own word, then a topic's term, then a narrower
-    // topic's term).
+    // topic's term). A group's whole name as a term says the same ("adaptive dns discovery"
+    // for encrypted DNS): the vocabulary names its home groups either way.
     let acronym = interest
         .evidence
         .iter()
-        .filter(|u| !u.acronym.is_empty() && u.acronym == text.acronym)
-        .map(|u| u.role)
+        .zip(&s.stems)
+        .filter(|(u, stems)| {
+            !u.acronym.is_empty()
+                && (u.acronym == text.acronym || (stems.len() > 1 && **stems == text.name))
+        })
+        .map(|(u, _)| u.role)
         .min_by_key(|r| match r {
             Role::Own => 0,
             Role::Part(_) => 1,
@@ -723,6 +728,31 @@ mod tests {
         let both = text("regx", "x", &["regist dns name", "oper of regist"], "");
         let f = features_of(&both, &interest(2));
         assert_eq!(decide(&f, &THRESHOLDS), Strength::Strong);
+    }
+
+    /// The vocabulary names a home group by its acronym or by its whole name: a group whose
+    /// name is a topic's term ("adaptive dns discovery" for encrypted DNS) is strong where its
+    /// texts show the topic, as one named by its acronym is.
+    #[test]
+    fn a_name_that_is_a_term_marks_a_home_group_as_an_acronym_does() {
+        let term = |label: &str| Evidence {
+            role: Role::Part(0),
+            ..ev(label)
+        };
+        let interest = Interest {
+            parts: 1,
+            ..one(&[term("encrypt dns"), term("adapt dns discoveri")])
+        };
+        let agenda = "other|encrypt dns for resolv|other|other|other|other|other|other|other";
+        let under = |acronym, name| {
+            decide(
+                &features_of(&text(acronym, name, &[], agenda), &interest),
+                &THRESHOLDS,
+            )
+        };
+        assert_eq!(under("ad", "adapt dns discoveri"), Strength::Strong);
+        // Another name: one agenda line in nine is not enough.
+        assert_eq!(under("ad", "resolv work"), Strength::Possible);
     }
 
     /// A group whose name is the person's phrase ("key transparency") is about it when its

@@ -578,14 +578,32 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("denial of service", &["savnet"], &["lsr"]);
     // Quality-of-service mechanisms are traffic engineering, not network neutrality.
     check("network neutrality", &["scone"], &["tsvwg"]);
+    // A group whose whole name is a term is a home group, as one whose acronym is ("Adaptive
+    // DNS Discovery"; "add" is an English word, so only the name says it).
+    check("encrypted dns", &["add"], &[]);
 }
 
-/// A group strong by its acronym alone, with no description and no agenda line to quote (the
-/// post-quantum group at IETF 121 on the eval mirror), says where the match comes from instead
-/// of giving a bare topic name.
+/// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
+/// this meeting's agenda while its charter never names the interest (the firmware-update group
+/// for encryption) quotes the agenda; one strong by its acronym alone, with no description and
+/// no agenda line (the post-quantum group), says the match comes from the vocabulary instead of
+/// giving a bare topic name.
 #[test]
-fn a_reason_with_nothing_to_quote_says_where_the_match_comes_from() {
+fn a_reason_quotes_what_the_match_rests_on() {
     let home = mirror_home(121);
+    let v = mirror_recommend(home.path(), 121, "encryption", 30);
+    let suit = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["group"] == "suit")
+        .expect("suit is listed");
+    assert_eq!(suit["strength"], "strong");
+    let reason = suit["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("Encryption: on the agenda at this meeting: "),
+        "{reason}"
+    );
     let v = mirror_recommend(home.path(), 121, "post-quantum cryptography", 5);
     let pquip = v["results"]
         .as_array()
