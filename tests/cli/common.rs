@@ -449,6 +449,15 @@ pub fn isolate<'a>(c: &'a mut std::process::Command, home: &Path) -> &'a mut std
 }
 
 /// `wgrec`, isolated (see [`isolate`]), with a guard against a hung run.
+/// The result for `group` in a `recommend --format json` answer; panics, showing the answer,
+/// when it is not there.
+pub fn result_for<'v>(v: &'v serde_json::Value, group: &str) -> &'v serde_json::Value {
+    v["results"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["group"] == group))
+        .unwrap_or_else(|| panic!("{group} is not among the results: {v}"))
+}
+
 pub fn wgrec(home: &Path) -> assert_cmd::Command {
     let mut std_cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wgrec"));
     isolate(&mut std_cmd, home);

@@ -2,7 +2,7 @@
 //! through the library (synthetic plans) and through the binary against the bundled IETF 115
 //! meeting with an empty temp home and a fixed clock.
 
-use crate::common::stdout_of;
+use crate::common::{result_for, stdout_of};
 use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ical::parser::ical::component::IcalEvent;
@@ -896,16 +896,7 @@ fn greedy_loses_the_hand_worked_case_through_the_binary() {
             .args(["--format", "json"]),
     ))
     .unwrap();
-    let score = |g: &str| {
-        recs["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["group"] == g)
-            .unwrap()["score"]
-            .as_f64()
-            .unwrap()
-    };
+    let score = |g: &str| result_for(&recs, g)["score"].as_f64().unwrap();
     let (a, b, c) = (score("alfa"), score("bravo"), score("charlie"));
     // The shape of the hand-worked case: A beats each of B and C, but not both.
     assert!(a > b && a > c && a < b + c, "scores a={a} b={b} c={c}");

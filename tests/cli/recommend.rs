@@ -1,7 +1,7 @@
 //! `wgrec recommend`, `search`, `index` and `eval` through the binary: the bundled IETF 115
 //! fallback, the reasons, filters, output formats, bad input, and index freshness.
 
-use crate::common::{readme_first_command, shared, stdout_of, wgrec};
+use crate::common::{readme_first_command, result_for, shared, stdout_of, wgrec};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
@@ -152,12 +152,7 @@ fn a_group_meeting_twice_is_listed_once_with_both_sessions() {
     dedup.dedup();
     assert_eq!(dedup.len(), gs.len(), "{gs:?}");
     // rtgwg met twice at IETF 115 (Wednesday and Thursday).
-    let rtgwg = v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["group"] == "rtgwg")
-        .expect("rtgwg is about routing");
+    let rtgwg = result_for(&v, "rtgwg");
     assert_eq!(rtgwg["sessions"].as_array().unwrap().len(), 2);
 }
 

@@ -2,7 +2,7 @@
 //! binary: on a synthetic meeting (fixtures/synthetic, served on 127.0.0.1) whose groups each
 //! stand for one case, and on the bundled IETF 115 meeting.
 
-use crate::common::{MockDt, fetch_cmd, fixtures, shared, stdout_of, wgrec};
+use crate::common::{MockDt, fetch_cmd, fixtures, result_for, shared, stdout_of, wgrec};
 use serde_json::Value;
 use std::path::Path;
 
@@ -209,12 +209,7 @@ fn excerpts_come_out_clean() {
         }
         args.extend(["--format", "json"]);
         let v = json_run(home.path(), &args);
-        v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["group"] == group)
-            .unwrap_or_else(|| panic!("{group} missing: {v}"))["excerpt"]
+        result_for(&v, group)["excerpt"]
             .as_str()
             .unwrap()
             .to_string()
@@ -592,12 +587,7 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
 fn a_reason_quotes_what_the_match_rests_on() {
     let home = mirror_home(121);
     let v = mirror_recommend(home.path(), 121, "encryption", 30);
-    let suit = v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["group"] == "suit")
-        .expect("suit is listed");
+    let suit = result_for(&v, "suit");
     assert_eq!(suit["strength"], "strong");
     let reason = suit["reason"].as_str().unwrap();
     assert!(
@@ -605,12 +595,7 @@ fn a_reason_quotes_what_the_match_rests_on() {
         "{reason}"
     );
     let v = mirror_recommend(home.path(), 121, "post-quantum cryptography", 5);
-    let pquip = v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["group"] == "pquip")
-        .expect("pquip is listed");
+    let pquip = result_for(&v, "pquip");
     assert_eq!(pquip["strength"], "strong");
     let reason = pquip["reason"].as_str().unwrap();
     assert!(
