@@ -453,6 +453,9 @@ fn false_friends_do_not_make_a_group_strong() {
     // Messaging interoperability is not content moderation: nothing at IETF 115 is about
     // misinformation.
     assert_eq!(strong_for("misinformation"), Vec::<String>::new());
+    // Open-source software is not how standards are made: the IETF's process groups are not
+    // about it.
+    assert_eq!(strong_for("open source"), Vec::<String>::new());
 }
 
 /// A home holding one meeting of the eval mirror, fetched from a loopback server.
