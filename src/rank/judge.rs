@@ -153,10 +153,16 @@ impl<'a> StrengthJudge<'a> {
                 role: strength::Role::Own,
             });
         }
+        let common_words = if stems.len() > 1 {
+            common_words(&c, &stems, w.strength.generic)
+        } else {
+            Vec::new()
+        };
         let interest = strength::Interest {
             evidence: ev,
             parts: 0,
             all_words: if stems.len() > 1 { stems } else { Vec::new() },
+            common_words,
         };
         Self::with_evidence(c, an, vec![interest], w.strength)
     }
@@ -551,6 +557,20 @@ pub(super) fn interest_evidence(
     strength::Interest {
         evidence: ev,
         parts: parts.len(),
+        common_words: if words.len() > 1 {
+            common_words(c, &words, w.strength.generic)
+        } else {
+            Vec::new()
+        },
         all_words: if words.len() > 1 { words } else { Vec::new() },
     }
+}
+
+/// The words among `words` (stems) that more than `limit` of the sessions use.
+fn common_words(c: &Corpus, words: &[String], limit: f32) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| generic_fraction(c, std::slice::from_ref(*w)).unwrap_or(1.0) > limit)
+        .cloned()
+        .collect()
 }

@@ -199,6 +199,9 @@ pub(crate) struct Interest {
     /// The content words of an interest of several words: a sentence holding all of them
     /// counts as the interest's own phrase. Empty for a single word.
     pub all_words: Vec<String>,
+    /// Those of `all_words` that many sessions use ("network"): not enough, alone, to say what
+    /// a person asks a group they name about ([`named_by_person`]).
+    pub common_words: Vec<String>,
 }
 
 /// An interest with its stems as word ids: what the reading compares.
@@ -241,6 +244,9 @@ pub(crate) struct Features {
     pub name_is_phrase: bool,
     /// The session agendas hold a unit the charter has too.
     pub agenda_agrees: bool,
+    /// One of the person's words is the group's acronym and its texts hold the others ("oauth
+    /// tokens": the OAuth working group, whose texts speak of tokens).
+    pub named_by_person: bool,
 }
 
 /// Evidence in one text, read in pieces (sentences or agenda lines).
@@ -489,6 +495,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
         }
     };
     Features {
+        named_by_person: named_by_person(text, s),
         acronym: acronym.is_some() && c.covered,
         name_agrees: c.stems.iter().any(|u| in_piece(&text.name, u)),
         name_is_phrase: s.all_words.len() > 1 && s.all_words.iter().all(|&w| has(&text.name, w)),
@@ -498,6 +505,28 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
             .any(|u| text.agenda.iter().any(|p| in_piece(p, u))),
         charter: c,
         agenda: a,
+    }
+}
+
+/// Whether the person named the group: one word of their phrase is its acronym (compared as
+/// stemmed, so "oauth", "tls" or "green" but not "mls") and its texts hold the phrase's other
+/// words: a single one anywhere if few sessions use it, several together in one sentence or
+/// agenda line. A person who
+/// writes a group's acronym is asking about that group's work on the rest.
+fn named_by_person(text: &GroupText, s: &Sought) -> bool {
+    let words = &s.interest.all_words;
+    let Some(at) = words.iter().position(|w| *w == text.acronym) else {
+        return false;
+    };
+    let rest: Vec<usize> = (0..words.len()).filter(|&i| i != at).collect();
+    let ids: Vec<WordId> = rest.iter().map(|&i| s.all_words[i]).collect();
+    let mut pieces = text.charter.iter().chain(text.agenda.iter());
+    match rest.as_slice() {
+        [] => false,
+        // One other word: a specific one ("tokens", not "network": "core network" is not the
+        // constrained-RESTful group's work).
+        [w] => !s.interest.common_words.contains(&words[*w]) && pieces.any(|p| has(p, ids[0])),
+        _ => pieces.any(|p| all_near(p, &ids)),
     }
 }
 
@@ -529,7 +558,10 @@ pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
     let agenda = a.covered && a.units >= 2 && a.with >= 2 && a.share() >= t.share;
     // A name that is the person's phrase, with a charter that agrees, covers it.
     let covered = c.covered || (f.name_is_phrase && f.name_agrees);
-    let strong = f.acronym || (covered && (purpose || share_of_text || name_and_charter)) || agenda;
+    let strong = f.acronym
+        || f.named_by_person
+        || (covered && (purpose || share_of_text || name_and_charter))
+        || agenda;
     if strong {
         Strength::Strong
     } else {
@@ -625,6 +657,7 @@ mod tests {
             evidence: units.to_vec(),
             parts: 0,
             all_words: Vec::new(),
+            common_words: Vec::new(),
         }
     }
 
@@ -717,6 +750,7 @@ mod tests {
             ],
             parts,
             all_words: Vec::new(),
+            common_words: Vec::new(),
         };
         let home = text("regx", "x", &["regist dns name", "regist more"], "");
         let decide_for = |parts| decide(&features_of(&home, &interest(parts)), &THRESHOLDS);
@@ -755,6 +789,55 @@ mod tests {
         assert_eq!(under("ad", "resolv work"), Strength::Possible);
     }
 
+    /// A person who writes a group's acronym asks about that group's work on the rest of the
+    /// phrase: "oauth token" names the oauth group, whose texts speak of tokens; "core network"
+    /// does not make the core group strong for its constrained networks, "network" being a word
+    /// most sessions use.
+    #[test]
+    fn a_phrase_that_names_the_groups_acronym_is_about_its_work() {
+        let decide_for = |acronym, texts: &[&str], phrase: &str, common: &[&str]| {
+            let s = Interest {
+                all_words: st(phrase),
+                common_words: common.iter().map(|w| w.to_string()).collect(),
+                ..one(&[ev(phrase)])
+            }
+            .sought(&mut id);
+            decide(&features(&text(acronym, "x", texts, ""), &s), &THRESHOLDS)
+        };
+        let oauth = ["user grant access", "other", "short live token are issu"];
+        assert_eq!(
+            decide_for("oauth", &oauth, "oauth token", &[]),
+            Strength::Strong
+        );
+        // Another group with the same texts is not named.
+        assert_eq!(
+            decide_for("gnap", &oauth, "oauth token", &[]),
+            Strength::Possible
+        );
+        // The rest of the phrase must be in the group's texts ...
+        assert_eq!(
+            decide_for("oauth", &oauth, "oauth cooki", &[]),
+            Strength::Possible
+        );
+        // ... and, alone, be a word few sessions use.
+        let core = ["constrain network node", "other"];
+        assert_eq!(
+            decide_for("core", &core, "core network", &["network"]),
+            Strength::Possible
+        );
+        // Several other words must come together.
+        let lake = ["a lightweight key exchang for constrain devic", "other"];
+        assert_eq!(
+            decide_for("lake", &lake, "lake key exchang", &["key"]),
+            Strength::Strong
+        );
+        let apart = ["a key for devic", "other", "messag exchang"];
+        assert_eq!(
+            decide_for("lake", &apart, "lake key exchang", &[]),
+            Strength::Possible
+        );
+    }
+
     /// A group whose name is the person's phrase ("key transparency") is about it when its
     /// charter agrees, even if the charter says it only once.
     #[test]
@@ -763,6 +846,7 @@ mod tests {
             evidence: vec![ev("key transpar")],
             parts: 0,
             all_words: st("key transpar"),
+            common_words: Vec::new(),
         };
         let charter = ["user keys ar trust", "a key transpar log", "other", "other"];
         let under = |name| {
@@ -841,6 +925,7 @@ mod tests {
     fn all_words_of_the_interest_in_one_sentence_count_as_the_phrase() {
         let words = Interest {
             all_words: st("dns abus"),
+            common_words: Vec::new(),
             ..Interest::default()
         };
         let t = text("d", "d", &["stop dns abus now and dns abus later"], "");

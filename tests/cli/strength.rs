@@ -579,6 +579,9 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // A group whose whole name is a term is a home group, as one whose acronym is ("Adaptive
     // DNS Discovery"; "add" is an English word, so only the name says it).
     check("encrypted dns", &["add"], &[]);
+    // A person who writes a group's acronym asks about that group's work on the rest.
+    check("oauth tokens", &["oauth"], &[]);
+    check("suit firmware", &["suit"], &[]);
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
