@@ -511,8 +511,8 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
 /// Whether the person named the group: one word of their phrase is its acronym (compared as
 /// stemmed, so "oauth", "tls" or "green" but not "mls") and its texts hold the phrase's other
 /// words: a single one anywhere if few sessions use it, several together in one sentence or
-/// agenda line. A person who
-/// writes a group's acronym is asking about that group's work on the rest.
+/// agenda line. A person who writes a group's acronym is asking about that group's work on the
+/// rest.
 fn named_by_person(text: &GroupText, s: &Sought) -> bool {
     let words = &s.interest.all_words;
     let Some(at) = words.iter().position(|w| *w == text.acronym) else {
