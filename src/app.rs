@@ -1,4 +1,4 @@
-//! Use cases: what every front end asks of the library. The CLI (`src/bin/wgrec/cmd/`), `refresh`
+//! Use cases: what every front end asks of the library. The CLI (`src/cmd/`), `refresh`
 //! and the web server call these with plain option structs and get plain types back; nothing here
 //! parses arguments, writes data to stdout or names clap.
 //!

@@ -5,7 +5,7 @@
 //! (BM25 + policy vocabulary, with explanations) -> `plan` (itineraries) -> `render` (table, JSON,
 //! CSV, Markdown, ICS). `app` holds the use cases every front end calls (open the data, recommend,
 //! search, plan, fetch, refresh, eval) with plain types. The command-line front end is not part of
-//! the library: the binary (`src/bin/wgrec/main.rs` with its own modules `cli`, the parser,
+//! the library: the binary (`src/main.rs` with its own modules `cli`, the parser,
 //! `cmd`, one use-case call per subcommand, and `arena`, its allocator; this file declares none
 //! of them) owns parsing, dispatch, logging and exit codes.
 

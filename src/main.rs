@@ -1,7 +1,7 @@
 //! The `wgrec` binary: parse, dispatch one subcommand, set up logging, map errors to exit codes.
-//! All the work is in the library. This file and its modules (`cli`, `cmd`, `arena`) are the
-//! binary's: they sit beside the library's files in `src/`, and `src/lib.rs` declares none of
-//! them (tests/cli/layering.rs checks).
+//! All the work is in the library, which it reaches by name (`wgrec::`). This file and its
+//! modules (`cli.rs`, `cmd/`, `arena.rs`) are the binary's: `src/lib.rs` declares none of them,
+//! and no library file names them or clap (tests/cli/layering.rs checks).
 
 mod arena;
 mod cli;
