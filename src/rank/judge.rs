@@ -153,11 +153,7 @@ impl<'a> StrengthJudge<'a> {
                 role: strength::Role::Own,
             });
         }
-        let common_words = if stems.len() > 1 {
-            common_words(&c, &stems, w.strength.generic)
-        } else {
-            Vec::new()
-        };
+        let common_words = common_words(&c, &stems, w.strength.generic);
         let interest = strength::Interest {
             evidence: ev,
             parts: 0,
@@ -557,17 +553,17 @@ pub(super) fn interest_evidence(
     strength::Interest {
         evidence: ev,
         parts: parts.len(),
-        common_words: if words.len() > 1 {
-            common_words(c, &words, w.strength.generic)
-        } else {
-            Vec::new()
-        },
+        common_words: common_words(c, &words, w.strength.generic),
         all_words: if words.len() > 1 { words } else { Vec::new() },
     }
 }
 
-/// The words among `words` (stems) that more than `limit` of the sessions use.
+/// The words among `words` (stems) that more than `limit` of the sessions use; none for a
+/// single word, which is never read as a phrase that names a group.
 fn common_words(c: &Corpus, words: &[String], limit: f32) -> Vec<String> {
+    if words.len() < 2 {
+        return Vec::new();
+    }
     words
         .iter()
         .filter(|w| generic_fraction(c, std::slice::from_ref(*w)).unwrap_or(1.0) > limit)
