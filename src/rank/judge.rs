@@ -2,7 +2,7 @@
 //! [`super::strength`] whether the group's own work is about an interest.
 
 use super::digest;
-use super::score::{ByName, Cheap, Corpus, generic_fraction};
+use super::score::{ByName, Cheap, Corpus, doc_fraction, generic_fraction};
 use super::search::OPERATORS;
 use super::strength::Word;
 use super::units::{Analyzers, Matched, STOPWORDS, Unit, UnitKind, matching_topics};
@@ -159,6 +159,7 @@ impl<'a> StrengthJudge<'a> {
             parts: 0,
             all_words: if stems.len() > 1 { stems } else { Vec::new() },
             common_words,
+            qualifiers: Vec::new(),
         };
         Self::with_evidence(c, an, vec![interest], w.strength)
     }
@@ -278,9 +279,14 @@ impl<'a> StrengthJudge<'a> {
         // The agenda speaks when the description does not: a group strong by this meeting's
         // agenda is explained by its agenda, not by a charter sentence that never names the
         // interest.
-        let by_agenda = f.charter.best.is_none() && f.agenda.best.is_some();
+        // A line that only names the group (an agenda's "# saag" heading) explains nothing.
+        let agenda_best = f.agenda.best.filter(|&b| {
+            let ids = self.texts[&best.group].agenda.get(b);
+            !ids.iter().all(|w| naming.contains(w))
+        });
+        let by_agenda = f.charter.best.is_none() && agenda_best.is_some();
         let (sentence, shows) = if t.charter_text.is_empty() || by_agenda {
-            match f.agenda.best {
+            match agenda_best {
                 Some(b) => {
                     let ids = self.texts[&best.group].agenda.get(b);
                     (
@@ -476,7 +482,11 @@ pub(super) fn interest_evidence(
             &mut ev,
         );
     }
-    let Matched { topics, asked, .. } = matching_topics(an, vocab, interest);
+    let Matched {
+        topics,
+        asked,
+        covered,
+    } = matching_topics(an, vocab, interest);
     // A named topic that takes in another named one is no part of its own: "domain name
     // registration data" asks for registration data, a kind of DNS, and a DNS group is not
     // about it for mentioning provisioning once. Its words are related evidence of that part.
@@ -550,12 +560,136 @@ pub(super) fn interest_evidence(
         })
         .flat_map(|(_, x)| an.stems(&x))
         .collect();
+    let qualifiers = if topics.is_empty() {
+        Vec::new()
+    } else {
+        qualifiers(
+            an,
+            interest,
+            vocab,
+            &topics,
+            &covered,
+            w.strength.generic,
+            // Counted exactly: a share too small to be generic is still a word in use.
+            &mut |stems| doc_fraction(c, stems).unwrap_or(0.0),
+        )
+    };
+    if !qualifiers.is_empty() {
+        tracing::debug!("{interest:?} narrows its topics with {qualifiers:?}");
+    }
     strength::Interest {
         evidence: ev,
         parts: parts.len(),
         common_words: common_words(c, &words, w.strength.generic),
         all_words: if words.len() > 1 { words } else { Vec::new() },
+        qualifiers,
     }
+}
+
+/// The words of `interest` that narrow the `topics` it names, each a [`strength::Qualifier`]:
+/// - the words of a run that is a vocabulary term of several words but no name or alias of
+///   those topics: the person asks about that one thing ("encrypted client hello"), which an
+///   abbreviation the vocabulary gives the same topic also names ("ech");
+/// - a word none of the topics' names, aliases, terms or related words use, next to a word
+///   that names one of the topics, which some but not many sessions use (`share`, of
+///   sessions). A word no session uses tells no group from another; one many use says
+///   little.
+fn qualifiers(
+    an: &Analyzers,
+    interest: &str,
+    vocab: &Vocabulary,
+    topics: &[&Topic],
+    covered: &[bool],
+    generic: f32,
+    share: &mut dyn FnMut(&Vec<String>) -> f32,
+) -> Vec<strength::Qualifier> {
+    let raw = an.raw_words(interest);
+    let stems: Vec<Vec<String>> = raw.iter().map(|w| an.stems(w)).collect();
+    let topic_names = |run: &str| {
+        topics.iter().any(|t| {
+            std::iter::once(&t.name)
+                .chain(t.aliases.iter())
+                .any(|p| **p == *run)
+        })
+    };
+    // Runs that are a term of several words, with the abbreviations that stand for them.
+    let mut specific: Vec<(std::ops::Range<usize>, Vec<String>)> = Vec::new();
+    for from in 0..raw.len() {
+        for to in from + 2..=raw.len() {
+            let run = raw[from..to].join(" ");
+            let initials: String = raw[from..to]
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .collect();
+            let mut holding = vocab
+                .topics
+                .iter()
+                .filter(|t| t.terms.iter().any(|term| **term == *run))
+                .peekable();
+            if holding.peek().is_none() || topic_names(&run) {
+                continue;
+            }
+            let abbreviations = holding
+                .filter(|t| to - from >= 3 && t.terms.iter().any(|term| **term == *initials))
+                .flat_map(|_| an.stems(&initials))
+                .collect();
+            specific.push((from..to, abbreviations));
+        }
+    }
+    // Every word the topics use, stemmed.
+    let known: std::collections::HashSet<String> = topics
+        .iter()
+        .flat_map(|t| {
+            std::iter::once(&t.name)
+                .chain(t.aliases.iter())
+                .chain(t.terms.iter())
+                .chain(t.related.iter())
+        })
+        .flat_map(|p| an.stems(p))
+        .collect();
+    let is_covered = |i: usize| covered.get(i).copied().unwrap_or(false);
+    let content = |i: usize| {
+        raw[i].chars().count() > 1 && !STOPWORDS.contains(&raw[i].as_str()) && stems[i].len() == 1
+    };
+    // Words the topics do not know, in some but not many sessions' texts.
+    let candidate: Vec<bool> = (0..raw.len())
+        .map(|i| {
+            content(i) && !is_covered(i) && !known.contains(&stems[i][0]) && {
+                let used_by = share(&stems[i]);
+                used_by > 0.0 && used_by <= generic
+            }
+        })
+        .collect();
+    // A candidate narrows a topic when it stands next to a word naming one, with nothing
+    // between them but stopwords and other candidates: "variant" of "time-variant routing",
+    // "mobile" of "dns privacy for mobile"; not "roll" of "roll out ipv6" ("out" is a common
+    // word), nor "concentration" of "competition and market concentration" ("and" parts).
+    let joins = |k: usize| {
+        (STOPWORDS.contains(&raw[k].as_str()) && raw[k] != "and" && raw[k] != "or")
+            || candidate[k]
+            || is_covered(k)
+    };
+    let narrows =
+        |i: usize| (0..raw.len()).any(|j| is_covered(j) && (i.min(j) + 1..i.max(j)).all(&joins));
+    (0..raw.len())
+        .filter(|&i| content(i))
+        .filter_map(|i| {
+            let mut alternatives: Vec<String> = specific
+                .iter()
+                .filter(|(run, _)| run.contains(&i))
+                .flat_map(|(_, a)| a.iter().cloned())
+                .collect();
+            let in_term = specific.iter().any(|(run, _)| run.contains(&i));
+            (in_term || (candidate[i] && narrows(i))).then(|| {
+                alternatives.insert(0, stems[i][0].clone());
+                alternatives.dedup();
+                strength::Qualifier {
+                    word: raw[i].clone(),
+                    stems: alternatives,
+                }
+            })
+        })
+        .collect()
 }
 
 /// The words among `words` (stems) that more than `limit` of the sessions use; none for a
@@ -569,4 +703,62 @@ fn common_words(c: &Corpus, words: &[String], limit: f32) -> Vec<String> {
         .filter(|w| generic_fraction(c, std::slice::from_ref(*w)).unwrap_or(1.0) > limit)
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What narrows an interest's topics, with each word used by `share` of the sessions.
+    fn narrowing_by(interest: &str, share: &dyn Fn(&str) -> f32) -> Vec<(String, Vec<String>)> {
+        let an = Analyzers::standalone();
+        let vocab = Vocabulary::builtin().unwrap();
+        let m = matching_topics(&an, &vocab, interest);
+        qualifiers(
+            &an,
+            interest,
+            &vocab,
+            &m.topics,
+            &m.covered,
+            0.1,
+            &mut |w| share(&w[0]),
+        )
+        .into_iter()
+        .map(|q| (q.word, q.stems))
+        .collect()
+    }
+
+    /// As [`narrowing_by`], every word used by the same share of the sessions.
+    fn narrowing(interest: &str, share: f32) -> Vec<(String, Vec<String>)> {
+        narrowing_by(interest, &|_| share)
+    }
+
+    #[test]
+    fn narrowing_words_are_a_specific_term_or_words_the_topics_never_use() {
+        // A term of several words is one thing; the vocabulary's abbreviation names it too.
+        let ech = narrowing("encrypted client hello", 0.05);
+        let words: Vec<&str> = ech.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(words, ["encrypted", "client", "hello"]);
+        assert!(ech.iter().all(|(_, s)| s.contains(&"ech".to_string())));
+        // A word the topic does not use narrows it, unless many sessions or none use it.
+        let tvr = narrowing("time-variant routing", 0.05);
+        assert!(tvr.iter().any(|(w, _)| w == "variant"), "{tvr:?}");
+        assert!(narrowing("time-variant routing", 0.5).is_empty());
+        assert!(narrowing("time-variant routing", 0.0).is_empty());
+        // The topic's own words, its aliases and a topic named whole narrow nothing.
+        assert!(narrowing("privacy", 0.05).is_empty());
+        assert!(narrowing("identity federation and single sign-on", 0.05).is_empty());
+        assert!(narrowing("passwords", 0.05).is_empty());
+        // Words joined by "and" are another way to say it, not a narrowing.
+        assert!(narrowing("competition and market concentration", 0.05).is_empty());
+        // Nor does a word kept from the topic's by a word that is neither.
+        let roll = narrowing_by("roll out ipv6", &|w| if w == "out" { 0.5 } else { 0.05 });
+        assert!(roll.is_empty(), "{roll:?}");
+        assert!(!narrowing("dns privacy for mobile", 0.05).is_empty());
+        let telecom = narrowing("telecom regulation", 0.05);
+        assert_eq!(
+            telecom,
+            [("telecom".to_string(), vec!["telecom".to_string()])]
+        );
+    }
 }

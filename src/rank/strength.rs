@@ -19,6 +19,9 @@
 //!   about the interest), or (c) in both its name and at least two mentions in the charter (one,
 //!   when the name holds the person's whole phrase). When the interest names several topics,
 //!   each must be supported; a narrower topic's home group supports only its own part.
+//! - Words the person adds to a topic narrow it ("hello" of "encrypted client hello"): a group
+//!   is strong only where its texts use each of them (or the vocabulary's abbreviation of the
+//!   phrase that holds it), whatever else shows the topic.
 //!
 //! Everything else that ranking returns is `possible`. The decision is a pure function of the
 //! texts, tested below on hand-made cases.
@@ -202,6 +205,22 @@ pub(crate) struct Interest {
     /// Those of `all_words` that many sessions use ("network"): not enough, alone, to say what
     /// a person asks a group they name about ([`named_by_person`]).
     pub common_words: Vec<String>,
+    /// The person's words that narrow the topics they name ("hello" of "encrypted client
+    /// hello", "variant" of "time-variant routing"): words no named topic covers and few
+    /// sessions use. A group is strong only where its texts use each of them
+    /// ([`Features::qualified`]).
+    #[serde(default)]
+    pub qualifiers: Vec<Qualifier>,
+}
+
+/// One of the person's narrowing words, and what else stands for it in a group's texts.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Qualifier {
+    /// The word as written, lower-cased: a group whose acronym it is uses it ("tls").
+    pub word: String,
+    /// Its stem, and the stems of the vocabulary's abbreviations of a run of the person's words
+    /// that holds it ("ech" for each word of "encrypted client hello").
+    pub stems: Vec<String>,
 }
 
 /// An interest with its stems as word ids: what the reading compares.
@@ -211,6 +230,8 @@ pub(crate) struct Sought {
     /// Per piece of evidence (parallel to `interest.evidence`): its stems.
     stems: Vec<Vec<WordId>>,
     all_words: Vec<WordId>,
+    /// Per qualifier (parallel to `interest.qualifiers`): the ids of the stems that stand for it.
+    qualifiers: Vec<Vec<WordId>>,
 }
 
 impl Interest {
@@ -219,10 +240,12 @@ impl Interest {
         let mut ids = |v: &[String]| v.iter().map(|w| id(w)).collect::<Vec<_>>();
         let stems = self.evidence.iter().map(|e| ids(&e.stems)).collect();
         let all_words = ids(&self.all_words);
+        let qualifiers = self.qualifiers.iter().map(|q| ids(&q.stems)).collect();
         Sought {
             interest: self,
             stems,
             all_words,
+            qualifiers,
         }
     }
 }
@@ -247,6 +270,9 @@ pub(crate) struct Features {
     /// One of the person's words is the group's acronym and its texts hold the others ("oauth
     /// tokens": the OAuth working group, whose texts speak of tokens).
     pub named_by_person: bool,
+    /// The group's texts (name, charter, agendas) use every word the person narrowed the
+    /// topic with, or its acronym is that word; true when there is none.
+    pub qualified: bool,
 }
 
 /// Evidence in one text, read in pieces (sentences or agenda lines).
@@ -494,7 +520,13 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
             count(p, needle) > 0
         }
     };
+    let qualified = interest
+        .qualifiers
+        .iter()
+        .zip(&s.qualifiers)
+        .all(|(q, ids)| q.word == text.acronym || ids.iter().any(|&w| text.uses(w)));
     Features {
+        qualified,
         named_by_person: named_by_person(text, s),
         acronym: acronym.is_some() && c.covered,
         name_agrees: c.stems.iter().any(|u| in_piece(&text.name, u)),
@@ -558,10 +590,13 @@ pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
     let agenda = a.covered && a.units >= 2 && a.with >= 2 && a.share() >= t.share;
     // A name that is the person's phrase, with a charter that agrees, covers it.
     let covered = c.covered || (f.name_is_phrase && f.name_agrees);
-    let strong = f.acronym
-        || f.named_by_person
-        || (covered && (purpose || share_of_text || name_and_charter))
-        || agenda;
+    // The person's narrowing words are part of the question: a group that never uses them
+    // is about the topic, not about what was asked of it.
+    let strong = f.qualified
+        && (f.acronym
+            || f.named_by_person
+            || (covered && (purpose || share_of_text || name_and_charter))
+            || agenda);
     if strong {
         Strength::Strong
     } else {
@@ -658,6 +693,7 @@ mod tests {
             parts: 0,
             all_words: Vec::new(),
             common_words: Vec::new(),
+            qualifiers: Vec::new(),
         }
     }
 
@@ -751,6 +787,7 @@ mod tests {
             parts,
             all_words: Vec::new(),
             common_words: Vec::new(),
+            qualifiers: Vec::new(),
         };
         let home = text("regx", "x", &["regist dns name", "regist more"], "");
         let decide_for = |parts| decide(&features_of(&home, &interest(parts)), &THRESHOLDS);
@@ -838,6 +875,40 @@ mod tests {
         );
     }
 
+    /// Words that narrow the topic must be in the group's texts, whatever else makes it
+    /// strong: by a stem, an abbreviation standing for it, or the group's acronym.
+    #[test]
+    fn narrowing_words_must_be_in_the_groups_texts() {
+        let topic = Evidence {
+            role: Role::Part(0),
+            ..ev("tls")
+        };
+        let q = |word: &str, stems: &[&str]| Qualifier {
+            word: word.into(),
+            stems: stems.iter().map(|s| s.to_string()).collect(),
+        };
+        let interest = |qualifiers: Vec<Qualifier>| Interest {
+            parts: 1,
+            qualifiers,
+            ..one(std::slice::from_ref(&topic))
+        };
+        let charter = ["tls encrypt connect", "other"];
+        let of = |t: &GroupText, i: &Interest| decide(&features_of(t, i), &THRESHOLDS);
+        let tls = text("tls", "transport layer secur", &charter, "ech config");
+        let bare = text("tls", "transport layer secur", &charter, "");
+        // Strong by its acronym with no narrowing word; not when the texts lack it ...
+        assert_eq!(of(&bare, &interest(vec![])), Strength::Strong);
+        let hello = vec![q("hello", &["hello", "ech"])];
+        assert_eq!(of(&bare, &interest(hello.clone())), Strength::Possible);
+        // ... strong again where an abbreviation stands for it, or where the word is the
+        // group's own acronym.
+        assert_eq!(of(&tls, &interest(hello)), Strength::Strong);
+        assert_eq!(
+            of(&bare, &interest(vec![q("tls", &["tls-stem-not-used"])])),
+            Strength::Strong
+        );
+    }
+
     /// A group whose name is the person's phrase ("key transparency") is about it when its
     /// charter agrees, even if the charter says it only once.
     #[test]
@@ -847,6 +918,7 @@ mod tests {
             parts: 0,
             all_words: st("key transpar"),
             common_words: Vec::new(),
+            qualifiers: Vec::new(),
         };
         let charter = ["user keys ar trust", "a key transpar log", "other", "other"];
         let under = |name| {

@@ -18,21 +18,33 @@ const STOP: &[&str] = &[
     "no", "can", "will", "may", "all", "any", "we", "our",
 ];
 
-/// Markdown and HTML reduced to plain lines of prose: code blocks dropped, headings, list
-/// markers, emphasis, links, escapes, tags and entities removed. Lines stay lines.
+/// Fenced blocks whose info string names one of these hold prose, not code: agendas written
+/// by a tool often come wrapped whole in "```markdown", closed or not.
+const PROSE_FENCES: &[&str] = &["markdown", "md", "text", "txt", "plain"];
+
+/// Markdown and HTML reduced to plain lines of prose: code blocks dropped (a fence marked as
+/// Markdown or text is read), headings, list markers, emphasis, links, escapes, tags and
+/// entities removed. Lines stay lines.
 pub fn clean(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
-    let mut fence: Option<&str> = None;
+    // The open fence's marker, and whether its content is prose.
+    let mut fence: Option<(&str, bool)> = None;
     for line in text.lines() {
         let t = line.trim();
-        if let Some(f) = fence {
+        if let Some((f, prose)) = fence {
             if t.starts_with(f) {
                 fence = None;
+                continue;
             }
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = Some(&t[..3]);
+            if !prose {
+                continue;
+            }
+        } else if t.starts_with("```") || t.starts_with("~~~") {
+            let info = t[3..]
+                .trim_start_matches(&t[..1])
+                .trim()
+                .to_ascii_lowercase();
+            fence = Some((&t[..3], PROSE_FENCES.contains(&info.as_str())));
             continue;
         }
         // Indented code is rare in agendas; a rule line says nothing.
@@ -542,6 +554,19 @@ mod tests {
             "Title (mpath)\n# not a heading\n5G Network Slice selection\nBold and 5G & link\na b"
         );
         assert!(!c.contains("code"));
+    }
+
+    #[test]
+    fn a_fence_marked_as_markdown_holds_prose() {
+        // Agendas written by a tool come wrapped whole in a Markdown fence, sometimes never
+        // closed: their text is the agenda, not code.
+        let wrapped =
+            "```markdown\n# TLS\n* **ECH:** encrypted client hello\n```\n```json\n{\"a\": 1}\n```";
+        assert_eq!(clean(wrapped), "TLS\nECH: encrypted client hello");
+        let open = "```Markdown\n## Summary\nRoute leaks were discussed.";
+        assert_eq!(clean(open), "Summary\nRoute leaks were discussed.");
+        // An unmarked fence is still code.
+        assert_eq!(clean("x\n```\ncode\n```\ny"), "x\ny");
     }
 
     #[test]

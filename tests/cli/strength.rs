@@ -582,13 +582,22 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // A person who writes a group's acronym asks about that group's work on the rest.
     check("oauth tokens", &["oauth"], &[]);
     check("suit firmware", &["suit"], &[]);
+    // Words that narrow a topic are part of the question. "Encrypted client hello" is one
+    // thing (the agenda calls it ECH), not encryption at large: the messaging-security group is
+    // about encryption but not about it. "Time-variant routing" is not link-state routing.
+    check(
+        "encrypted client hello",
+        &["tls"],
+        &["mls", "ipsecme", "openpgp", "cose", "jose"],
+    );
+    check("time-variant routing", &["tvr"], &["lsr"]);
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
 /// this meeting's agenda while its charter never names the interest (the firmware-update group
 /// for encryption) quotes the agenda; one strong by its acronym alone, with no description and
-/// no agenda line (the post-quantum group), says the match comes from the vocabulary instead of
-/// giving a bare topic name.
+/// no agenda line but a heading with its name (the security area's meeting), says the match
+/// comes from the vocabulary instead of giving a bare topic name.
 #[test]
 fn a_reason_quotes_what_the_match_rests_on() {
     let home = mirror_home(121);
@@ -600,12 +609,25 @@ fn a_reason_quotes_what_the_match_rests_on() {
         reason.starts_with("Encryption: on the agenda at this meeting: "),
         "{reason}"
     );
+    // The post-quantum group has no description; its agenda, wrapped whole in a Markdown
+    // fence, is read and quoted.
     let v = mirror_recommend(home.path(), 121, "post-quantum cryptography", 5);
     let pquip = result_for(&v, "pquip");
     assert_eq!(pquip["strength"], "strong");
     let reason = pquip["reason"].as_str().unwrap();
     assert!(
-        reason.starts_with("Post-quantum cryptography (")
+        reason.starts_with("Post-quantum cryptography: on the agenda at this meeting: ")
+            && reason.contains("post-quantum cryptography (PQC)"),
+        "{reason}"
+    );
+    // The security area's open meeting has no description, and the topic's word is only in
+    // its agenda's heading, its own name: nothing to quote.
+    let v = mirror_recommend(home.path(), 121, "cybersecurity", 10);
+    let saag = result_for(&v, "saag");
+    assert_eq!(saag["strength"], "strong");
+    let reason = saag["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("Cybersecurity (")
             && reason.contains("a group wgrec's vocabulary lists for this topic")
             && reason.contains("no description"),
         "{reason}"
