@@ -275,16 +275,32 @@ impl<'a> StrengthJudge<'a> {
         for w in self.an.stems(&best.group) {
             naming.push(self.words.id(&w));
         }
+        // A sentence or line of the group's name and labels only explains nothing.
+        let mut kind = naming.clone();
+        for w in STOPWORDS
+            .iter()
+            .flat_map(|w| self.an.stems(w))
+            .chain(self.an.stems(LABEL_WORDS))
+        {
+            kind.push(self.words.id(&w));
+        }
+        let names_only = |ids: &[strength::WordId]| ids.iter().all(|w| kind.contains(w));
         let t = &self.shown[&best.group];
         // The agenda speaks when the description does not: a group strong by this meeting's
         // agenda is explained by its agenda, not by a charter sentence that never names the
         // interest.
         // A line that only names the group (an agenda's "# saag" heading) explains nothing.
-        let agenda_best = f.agenda.best.filter(|&b| {
-            let ids = self.texts[&best.group].agenda.get(b);
-            !ids.iter().all(|w| naming.contains(w))
-        });
-        let by_agenda = f.charter.best.is_none() && agenda_best.is_some();
+        let text = &self.texts[&best.group];
+        let agenda_best = f.agenda.best.filter(|&b| !names_only(text.agenda.get(b)));
+        // The opening sentence says what the group is for; it is the plainest reason when
+        // it holds the interest, else the sentence that holds it most.
+        // (A group without a charter is read through its agendas: `f.charter` is theirs.)
+        let charter_best = [f.charter.lead.then_some(0), f.charter.best]
+            .into_iter()
+            .flatten()
+            .filter(|_| !text.charter.is_empty())
+            .find(|&b| !names_only(text.charter.get(b)));
+        let by_agenda = charter_best.is_none() && agenda_best.is_some();
         let (sentence, shows) = if t.charter_text.is_empty() || by_agenda {
             match agenda_best {
                 Some(b) => {
@@ -304,13 +320,7 @@ impl<'a> StrengthJudge<'a> {
                 None => (String::new(), false),
             }
         } else {
-            // The opening sentence says what the group is for; it is the plainest reason when
-            // it holds the interest, else the sentence that holds it most.
-            let b = if f.charter.lead {
-                0
-            } else {
-                f.charter.best.unwrap_or(0)
-            };
+            let b = charter_best.unwrap_or(0);
             let ids = self.texts[&best.group].charter.get(b);
             let shows = strength::shows(&self.evidence[i], ids, &naming);
             (text::clause(&t.charter_text[b]), shows)
@@ -327,6 +337,8 @@ impl<'a> StrengthJudge<'a> {
         Ok(if sentence.is_empty() {
             format!("{head}.")
         } else {
+            // A sentence cut at a comma or introducing a list ends with a period instead.
+            let sentence = sentence.trim_end_matches([',', ';', ':', ' ']);
             let end = if sentence.ends_with(['.', '?', '!', '…']) {
                 ""
             } else {
@@ -585,6 +597,11 @@ pub(super) fn interest_evidence(
         qualifiers,
     }
 }
+
+/// Words that label a group or its documents ("the INTAREA WG", "intarea Meeting Minutes"),
+/// not what it does.
+const LABEL_WORDS: &str =
+    "working research group wg rg bof area directorate team meeting minutes agenda session summary";
 
 /// The words of `interest` that narrow the `topics` it names, each a [`strength::Qualifier`]:
 /// - the words of a run that is a vocabulary term of several words but no name or alias of

@@ -597,7 +597,7 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
 /// this meeting's agenda while its charter never names the interest (the firmware-update group
 /// for encryption) quotes the agenda; one strong by its acronym alone, with no description and
 /// no agenda line but a heading with its name (the security area's meeting), says the match
-/// comes from the vocabulary instead of giving a bare topic name.
+/// comes from the vocabulary instead of giving a bare topic name or quoting the heading.
 #[test]
 fn a_reason_quotes_what_the_match_rests_on() {
     let home = mirror_home(121);
@@ -632,4 +632,16 @@ fn a_reason_quotes_what_the_match_rests_on() {
             && reason.contains("no description"),
         "{reason}"
     );
+    // Nor is a charter sentence or agenda line of the group's name and labels only ("The
+    // INTAREA WG", where the page broke a sentence; "intarea Meeting Minutes"), and a sentence
+    // cut at a comma ends with a period, not ",.".
+    let v = mirror_recommend(home.path(), 121, "ipv6 deployment", 30);
+    let reason = result_for(&v, "intarea")["reason"].as_str().unwrap().to_string();
+    assert!(
+        !reason.ends_with("INTAREA WG.") && !reason.contains("Meeting Minutes"),
+        "{reason}"
+    );
+    let v = mirror_recommend(home.path(), 121, "network management", 30);
+    let reason = result_for(&v, "maprg")["reason"].as_str().unwrap().to_string();
+    assert!(reason.ends_with("operations."), "{reason}");
 }
