@@ -275,31 +275,31 @@ impl<'a> StrengthJudge<'a> {
         for w in self.an.stems(&best.group) {
             naming.push(self.words.id(&w));
         }
-        // A sentence or line of the group's name and labels only explains nothing.
-        let mut kind = naming.clone();
-        for w in STOPWORDS
-            .iter()
-            .flat_map(|w| self.an.stems(w))
-            .chain(self.an.stems(LABEL_WORDS))
-        {
-            kind.push(self.words.id(&w));
-        }
-        let names_only = |ids: &[strength::WordId]| ids.iter().all(|w| kind.contains(w));
         let t = &self.shown[&best.group];
+        // A sentence or line of the group's name and labels only explains nothing. Read as
+        // written (lower-cased words): no analyzer pass for a handful of lines.
+        let own = format!("{} {}", best.group, best.group_name).to_lowercase();
+        let own: Vec<&str> = words_of_text(&own).collect();
+        // Stops at the first other word: a long line costs no more than a short one.
+        let names_only = |line: &str| {
+            words_of_text(line).all(|w| {
+                let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+                is(&own) || is(STOPWORDS) || is(LABEL_WORDS)
+            })
+        };
         // The agenda speaks when the description does not: a group strong by this meeting's
         // agenda is explained by its agenda, not by a charter sentence that never names the
         // interest.
         // A line that only names the group (an agenda's "# saag" heading) explains nothing.
-        let text = &self.texts[&best.group];
-        let agenda_best = f.agenda.best.filter(|&b| !names_only(text.agenda.get(b)));
+        let agenda_best = f.agenda.best.filter(|&b| !names_only(&t.agenda_text[b]));
         // The opening sentence says what the group is for; it is the plainest reason when
         // it holds the interest, else the sentence that holds it most.
         // (A group without a charter is read through its agendas: `f.charter` is theirs.)
         let charter_best = [f.charter.lead.then_some(0), f.charter.best]
             .into_iter()
             .flatten()
-            .filter(|_| !text.charter.is_empty())
-            .find(|&b| !names_only(text.charter.get(b)));
+            .filter(|_| !t.charter_text.is_empty())
+            .find(|&b| !names_only(&t.charter_text[b]));
         let by_agenda = charter_best.is_none() && agenda_best.is_some();
         let (sentence, shows) = if t.charter_text.is_empty() || by_agenda {
             match agenda_best {
@@ -600,8 +600,30 @@ pub(super) fn interest_evidence(
 
 /// Words that label a group or its documents ("the INTAREA WG", "intarea Meeting Minutes"),
 /// not what it does.
-const LABEL_WORDS: &str =
-    "working research group wg rg bof area directorate team meeting minutes agenda session summary";
+const LABEL_WORDS: &[&str] = &[
+    "working",
+    "research",
+    "group",
+    "groups",
+    "wg",
+    "rg",
+    "bof",
+    "area",
+    "directorate",
+    "team",
+    "meeting",
+    "minutes",
+    "agenda",
+    "session",
+    "summary",
+    "notes",
+];
+
+/// The words of `text` (runs of letters and digits), as written.
+fn words_of_text(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
 
 /// The words of `interest` that narrow the `topics` it names, each a [`strength::Qualifier`]:
 /// - the words of a run that is a vocabulary term of several words but no name or alias of

@@ -636,12 +636,18 @@ fn a_reason_quotes_what_the_match_rests_on() {
     // INTAREA WG", where the page broke a sentence; "intarea Meeting Minutes"), and a sentence
     // cut at a comma ends with a period, not ",.".
     let v = mirror_recommend(home.path(), 121, "ipv6 deployment", 30);
-    let reason = result_for(&v, "intarea")["reason"].as_str().unwrap().to_string();
+    let reason = result_for(&v, "intarea")["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(
         !reason.ends_with("INTAREA WG.") && !reason.contains("Meeting Minutes"),
         "{reason}"
     );
     let v = mirror_recommend(home.path(), 121, "network management", 30);
-    let reason = result_for(&v, "maprg")["reason"].as_str().unwrap().to_string();
+    let reason = result_for(&v, "maprg")["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(reason.ends_with("operations."), "{reason}");
 }
