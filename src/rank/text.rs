@@ -353,6 +353,13 @@ pub fn cut_words(s: &str, max: usize) -> String {
     format!("{t}…")
 }
 
+/// How many runs of letters and digits `text` has: the words [`marks`] lines stems up with.
+fn alnum_runs(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
 /// Whether a piece whose words stem to `stems` (joined by spaces) may hold one of the units:
 /// each word of a unit must be among them (cheap; [`weight`] then reads the piece word by
 /// word).
@@ -433,14 +440,44 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     fn split<S: AsRef<str>>(s: &S) -> Vec<&str> {
         words_of(s.as_ref()).collect()
     }
+    // Each unit as its stems joined by spaces: found whole in a piece's stems, it may count.
+    let phrases: Vec<String> = units.iter().map(|u| u.join(" ")).collect();
+    // The piece with the most distinct units (the first of equals), weighing as few as
+    // possible: a piece's count of units found in its stems is at least its weight when the
+    // stems line up with its words (as [`marks`] reads them), so pieces are weighed from the
+    // highest such bound down, until no bound can beat the best weight found.
     let best = |pieces: &[S], stems: &[S]| -> Option<usize> {
-        let mut best: Option<(usize, usize)> = None;
+        let mut bounds: Vec<(usize, usize)> = Vec::new();
         for (i, p) in pieces.iter().enumerate() {
             if !may_hold(stems.get(i), units) {
                 continue;
             }
-            let w = weight(p.as_ref(), units, stem, stems.get(i).map(split).as_deref());
-            if w > 0 && best.is_none_or(|(bw, _)| w > bw) {
+            let bound = match stems.get(i).map(AsRef::as_ref) {
+                Some(st) if alnum_runs(p.as_ref()) == words_of(st).count() => phrases
+                    .iter()
+                    .filter(|u| !u.is_empty() && has_word(st, u))
+                    .count(),
+                _ => usize::MAX,
+            };
+            if bound > 0 {
+                bounds.push((bound, i));
+            }
+        }
+        bounds.sort_by_key(|&(bound, i)| (std::cmp::Reverse(bound), i));
+        let mut best: Option<(usize, usize)> = None;
+        for (bound, i) in bounds {
+            if let Some((bw, bi)) = best
+                && (bound < bw || (bound == bw && i > bi))
+            {
+                continue;
+            }
+            let w = weight(
+                pieces[i].as_ref(),
+                units,
+                stem,
+                stems.get(i).map(split).as_deref(),
+            );
+            if w > 0 && best.is_none_or(|(bw, bi)| w > bw || (w == bw && i < bi)) {
                 best = Some((w, i));
             }
         }
