@@ -27,24 +27,32 @@ const PROSE_FENCES: &[&str] = &["markdown", "md", "text", "txt", "plain"];
 /// entities removed. Lines stay lines.
 pub fn clean(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
-    // The open fence's marker, and whether its content is prose.
-    let mut fence: Option<(&str, bool)> = None;
+    // The open prose fence's marker, and the open code fence's (inside the prose one or not).
+    let (mut prose, mut code): (Option<&str>, Option<&str>) = (None, None);
     for line in text.lines() {
         let t = line.trim();
-        if let Some((f, prose)) = fence {
-            if t.starts_with(f) {
-                fence = None;
-                continue;
+        let fence = (t.starts_with("```") || t.starts_with("~~~")).then(|| {
+            let info = t[3..].trim_start_matches(&t[..1]).trim();
+            (&t[..3], info.to_ascii_lowercase())
+        });
+        if let Some(c) = code {
+            // Only a bare fence closes a block; "```json" inside one is its text.
+            if fence
+                .as_ref()
+                .is_some_and(|(m, info)| *m == c && info.is_empty())
+            {
+                code = None;
             }
-            if !prose {
-                continue;
+            continue;
+        }
+        if let Some((marker, info)) = fence {
+            match prose {
+                Some(p) if p == marker && info.is_empty() => prose = None,
+                None if PROSE_FENCES.contains(&info.as_str()) => prose = Some(marker),
+                // A code block, at the top or inside a prose fence ("```json" in a Markdown
+                // agenda): dropped.
+                _ => code = Some(marker),
             }
-        } else if t.starts_with("```") || t.starts_with("~~~") {
-            let info = t[3..]
-                .trim_start_matches(&t[..1])
-                .trim()
-                .to_ascii_lowercase();
-            fence = Some((&t[..3], PROSE_FENCES.contains(&info.as_str())));
             continue;
         }
         // Indented code is rare in agendas; a rule line says nothing.
@@ -602,8 +610,10 @@ mod tests {
         assert_eq!(clean(wrapped), "TLS\nECH: encrypted client hello");
         let open = "```Markdown\n## Summary\nRoute leaks were discussed.";
         assert_eq!(clean(open), "Summary\nRoute leaks were discussed.");
-        // An unmarked fence is still code.
+        // An unmarked fence is still code, and so is a marked one inside the prose fence.
         assert_eq!(clean("x\n```\ncode\n```\ny"), "x\ny");
+        let nested = "```markdown\nA\n```json\n{}\n```\nB\n```\n~~~\n```json\n~~~\nC";
+        assert_eq!(clean(nested), "A\nB\nC");
     }
 
     #[test]
