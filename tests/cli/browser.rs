@@ -111,12 +111,25 @@ impl Browser {
                 },
             }),
         );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a browser session");
+        // Starting Chromium on a loaded two-core machine fails now and then (the driver gives
+        // up waiting for it): a new session is tried twice more before the test fails.
+        let mut attempt = 1;
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if attempt < 3 => {
+                    eprintln!("browser session, attempt {attempt}: {e}; trying again");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => panic!("a browser session: {e}"),
+            }
+        };
         client.set_window_size(width, height).await.unwrap();
         Self {
             client: Some(client),
