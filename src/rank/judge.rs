@@ -290,16 +290,35 @@ impl<'a> StrengthJudge<'a> {
         // The agenda speaks when the description does not: a group strong by this meeting's
         // agenda is explained by its agenda, not by a charter sentence that never names the
         // interest.
-        // A line that only names the group (an agenda's "# saag" heading) explains nothing.
-        let agenda_best = f.agenda.best.filter(|&b| !names_only(&t.agenda_text[b]));
-        // The opening sentence says what the group is for; it is the plainest reason when
-        // it holds the interest, else the sentence that holds it most.
-        // (A group without a charter is read through its agendas: `f.charter` is theirs.)
-        let charter_best = [f.charter.lead.then_some(0), f.charter.best]
-            .into_iter()
-            .flatten()
-            .filter(|_| !t.charter_text.is_empty())
-            .find(|&b| !names_only(&t.charter_text[b]));
+        // A line that only names the group (an agenda's "# saag" heading) explains nothing. An
+        // interest the person narrowed ("encrypted client hello") is explained by the first
+        // sentence, else agenda line, that holds their narrowing words.
+        let text = &self.texts[&best.group];
+        let sought = &self.evidence[i];
+        let narrowed = !sought.interest.qualifiers.is_empty();
+        let narrowing = |pieces: &strength::Pieces| {
+            (0..pieces.len())
+                .filter(|_| narrowed)
+                .find(|&b| strength::narrowed_in(sought, pieces.get(b), &best.group))
+        };
+        let in_charter = narrowing(&text.charter)
+            .filter(|&b| !t.charter_text.is_empty() && !names_only(&t.charter_text[b]));
+        let in_agenda = narrowing(&text.agenda).filter(|&b| !names_only(&t.agenda_text[b]));
+        let (charter_best, agenda_best) = match (in_charter, in_agenda) {
+            (Some(c), _) => (Some(c), None),
+            (None, Some(a)) => (None, Some(a)),
+            // The opening sentence says what the group is for; it is the plainest reason when
+            // it holds the interest, else the sentence that holds it most. (A group without a
+            // charter is read through its agendas: `f.charter` is theirs.)
+            (None, None) => (
+                [f.charter.lead.then_some(0), f.charter.best]
+                    .into_iter()
+                    .flatten()
+                    .filter(|_| !t.charter_text.is_empty())
+                    .find(|&b| !names_only(&t.charter_text[b])),
+                f.agenda.best.filter(|&b| !names_only(&t.agenda_text[b])),
+            ),
+        };
         let by_agenda = charter_best.is_none() && agenda_best.is_some();
         let (sentence, shows) = if t.charter_text.is_empty() || by_agenda {
             match agenda_best {

@@ -577,6 +577,17 @@ pub(crate) fn shows(s: &Sought, sentence: &[WordId], naming: &[WordId]) -> bool 
         })
 }
 
+/// Whether a piece (a sentence or an agenda line) of `acronym`'s texts holds every word the
+/// person narrowed the topic with ([`Interest::qualifiers`]): the piece that speaks of what was
+/// asked, not of the topic at large.
+pub(crate) fn narrowed_in(s: &Sought, piece: &[WordId], acronym: &str) -> bool {
+    s.interest
+        .qualifiers
+        .iter()
+        .zip(&s.qualifiers)
+        .all(|(q, ids)| q.word == acronym || ids.iter().any(|w| has(piece, *w)))
+}
+
 /// The decision rules of the module doc.
 pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
     let c = &f.charter;

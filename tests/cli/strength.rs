@@ -650,4 +650,16 @@ fn a_reason_quotes_what_the_match_rests_on() {
         .unwrap()
         .to_string();
     assert!(reason.ends_with("operations."), "{reason}");
+    // A narrowed interest is explained by what speaks of the narrowing words: TLS's agenda
+    // line on ECH, not its charter's sentence on encryption at large.
+    let v = mirror_recommend(home.path(), 121, "encrypted client hello", 10);
+    let reason = result_for(&v, "tls")["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        reason.starts_with("Encrypted client hello: on the agenda at this meeting: ")
+            && reason.contains("ECH"),
+        "{reason}"
+    );
 }
