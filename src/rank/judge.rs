@@ -2,7 +2,7 @@
 //! [`super::strength`] whether the group's own work is about an interest.
 
 use super::digest;
-use super::score::{ByName, Cheap, Corpus, doc_fraction, generic_fraction};
+use super::score::{ByName, Cheap, Corpus, doc_fraction, generic_fraction, is_group};
 use super::search::OPERATORS;
 use super::strength::Word;
 use super::units::{Analyzers, Matched, STOPWORDS, Unit, UnitKind, matching_topics};
@@ -159,6 +159,7 @@ impl<'a> StrengthJudge<'a> {
             parts: 0,
             all_words: if stems.len() > 1 { stems } else { Vec::new() },
             common_words,
+            topic_words: Vec::new(),
             qualifiers: Vec::new(),
         };
         Self::with_evidence(c, an, vec![interest], w.strength)
@@ -580,7 +581,7 @@ pub(super) fn interest_evidence(
             ev[from..].iter_mut().for_each(|e| e.acronym.clear());
         }
     }
-    let words: Vec<String> = an
+    let kept: Vec<(usize, String)> = an
         .raw_words(interest)
         .into_iter()
         .enumerate()
@@ -589,21 +590,25 @@ pub(super) fn interest_evidence(
                 && !STOPWORDS.contains(&x.as_str())
                 && !asked.get(*i).copied().unwrap_or(false)
         })
-        .flat_map(|(_, x)| an.stems(&x))
+        .collect();
+    let words: Vec<String> = kept.iter().flat_map(|(_, x)| an.stems(x)).collect();
+    // Words that name a topic ("privacy" of "tls privacy"): asked of a group the person names,
+    // the topic's evidence answers them, however many sessions use the word.
+    let topic_words: Vec<String> = kept
+        .iter()
+        .filter(|(i, _)| covered.get(*i).copied().unwrap_or(false))
+        .flat_map(|(_, x)| an.stems(x))
         .collect();
     let qualifiers = if topics.is_empty() {
         Vec::new()
     } else {
-        qualifiers(
-            an,
-            interest,
-            vocab,
-            &topics,
-            &covered,
-            w.strength.generic,
+        let mut usage = WordUse {
             // Counted exactly: a share too small to be generic is still a word in use.
-            &mut |stems| doc_fraction(c, stems).unwrap_or(0.0),
-        )
+            share: &mut |stems| doc_fraction(c, stems).unwrap_or(0.0),
+            is_group: &mut |word| is_group(c, word),
+            generic: w.strength.generic,
+        };
+        qualifiers(an, interest, vocab, (&topics, &covered), &mut usage)
     };
     if !qualifiers.is_empty() {
         tracing::debug!("{interest:?} narrows its topics with {qualifiers:?}");
@@ -613,6 +618,7 @@ pub(super) fn interest_evidence(
         parts: parts.len(),
         common_words: common_words(c, &words, w.strength.generic),
         all_words: if words.len() > 1 { words } else { Vec::new() },
+        topic_words,
         qualifiers,
     }
 }
@@ -644,6 +650,16 @@ fn words_of_text(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// How the index's sessions use a word, as [`qualifiers`] asks it.
+struct WordUse<'f> {
+    /// The share of sessions whose texts hold the stems.
+    share: &'f mut dyn FnMut(&Vec<String>) -> f32,
+    /// Whether a word (lower case, as written) is the acronym of a group in the index.
+    is_group: &'f mut dyn FnMut(&str) -> bool,
+    /// A word in more than this share of the sessions is common.
+    generic: f32,
+}
+
 /// The words of `interest` that narrow the `topics` it names, each a [`strength::Qualifier`]:
 /// - the words of a run that is a vocabulary term of several words but no name or alias of
 ///   those topics: the person asks about that one thing ("encrypted client hello"), which an
@@ -656,10 +672,8 @@ fn qualifiers(
     an: &Analyzers,
     interest: &str,
     vocab: &Vocabulary,
-    topics: &[&Topic],
-    covered: &[bool],
-    generic: f32,
-    share: &mut dyn FnMut(&Vec<String>) -> f32,
+    (topics, covered): (&[&Topic], &[bool]),
+    usage: &mut WordUse,
 ) -> Vec<strength::Qualifier> {
     let raw = an.raw_words(interest);
     let stems: Vec<Vec<String>> = raw.iter().map(|w| an.stems(w)).collect();
@@ -709,13 +723,17 @@ fn qualifiers(
     let content = |i: usize| {
         raw[i].chars().count() > 1 && !STOPWORDS.contains(&raw[i].as_str()) && stems[i].len() == 1
     };
-    // Words the topics do not know, in some but not many sessions' texts.
+    // Words the topics do not know, in some but not many sessions' texts, and groups'
+    // acronyms ("masque" of "masque vpn", known to the topic or not: the person names the
+    // group's work, not the topic at large).
     let candidate: Vec<bool> = (0..raw.len())
         .map(|i| {
-            content(i) && !is_covered(i) && !known.contains(&stems[i][0]) && {
-                let used_by = share(&stems[i]);
-                used_by > 0.0 && used_by <= generic
-            }
+            content(i)
+                && !is_covered(i)
+                && ((!known.contains(&stems[i][0]) && {
+                    let used_by = (usage.share)(&stems[i]);
+                    used_by > 0.0 && used_by <= usage.generic
+                }) || (usage.is_group)(&raw[i]))
         })
         .collect();
     // A candidate narrows a topic when it stands next to a word naming one, with nothing
@@ -772,18 +790,15 @@ mod tests {
         let an = Analyzers::standalone();
         let vocab = Vocabulary::builtin().unwrap();
         let m = matching_topics(&an, &vocab, interest);
-        qualifiers(
-            &an,
-            interest,
-            &vocab,
-            &m.topics,
-            &m.covered,
-            0.1,
-            &mut |w| share(&w[0]),
-        )
-        .into_iter()
-        .map(|q| (q.word, q.stems))
-        .collect()
+        let mut usage = WordUse {
+            share: &mut |w| share(&w[0]),
+            is_group: &mut |w| ["masque", "tls", "quic"].contains(&w),
+            generic: 0.1,
+        };
+        qualifiers(&an, interest, &vocab, (&m.topics, &m.covered), &mut usage)
+            .into_iter()
+            .map(|q| (q.word, q.stems))
+            .collect()
     }
 
     /// As [`narrowing_by`], every word used by the same share of the sessions.
@@ -813,6 +828,10 @@ mod tests {
         let roll = narrowing_by("roll out ipv6", &|w| if w == "out" { 0.5 } else { 0.05 });
         assert!(roll.is_empty(), "{roll:?}");
         assert!(!narrowing("dns privacy for mobile", 0.05).is_empty());
+        // A group's acronym narrows the topic even where the topic knows it as a term, and
+        // however many sessions use it.
+        let masque = narrowing("masque vpn", 0.5);
+        assert_eq!(masque, [("masque".to_string(), vec!["masqu".to_string()])]);
         let telecom = narrowing("telecom regulation", 0.05);
         assert_eq!(
             telecom,

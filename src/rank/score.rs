@@ -403,6 +403,11 @@ pub(super) fn doc_fraction(c: &Corpus, stems: &[String]) -> Result<f32> {
     Ok(n as f32 / (c.searcher.num_docs().max(1) as f32))
 }
 
+/// Whether `word` (lower case) is the acronym of a group with a session in the index.
+pub(super) fn is_group(c: &Corpus, word: &str) -> bool {
+    docs_with_term(c.searcher, &[c.f.acronym], word).is_ok_and(|n| n > 0)
+}
+
 /// Documents whose prose holds the stems (a phrase when several).
 pub(super) fn doc_count(searcher: &Searcher, f: &Fields, stems: &[String]) -> Result<u64> {
     if stems.is_empty() {

@@ -205,6 +205,11 @@ pub(crate) struct Interest {
     /// Those of `all_words` that many sessions use ("network"): not enough, alone, to say what
     /// a person asks a group they name about ([`named_by_person`]).
     pub common_words: Vec<String>,
+    /// Those of `all_words` that name a vocabulary topic ("privacy", "post-quantum
+    /// cryptography"): asked of a group the person names, any of the topic's evidence answers
+    /// them ([`named_by_person`]).
+    #[serde(default)]
+    pub topic_words: Vec<String>,
     /// The person's words that narrow the topics they name ("hello" of "encrypted client
     /// hello", "variant" of "time-variant routing"): words no named topic covers and few
     /// sessions use. A group is strong only where its texts use each of them
@@ -525,9 +530,10 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
         .iter()
         .zip(&s.qualifiers)
         .all(|(q, ids)| q.word == text.acronym || ids.iter().any(|&w| text.uses(w)));
+    let topics_shown = c.covered || a.covered;
     Features {
         qualified,
-        named_by_person: named_by_person(text, s),
+        named_by_person: named_by_person(text, s, topics_shown),
         acronym: acronym.is_some() && c.covered,
         name_agrees: c.stems.iter().any(|u| in_piece(&text.name, u)),
         name_is_phrase: s.all_words.len() > 1 && s.all_words.iter().all(|&w| has(&text.name, w)),
@@ -542,19 +548,25 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
 
 /// Whether the person named the group: one word of their phrase is its acronym (compared as
 /// stemmed, so "oauth", "tls" or "green" but not "mls") and its texts hold the phrase's other
-/// words: a single one anywhere if few sessions use it, several together in one sentence or
-/// agenda line. A person who writes a group's acronym is asking about that group's work on the
-/// rest.
-fn named_by_person(text: &GroupText, s: &Sought) -> bool {
+/// words: words that name a topic through that topic's evidence (`topics_shown`: "tls
+/// privacy", "post-quantum cryptography in tls"), the others as written, a single one anywhere
+/// if few sessions use it, several together in one sentence or agenda line. A person who writes
+/// a group's acronym is asking about that group's work on the rest.
+fn named_by_person(text: &GroupText, s: &Sought, topics_shown: bool) -> bool {
     let words = &s.interest.all_words;
     let Some(at) = words.iter().position(|w| *w == text.acronym) else {
         return false;
     };
-    let rest: Vec<usize> = (0..words.len()).filter(|&i| i != at).collect();
+    let (topic, rest): (Vec<usize>, Vec<usize>) = (0..words.len())
+        .filter(|&i| i != at)
+        .partition(|&i| s.interest.topic_words.contains(&words[i]));
+    if !topic.is_empty() && !topics_shown {
+        return false;
+    }
     let ids: Vec<WordId> = rest.iter().map(|&i| s.all_words[i]).collect();
     let mut pieces = text.charter.iter().chain(text.agenda.iter());
     match rest.as_slice() {
-        [] => false,
+        [] => !topic.is_empty(),
         // One other word: a specific one ("tokens", not "network": "core network" is not the
         // constrained-RESTful group's work).
         [w] => !s.interest.common_words.contains(&words[*w]) && pieces.any(|p| has(p, ids[0])),
@@ -704,6 +716,7 @@ mod tests {
             parts: 0,
             all_words: Vec::new(),
             common_words: Vec::new(),
+            topic_words: Vec::new(),
             qualifiers: Vec::new(),
         }
     }
@@ -798,6 +811,7 @@ mod tests {
             parts,
             all_words: Vec::new(),
             common_words: Vec::new(),
+            topic_words: Vec::new(),
             qualifiers: Vec::new(),
         };
         let home = text("regx", "x", &["regist dns name", "regist more"], "");
@@ -929,6 +943,7 @@ mod tests {
             parts: 0,
             all_words: st("key transpar"),
             common_words: Vec::new(),
+            topic_words: Vec::new(),
             qualifiers: Vec::new(),
         };
         let charter = ["user keys ar trust", "a key transpar log", "other", "other"];

@@ -591,6 +591,12 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
         &["mls", "ipsecme", "openpgp", "cose", "jose"],
     );
     check("time-variant routing", &["tvr"], &["lsr"]);
+    // A group's acronym narrows a topic even where the topic knows it: "masque vpn" is the
+    // MASQUE group's proxying, not provider VPNs or IPsec. And a named group answers a topic's
+    // words through the topic's evidence, however common the word ("privacy").
+    check("masque vpn", &["masque"], &["bess", "ipsecme"]);
+    check("tls privacy", &["tls"], &["ohai", "pearg", "add"]);
+    check("post-quantum cryptography in tls", &["tls"], &[]);
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
