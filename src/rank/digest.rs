@@ -258,11 +258,63 @@ pub(super) fn prepared(
 
 #[cfg(test)]
 mod tests {
+    /// [`the_prepared_layout_is_the_one_this_version_stores`]'s sample, encoded.
+    const LAYOUT: [u8; 31] = [
+        0, 1, 1, 108, 1, 1, 115, 1, 97, 1, 1, 2, 1, 1, 1, 119, 1, 1, 99, 1, 1, 116, 1, 1, 113, 1,
+        1, 114, 1, 1, 102,
+    ];
+
     use crate::index::build_in_memory;
-    use crate::rank::{RecommendQuery, recommend, search};
+    use crate::rank::{RecommendQuery, WEIGHTS, recommend, search};
     use crate::snapshot::Snapshot;
 
-    /// Everything read from the digest must be what the query would have worked out itself:
+    /// A stored interest decodes: ranking uses what the digest prepared rather than working it
+    /// out again without a word (a failed decode falls back silently).
+    #[test]
+    fn the_digest_prepares_the_vocabularys_interests() {
+        let idx = build_in_memory(&Snapshot::bundled()).unwrap();
+        let vocab = crate::rank::Vocabulary::builtin().unwrap();
+        for interest in ["privacy", "Routing Security", "encrypted dns"] {
+            let p = super::prepared(idx.digest.as_deref(), &vocab, &WEIGHTS, interest);
+            assert!(p.is_some_and(|p| !p.units.is_empty()), "{interest}");
+        }
+    }
+
+    /// What a prepared interest looks like in the file. When this changes, a digest written
+    /// before could be misread rather than fail to decode: bump `index::digest::VERSION` (an
+    /// older file is then ignored) and write the new bytes and version here.
+    #[test]
+    fn the_prepared_layout_is_the_one_this_version_stores() {
+        use crate::rank::strength::{Evidence, Interest, Qualifier, Role};
+        let p = super::Prepared {
+            units: Vec::new(),
+            evidence: Interest {
+                evidence: vec![Evidence {
+                    label: "l".into(),
+                    stems: vec!["s".into()],
+                    acronym: "a".into(),
+                    generic: true,
+                    role: Role::Part(2),
+                }],
+                parts: 1,
+                all_words: vec!["w".into()],
+                common_words: vec!["c".into()],
+                topic_words: vec!["t".into()],
+                qualifiers: vec![Qualifier {
+                    word: "q".into(),
+                    stems: vec!["r".into()],
+                }],
+            },
+            first_topic: Some("f".into()),
+        };
+        let bytes = postcard::to_allocvec(&p).unwrap();
+        assert_eq!(
+            (crate::index::digest::VERSION, bytes.as_slice()),
+            (17, &LAYOUT[..]),
+            "the stored layout changed: bump the digest's VERSION"
+        );
+    }
+
     /// the same results, byte for byte, with and without it.
     #[test]
     fn ranking_reads_from_the_digest_what_it_would_work_out() {
