@@ -607,65 +607,57 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
 #[test]
 fn a_reason_quotes_what_the_match_rests_on() {
     let home = mirror_home(121);
-    let v = mirror_recommend(home.path(), 121, "encryption", 30);
-    let suit = result_for(&v, "suit");
-    assert_eq!(suit["strength"], "strong");
-    let reason = suit["reason"].as_str().unwrap();
+    // The reason `group` is given for `interest`, and whether it is a strong match.
+    let reason = |interest: &str, group: &str| -> (String, bool) {
+        let v = mirror_recommend(home.path(), 121, interest, 30);
+        let r = result_for(&v, group);
+        (
+            r["reason"].as_str().unwrap().to_string(),
+            r["strength"] == "strong",
+        )
+    };
+    let (suit, strong) = reason("encryption", "suit");
+    assert!(strong);
     assert!(
-        reason.starts_with("Encryption: on the agenda at this meeting: "),
-        "{reason}"
+        suit.starts_with("Encryption: on the agenda at this meeting: "),
+        "{suit}"
     );
     // The post-quantum group has no description; its agenda, wrapped whole in a Markdown
     // fence, is read and quoted.
-    let v = mirror_recommend(home.path(), 121, "post-quantum cryptography", 5);
-    let pquip = result_for(&v, "pquip");
-    assert_eq!(pquip["strength"], "strong");
-    let reason = pquip["reason"].as_str().unwrap();
+    let (pquip, strong) = reason("post-quantum cryptography", "pquip");
+    assert!(strong);
     assert!(
-        reason.starts_with("Post-quantum cryptography: on the agenda at this meeting: ")
-            && reason.contains("post-quantum cryptography (PQC)"),
-        "{reason}"
+        pquip.starts_with("Post-quantum cryptography: on the agenda at this meeting: ")
+            && pquip.contains("post-quantum cryptography (PQC)"),
+        "{pquip}"
     );
     // The security area's open meeting has no description, and the topic's word is only in
     // its agenda's heading, its own name: nothing to quote.
-    let v = mirror_recommend(home.path(), 121, "cybersecurity", 10);
-    let saag = result_for(&v, "saag");
-    assert_eq!(saag["strength"], "strong");
-    let reason = saag["reason"].as_str().unwrap();
+    let (saag, strong) = reason("cybersecurity", "saag");
+    assert!(strong);
     assert!(
-        reason.starts_with("Cybersecurity (")
-            && reason.contains("a group wgrec's vocabulary lists for this topic")
-            && reason.contains("no description"),
-        "{reason}"
+        saag.starts_with("Cybersecurity (")
+            && saag.contains("a group wgrec's vocabulary lists for this topic")
+            && saag.contains("no description"),
+        "{saag}"
     );
     // Nor is a charter sentence or agenda line of the group's name and labels only ("The
     // INTAREA WG", where the page broke a sentence; "intarea Meeting Minutes"), and a sentence
     // cut at a comma ends with a period, not ",.".
-    let v = mirror_recommend(home.path(), 121, "ipv6 deployment", 30);
-    let reason = result_for(&v, "intarea")["reason"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (intarea, _) = reason("ipv6 deployment", "intarea");
     assert!(
-        !reason.ends_with("INTAREA WG.") && !reason.contains("Meeting Minutes"),
-        "{reason}"
+        !intarea.ends_with("INTAREA WG.") && !intarea.contains("Meeting Minutes"),
+        "{intarea}"
     );
-    let v = mirror_recommend(home.path(), 121, "network management", 30);
-    let reason = result_for(&v, "maprg")["reason"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(reason.ends_with("operations."), "{reason}");
+    let (maprg, _) = reason("network management", "maprg");
+    assert!(maprg.ends_with("operations."), "{maprg}");
     // A narrowed interest is explained by what speaks of the narrowing words: TLS's agenda
     // line on ECH, not its charter's sentence on encryption at large.
-    let v = mirror_recommend(home.path(), 121, "encrypted client hello", 10);
-    let reason = result_for(&v, "tls")["reason"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (tls, strong) = reason("encrypted client hello", "tls");
+    assert!(strong);
     assert!(
-        reason.starts_with("Encrypted client hello: on the agenda at this meeting: ")
-            && reason.contains("ECH"),
-        "{reason}"
+        tls.starts_with("Encrypted client hello: on the agenda at this meeting: ")
+            && tls.contains("ECH"),
+        "{tls}"
     );
 }
