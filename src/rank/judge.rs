@@ -288,12 +288,10 @@ impl<'a> StrengthJudge<'a> {
                 is(&own) || is(STOPWORDS) || is(LABEL_WORDS)
             })
         };
-        // The agenda speaks when the description does not: a group strong by this meeting's
-        // agenda is explained by its agenda, not by a charter sentence that never names the
-        // interest.
-        // A line that only names the group (an agenda's "# saag" heading) explains nothing. An
-        // interest the person narrowed ("encrypted client hello") is explained by the first
-        // sentence, else agenda line, that holds their narrowing words.
+        // An interest the person narrowed ("encrypted client hello") is explained by the first
+        // sentence, else agenda line, that holds their narrowing words. Otherwise the agenda
+        // speaks when the description does not: a group strong by this meeting's agenda is
+        // explained by its agenda, not by a charter sentence that never names the interest.
         let text = &self.texts[&best.group];
         let sought = &self.evidence[i];
         let narrowed = !sought.interest.qualifiers.is_empty();
@@ -667,7 +665,9 @@ struct WordUse<'f> {
 /// - a word none of the topics' names, aliases, terms or related words use, next to a word
 ///   that names one of the topics, which some but not many sessions use (`share`, of
 ///   sessions). A word no session uses tells no group from another; one many use says
-///   little.
+///   little;
+/// - a group's acronym next to a word that names one of the topics, known to them or not,
+///   however many sessions use it ("masque" of "masque vpn").
 fn qualifiers(
     an: &Analyzers,
     interest: &str,

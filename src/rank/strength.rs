@@ -210,9 +210,10 @@ pub(crate) struct Interest {
     /// them ([`named_by_person`]).
     #[serde(default)]
     pub topic_words: Vec<String>,
-    /// The person's words that narrow the topics they name ("hello" of "encrypted client
-    /// hello", "variant" of "time-variant routing"): words no named topic covers and few
-    /// sessions use. A group is strong only where its texts use each of them
+    /// The person's words that narrow the topics they name (`judge::qualifiers`): the words
+    /// of a specific term ("encrypted client hello"), a word the topics do not know that few
+    /// sessions use ("variant" of "time-variant routing"), a group's acronym ("masque" of
+    /// "masque vpn"). A group is strong only where its texts use each of them
     /// ([`Features::qualified`]).
     #[serde(default)]
     pub qualifiers: Vec<Qualifier>,
