@@ -294,7 +294,13 @@ impl<'a> StrengthJudge<'a> {
         // explained by its agenda, not by a charter sentence that never names the interest.
         let text = &self.texts[&best.group];
         let sought = &self.evidence[i];
-        let narrowed = !sought.interest.qualifiers.is_empty();
+        // (The group's own acronym narrows nothing in its own texts: "tls privacy" is
+        // explained for TLS as privacy is.)
+        let narrowed = sought
+            .interest
+            .qualifiers
+            .iter()
+            .any(|q| q.word != best.group);
         let narrowing = |pieces: &strength::Pieces| {
             (0..pieces.len())
                 .filter(|_| narrowed)

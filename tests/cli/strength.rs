@@ -660,4 +660,9 @@ fn a_reason_quotes_what_the_match_rests_on() {
             && tls.contains("ECH"),
         "{tls}"
     );
+    // The group's own acronym narrows nothing in its own texts: TLS for "tls privacy" quotes
+    // its sentence on privacy, not its opening one.
+    let (tls, strong) = reason("tls privacy", "tls");
+    assert!(strong);
+    assert!(tls.contains("privacy goals"), "{tls}");
 }
