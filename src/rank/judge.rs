@@ -280,10 +280,10 @@ impl<'a> StrengthJudge<'a> {
         // A sentence or line of the group's name and labels only explains nothing. Read as
         // written (lower-cased words): no analyzer pass for a handful of lines.
         let own = format!("{} {}", best.group, best.group_name).to_lowercase();
-        let own: Vec<&str> = words_of_text(&own).collect();
+        let own: Vec<&str> = text::alnum_words(&own).collect();
         // Stops at the first other word: a long line costs no more than a short one.
         let names_only = |line: &str| {
-            words_of_text(line).all(|w| {
+            text::alnum_words(line).all(|w| {
                 let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
                 is(&own) || is(STOPWORDS) || is(LABEL_WORDS)
             })
@@ -648,12 +648,6 @@ const LABEL_WORDS: &[&str] = &[
     "notes",
 ];
 
-/// The words of `text` (runs of letters and digits), as written.
-fn words_of_text(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
-
 /// How the index's sessions use a word, as [`qualifiers`] asks it.
 struct WordUse<'f> {
     /// The share of sessions whose texts hold the stems.
@@ -714,6 +708,15 @@ fn qualifiers(
             specific.push((from..to, abbreviations));
         }
     }
+    let is_covered = |i: usize| covered.get(i).copied().unwrap_or(false);
+    let content = |i: usize| {
+        raw[i].chars().count() > 1 && !STOPWORDS.contains(&raw[i].as_str()) && stems[i].len() == 1
+    };
+    // An interest the topics cover word for word ("privacy", "routing security": most of
+    // those the index prepares) narrows nothing; the topics' words are not stemmed for it.
+    if specific.is_empty() && (0..raw.len()).all(|i| !content(i) || is_covered(i)) {
+        return Vec::new();
+    }
     // Every word the topics use, stemmed.
     let known: std::collections::HashSet<String> = topics
         .iter()
@@ -725,10 +728,6 @@ fn qualifiers(
         })
         .flat_map(|p| an.stems(p))
         .collect();
-    let is_covered = |i: usize| covered.get(i).copied().unwrap_or(false);
-    let content = |i: usize| {
-        raw[i].chars().count() > 1 && !STOPWORDS.contains(&raw[i].as_str()) && stems[i].len() == 1
-    };
     // Words the topics do not know, in some but not many sessions' texts, and groups'
     // acronyms ("masque" of "masque vpn", known to the topic or not: the person names the
     // group's work, not the topic at large).

@@ -526,11 +526,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
             count(p, needle) > 0
         }
     };
-    let qualified = interest
-        .qualifiers
-        .iter()
-        .zip(&s.qualifiers)
-        .all(|(q, ids)| q.word == text.acronym || ids.iter().any(|&w| text.uses(w)));
+    let qualified = qualifiers_met(s, &text.acronym, |w| text.uses(w));
     let topics_shown = c.covered || a.covered;
     Features {
         qualified,
@@ -594,11 +590,17 @@ pub(crate) fn shows(s: &Sought, sentence: &[WordId], naming: &[WordId]) -> bool 
 /// person narrowed the topic with ([`Interest::qualifiers`]): the piece that speaks of what was
 /// asked, not of the topic at large.
 pub(crate) fn narrowed_in(s: &Sought, piece: &[WordId], acronym: &str) -> bool {
+    qualifiers_met(s, acronym, |w| has(piece, w))
+}
+
+/// Whether each narrowing word is `present` (one of the stems standing for it) or is the
+/// group's `acronym`.
+fn qualifiers_met(s: &Sought, acronym: &str, present: impl Fn(WordId) -> bool) -> bool {
     s.interest
         .qualifiers
         .iter()
         .zip(&s.qualifiers)
-        .all(|(q, ids)| q.word == acronym || ids.iter().any(|w| has(piece, *w)))
+        .all(|(q, ids)| q.word == acronym || ids.iter().any(|&w| present(w)))
 }
 
 /// The decision rules of the module doc.

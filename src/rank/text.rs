@@ -233,13 +233,7 @@ fn marks<S: AsRef<str>>(
     for_bold: bool,
     known: Option<&[S]>,
 ) -> (Vec<bool>, usize) {
-    let words_of = |c: &Chunk<'_>| {
-        c.core
-            .split(|ch: char| !ch.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .count()
-    };
-    let counts: Vec<usize> = cs.iter().map(words_of).collect();
+    let counts: Vec<usize> = cs.iter().map(|c| alnum_words(c.core).count()).collect();
     let mut known = known
         .filter(|k| counts.iter().sum::<usize>() == k.len())
         .map(|k| k.iter());
@@ -256,10 +250,7 @@ fn marks<S: AsRef<str>>(
             continue;
         }
         let n = counts[ci];
-        let words = c
-            .core
-            .split(|ch: char| !ch.is_alphanumeric())
-            .filter(|w| !w.is_empty());
+        let words = alnum_words(c.core);
         for (k, w) in words.enumerate() {
             let st = match known.as_mut().and_then(Iterator::next) {
                 Some(st) => st.as_ref().into(),
@@ -361,11 +352,11 @@ pub fn cut_words(s: &str, max: usize) -> String {
     format!("{t}…")
 }
 
-/// How many runs of letters and digits `text` has: the words [`marks`] lines stems up with.
-fn alnum_runs(text: &str) -> usize {
+/// The runs of letters and digits of `text`, as written: the words [`marks`] lines stems up
+/// with.
+pub(super) fn alnum_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .count()
 }
 
 /// Whether a piece whose words stem to `stems` (joined by spaces) may hold one of the units:
@@ -419,10 +410,7 @@ pub(super) fn has_run(runs: &str, word: &str) -> bool {
 
 /// A text's runs of letters and digits, each once, sorted, joined by spaces.
 pub(super) fn runs(text: &str) -> String {
-    let mut runs: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let mut runs: Vec<&str> = alnum_words(text).collect();
     runs.sort_unstable();
     runs.dedup();
     runs.join(" ")
@@ -461,7 +449,7 @@ pub fn excerpt<S: AsRef<str> + Clone>(
                 continue;
             }
             let bound = match stems.get(i).map(AsRef::as_ref) {
-                Some(st) if alnum_runs(p.as_ref()) == words_of(st).count() => phrases
+                Some(st) if alnum_words(p.as_ref()).count() == words_of(st).count() => phrases
                     .iter()
                     .filter(|u| !u.is_empty() && has_word(st, u))
                     .count(),
