@@ -330,7 +330,12 @@ impl<'a> StrengthJudge<'a> {
                 Some(b) => {
                     let ids = self.texts[&best.group].agenda.get(b);
                     (
-                        format!("on the agenda at this meeting: {}", t.agenda_text[b]),
+                        // Cut as a charter sentence is: an agenda "line" may be a whole
+                        // paragraph of a session summary.
+                        format!(
+                            "on the agenda at this meeting: {}",
+                            text::cut_words(t.agenda_text[b].trim(), text::REASON_CHARS)
+                        ),
                         strength::shows(&self.evidence[i], ids, &naming),
                     )
                 }

@@ -660,6 +660,10 @@ fn a_reason_quotes_what_the_match_rests_on() {
             && tls.contains("ECH"),
         "{tls}"
     );
+    // An agenda "line" that is a session summary's whole paragraph is cut as a charter
+    // sentence is (200 characters, README "Plain reasons").
+    let prefix = "Encrypted client hello: on the agenda at this meeting: ";
+    assert!(tls.chars().count() <= prefix.len() + 201, "{tls}");
     // The group's own acronym narrows nothing in its own texts: TLS for "tls privacy" quotes
     // its sentence on privacy, not its opening one.
     let (tls, strong) = reason("tls privacy", "tls");
