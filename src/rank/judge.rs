@@ -368,12 +368,7 @@ impl<'a> StrengthJudge<'a> {
         } else {
             // A sentence cut at a comma or introducing a list ends with a period instead.
             let sentence = sentence.trim_end_matches([',', ';', ':', ' ']);
-            let end = if sentence.ends_with(['.', '?', '!', '…']) {
-                ""
-            } else {
-                "."
-            };
-            format!("{head}: {sentence}{end}")
+            format!("{head}: {}", text::end_sentence(sentence))
         })
     }
 

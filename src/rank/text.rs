@@ -348,7 +348,8 @@ pub fn cut_words(s: &str, max: usize) -> String {
     if let Some(i) = t.rfind(' ') {
         t.truncate(i);
     }
-    let t = t.trim_end_matches([',', ';', ':', ' ', '(', '-']);
+    // A sentence's own period before the ellipsis would read "…." or ".…".
+    let t = t.trim_end_matches([',', ';', ':', ' ', '(', '-', '.']);
     format!("{t}…")
 }
 
@@ -525,7 +526,7 @@ pub fn excerpt<S: AsRef<str> + Clone>(
             .map(|l| cut_words(l.trim_end_matches(['.', ';', ':']), 90))
             .collect();
         return highlight(
-            &format!("On the agenda: {}.", items.join("; ")),
+            &format!("On the agenda: {}", end_sentence(&items.join("; "))),
             units,
             stem,
         );
@@ -534,6 +535,15 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         return String::new();
     }
     passage(charter, &[], 0).0
+}
+
+/// `s` ending as a sentence: a period unless it ends with one, another sentence end or `…`.
+pub fn end_sentence(s: &str) -> String {
+    if s.ends_with(['.', '?', '!', '…']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
 }
 
 /// A sentence fit to follow "Interest: ": trimmed, cut to [`REASON_CHARS`], its first letter
@@ -587,6 +597,15 @@ mod tests {
             "Title (mpath)\n# not a heading\n5G Network Slice selection\nBold and 5G & link\na b"
         );
         assert!(!c.contains("code"));
+    }
+
+    #[test]
+    fn a_cut_ends_in_one_ellipsis_and_a_sentence_in_one_mark() {
+        assert_eq!(cut_words("Input. Then more words", 9), "Input…");
+        assert_eq!(cut_words("Short.", 9), "Short.");
+        assert_eq!(end_sentence("cut here…"), "cut here…");
+        assert_eq!(end_sentence("whole"), "whole.");
+        assert_eq!(end_sentence("asked?"), "asked?");
     }
 
     #[test]
