@@ -259,9 +259,9 @@ pub(super) fn prepared(
 #[cfg(test)]
 mod tests {
     /// [`the_prepared_layout_is_the_one_this_version_stores`]'s sample, encoded.
-    const LAYOUT: [u8; 31] = [
-        0, 1, 1, 108, 1, 1, 115, 1, 97, 1, 1, 2, 1, 1, 1, 119, 1, 1, 99, 1, 1, 116, 1, 1, 113, 1,
-        1, 114, 1, 1, 102,
+    const LAYOUT: [u8; 34] = [
+        0, 1, 1, 108, 1, 1, 115, 1, 97, 1, 1, 2, 1, 1, 1, 119, 1, 1, 120, 1, 1, 99, 1, 1, 116, 1,
+        1, 113, 1, 1, 114, 1, 1, 102,
     ];
 
     use crate::index::build_in_memory;
@@ -298,6 +298,7 @@ mod tests {
                 }],
                 parts: 1,
                 all_words: vec!["w".into()],
+                written: vec!["x".into()],
                 common_words: vec!["c".into()],
                 topic_words: vec!["t".into()],
                 qualifiers: vec![Qualifier {
@@ -310,7 +311,7 @@ mod tests {
         let bytes = postcard::to_allocvec(&p).unwrap();
         assert_eq!(
             (crate::index::digest::VERSION, bytes.as_slice()),
-            (17, &LAYOUT[..]),
+            (18, &LAYOUT[..]),
             "the stored layout changed: bump the digest's VERSION"
         );
     }

@@ -157,6 +157,7 @@ impl<'a> StrengthJudge<'a> {
         let interest = strength::Interest {
             evidence: ev,
             parts: 0,
+            written: written(&raw, &stems),
             all_words: if stems.len() > 1 { stems } else { Vec::new() },
             common_words,
             topic_words: Vec::new(),
@@ -621,9 +622,23 @@ pub(super) fn interest_evidence(
         evidence: ev,
         parts: parts.len(),
         common_words: common_words(c, &words, w.strength.generic),
+        written: written(
+            &kept.into_iter().map(|(_, x)| x).collect::<Vec<_>>(),
+            &words,
+        ),
         all_words: if words.len() > 1 { words } else { Vec::new() },
         topic_words,
         qualifiers,
+    }
+}
+
+/// The person's words as written beside their stems (`strength::Interest::written`): empty
+/// when they do not pair up one for one, or for a single word.
+fn written(raw: &[String], stems: &[String]) -> Vec<String> {
+    if raw.len() == stems.len() && raw.len() > 1 {
+        raw.to_vec()
+    } else {
+        Vec::new()
     }
 }
 

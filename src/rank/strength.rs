@@ -202,6 +202,11 @@ pub(crate) struct Interest {
     /// The content words of an interest of several words: a sentence holding all of them
     /// counts as the interest's own phrase. Empty for a single word.
     pub all_words: Vec<String>,
+    /// `all_words` as the person wrote them, lower-cased (parallel to it; empty when a word
+    /// stems to several): a group is named by the word as written, "mls", "lamps" or "rats",
+    /// which stem to something else.
+    #[serde(default)]
+    pub written: Vec<String>,
     /// Those of `all_words` that many sessions use ("network"): not enough, alone, to say what
     /// a person asks a group they name about ([`named_by_person`]).
     pub common_words: Vec<String>,
@@ -543,15 +548,17 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
     }
 }
 
-/// Whether the person named the group: one word of their phrase is its acronym (compared as
-/// stemmed, so "oauth", "tls" or "green" but not "mls") and its texts hold the phrase's other
-/// words: words that name a topic through that topic's evidence (`topics_shown`: "tls
-/// privacy", "post-quantum cryptography in tls"), the others as written, a single one anywhere
-/// if few sessions use it, several together in one sentence or agenda line. A person who writes
+/// Whether the person named the group: one word of their phrase is its acronym (as written or
+/// stemmed: "oauth", "green", "mls", "lamps") and its texts hold the phrase's other words:
+/// words that name a topic through that topic's evidence (`topics_shown`: "tls privacy",
+/// "post-quantum cryptography in tls"), words of the group's own name ("green networking"),
+/// the others as written, a single one anywhere if few sessions use it, several together in
+/// one sentence or agenda line. A person who writes
 /// a group's acronym is asking about that group's work on the rest.
 fn named_by_person(text: &GroupText, s: &Sought, topics_shown: bool) -> bool {
     let words = &s.interest.all_words;
-    let Some(at) = words.iter().position(|w| *w == text.acronym) else {
+    let written = |i: usize| s.interest.written.get(i) == Some(&text.acronym);
+    let Some(at) = (0..words.len()).position(|i| words[i] == text.acronym || written(i)) else {
         return false;
     };
     let (topic, rest): (Vec<usize>, Vec<usize>) = (0..words.len())
@@ -564,6 +571,9 @@ fn named_by_person(text: &GroupText, s: &Sought, topics_shown: bool) -> bool {
     let mut pieces = text.charter.iter().chain(text.agenda.iter());
     match rest.as_slice() {
         [] => !topic.is_empty(),
+        // Words of the group's own name: the person said its acronym and what it stands for
+        // ("green networking": Getting Ready for Energy-Efficient Networking).
+        _ if ids.iter().all(|&w| has(&text.name, w)) => true,
         // One other word: a specific one ("tokens", not "network": "core network" is not the
         // constrained-RESTful group's work).
         [w] => !s.interest.common_words.contains(&words[*w]) && pieces.any(|p| has(p, ids[0])),
@@ -718,6 +728,7 @@ mod tests {
             evidence: units.to_vec(),
             parts: 0,
             all_words: Vec::new(),
+            written: Vec::new(),
             common_words: Vec::new(),
             topic_words: Vec::new(),
             qualifiers: Vec::new(),
@@ -813,6 +824,7 @@ mod tests {
             ],
             parts,
             all_words: Vec::new(),
+            written: Vec::new(),
             common_words: Vec::new(),
             topic_words: Vec::new(),
             qualifiers: Vec::new(),
@@ -945,6 +957,7 @@ mod tests {
             evidence: vec![ev("key transpar")],
             parts: 0,
             all_words: st("key transpar"),
+            written: Vec::new(),
             common_words: Vec::new(),
             topic_words: Vec::new(),
             qualifiers: Vec::new(),

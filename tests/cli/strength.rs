@@ -597,6 +597,15 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("masque vpn", &["masque"], &["bess", "ipsecme"]);
     check("tls privacy", &["tls"], &["ohai", "pearg", "add"]);
     check("post-quantum cryptography in tls", &["tls"], &[]);
+    // A person names a group by its acronym as written, whatever it stems to ("lamps" is no
+    // lamp), and by its acronym with a word of its name, however common the word ("green
+    // networking": Getting Ready for Energy-Efficient Networking). "Core network" still names
+    // nothing: the constrained-RESTful group's name has no network in it.
+    check("lamps certificates", &["lamps"], &["acme", "stir"]);
+    check("green networking", &["green"], &["nmrg", "ivy"]);
+    check("core network", &[], &["core"]);
+    // Certificates are the certificate topic: the PKIX group is strong for them.
+    check("certificates", &["lamps", "acme"], &[]);
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
