@@ -604,8 +604,13 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("lamps certificates", &["lamps"], &["acme", "stir"]);
     check("green networking", &["green"], &["nmrg", "ivy"]);
     check("core network", &[], &["core"]);
-    // Certificates are the certificate topic: the PKIX group is strong for them.
+    // Certificates are the certificate topic: the PKIX group is strong for them. QUIC is one
+    // transport protocol, not transport at large: the TCP and transport-area groups are not
+    // about it.
     check("certificates", &["lamps", "acme"], &[]);
+    check("quic", &["quic", "masque", "moq"], &["tsvwg", "tcpm"]);
+    check("tcp", &["tcpm"], &["quic", "moq", "masque"]);
+    check("segment routing", &["spring"], &["ccamp", "rift"]);
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
