@@ -611,6 +611,10 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("quic", &["quic", "masque", "moq"], &["tsvwg", "tcpm"]);
     check("tcp", &["tcpm"], &["quic", "moq", "masque"]);
     check("segment routing", &["spring"], &["ccamp", "rift"]);
+    // AI crawlers are crawlers, not AI at large: nothing at IETF 121 is about them, though
+    // the network management research group works on AI.
+    check("ai crawlers", &[], &["nmrg"]);
+    check("ai", &["nmrg"], &[]);
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
