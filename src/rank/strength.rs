@@ -628,11 +628,15 @@ pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
     let covered = c.covered || (f.name_is_phrase && f.name_agrees);
     // The person's narrowing words are part of the question: a group that never uses them
     // is about the topic, not about what was asked of it.
+    // A name that is the person's phrase, said again in this meeting's agenda: a charter
+    // written before the group was named need not repeat it ("Oblivious HTTP").
+    let name_and_agenda = f.name_is_phrase && a.covered && a.units >= 1;
     let strong = f.qualified
         && (f.acronym
             || f.named_by_person
             || (covered && (purpose || share_of_text || name_and_charter))
-            || agenda);
+            || agenda
+            || name_and_agenda);
     if strong {
         Strength::Strong
     } else {
@@ -972,6 +976,19 @@ mod tests {
         assert_eq!(under("key transpar"), Strength::Strong);
         // The same charter under another name: one mention is not enough.
         assert_eq!(under("log servic"), Strength::Possible);
+        // A charter that never says the name: this meeting's agenda saying it agrees.
+        let unsaid = ["user keys ar trust", "other", "other"];
+        let with_agenda = |agenda| {
+            decide(
+                &features_of(&text("kt", "key transpar log", &unsaid, agenda), &interest),
+                &THRESHOLDS,
+            )
+        };
+        assert_eq!(
+            with_agenda("key transpar draft|other|other"),
+            Strength::Strong
+        );
+        assert_eq!(with_agenda("log draft|other|other"), Strength::Possible);
     }
 
     #[test]
