@@ -618,6 +618,10 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // The Oblivious HTTP group's charter predates its name and never says it; its name and
     // its agenda do.
     check("oblivious http", &["ohai"], &[]);
+    // Peering and interconnection between networks, not attesting peers or interconnected
+    // sensors: the words stem to ones every protocol uses.
+    check("internet exchange points", &["grow"], &["rats", "roll", "lake"]);
+    check("peering", &["grow"], &["rats", "lake"]);
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
