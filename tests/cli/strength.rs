@@ -625,6 +625,10 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // Diversity among people who make standards, not among IoT data models ("unneeded
     // diversity between ... standards development organizations").
     check("diversity", &["iabopen"], &["asdf"]);
+    // Firmware updates and device onboarding are not health care; encapsulating packets is not
+    // a VPN.
+    check("healthcare", &[], &["suit", "iotops"]);
+    check("vpn", &["masque", "ipsecme"], &["bier"]);
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
