@@ -629,6 +629,11 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // a VPN.
     check("healthcare", &[], &["suit", "iotops"]);
     check("vpn", &["masque", "ipsecme"], &["bier"]);
+    // Groups that build for all IoT are not smart-city groups, nor deterministic networking a
+    // vehicles group; raw public keys are not the RAW working group's wireless.
+    check("smart cities", &[], &["schc", "roll", "asdf"]);
+    check("vehicles and transportation", &[], &["detnet"]);
+    check("industrial networks", &["detnet"], &["lake"]);
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
