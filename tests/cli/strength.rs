@@ -620,7 +620,11 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("oblivious http", &["ohai"], &[]);
     // Peering and interconnection between networks, not attesting peers or interconnected
     // sensors: the words stem to ones every protocol uses.
-    check("internet exchange points", &["grow"], &["rats", "roll", "lake"]);
+    check(
+        "internet exchange points",
+        &["grow"],
+        &["rats", "roll", "lake"],
+    );
     check("peering", &["grow"], &["rats", "lake"]);
     // Diversity among people who make standards, not among IoT data models ("unneeded
     // diversity between ... standards development organizations").
@@ -706,4 +710,20 @@ fn a_reason_quotes_what_the_match_rests_on() {
     let (tls, strong) = reason("tls privacy", "tls");
     assert!(strong);
     assert!(tls.contains("privacy goals"), "{tls}");
+}
+
+/// A vocabulary word is evidence in its own sense only: "industrial" stems like "industries",
+/// and the media operations group's charter speaks of industries that deliver media (IETF 119,
+/// eval mirror). Deterministic networking is the industrial networks' group.
+#[test]
+fn a_word_that_stems_like_another_is_no_evidence() {
+    let home = mirror_home(119);
+    let v = mirror_recommend(home.path(), 119, "industrial networks", 500);
+    let strong: Vec<String> = strengths(&v)
+        .into_iter()
+        .filter(|(_, s)| s == "strong")
+        .map(|(g, _)| g)
+        .collect();
+    assert!(strong.contains(&"detnet".to_string()), "{strong:?}");
+    assert!(!strong.contains(&"mops".to_string()), "{strong:?}");
 }
