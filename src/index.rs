@@ -32,19 +32,31 @@ use tantivy::schema::{
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 pub mod digest;
+mod stem;
 pub use digest::Digest;
 
 /// Bumped whenever the schema or what goes into a document changes: older generations rebuild.
 /// 2: a generation carries its digest (`digest.bin`).
 /// 3: charters and HTML agendas keep hard-wrapped lines together (`parse::element_text`).
 /// 4: headings run into a charter's text are on their own line (`parse::headings_apart`).
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: prose is stemmed with exceptions (`index::stem`).
+pub const SCHEMA_VERSION: u32 = 5;
 /// File in `<home>/index/` naming the live generation.
 pub const CURRENT: &str = "CURRENT";
 /// Per-generation metadata file, written last.
 pub const META: &str = "wgrec.json";
-/// The analyzer for prose fields: lower-cased words, English stemming.
-pub const PROSE_TOKENIZER: &str = "en_stem";
+/// The analyzer for prose fields: lower-cased words, English stemming with exceptions
+/// ([`prose_analyzer`]); registered on every index wgrec creates or opens ([`with_analyzers`]).
+pub const PROSE_TOKENIZER: &str = "wgrec_en";
+pub use stem::prose_analyzer;
+
+/// `index` with wgrec's analyzers registered (tantivy knows only its own by name).
+fn with_analyzers(index: Index) -> Index {
+    index
+        .tokenizers()
+        .register(PROSE_TOKENIZER, prose_analyzer());
+    index
+}
 /// Half-built generations older than this are abandoned builds and may be deleted.
 const STALE_BUILD: Duration = Duration::from_secs(10 * 60);
 const WRITER_MEMORY: usize = 50_000_000;
@@ -310,7 +322,7 @@ impl SearchIndex {
             tracing::warn!("{e}; answering without it");
             None
         });
-        let index = Index::open(ReadOnlyDir(mmap))?;
+        let index = with_analyzers(Index::open(ReadOnlyDir(mmap))?);
         let (_, fields) = schema();
         let reader = index
             .reader_builder()
@@ -615,7 +627,7 @@ fn write_generation(
     stamp: Option<String>,
 ) -> Result<IndexMeta> {
     let (schema, _) = schema();
-    let index = Index::create_in_dir(dir, schema)?;
+    let index = with_analyzers(Index::create_in_dir(dir, schema)?);
     let (meta, agendas) = fill(&index, snap, fingerprint)?;
     let meta = IndexMeta {
         manifest_stamp: stamp,
@@ -635,7 +647,7 @@ fn write_generation(
 pub fn build_in_memory(snap: &Snapshot) -> Result<SearchIndex> {
     let fingerprint = snap.fingerprint()?;
     let (schema, _) = schema();
-    let index = Index::create_in_ram(schema);
+    let index = with_analyzers(Index::create_in_ram(schema));
     let (meta, agendas) = fill(&index, snap, &fingerprint)?;
     let mut idx = SearchIndex::over(index, meta, Path::new("(in memory)"))?;
     let bytes = crate::rank::digest::compute(&idx, agendas)?.encode()?;
