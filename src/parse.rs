@@ -649,7 +649,9 @@ fn charter_section(content: &ElementRef) -> String {
 fn push_block(out: &mut String, block: &str) {
     let block = block.trim();
     if !block.is_empty() {
-        if !out.is_empty() {
+        if continues(out, block) {
+            out.push(' ');
+        } else if !out.is_empty() {
             out.push_str("\n\n");
         }
         out.push_str(block);
@@ -757,11 +759,38 @@ fn element_text(el: ElementRef) -> String {
         }
     }
     let out = cap(out, MAX_TEXT);
-    out.lines()
+    let lines = out
+        .lines()
         .map(|l| clean_line(&l.split_whitespace().collect::<Vec<_>>().join(" ")))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+        .filter(|l| !l.is_empty());
+    join_wrapped_blocks(lines)
+}
+
+/// A block this long that ends without punctuation, followed by one that starts in lower
+/// case, is one hard-wrapped line of a paragraph that a page split into a block per line (an
+/// about page with a `<p>` for every 72-column line of its charter).
+const WRAPPED_BLOCK_CHARS: usize = 50;
+
+/// Whether `next` continues the last line of `text` ([`WRAPPED_BLOCK_CHARS`]).
+fn continues(text: &str, next: &str) -> bool {
+    let last = text.rsplit('\n').next().unwrap_or_default();
+    last.chars().count() >= WRAPPED_BLOCK_CHARS
+        && !last.ends_with(['.', '!', '?', ':', ';'])
+        && next.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// The lines of an element's text, one per block, with such wrapped lines rejoined.
+fn join_wrapped_blocks(lines: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for line in lines {
+        if continues(&out, &line) {
+            out.push(' ');
+        } else if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&line);
+    }
+    out
 }
 
 /// A line this short that ends at a line break is a heading or a label ("Charter",
@@ -1041,6 +1070,32 @@ mod tests {
                 "Milestones",
                 "Done Adopt the architecture",
                 "Later Publish it",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_charter_with_a_paragraph_per_line_reads_as_its_sentences() {
+        // As an about page may serve a charter: every 72-column line in a `<p>` of its own.
+        // Lines that end a sentence, short ones and list items stay apart.
+        let page = about(
+            "<p>The Privacy Pass Working Group (PRIVACYPASS WG) acts primarily as a forum</p>\
+             <p>for tokens that a client redeems without being linked to its earlier</p>\
+             <p>visits.</p><p>New work must satisfy the following conditions</p>\
+             <p>the group agrees.</p><ul><li>a list item that runs long and has no period</li>\
+             <li>another one</li></ul>",
+        );
+        let info = about_page(&page, "privacypass").unwrap();
+        let lines: Vec<&str> = info.charter.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "The Privacy Pass Working Group (PRIVACYPASS WG) acts primarily as a forum for \
+                 tokens that a client redeems without being linked to its earlier visits.",
+                "New work must satisfy the following conditions",
+                "the group agrees.",
+                "a list item that runs long and has no period",
+                "another one",
             ]
         );
     }

@@ -367,9 +367,7 @@ impl<'a> StrengthJudge<'a> {
         Ok(if sentence.is_empty() {
             format!("{head}.")
         } else {
-            // A sentence cut at a comma or introducing a list ends with a period instead.
-            let sentence = sentence.trim_end_matches([',', ';', ':', ' ']);
-            format!("{head}: {}", text::end_sentence(sentence))
+            format!("{head}: {}", text::end_quoted(&sentence))
         })
     }
 

@@ -546,6 +546,12 @@ pub fn end_sentence(s: &str) -> String {
     }
 }
 
+/// A quoted sentence ending as one: cut at a comma or introducing a list, it ends with a
+/// period instead (never ",." or ":.").
+pub fn end_quoted(s: &str) -> String {
+    end_sentence(s.trim_end_matches([',', ';', ':', ' ']))
+}
+
 /// A sentence fit to follow "Interest: ": trimmed, cut to [`REASON_CHARS`], its first letter
 /// lower-cased when it starts an ordinary word ("Develops" -> "develops", not "IPsec").
 pub fn clause(sentence: &str) -> String {
@@ -606,6 +612,9 @@ mod tests {
         assert_eq!(end_sentence("cut here…"), "cut here…");
         assert_eq!(end_sentence("whole"), "whole.");
         assert_eq!(end_sentence("asked?"), "asked?");
+        assert_eq!(end_quoted("items of a list,"), "items of a list.");
+        assert_eq!(end_quoted("as follows: "), "as follows.");
+        assert_eq!(end_quoted("cut here…"), "cut here…");
     }
 
     #[test]
