@@ -602,6 +602,8 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // networking": Getting Ready for Energy-Efficient Networking). "Core network" still names
     // nothing: the constrained-RESTful group's name has no network in it.
     check("lamps certificates", &["lamps"], &["acme", "stir"]);
+    // CATS is not the media groups' Common Access Token ("CAT"), which Snowball stems alike.
+    check("cats edge computing", &["cats"], &["mops"]);
     check("green networking", &["green"], &["nmrg", "ivy"]);
     check("core network", &[], &["core"]);
     // Certificates are the certificate topic: the PKIX group is strong for them. QUIC is one
