@@ -57,6 +57,7 @@ fn with_analyzers(index: Index) -> Index {
         .register(PROSE_TOKENIZER, prose_analyzer());
     index
 }
+
 /// Half-built generations older than this are abandoned builds and may be deleted.
 const STALE_BUILD: Duration = Duration::from_secs(10 * 60);
 const WRITER_MEMORY: usize = 50_000_000;

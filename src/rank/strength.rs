@@ -203,8 +203,8 @@ pub(crate) struct Interest {
     /// counts as the interest's own phrase. Empty for a single word.
     pub all_words: Vec<String>,
     /// `all_words` as the person wrote them, lower-cased (parallel to it; empty when a word
-    /// stems to several): a group is named by the word as written, "mls", "lamps" or "rats",
-    /// which stem to something else.
+    /// stems to several): a group is named by its acronym as written, "rats" or "teas", which
+    /// Snowball stems to other words.
     #[serde(default)]
     pub written: Vec<String>,
     /// Those of `all_words` that many sessions use ("network"): not enough, alone, to say what
@@ -549,12 +549,12 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
 }
 
 /// Whether the person named the group: one word of their phrase is its acronym (as written or
-/// stemmed: "oauth", "green", "mls", "lamps") and its texts hold the phrase's other words:
+/// stemmed: "oauth", "green", "rats", "teas") and its texts hold the phrase's other words:
 /// words that name a topic through that topic's evidence (`topics_shown`: "tls privacy",
 /// "post-quantum cryptography in tls"), words of the group's own name ("green networking"),
 /// the others as written, a single one anywhere if few sessions use it, several together in
-/// one sentence or agenda line. A person who writes
-/// a group's acronym is asking about that group's work on the rest.
+/// one sentence or agenda line. A person who writes a group's acronym is asking about that
+/// group's work on the rest.
 fn named_by_person(text: &GroupText, s: &Sought, topics_shown: bool) -> bool {
     let words = &s.interest.all_words;
     let written = |i: usize| s.interest.written.get(i) == Some(&text.acronym);
@@ -626,11 +626,11 @@ pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
     let agenda = a.covered && a.units >= 2 && a.with >= 2 && a.share() >= t.share;
     // A name that is the person's phrase, with a charter that agrees, covers it.
     let covered = c.covered || (f.name_is_phrase && f.name_agrees);
-    // The person's narrowing words are part of the question: a group that never uses them
-    // is about the topic, not about what was asked of it.
     // A name that is the person's phrase, said again in this meeting's agenda: a charter
     // written before the group was named need not repeat it ("Oblivious HTTP").
     let name_and_agenda = f.name_is_phrase && a.covered && a.units >= 1;
+    // The person's narrowing words are part of the question: a group that never uses them
+    // is about the topic, not about what was asked of it.
     let strong = f.qualified
         && (f.acronym
             || f.named_by_person
