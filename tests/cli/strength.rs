@@ -613,6 +613,8 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("quic", &["quic", "masque", "moq"], &["tsvwg", "tcpm"]);
     check("tcp", &["tcpm"], &["quic", "moq", "masque"]);
     check("segment routing", &["spring"], &["ccamp", "rift"]);
+    // Nothing at IETF 121 is about SD-WAN, one product of traffic engineering among many.
+    check("sd-wan", &[], &["teas", "pce"]);
     // AI crawlers are crawlers, not AI at large: nothing at IETF 121 is about them, though
     // the network management research group works on AI.
     check("ai crawlers", &[], &["nmrg"]);
