@@ -1,9 +1,10 @@
 //! The prose fields' analyzer: tantivy's English one (words, lower case, Snowball stemming)
 //! with exceptions. Snowball cuts some words down to a different word, and a vocabulary term
-//! then matches texts about something else: "suite" is "suit" (every cipher suite counted for
-//! the firmware-update group), "authorization" is "author" (every draft's authors),
-//! "accessibility" is "access", "peering" is "peer", "industrial" is "industry". An exception
-//! gives such a word a stem of its own, shared by its inflections only.
+//! then matches texts about something else: "suite" and "suited" are "suit" (every cipher
+//! suite, and every charter "well suited" to something, counted for the firmware-update
+//! group), "authorization" is "author" (every draft's authors), "accessibility" is "access",
+//! "peering" is "peer", "industrial" is "industry". An exception gives such a word a stem of
+//! its own, shared by its inflections only.
 
 use std::borrow::Cow;
 use tantivy::tokenizer::{
@@ -54,7 +55,10 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("responsiveness", "responsiv"),
     ("streaming", "streaming"),
     ("suite", "suite"),
+    ("suited", "suited"),
     ("suites", "suite"),
+    ("suiting", "suited"),
+    ("suits", "suits"),
     ("tracked", "tracking"),
     ("tracking", "tracking"),
     ("transportation", "transportation"),
@@ -174,6 +178,7 @@ mod tests {
     fn a_word_keeps_its_sense_and_the_rest_stem_as_before() {
         assert_eq!(stems("Cipher Suites"), ["cipher", "suite"]);
         assert_eq!(stems("SUIT manifests"), ["suit", "manifest"]);
+        assert_eq!(stems("well suited"), ["well", "suited"]);
         assert_eq!(
             stems("authorization of the authors"),
             ["authoriz", "of", "the", "author"]

@@ -616,6 +616,13 @@ pub(super) fn interest_evidence(
     if !qualifiers.is_empty() {
         tracing::debug!("{interest:?} narrows its topics with {qualifiers:?}");
     }
+    tracing::debug!(
+        "{interest:?} names {:?}; evidence {:?}",
+        topics.iter().map(|t| &t.name).collect::<Vec<_>>(),
+        ev.iter()
+            .map(|e| (&e.label, e.role, e.generic))
+            .collect::<Vec<_>>()
+    );
     strength::Interest {
         evidence: ev,
         parts: parts.len(),
@@ -712,11 +719,17 @@ fn qualifiers(
                 .iter()
                 .filter(|t| t.terms.iter().any(|term| is_run(term)))
                 .peekable();
+            // A run that is a named topic's name or alias, or part of one ("ip address" of
+            // "ip address spoofing"), narrows nothing.
             let names_topic = || {
                 topics.iter().any(|t| {
-                    std::iter::once(&t.name)
-                        .chain(t.aliases.iter())
-                        .any(|p| is_run(p))
+                    t.phrasings().any(|p| {
+                        is_run(p)
+                            || an
+                                .stems(p)
+                                .windows(to - from)
+                                .any(|w| w == run_stems.as_slice())
+                    })
                 })
             };
             if holding.peek().is_none() || names_topic() {
@@ -858,6 +871,11 @@ mod tests {
         assert!(narrowing("privacy", 0.05).is_empty());
         assert!(narrowing("identity federation and single sign-on", 0.05).is_empty());
         assert!(narrowing("passwords", 0.05).is_empty());
+        // A term inside the topic's own name is part of it: "ip address" (a term of number
+        // resources) of "ip address spoofing" asks nothing more of a group.
+        assert!(narrowing("ip address spoofing", 0.05).is_empty());
+        // The same term outside a topic's name still narrows it.
+        assert!(!narrowing("http caching", 0.05).is_empty());
         // Words joined by "and" are another way to say it, not a narrowing.
         assert!(narrowing("competition and market concentration", 0.05).is_empty());
         // Nor does a word kept from the topic's by a word that is neither.

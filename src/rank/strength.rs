@@ -531,7 +531,18 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
             count(p, needle) > 0
         }
     };
-    let qualified = qualifiers_met(s, &text.acronym, |w| text.uses(w));
+    // A narrowing word counts where the texts speak of the interest: in a sentence or agenda
+    // line that holds evidence the group uses, or in its name. "device" of "device security"
+    // is not met by a certificate group that mentions devices somewhere else.
+    let evidence_in = |p: &[WordId]| used.iter().any(|&u| count(p, &s.stems[specific[u]]) > 0);
+    let qualified = qualifiers_met(s, &text.acronym, |w| {
+        has(&text.name, w)
+            || text
+                .charter
+                .iter()
+                .chain(text.agenda.iter())
+                .any(|p| has(p, w) && evidence_in(p))
+    });
     let topics_shown = c.covered || a.covered;
     Features {
         qualified,
@@ -919,8 +930,9 @@ mod tests {
         );
     }
 
-    /// Words that narrow the topic must be in the group's texts, whatever else makes it
-    /// strong: by a stem, an abbreviation standing for it, or the group's acronym.
+    /// Words that narrow the topic must be in the group's texts where they speak of the
+    /// interest, whatever else makes it strong: by a stem, an abbreviation standing for it,
+    /// or the group's acronym.
     #[test]
     fn narrowing_words_must_be_in_the_groups_texts() {
         let topic = Evidence {
@@ -938,15 +950,18 @@ mod tests {
         };
         let charter = ["tls encrypt connect", "other"];
         let of = |t: &GroupText, i: &Interest| decide(&features_of(t, i), &THRESHOLDS);
-        let tls = text("tls", "transport layer secur", &charter, "ech config");
+        let tls = text("tls", "transport layer secur", &charter, "tls ech config");
         let bare = text("tls", "transport layer secur", &charter, "");
+        // Said in a line that does not speak of the topic, the word narrows nothing.
+        let apart = text("tls", "transport layer secur", &charter, "ech config");
         // Strong by its acronym with no narrowing word; not when the texts lack it ...
         assert_eq!(of(&bare, &interest(vec![])), Strength::Strong);
         let hello = vec![q("hello", &["hello", "ech"])];
         assert_eq!(of(&bare, &interest(hello.clone())), Strength::Possible);
         // ... strong again where an abbreviation stands for it, or where the word is the
         // group's own acronym.
-        assert_eq!(of(&tls, &interest(hello)), Strength::Strong);
+        assert_eq!(of(&tls, &interest(hello.clone())), Strength::Strong);
+        assert_eq!(of(&apart, &interest(hello)), Strength::Possible);
         assert_eq!(
             of(&bare, &interest(vec![q("tls", &["tls-stem-not-used"])])),
             Strength::Strong

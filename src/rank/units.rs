@@ -475,13 +475,16 @@ fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> TopicMatch {
             if p.is_empty() || p.len() > words.len() {
                 continue;
             }
-            if let Some(start) =
-                (0..=words.len() - p.len()).find(|&s| words[s..s + p.len()] == p[..])
+            let at = (0..=words.len() - p.len())
+                .find(|&s| words[s..s + p.len()] == p[..])
+                .map(|s| (s, p.len()))
+                .or_else(|| head_first(&words, &p));
+            if let Some((start, len)) = at
                 // The longest phrase wins; of equal ones, a name or alias over a word people
                 // ask by (it is also searched).
-                && best.is_none_or(|(_, l, asked)| p.len() > l || (p.len() == l && asked))
+                && best.is_none_or(|(_, l, asked)| len > l || (len == l && asked))
             {
-                best = Some((start, p.len(), pi >= asked_from));
+                best = Some((start, len, pi >= asked_from));
             }
         }
         if let Some((s, l, asked)) = best {
@@ -517,6 +520,24 @@ fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> TopicMatch {
         covered,
         asked,
     }
+}
+
+/// Where `words` say the phrase `p` (stems, modifiers then head: "location privacy") head
+/// first, with a preposition between: "privacy of location", "security for routing",
+/// "encryption in messaging". English says a topic either way round; the span covers the
+/// preposition.
+fn head_first(words: &[String], p: &[String]) -> Option<(usize, usize)> {
+    let (head, modifiers) = p.split_last()?;
+    if modifiers.is_empty() || words.len() < p.len() + 1 {
+        return None;
+    }
+    (0..=words.len() - p.len() - 1)
+        .find(|&s| {
+            words[s] == *head
+                && ["of", "for", "in"].contains(&words[s + 1].as_str())
+                && words[s + 2..s + 2 + modifiers.len()] == *modifiers
+        })
+        .map(|s| (s, p.len() + 1))
 }
 
 #[cfg(test)]
@@ -602,6 +623,35 @@ mod tests {
         // A single letter is not searched alone.
         let units = interest_units(&an, &v, "e-voting", &WEIGHTS);
         assert!(units.iter().all(|u| u.label != "e"), "{units:?}");
+    }
+
+    #[test]
+    fn a_topic_said_head_first_is_named() {
+        let v = Vocabulary::builtin().unwrap();
+        // "location privacy", said the other way round: the narrower topic, not privacy at
+        // large, and "data" is left to narrow it.
+        assert_match(
+            &v,
+            "privacy of location data",
+            &["tracking and location privacy"],
+            &[true, true, true, false],
+            &[false; 4],
+        );
+        assert_match(
+            &v,
+            "security for routing",
+            &["routing security"],
+            &[true; 3],
+            &[false; 3],
+        );
+        // Only with a preposition between: two words side by side are read as written.
+        assert_match(
+            &v,
+            "privacy location",
+            &["privacy"],
+            &[true, false],
+            &[false; 2],
+        );
     }
 
     #[test]

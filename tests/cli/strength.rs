@@ -642,6 +642,35 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("smart cities", &[], &["schc", "roll", "asdf"]);
     check("vehicles and transportation", &[], &["detnet"]);
     check("industrial networks", &["detnet"], &["lake"]);
+    // A topic said head first is the same topic: location privacy is the unwanted-tracker
+    // group's work, not privacy at large.
+    check(
+        "privacy of location data",
+        &["dult"],
+        &["ohai", "pearg", "add"],
+    );
+    // IoT security is security and the IoT: the firmware-update group, not every group that
+    // builds for constrained devices. A charter "well suited" to something is no SUIT.
+    check("iot security", &["suit"], &["schc", "roll", "6lo", "core"]);
+    check("security for iot devices", &["suit"], &["ntp", "schc"]);
+    // A narrowing word counts where the texts speak of the topic: the human rights group
+    // mentions telecoms, but not its regulation.
+    check("telecom regulation", &[], &["hrpc"]);
+}
+
+/// A term inside a topic's own name narrows nothing: "ip address" (a term of number
+/// resources) is part of "ip address spoofing", and the source-address-validation group's
+/// texts need not say it beside the topic's words (IETF 119, eval mirror).
+#[test]
+fn a_term_inside_a_topics_name_narrows_nothing() {
+    let home = mirror_home(119);
+    let v = mirror_recommend(home.path(), 119, "ip address spoofing", 500);
+    let strong: Vec<String> = strengths(&v)
+        .into_iter()
+        .filter(|(_, s)| s == "strong")
+        .map(|(g, _)| g)
+        .collect();
+    assert!(strong.contains(&"savnet".to_string()), "{strong:?}");
 }
 
 /// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
