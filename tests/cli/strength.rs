@@ -656,6 +656,10 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // A narrowing word counts where the texts speak of the topic: the human rights group
     // mentions telecoms, but not its regulation.
     check("telecom regulation", &[], &["hrpc"]);
+    // DNSSEC signs DNS answers, encrypted DNS hides the questions: DNS security is the DNS
+    // operations group's DNSSEC work, not only the encrypted-DNS discovery group.
+    check("dnssec", &["dnsop"], &[]);
+    check("dns security", &["dnsop"], &[]);
 }
 
 /// A term inside a topic's own name narrows nothing: "ip address" (a term of number
