@@ -286,7 +286,10 @@ impl<'a> StrengthJudge<'a> {
         let names_only = |line: &str| {
             text::alnum_words(line).all(|w| {
                 let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
-                is(&own) || is(STOPWORDS) || is(LABEL_WORDS)
+                is(&own)
+                    || is(STOPWORDS)
+                    || is(LABEL_WORDS)
+                    || w.bytes().all(|b| b.is_ascii_digit())
             })
         };
         // An interest the person narrowed ("encrypted client hello") is explained by the first
@@ -322,7 +325,18 @@ impl<'a> StrengthJudge<'a> {
                     .flatten()
                     .filter(|_| !t.charter_text.is_empty())
                     .find(|&b| !names_only(&t.charter_text[b])),
-                f.agenda.best.filter(|&b| !names_only(&t.agenda_text[b])),
+                // A heading that names the group holds its acronym, evidence enough for
+                // strength, but explains nothing: for a strong match the first line that shows
+                // the interest does (a possible one falls back on its charter).
+                f.agenda.best.and_then(|b| {
+                    if !names_only(&t.agenda_text[b]) {
+                        return Some(b);
+                    }
+                    (0..text.agenda.len()).filter(|_| strong).find(|&b| {
+                        strength::shows(sought, text.agenda.get(b), &naming)
+                            && !names_only(&t.agenda_text[b])
+                    })
+                }),
             ),
         };
         let by_agenda = charter_best.is_none() && agenda_best.is_some();
@@ -631,7 +645,13 @@ pub(super) fn interest_evidence(
             &kept.into_iter().map(|(_, x)| x).collect::<Vec<_>>(),
             &words,
         ),
-        all_words: if words.len() > 1 { words } else { Vec::new() },
+        // The phrase without a word people ask a topic by is not the person's phrase:
+        // "domain names" is not "multilingual domain names"; that word's topic must show.
+        all_words: if words.len() > 1 && !asked.iter().any(|a| *a) {
+            words
+        } else {
+            Vec::new()
+        },
         topic_words,
         qualifiers,
     }
@@ -647,9 +667,11 @@ fn written(raw: &[String], stems: &[String]) -> Vec<String> {
     }
 }
 
-/// Words that label a group or its documents ("the INTAREA WG", "intarea Meeting Minutes"),
-/// not what it does.
+/// Words that label a group or its documents ("the INTAREA WG", "intarea Meeting Minutes",
+/// "PEARG Agenda - IETF 121"), not what it does.
 const LABEL_WORDS: &[&str] = &[
+    "ietf",
+    "irtf",
     "working",
     "research",
     "group",

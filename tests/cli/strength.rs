@@ -660,6 +660,26 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // operations group's DNSSEC work, not only the encrypted-DNS discovery group.
     check("dnssec", &["dnsop"], &[]);
     check("dns security", &["dnsop"], &[]);
+    // End-to-end encryption is the kind only the people communicating can undo: messaging
+    // and e-mail encryption, not every transport or tunnel that encrypts (it had been an alias
+    // of encryption at large).
+    check(
+        "end-to-end encryption",
+        &["mls", "mimi", "openpgp"],
+        &["ipsecme", "tls", "masque", "moq", "jose"],
+    );
+    check("encryption in messaging", &["mimi", "mls"], &["ipsecme"]);
+    // A word people ask a topic by takes that topic with it: multilingual domain names are
+    // internationalized names, not the DNS at large, nor "time zones" or data
+    // "normalization" in a research group's agenda.
+    check(
+        "multilingual domain names",
+        &["regext"],
+        &["dnsop", "rpp", "deleg", "rasprg"],
+    );
+    // Phishing is one thing within e-mail security, not the topic: the e-mail encryption
+    // groups are not about it.
+    check("phishing", &[], &["openpgp", "lamps"]);
 }
 
 /// A term inside a topic's own name narrows nothing: "ip address" (a term of number
@@ -754,6 +774,16 @@ fn a_reason_quotes_what_the_match_rests_on() {
     let (tls, strong) = reason("tls privacy", "tls");
     assert!(strong);
     assert!(tls.contains("privacy goals"), "{tls}");
+    // The privacy research group is a home of the censorship topic, and its agenda's heading
+    // ("... (PEARG) Agenda - IETF 121") holds its acronym; the talk on censorship explains it.
+    let (pearg, strong) = reason("internet shutdowns", "pearg");
+    assert!(strong);
+    assert!(
+        pearg.starts_with("Internet shutdowns: on the agenda at this meeting: ")
+            && pearg.contains("Censorship")
+            && !pearg.contains("IETF 121"),
+        "{pearg}"
+    );
 }
 
 /// A vocabulary word is evidence in its own sense only: "industrial" stems like "industries",
