@@ -5,7 +5,7 @@ use super::judge::{StrengthJudge, interest_evidence};
 use super::score::{
     ByAddr, ByName, Corpus, Hit, doc_fraction, keep_matches, score_units, shown_label,
 };
-use super::units::{Analyzers, STOPWORDS, Unit, interest_units, matching_topics};
+use super::units::{Analyzers, STOPWORDS, Unit, asked_about, interest_units, matching_topics};
 use super::{MAX_MATCHED_TERMS, RecommendQuery, Vocabulary, Weights, suggest, validate_interests};
 use crate::index::{Fields, SearchIndex};
 use crate::index::{SessionDoc, text_of};
@@ -27,6 +27,12 @@ pub(super) fn rank_sessions(
     not_held: bool,
 ) -> Result<(Recommendations, Option<Recommendations>)> {
     let interests = validate_interests(&q.interests)?;
+    // What each interest asks about, without the question around it: ranked and explained
+    // by that, echoed as the person wrote it.
+    let asked: Vec<String> = interests
+        .iter()
+        .map(|i| asked_about(i).to_string())
+        .collect();
     if q.top == 0 {
         return Err(Error::input("--top must be at least 1"));
     }
@@ -52,11 +58,11 @@ pub(super) fn rank_sessions(
     let mut per_interest = Vec::with_capacity(interests.len());
     let mut texts: ByAddr<String> = ByAddr::default();
     // What the digest prepared for interests that name a topic.
-    let mut prepared: Vec<Option<Prepared>> = interests
+    let mut prepared: Vec<Option<Prepared>> = asked
         .iter()
         .map(|i| digest::prepared(digest, vocab, w, i))
         .collect();
-    for (interest, prep) in interests.iter().zip(&prepared) {
+    for (interest, prep) in asked.iter().zip(&prepared) {
         let mut units = match prep {
             Some(p) => p.units.clone(),
             None => interest_units(&an, vocab, interest, w),
@@ -81,7 +87,7 @@ pub(super) fn rank_sessions(
             Some(p) => std::mem::take(&mut p.evidence),
             None => {
                 let units = &per_interest[i].0;
-                interest_evidence(&corpus, &an, &interests[i], units, vocab, w, &mut fractions)
+                interest_evidence(&corpus, &an, &asked[i], units, vocab, w, &mut fractions)
             }
         })
         .collect();
@@ -90,6 +96,7 @@ pub(super) fn rank_sessions(
         vocab,
         w,
         interests: &interests,
+        asked: &asked,
         prepared: &prepared,
         corpus,
         an: &an,
@@ -151,6 +158,8 @@ struct Ranking<'a> {
     vocab: &'a Vocabulary,
     w: &'a Weights,
     interests: &'a [String],
+    /// What each interest asks about ([`asked_about`]).
+    asked: &'a [String],
     /// The digest's preparation per interest (its evidence already taken by the judge).
     prepared: &'a [Option<Prepared>],
     corpus: Corpus<'a>,
@@ -250,7 +259,7 @@ impl<'a> Ranking<'a> {
             let gloss = *glosses.entry(main).or_insert_with(|| self.gloss(main));
             let reason = self.judge.reason(
                 main,
-                &interests[main],
+                &self.asked[main],
                 gloss,
                 !strong_for[group].is_empty(),
                 best,
@@ -296,7 +305,7 @@ impl<'a> Ranking<'a> {
     fn gloss(&self, i: usize) -> Option<&'a str> {
         let first = match &self.prepared[i] {
             Some(p) => p.first_topic.as_deref().and_then(|n| self.vocab.get(n)),
-            None => matching_topics(self.an, self.vocab, &self.interests[i])
+            None => matching_topics(self.an, self.vocab, &self.asked[i])
                 .topics
                 .first()
                 .copied(),

@@ -218,12 +218,100 @@ impl Analyzers {
     }
 }
 
-/// Function words that say nothing about a topic when searched alone.
+/// Function words that say nothing about a topic when searched alone, and the words a
+/// question is asked with ("where is ... discussed this week?", "who works on ...?").
 pub(super) const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "i", "in", "into", "is",
-    "it", "its", "my", "of", "on", "or", "our", "that", "the", "their", "this", "to", "we", "what",
-    "with", "about", "issues", "issue", "related", "topics", "topic",
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "how",
+    "i",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "my",
+    "of",
+    "on",
+    "or",
+    "our",
+    "that",
+    "the",
+    "their",
+    "this",
+    "to",
+    "we",
+    "what",
+    "with",
+    "about",
+    "issues",
+    "issue",
+    "related",
+    "topics",
+    "topic",
+    "who",
+    "where",
+    "which",
+    "when",
+    "why",
+    "anyone",
+    "anybody",
+    "someone",
+    "happening",
+    "discussed",
+    "discussing",
+    "doing",
+    "working",
+    "works",
+    "week",
+    "there",
+    "does",
+    "do",
+    "any",
+    "me",
+    "you",
+    "latest",
 ];
+
+/// Words a question puts around what it asks about ("which groups work on", "at this
+/// meeting"), beside [`STOPWORDS`].
+const AROUND: &[&str] = &[
+    "ietf", "meeting", "meetings", "session", "sessions", "group", "groups", "wg", "wgs", "work",
+    "talk", "talks", "discuss", "today", "tomorrow",
+];
+
+/// What an interest asks about, without the words of the question around it: "what is
+/// happening with quic?" asks about "quic", "where is post-quantum cryptography discussed
+/// this week?" about "post-quantum cryptography". Only leading and trailing function and
+/// question words go, and an interest of nothing else stays as it is.
+pub(super) fn asked_about(interest: &str) -> &str {
+    let around = |w: &str| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        w.is_empty() || STOPWORDS.contains(&w.as_str()) || AROUND.contains(&w.as_str())
+    };
+    let words: Vec<(usize, &str)> = interest
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - interest.as_ptr() as usize, w))
+        .collect();
+    let Some(first) = words.iter().position(|(_, w)| !around(w)) else {
+        return interest;
+    };
+    let last = words.iter().rposition(|(_, w)| !around(w)).unwrap_or(first);
+    let (from, _) = words[first];
+    let (at, w) = words[last];
+    let core = &interest[from..at + w.len()];
+    core.trim_end_matches(['?', '!', '.', ',', ';', ':'])
+}
 
 /// The units searched for one interest. Stays whole: the rules that weigh the person's
 /// phrase, their words and the vocabulary's terms read best in one place, in order.
@@ -523,21 +611,23 @@ fn topics_in(an: &Analyzers, vocab: &Vocabulary, interest: &str) -> TopicMatch {
 }
 
 /// Where `words` say the phrase `p` (stems, modifiers then head: "location privacy") head
-/// first, with a preposition between: "privacy of location", "security for routing",
-/// "encryption in messaging". English says a topic either way round; the span covers the
-/// preposition.
+/// first, with a preposition between and maybe an article: "privacy of location", "security
+/// of the dns", "interoperability between messaging". English says a topic either way round;
+/// the span covers the words between.
 fn head_first(words: &[String], p: &[String]) -> Option<(usize, usize)> {
     let (head, modifiers) = p.split_last()?;
-    if modifiers.is_empty() || words.len() < p.len() + 1 {
+    if modifiers.is_empty() {
         return None;
     }
-    (0..=words.len() - p.len() - 1)
-        .find(|&s| {
-            words[s] == *head
-                && ["of", "for", "in"].contains(&words[s + 1].as_str())
-                && words[s + 2..s + 2 + modifiers.len()] == *modifiers
-        })
-        .map(|s| (s, p.len() + 1))
+    let is = |i: usize, list: &[&str]| words.get(i).is_some_and(|w| list.contains(&w.as_str()));
+    (0..words.len()).find_map(|s| {
+        if words[s] != *head || !is(s + 1, &["of", "for", "in", "on", "between"]) {
+            return None;
+        }
+        let from = s + 2 + usize::from(is(s + 2, &["the", "a", "an"]));
+        (words.get(from..from + modifiers.len()) == Some(modifiers))
+            .then_some((s, from + modifiers.len() - s))
+    })
 }
 
 #[cfg(test)]
@@ -626,6 +716,28 @@ mod tests {
     }
 
     #[test]
+    fn a_question_asks_about_its_middle() {
+        assert_eq!(asked_about("what is happening with quic?"), "quic");
+        assert_eq!(
+            asked_about("Where is post-quantum cryptography discussed this week?"),
+            "post-quantum cryptography"
+        );
+        assert_eq!(
+            asked_about("which groups work on encrypted DNS?"),
+            "encrypted DNS"
+        );
+        assert_eq!(
+            asked_about("is anyone working on AI agents at this meeting"),
+            "AI agents"
+        );
+        // The words between stay; an interest with nothing else stays whole.
+        assert_eq!(asked_about("privacy and security"), "privacy and security");
+        assert_eq!(asked_about("internet of things"), "internet of things");
+        assert_eq!(asked_about("who"), "who");
+        assert_eq!(asked_about("routing security"), "routing security");
+    }
+
+    #[test]
     fn a_topic_said_head_first_is_named() {
         let v = Vocabulary::builtin().unwrap();
         // "location privacy", said the other way round: the narrower topic, not privacy at
@@ -643,6 +755,13 @@ mod tests {
             &["routing security"],
             &[true; 3],
             &[false; 3],
+        );
+        assert_match(
+            &v,
+            "security of the dns",
+            &["dnssec"],
+            &[true; 4],
+            &[false; 4],
         );
         // Only with a preposition between: two words side by side are read as written.
         assert_match(

@@ -680,6 +680,13 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // Phishing is one thing within e-mail security, not the topic: the e-mail encryption
     // groups are not about it.
     check("phishing", &[], &["openpgp", "lamps"]);
+    // A question is asked about its middle; a topic said head first may take an article.
+    check(
+        "what is happening with quic?",
+        &["quic", "masque", "moq"],
+        &[],
+    );
+    check("governance of the internet", &["iabopen"], &[]);
 }
 
 /// A term inside a topic's own name narrows nothing: "ip address" (a term of number
