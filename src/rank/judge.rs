@@ -319,25 +319,28 @@ impl<'a> StrengthJudge<'a> {
             // The opening sentence says what the group is for; it is the plainest reason when
             // it holds the interest, else the sentence that holds it most. (A group without a
             // charter is read through its agendas: `f.charter` is theirs.)
-            (None, None) => (
-                [f.charter.lead.then_some(0), f.charter.best]
+            (None, None) => {
+                let charter = [f.charter.lead.then_some(0), f.charter.best]
                     .into_iter()
                     .flatten()
                     .filter(|_| !t.charter_text.is_empty())
-                    .find(|&b| !names_only(&t.charter_text[b])),
+                    .find(|&b| !names_only(&t.charter_text[b]));
                 // A heading that names the group holds its acronym, evidence enough for
-                // strength, but explains nothing: for a strong match the first line that shows
-                // the interest does (a possible one falls back on its charter).
-                f.agenda.best.and_then(|b| {
+                // strength, but explains nothing: for a strong match that its charter does not
+                // explain, the first line that shows the interest does (a possible one falls
+                // back on its charter).
+                let agenda = f.agenda.best.and_then(|b| {
                     if !names_only(&t.agenda_text[b]) {
                         return Some(b);
                     }
-                    (0..text.agenda.len()).filter(|_| strong).find(|&b| {
+                    let look = strong && charter.is_none();
+                    (0..text.agenda.len()).filter(|_| look).find(|&b| {
                         strength::shows(sought, text.agenda.get(b), &naming)
                             && !names_only(&t.agenda_text[b])
                     })
-                }),
-            ),
+                });
+                (charter, agenda)
+            }
         };
         let by_agenda = charter_best.is_none() && agenda_best.is_some();
         let (sentence, shows) = if t.charter_text.is_empty() || by_agenda {
