@@ -532,8 +532,9 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
         }
     };
     // A narrowing word counts where the texts speak of the interest: in a sentence or agenda
-    // line that holds evidence the group uses, or in its name. "device" of "device security"
-    // is not met by a certificate group that mentions devices somewhere else.
+    // line that holds evidence the group uses, or in its name. "telecom" of "telecom
+    // regulation" is not met by a group that mentions telecoms in a sentence about another
+    // thing.
     let evidence_in = |p: &[WordId]| used.iter().any(|&u| count(p, &s.stems[specific[u]]) > 0);
     let qualified = qualifiers_met(s, &text.acronym, |w| {
         has(&text.name, w)
