@@ -289,28 +289,44 @@ const AROUND: &[&str] = &[
 ];
 
 /// What an interest asks about, without the words of the question around it: "what is
-/// happening with quic?" asks about "quic", "where is post-quantum cryptography discussed
-/// this week?" about "post-quantum cryptography". Only leading and trailing function and
-/// question words go, and an interest of nothing else stays as it is.
+/// happening with quic?" asks about "quic", "which groups work on encrypted dns" about
+/// "encrypted dns", "post-quantum cryptography at this meeting" about "post-quantum
+/// cryptography". Leading function and question words go, and after them words that only say
+/// where ([`AROUND`]: "which groups", not the "session" of "session initiation protocol");
+/// trailing ones go either way. An interest of nothing else stays as it is.
 pub(super) fn asked_about(interest: &str) -> &str {
-    let around = |w: &str| {
-        let w = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        w.is_empty() || STOPWORDS.contains(&w.as_str()) || AROUND.contains(&w.as_str())
+    let norm = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
     };
+    let stop = |w: &str| {
+        let w = norm(w);
+        w.is_empty() || STOPWORDS.contains(&w.as_str())
+    };
+    let around = |w: &str| stop(w) || AROUND.contains(&norm(w).as_str());
     let words: Vec<(usize, &str)> = interest
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - interest.as_ptr() as usize, w))
         .collect();
-    let Some(first) = words.iter().position(|(_, w)| !around(w)) else {
+    let mut first = 0;
+    let mut asking = false;
+    while let Some((_, w)) = words.get(first) {
+        if stop(w) {
+            asking = true;
+        } else if !(asking && around(w)) {
+            break;
+        }
+        first += 1;
+    }
+    let Some(last) = words.iter().rposition(|(_, w)| !around(w)) else {
         return interest;
     };
-    let last = words.iter().rposition(|(_, w)| !around(w)).unwrap_or(first);
+    if first > last {
+        return interest;
+    }
     let (from, _) = words[first];
     let (at, w) = words[last];
-    let core = &interest[from..at + w.len()];
-    core.trim_end_matches(['?', '!', '.', ',', ';', ':'])
+    interest[from..at + w.len()].trim_end_matches(['?', '!', '.', ',', ';', ':'])
 }
 
 /// The units searched for one interest. Stays whole: the rules that weigh the person's
@@ -735,6 +751,14 @@ mod tests {
         assert_eq!(asked_about("internet of things"), "internet of things");
         assert_eq!(asked_about("who"), "who");
         assert_eq!(asked_about("routing security"), "routing security");
+        // Words that say where go only after a question word: these name things.
+        assert_eq!(asked_about("ietf process"), "ietf process");
+        assert_eq!(
+            asked_about("session initiation protocol"),
+            "session initiation protocol"
+        );
+        assert_eq!(asked_about("group messaging"), "group messaging");
+        assert_eq!(asked_about("privacy at the ietf"), "privacy");
     }
 
     #[test]
