@@ -684,6 +684,95 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("governance of the internet", &["iabopen"], &[]);
 }
 
+/// A reason quotes what the match rests on (IETF 121 on the eval mirror): a group strong by
+/// this meeting's agenda while its charter never names the interest (the firmware-update group
+/// for encryption) quotes the agenda; one strong by its acronym alone, with no description and
+/// no agenda line but a heading with its name (the security area's meeting), says the match
+/// comes from the vocabulary instead of giving a bare topic name or quoting the heading.
+#[test]
+fn a_reason_quotes_what_the_match_rests_on() {
+    let home = mirror_home(121);
+    // The reason `group` is given for `interest`, and whether it is a strong match.
+    let reason = |interest: &str, group: &str| -> (String, bool) {
+        let v = mirror_recommend(home.path(), 121, interest, 30);
+        let r = result_for(&v, group);
+        (
+            r["reason"].as_str().unwrap().to_string(),
+            r["strength"] == "strong",
+        )
+    };
+    let (suit, strong) = reason("encryption", "suit");
+    assert!(strong);
+    assert!(
+        suit.starts_with("Encryption: on the agenda at this meeting: "),
+        "{suit}"
+    );
+    // The post-quantum group has no description; its agenda, wrapped whole in a Markdown
+    // fence, is read and quoted.
+    let (pquip, strong) = reason("post-quantum cryptography", "pquip");
+    assert!(strong);
+    assert!(
+        pquip.starts_with("Post-quantum cryptography: on the agenda at this meeting: ")
+            && pquip.contains("post-quantum cryptography (PQC)"),
+        "{pquip}"
+    );
+    // The security area's open meeting has no description, and the topic's word is only in
+    // its agenda's heading, its own name: nothing to quote.
+    let (saag, strong) = reason("cybersecurity", "saag");
+    assert!(strong);
+    assert!(
+        saag.starts_with("Cybersecurity (")
+            && saag.contains("a group wgrec's vocabulary lists for this topic")
+            && saag.contains("no description"),
+        "{saag}"
+    );
+    // Nor is a charter sentence or agenda line of the group's name and labels only
+    // ("intarea Meeting Minutes"); a page that put each line of its charter in a paragraph of
+    // its own is read as its sentences (intarea's first is quoted whole, not from "for
+    // discussing"), and a list whose items continue one sentence is read as that sentence
+    // (maprg's, cut at a word, not at its first item's comma).
+    let (intarea, _) = reason("ipv6 deployment", "intarea");
+    assert!(
+        intarea.contains(
+            "the Internet Area Working Group (INTAREA WG) acts primarily as a forum for discussing"
+        ) && !intarea.contains("Meeting Minutes"),
+        "{intarea}"
+    );
+    let (maprg, _) = reason("network management", "maprg");
+    assert!(
+        maprg.contains("network operations, collaborations to share data") && maprg.ends_with('…'),
+        "{maprg}"
+    );
+    // A narrowed interest is explained by what speaks of the narrowing words: TLS's agenda
+    // line on ECH, not its charter's sentence on encryption at large.
+    let (tls, strong) = reason("encrypted client hello", "tls");
+    assert!(strong);
+    assert!(
+        tls.starts_with("Encrypted client hello: on the agenda at this meeting: ")
+            && tls.contains("ECH"),
+        "{tls}"
+    );
+    // An agenda "line" that is a session summary's whole paragraph is cut as a charter
+    // sentence is (200 characters, README "Plain reasons").
+    let prefix = "Encrypted client hello: on the agenda at this meeting: ";
+    assert!(tls.chars().count() <= prefix.len() + 201, "{tls}");
+    // The group's own acronym narrows nothing in its own texts: TLS for "tls privacy" quotes
+    // its sentence on privacy, not its opening one.
+    let (tls, strong) = reason("tls privacy", "tls");
+    assert!(strong);
+    assert!(tls.contains("privacy goals"), "{tls}");
+    // The privacy research group is a home of the censorship topic, and its agenda's heading
+    // ("... (PEARG) Agenda - IETF 121") holds its acronym; the talk on censorship explains it.
+    let (pearg, strong) = reason("internet shutdowns", "pearg");
+    assert!(strong);
+    assert!(
+        pearg.starts_with("Internet shutdowns: on the agenda at this meeting: ")
+            && pearg.contains("Censorship")
+            && !pearg.contains("IETF 121"),
+        "{pearg}"
+    );
+}
+
 /// A vocabulary word is evidence in its own sense only: "industrial" stems like "industries",
 /// and the media operations group's charter speaks of industries that deliver media (IETF 119,
 /// eval mirror). Deterministic networking is the industrial networks' group. And a term inside
