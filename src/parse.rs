@@ -649,12 +649,7 @@ fn charter_section(content: &ElementRef) -> String {
 fn push_block(out: &mut String, block: &str) {
     let block = block.trim();
     if !block.is_empty() {
-        if continues(out, block) {
-            out.push(' ');
-        } else if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(block);
+        append_block(out, block, "\n\n");
     }
 }
 
@@ -779,16 +774,21 @@ fn continues(text: &str, next: &str) -> bool {
         && next.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
+/// Appends `block` after `sep`, or after a space where it continues a wrapped line.
+fn append_block(out: &mut String, block: &str, sep: &str) {
+    if continues(out, block) {
+        out.push(' ');
+    } else if !out.is_empty() {
+        out.push_str(sep);
+    }
+    out.push_str(block);
+}
+
 /// The lines of an element's text, one per block, with such wrapped lines rejoined.
 fn join_wrapped_blocks(lines: impl Iterator<Item = String>) -> String {
     let mut out = String::new();
     for line in lines {
-        if continues(&out, &line) {
-            out.push(' ');
-        } else if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&line);
+        append_block(&mut out, &line, "\n");
     }
     out
 }

@@ -220,65 +220,13 @@ impl Analyzers {
 
 /// Function words that say nothing about a topic when searched alone, and the words a
 /// question is asked with ("where is ... discussed this week?", "who works on ...?").
+#[rustfmt::skip]
 pub(super) const STOPWORDS: &[&str] = &[
-    "a",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "by",
-    "for",
-    "from",
-    "how",
-    "i",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "my",
-    "of",
-    "on",
-    "or",
-    "our",
-    "that",
-    "the",
-    "their",
-    "this",
-    "to",
-    "we",
-    "what",
-    "with",
-    "about",
-    "issues",
-    "issue",
-    "related",
-    "topics",
-    "topic",
-    "who",
-    "where",
-    "which",
-    "when",
-    "why",
-    "anyone",
-    "anybody",
-    "someone",
-    "happening",
-    "discussed",
-    "discussing",
-    "doing",
-    "working",
-    "works",
-    "week",
-    "there",
-    "does",
-    "do",
-    "any",
-    "me",
-    "you",
-    "latest",
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "i", "in", "into", "is",
+    "it", "its", "my", "of", "on", "or", "our", "that", "the", "their", "this", "to", "we", "what",
+    "with", "about", "issues", "issue", "related", "topics", "topic", "who", "where", "which",
+    "when", "why", "anyone", "anybody", "someone", "happening", "discussed", "discussing", "doing",
+    "working", "works", "week", "there", "does", "do", "any", "me", "you", "latest",
 ];
 
 /// Words a question puts around what it asks about ("which groups work on", "at this
@@ -303,7 +251,10 @@ pub(super) fn asked_about(interest: &str) -> &str {
         let w = norm(w);
         w.is_empty() || STOPWORDS.contains(&w.as_str())
     };
-    let around = |w: &str| stop(w) || AROUND.contains(&norm(w).as_str());
+    let around = |w: &str| {
+        let w = norm(w);
+        w.is_empty() || STOPWORDS.contains(&w.as_str()) || AROUND.contains(&w.as_str())
+    };
     let words: Vec<(usize, &str)> = interest
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - interest.as_ptr() as usize, w))
