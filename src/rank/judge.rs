@@ -79,6 +79,9 @@ impl<'a> Shown<'a> {
     }
 }
 
+/// What a reason says of a group strong by the vocabulary's word alone.
+const LISTED: &str = "a group wgrec's vocabulary lists for this topic";
+
 /// Decides strength per group and interest, reading each group's texts once.
 pub(super) struct StrengthJudge<'a> {
     /// The index, and its digest (texts and counts) when it has one.
@@ -249,11 +252,15 @@ impl<'a> StrengthJudge<'a> {
         units: &[Vec<String>],
     ) -> Result<String> {
         let an = self.an;
+        // The group's own acronym matched in its own texts chooses nothing: it is in the
+        // agenda's heading, and a reader learns nothing from it in bold.
+        let acronym = an.stems(&best.group);
+        let units: Vec<Vec<String>> = units.iter().filter(|u| **u != acronym).cloned().collect();
         let t = self.shown(best, sess)?;
         Ok(text::excerpt(
             &t.charter_text,
             &t.agenda_text,
-            units,
+            &units,
             &|w| an.stems(w),
             (&t.charter, &t.agenda),
         ))
@@ -342,8 +349,36 @@ impl<'a> StrengthJudge<'a> {
                 (charter, agenda)
             }
         };
+        // What a long quote is cut around: the person's narrowing words when they chose it,
+        // else the interest's own and its topics' words, common ones too (the group's own
+        // acronym shows nothing).
+        let acronym = self.an.stems(&best.group);
+        let showing: Vec<Vec<String>> = if in_charter.is_some() || in_agenda.is_some() {
+            (sought.interest.qualifiers.iter())
+                .filter(|q| q.word != best.group)
+                .flat_map(|q| q.stems.iter().map(|w| vec![w.clone()]))
+                .collect()
+        } else {
+            (sought.interest.evidence.iter())
+                .filter(|u| !u.role.is_support() && u.stems != acronym)
+                .map(|u| u.stems.clone())
+                .collect()
+        };
+        let an = self.an;
+        let quote = |line: &str, stems: &str| {
+            let known: Vec<&str> = text::words_of(stems).collect();
+            let stem = |w: &str| an.stems(w);
+            text::cut_showing(
+                line.trim(),
+                &showing,
+                &stem,
+                Some(&known),
+                text::REASON_CHARS,
+            )
+        };
         let by_agenda = charter_best.is_none() && agenda_best.is_some();
-        let (sentence, shows) = if t.charter_text.is_empty() || by_agenda {
+        // `quoted`: the sentence is the group's own text.
+        let (sentence, shows, quoted) = if t.charter_text.is_empty() || by_agenda {
             match agenda_best {
                 Some(b) => {
                     let ids = self.texts[&best.group].agenda.get(b);
@@ -352,25 +387,39 @@ impl<'a> StrengthJudge<'a> {
                         // paragraph of a session summary.
                         format!(
                             "on the agenda at this meeting: {}",
-                            text::cut_words(t.agenda_text[b].trim(), text::REASON_CHARS)
+                            quote(&t.agenda_text[b], &t.agenda[b])
                         ),
                         strength::shows(&self.evidence[i], ids, &naming),
+                        true,
                     )
                 }
                 // Nothing to quote: strong by its acronym alone, say where that comes from.
                 None if strong && f.acronym => (
-                    "a group wgrec's vocabulary lists for this topic (the datatracker has no \
-                     description of it yet)"
-                        .to_string(),
+                    format!("{LISTED} (the datatracker has no description of it yet)"),
+                    false,
                     false,
                 ),
-                None => (String::new(), false),
+                None => (String::new(), false, false),
             }
         } else {
             let b = charter_best.unwrap_or(0);
             let ids = self.texts[&best.group].charter.get(b);
             let shows = strength::shows(&self.evidence[i], ids, &naming);
-            (text::clause(&t.charter_text[b]), shows)
+            let sentence = text::clause(&quote(&t.charter_text[b], &t.charter[b]));
+            (sentence, shows, true)
+        };
+        // Strong only because the vocabulary lists the group for the topic, in texts that
+        // never show the topic's own words here: the reason says so, rather than let a
+        // sentence about something else stand for it.
+        let listed_only = strong && f.acronym && quoted && !shows && {
+            let text = &self.texts[&best.group];
+            !(text.charter.iter().chain(text.agenda.iter()))
+                .any(|p| strength::shows(sought, p, &naming))
+        };
+        let sentence = if listed_only {
+            format!("{LISTED}; {sentence}")
+        } else {
+            sentence
         };
         let head = if strong {
             text::label(label)

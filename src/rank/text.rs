@@ -353,6 +353,82 @@ pub fn cut_words(s: &str, max: usize) -> String {
     format!("{t}…")
 }
 
+/// `s` cut to at most `max` characters so that what shows the interest (the first place a unit
+/// matches) stays in: cut at the end when it falls within the first `max` characters, else its
+/// own sentence; when that is too long too, the sentence's opening words, `…`, and its end from
+/// a few words before the match. A summary paragraph that names the interest in the last clause
+/// of a long sentence is quoted there, not cut before it. `known`: the text's stems when known
+/// (see [`marks`]).
+pub(super) fn cut_showing<S: AsRef<str>>(
+    s: &str,
+    units: &[Vec<String>],
+    stem: &dyn Fn(&str) -> Vec<String>,
+    known: Option<&[S]>,
+    max: usize,
+) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cs = chunks(s);
+    let (marked, _) = marks(&cs, units, stem, false, known);
+    let Some(first) = marked.iter().position(|&m| m) else {
+        return cut_words(s, max);
+    };
+    // Chunks are split at single spaces: chunk `k` starts after the `k` chunks before it and
+    // their spaces.
+    let start_of = |k: usize| {
+        cs[..k]
+            .iter()
+            .map(|c| c.lead.len() + c.core.len() + c.trail.len() + 1)
+            .sum::<usize>()
+    };
+    let len = |from: usize, to: usize| s[from..to].chars().count();
+    let ends = |k: usize| cs[k].trail.ends_with(['.', '?', '!', ';']);
+    let end = start_of(first) + cs[first].lead.len() + cs[first].core.len();
+    // Inside the ordinary cut, which keeps every word that ends before its last character.
+    if len(0, end) + 2 <= max {
+        return cut_words(s, max);
+    }
+    let sentence = (0..first).rev().find(|&k| ends(k)).map_or(0, |k| k + 1);
+    let opening = start_of(sentence);
+    let stop = (first..cs.len())
+        .find(|&k| ends(k))
+        .map_or(s.len(), |k| start_of(k + 1) - 1);
+    if len(opening, stop) <= max {
+        return s[opening..stop].to_string();
+    }
+    // The sentence's opening words say what it is about: `HEAD` characters of them or more,
+    // when the cut is long enough to hold them too. Then its end from a few words before the
+    // match, itself cut when long.
+    const HEAD: usize = 60;
+    let with_head = max >= 2 * HEAD;
+    let room = if with_head { max - HEAD - 3 } else { max - 1 };
+    let before = |words: usize| (first.saturating_sub(words).max(sentence)..=first).map(start_of);
+    let (from, tail) = match before(6).find(|&b| len(b, stop) <= room) {
+        Some(b) => (b, s[b..stop].to_string()),
+        None => {
+            let b = before(4)
+                .find(|&b| len(b, end) + 2 <= room)
+                .unwrap_or_else(|| start_of(first));
+            (b, cut_words(&s[b..stop], room))
+        }
+    };
+    if from <= opening {
+        return tail;
+    }
+    if !with_head {
+        return format!("…{tail}");
+    }
+    let budget = max - tail.chars().count() - 3;
+    // Nothing between the opening and the end to leave out: the sentence, cut at its end.
+    if len(opening, from) <= budget {
+        return cut_words(&s[opening..], max);
+    }
+    let head = cut_words(&s[opening..from], budget);
+    let head = head.trim_end_matches(['…', ',', ';', ':', ' ']);
+    format!("{head} … {tail}")
+}
+
 /// The runs of letters and digits of `text`, as written: the words [`marks`] lines stems up
 /// with.
 pub(super) fn alnum_words(text: &str) -> impl Iterator<Item = &str> {
@@ -509,21 +585,24 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         let (text, known) = passage(charter, charter_stems, i);
         return highlight_known(&text, units, stem, known.as_deref());
     }
-    let lines: Vec<&str> = agenda
+    let lines: Vec<(&str, Option<Vec<&str>>)> = agenda
         .iter()
         .enumerate()
-        .filter(|(i, l)| {
-            let known = agenda_stems.get(*i);
-            may_hold(known, units)
-                && weight(l.as_ref(), units, stem, known.map(split).as_deref()) > 0
+        .map(|(i, l)| (l.as_ref(), agenda_stems.get(i)))
+        .filter(|(l, known)| {
+            may_hold(*known, units) && weight(l, units, stem, known.map(split).as_deref()) > 0
         })
-        .map(|(_, l)| l.as_ref())
+        .map(|(l, known)| (l, known.map(split)))
         .take(3)
         .collect();
     if !lines.is_empty() {
+        // Each line cut where it keeps its match (a session summary names it late).
         let items: Vec<String> = lines
             .iter()
-            .map(|l| cut_words(l.trim_end_matches(['.', ';', ':']), 90))
+            .map(|(l, known)| {
+                let l = cut_showing(l, units, stem, known.as_deref(), 90);
+                l.trim_end_matches(['.', ';', ':']).to_string()
+            })
             .collect();
         return highlight(
             &format!("On the agenda: {}", end_sentence(&items.join("; "))),
@@ -615,6 +694,43 @@ mod tests {
         assert_eq!(end_quoted("items of a list,"), "items of a list.");
         assert_eq!(end_quoted("as follows: "), "as follows.");
         assert_eq!(end_quoted("cut here…"), "cut here…");
+    }
+
+    #[test]
+    fn a_cut_keeps_what_shows_the_interest() {
+        let cut =
+            |s: &str, unit: &str, max: usize| cut_showing::<&str>(s, &[u(unit)], &stem, None, max);
+        let summary = "The open meeting had updates on activities, retiring contributors and \
+                       prize winners. Talks were on carbon-aware routing and censorship \
+                       circumvention techniques.";
+        // Early enough: cut at the end as any sentence is.
+        assert_eq!(cut(summary, "activities", 60), cut_words(summary, 60));
+        // Past the cut: from its own sentence.
+        assert_eq!(
+            cut(summary, "censorship", 100),
+            "Talks were on carbon-aware routing and censorship circumvention techniques."
+        );
+        // A sentence too long to hold it: from a few words before it, after an ellipsis.
+        assert_eq!(
+            cut(summary, "circumvention", 40),
+            "…censorship circumvention techniques."
+        );
+        let long = "The meeting had updates on activities, retiring contributors, prize \
+                    winners and talks on carbon-aware routing and censorship circumvention. \
+                    A new group was proposed.";
+        assert_eq!(
+            cut(long, "censorship", 80),
+            "…and talks on carbon-aware routing and censorship circumvention."
+        );
+        // With room, the sentence's opening words say what it is about.
+        assert_eq!(
+            cut(long, "censorship", 120),
+            "The meeting had updates on activities, retiring contributors … on carbon-aware \
+             routing and censorship circumvention."
+        );
+        // Short text, or nothing that shows: unchanged, or cut at the end.
+        assert_eq!(cut("Short.", "short", 10), "Short.");
+        assert_eq!(cut(summary, "absent", 30), cut_words(summary, 30));
     }
 
     #[test]

@@ -655,6 +655,13 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // operations group's DNSSEC work, not only the encrypted-DNS discovery group.
     check("dnssec", &["dnsop"], &[]);
     check("dns security", &["dnsop"], &[]);
+    // The same said in full and head first: not security and the DNS as two topics, which
+    // made TLS and the security area's meeting strong.
+    check(
+        "security of the domain name system",
+        &["dnsop"],
+        &["tls", "saag", "alldispatch"],
+    );
     // End-to-end encryption is the kind only the people communicating can undo: messaging
     // and e-mail encryption, not every transport or tunnel that encrypts (it had been an alias
     // of encryption at large).
@@ -770,6 +777,32 @@ fn a_reason_quotes_what_the_match_rests_on() {
             && pearg.contains("Censorship")
             && !pearg.contains("IETF 121"),
         "{pearg}"
+    );
+    // Its excerpt is that talk too: its own acronym in the heading chooses nothing.
+    let v = mirror_recommend(home.path(), 121, "censorship", 30);
+    let field = |group: &str, f: &str| result_for(&v, group)[f].as_str().unwrap().to_string();
+    let excerpt = field("pearg", "excerpt");
+    assert!(
+        excerpt.starts_with("On the agenda: Understanding Routing-Induced **Censorship**")
+            && !excerpt.contains("PEARG"),
+        "{excerpt}"
+    );
+    // The IRTF's open meeting names censorship only at the end of its summary's long first
+    // sentence: the quote keeps the sentence's opening and its end, and leaves out between.
+    let irtfopen = field("irtfopen", "reason");
+    assert!(
+        irtfopen.starts_with("Censorship: on the agenda at this meeting: The IRTF Open meeting")
+            && irtfopen.contains(" … ")
+            && irtfopen.ends_with("carbon-aware routing and censorship circumvention techniques."),
+        "{irtfopen}"
+    );
+    // The human rights group is a home of censorship by the vocabulary alone: its texts at
+    // this meeting never use the topic's words, and its reason says what the match rests on.
+    let hrpc = field("hrpc", "reason");
+    assert_eq!(result_for(&v, "hrpc")["strength"], "strong");
+    assert!(
+        hrpc.contains("): a group wgrec's vocabulary lists for this topic; the research group"),
+        "{hrpc}"
     );
 }
 
