@@ -255,7 +255,11 @@ impl<'a> StrengthJudge<'a> {
         // The group's own acronym matched in its own texts chooses nothing: it is in the
         // agenda's heading, and a reader learns nothing from it in bold.
         let acronym = an.stems(&best.group);
-        let units: Vec<Vec<String>> = units.iter().filter(|u| **u != acronym).cloned().collect();
+        let units: std::borrow::Cow<[Vec<String>]> = if units.contains(&acronym) {
+            units.iter().filter(|u| **u != acronym).cloned().collect()
+        } else {
+            units.into()
+        };
         let t = self.shown(best, sess)?;
         Ok(text::excerpt(
             &t.charter_text,
@@ -349,32 +353,35 @@ impl<'a> StrengthJudge<'a> {
                 (charter, agenda)
             }
         };
-        // What a long quote is cut around: the person's narrowing words when they chose it,
-        // else the interest's own and its topics' words, common ones too (the group's own
+        // A long quote is cut around the person's narrowing words when they chose it, else
+        // around the interest's own and its topics' words, common ones too (the group's own
         // acronym shows nothing).
-        let acronym = self.an.stems(&best.group);
-        let showing: Vec<Vec<String>> = if in_charter.is_some() || in_agenda.is_some() {
-            (sought.interest.qualifiers.iter())
-                .filter(|q| q.word != best.group)
-                .flat_map(|q| q.stems.iter().map(|w| vec![w.clone()]))
-                .collect()
-        } else {
-            (sought.interest.evidence.iter())
-                .filter(|u| !u.role.is_support() && u.stems != acronym)
-                .map(|u| u.stems.clone())
-                .collect()
-        };
+        let by_narrowing = in_charter.is_some() || in_agenda.is_some();
         let an = self.an;
-        let quote = |line: &str, stems: &str| {
+        // (`shows`: the line shows the interest; one that does not is cut at its end.)
+        let quote = |line: &str, stems: &str, shows: bool| {
+            let line = line.trim();
+            if !(by_narrowing || shows) {
+                return text::cut_words(line, text::REASON_CHARS);
+            }
+            if line.chars().count() <= text::REASON_CHARS {
+                return line.to_string();
+            }
+            let acronym = an.stems(&best.group);
+            let showing: Vec<&[String]> = if by_narrowing {
+                (sought.interest.qualifiers.iter())
+                    .filter(|q| q.word != best.group)
+                    .flat_map(|q| q.stems.iter().map(std::slice::from_ref))
+                    .collect()
+            } else {
+                (sought.interest.evidence.iter())
+                    .filter(|u| !u.role.is_support() && u.stems != acronym)
+                    .map(|u| u.stems.as_slice())
+                    .collect()
+            };
             let known: Vec<&str> = text::words_of(stems).collect();
             let stem = |w: &str| an.stems(w);
-            text::cut_showing(
-                line.trim(),
-                &showing,
-                &stem,
-                Some(&known),
-                text::REASON_CHARS,
-            )
+            text::cut_showing(line, &showing, &stem, Some(&known), text::REASON_CHARS)
         };
         let by_agenda = charter_best.is_none() && agenda_best.is_some();
         // `quoted`: the sentence is the group's own text.
@@ -382,14 +389,15 @@ impl<'a> StrengthJudge<'a> {
             match agenda_best {
                 Some(b) => {
                     let ids = self.texts[&best.group].agenda.get(b);
+                    let shows = strength::shows(&self.evidence[i], ids, &naming);
                     (
                         // Cut as a charter sentence is: an agenda "line" may be a whole
                         // paragraph of a session summary.
                         format!(
                             "on the agenda at this meeting: {}",
-                            quote(&t.agenda_text[b], &t.agenda[b])
+                            quote(&t.agenda_text[b], &t.agenda[b], shows)
                         ),
-                        strength::shows(&self.evidence[i], ids, &naming),
+                        shows,
                         true,
                     )
                 }
@@ -405,17 +413,18 @@ impl<'a> StrengthJudge<'a> {
             let b = charter_best.unwrap_or(0);
             let ids = self.texts[&best.group].charter.get(b);
             let shows = strength::shows(&self.evidence[i], ids, &naming);
-            let sentence = text::clause(&quote(&t.charter_text[b], &t.charter[b]));
+            let sentence = text::clause(&quote(&t.charter_text[b], &t.charter[b], shows));
             (sentence, shows, true)
         };
         // Strong only because the vocabulary lists the group for the topic, in texts that
-        // never show the topic's own words here: the reason says so, rather than let a
-        // sentence about something else stand for it.
-        let listed_only = strong && f.acronym && quoted && !shows && {
-            let text = &self.texts[&best.group];
-            !(text.charter.iter().chain(text.agenda.iter()))
-                .any(|p| strength::shows(sought, p, &naming))
-        };
+        // hold no other evidence for it here: the reason says so, rather than let a sentence
+        // about something else stand for it.
+        // (What strength found there is its evidence: nothing, or the acronym itself.)
+        let listed_only = strong
+            && f.acronym
+            && quoted
+            && !shows
+            && (f.charter.found.iter().chain(&f.agenda.found)).all(|u| *u == best.group);
         let sentence = if listed_only {
             format!("{LISTED}; {sentence}")
         } else {

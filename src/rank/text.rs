@@ -226,9 +226,9 @@ fn chunks(text: &str) -> Vec<Chunk<'_>> {
 /// Which chunks of `text` (split at spaces) a unit covers exactly, unit by unit. `known`: the
 /// text's stems as the analyzer cut it, used word for word when they line up with the chunks'
 /// words (the analyzer splits at the same characters; a word it dropped breaks the line-up).
-fn marks<S: AsRef<str>>(
+fn marks<S: AsRef<str>, U: AsRef<[String]>>(
     cs: &[Chunk],
-    units: &[Vec<String>],
+    units: &[U],
     stem: &dyn Fn(&str) -> Vec<String>,
     for_bold: bool,
     known: Option<&[S]>,
@@ -262,6 +262,7 @@ fn marks<S: AsRef<str>>(
     let mut marked = vec![false; cs.len()];
     let mut distinct = 0;
     for u in units {
+        let u = u.as_ref();
         if u.is_empty() || u.iter().any(String::is_empty) {
             continue;
         }
@@ -359,15 +360,38 @@ pub fn cut_words(s: &str, max: usize) -> String {
 /// a few words before the match. A summary paragraph that names the interest in the last clause
 /// of a long sentence is quoted there, not cut before it. `known`: the text's stems when known
 /// (see [`marks`]).
-pub(super) fn cut_showing<S: AsRef<str>>(
+pub(super) fn cut_showing<S: AsRef<str>, U: AsRef<[String]>>(
     s: &str,
-    units: &[Vec<String>],
+    units: &[U],
     stem: &dyn Fn(&str) -> Vec<String>,
     known: Option<&[S]>,
     max: usize,
 ) -> String {
     if s.chars().count() <= max {
         return s.to_string();
+    }
+    // Most quotes show the interest early: their ordinary cut's stems hold a unit whole, found
+    // by substring search before reading the text word by word.
+    let cut = cut_words(s, max);
+    if let Some(k) = known.filter(|k| alnum_words(s).count() == k.len()) {
+        let kept: Vec<&str> = k[..alnum_words(&cut).count().min(k.len())]
+            .iter()
+            .map(AsRef::as_ref)
+            .collect();
+        let mut sorted = kept.clone();
+        sorted.sort_unstable();
+        let starts = |u: &[String]| sorted.binary_search(&u[0].as_str()).is_ok();
+        let holds = |u: &U| {
+            let u = u.as_ref();
+            !u.is_empty()
+                && starts(u)
+                && kept
+                    .windows(u.len())
+                    .any(|w| w.iter().zip(u).all(|(a, b)| *a == b))
+        };
+        if units.iter().any(holds) {
+            return cut;
+        }
     }
     let cs = chunks(s);
     let (marked, _) = marks(&cs, units, stem, false, known);
@@ -698,8 +722,9 @@ mod tests {
 
     #[test]
     fn a_cut_keeps_what_shows_the_interest() {
-        let cut =
-            |s: &str, unit: &str, max: usize| cut_showing::<&str>(s, &[u(unit)], &stem, None, max);
+        let cut = |s: &str, unit: &str, max: usize| {
+            cut_showing::<&str, _>(s, &[u(unit)], &stem, None, max)
+        };
         let summary = "The open meeting had updates on activities, retiring contributors and \
                        prize winners. Talks were on carbon-aware routing and censorship \
                        circumvention techniques.";
