@@ -811,9 +811,11 @@ fn a_reason_quotes_what_the_match_rests_on() {
 /// eval mirror). Deterministic networking is the industrial networks' group. And a term inside
 /// a topic's own name narrows nothing: "ip address" (a term of number resources) is part of
 /// "ip address spoofing", and the source-address-validation group's texts need not say it
-/// beside the topic's words.
+/// beside the topic's words. "Connectivity" stems like the "connected paths" of every routing
+/// charter, and a multicast group's agenda on router redundancy and failure recovery is not
+/// about the internet's resilience as a policy matter.
 #[test]
-fn a_word_that_stems_like_another_is_no_evidence() {
+fn a_word_in_another_sense_is_no_evidence() {
     let home = mirror_home(119);
     let strong = |interest: &str| strong_of(&mirror_recommend(home.path(), 119, interest, 500));
     let industrial = strong("industrial networks");
@@ -821,4 +823,11 @@ fn a_word_that_stems_like_another_is_no_evidence() {
     assert!(!industrial.contains(&"mops".to_string()), "{industrial:?}");
     let spoofing = strong("ip address spoofing");
     assert!(spoofing.contains(&"savnet".to_string()), "{spoofing:?}");
+    let rural = strong("rural connectivity");
+    assert!(rural.contains(&"gaia".to_string()), "{rural:?}");
+    for g in ["tvr", "dtn", "dmm", "v6ops"] {
+        assert!(!rural.contains(&g.to_string()), "{g}: {rural:?}");
+    }
+    let resilience = strong("internet resilience");
+    assert!(!resilience.contains(&"bier".to_string()), "{resilience:?}");
 }
