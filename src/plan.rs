@@ -49,6 +49,9 @@ pub struct Candidate {
     pub url: String,
     pub score: f32,
     pub matched_interests: Vec<String>,
+    /// The interests it is a strong match for (a subset of `matched_interests`; the others it
+    /// is only possibly related to).
+    pub strong_interests: Vec<String>,
     /// The words that matched (the interests' own and the vocabulary's), heaviest first.
     pub matched_terms: Vec<String>,
     /// One plain sentence saying why it matters for the interest (no markup).
@@ -91,6 +94,7 @@ pub fn candidates(recs: &Recommendations) -> Vec<Candidate> {
                 url: session_url(recs.meeting, &r.group),
                 score: r.score,
                 matched_interests: r.matched_interests.clone(),
+                strong_interests: r.strong_interests.clone(),
                 matched_terms: r.matched_terms.clone(),
                 reason: reason.clone(),
                 excerpt: r.excerpt.clone(),
@@ -120,6 +124,7 @@ pub fn candidate_from_session(s: &Session, reason: &str) -> Candidate {
         url: session_url(s.meeting, &s.group),
         score: 0.0,
         matched_interests: Vec::new(),
+        strong_interests: Vec::new(),
         matched_terms: Vec::new(),
         reason: reason.to_string(),
         excerpt: String::new(),

@@ -50,6 +50,7 @@ pub fn synthetic_candidates(seed: u64) -> Vec<Candidate> {
                 },
                 score,
                 matched_interests: vec![],
+                strong_interests: vec![],
                 matched_terms: vec![],
                 reason: String::new(),
                 excerpt: String::new(),

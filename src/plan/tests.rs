@@ -36,6 +36,7 @@ fn cand(
         url: session_url(115, group),
         score,
         matched_interests: vec!["privacy".into()],
+        strong_interests: vec!["privacy".into()],
         matched_terms: vec![],
         reason: String::new(),
         excerpt: String::new(),

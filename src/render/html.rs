@@ -580,7 +580,7 @@ pub fn plan_days(it: &Itinerary, zones: Zones) -> Vec<PlanDay> {
                         strength_class: c.strength.as_str(),
                         reason: c.reason.trim().to_string(),
                         excerpt: segments(&c.excerpt),
-                        matched: c.matched_interests.join("; "),
+                        matched: matched_words(c),
                         alternatives: s.alternatives.iter().map(alternative).collect(),
                         also_meets: s
                             .also_meets
@@ -592,6 +592,17 @@ pub fn plan_days(it: &Itinerary, zones: Zones) -> Vec<PlanDay> {
                 .collect(),
         })
         .collect()
+}
+
+/// The interests a planned session serves, "possibly" before those it is only possibly
+/// related to when it is strong for others: the strength shown above them is the strong one.
+fn matched_words(c: &Candidate) -> String {
+    match super::interests_by_strength(c) {
+        (strong, possible) if !strong.is_empty() && !possible.is_empty() => {
+            format!("{}; possibly {}", strong.join("; "), possible.join("; "))
+        }
+        _ => c.matched_interests.join("; "),
+    }
 }
 
 fn alternative(a: &Candidate) -> String {

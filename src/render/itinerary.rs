@@ -1,7 +1,8 @@
 //! Itineraries as Markdown (the document staff send), JSON (the documented contract) and a
 //! plain table for the terminal, plus the index page of a profiles run.
 
-use super::{md_escape, md_keep_bold};
+use super::{interests_by_strength, md_escape, md_keep_bold};
+use crate::model::Strength;
 use crate::plan::{Candidate, Itinerary, Slot};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -110,20 +111,27 @@ fn days_phrase(it: &Itinerary) -> String {
     }
 }
 
-/// "strong match for privacy", "possible match", "on the must-attend list".
+/// "strong match for privacy", "strong match for privacy; possible match for AI", "possible
+/// match for AI", "on the must-attend list": a group strong for one interest is not called
+/// strong for the others it matches.
 fn match_words(c: &Candidate) -> String {
     if c.matched_interests.is_empty() {
         return "on the must-attend list".to_string();
     }
-    format!(
-        "{} for {}",
-        c.strength.label(),
-        c.matched_interests
-            .iter()
+    let (strong, possible) = interests_by_strength(c);
+    let list = |v: Vec<&str>| {
+        v.iter()
             .map(|i| md_escape(i))
             .collect::<Vec<_>>()
             .join(", ")
-    )
+    };
+    let (strong, possible) = (list(strong), list(possible));
+    let (s, p) = (Strength::Strong.label(), Strength::Possible.label());
+    match (strong.is_empty(), possible.is_empty()) {
+        (false, true) => format!("{s} for {strong}"),
+        (false, false) => format!("{s} for {strong}; {p} for {possible}"),
+        _ => format!("{p} for {possible}"),
+    }
 }
 
 fn slot_markdown(out: &mut String, s: &Slot, it: &Itinerary, v: &View) {

@@ -45,6 +45,7 @@ fn cand(
         url: plan::session_url(115, group),
         score,
         matched_interests: vec!["privacy".into()],
+        strong_interests: vec!["privacy".into()],
         matched_terms: vec!["privacy".into(), "data protection".into()],
         reason: "Works on measurement without tracking people, at scale".into(),
         excerpt: String::new(),
@@ -262,6 +263,14 @@ fn chosen(v: &serde_json::Value) -> Vec<Chosen> {
     let mut out = Vec::new();
     for d in v["days"].as_array().unwrap() {
         for s in d["slots"].as_array().unwrap() {
+            // A slot is strong exactly when it is strong for one of the interests it serves.
+            let list = |k: &str| s[k].as_array().unwrap().clone();
+            let strong = list("strong_interests");
+            assert!(
+                strong.iter().all(|i| list("matched_interests").contains(i)),
+                "{s}"
+            );
+            assert_eq!(s["strength"] == "strong", !strong.is_empty(), "{s}");
             let t = |k: &str| {
                 DateTime::parse_from_rfc3339(s["session"][k].as_str().unwrap())
                     .unwrap()
@@ -539,6 +548,12 @@ fn markdown_reads_like_a_document() {
     assert!(md.contains("Europe/London (GMT)"));
     assert!(md.contains("- **Room:** "));
     assert!(md.contains("- **Match:** strong match for "));
+    // A group strong for one interest is not called strong for another it only matches: the
+    // oblivious-HTTP group is strong for privacy and possibly related to human rights.
+    assert!(md.contains(
+        "· Oblivious HTTP Application Intermediation (ohai)\n\n- **Match:** strong match for \
+         privacy; possible match for human rights\n"
+    ));
     assert!(md.contains("- **Why it matters:** "));
     assert!(md.contains("<https://datatracker.ietf.org/meeting/115/session/gaia/>"));
     insta::assert_snapshot!("markdown_privacy_human_rights", md);

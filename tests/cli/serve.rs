@@ -151,6 +151,12 @@ async fn every_page_answers_on_the_bundled_meeting_with_the_safety_headers() {
         plan.body
     );
     assert!(plan.body.contains("/plan.md?") && plan.body.contains("/plan.ics?"));
+    // Under a strong match's label, the interests it only possibly serves say so.
+    assert!(
+        plan.body.contains("privacy; possibly human rights"),
+        "{}",
+        plan.body
+    );
     let md = get("/plan.md?interest=privacy").await;
     assert!(
         md.header(header::CONTENT_DISPOSITION)
