@@ -58,13 +58,16 @@ pub fn without_controls_but_bold(s: &str) -> String {
 /// Escapes user- and data-supplied text for inline Markdown: `<`, `>` and `&` become entities
 /// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
 /// start emphasis, code, links, headings, table cells or strike-through are backslash-escaped.
-/// A plan candidate's matched interests, split into those it is strong for and those it is
+/// A result's matched interests, split into those it is strong for (`strong`) and those it is
 /// only possibly related to (in the order they were asked).
-pub fn interests_by_strength(c: &crate::plan::Candidate) -> (Vec<&str>, Vec<&str>) {
-    c.matched_interests
+pub fn interests_by_strength<'a>(
+    matched: &'a [String],
+    strong: &[String],
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    matched
         .iter()
         .map(String::as_str)
-        .partition(|i| c.strong_interests.iter().any(|s| s == i))
+        .partition(|i| strong.iter().any(|s| s == i))
 }
 
 pub fn md_escape(s: &str) -> String {

@@ -379,7 +379,7 @@ fn result_item(r: &Recommendation, meeting: u32, zones: Zones, agenda: &Agenda) 
         strength,
         strength_class,
         reason: reason_of(r),
-        matched_interests: r.matched_interests.join("; "),
+        matched_interests: matched_words(&r.matched_interests, &r.strong_interests),
         matched_terms: r.matched_terms.join(", "),
         excerpt: segments(&r.excerpt),
         sessions: r
@@ -580,7 +580,7 @@ pub fn plan_days(it: &Itinerary, zones: Zones) -> Vec<PlanDay> {
                         strength_class: c.strength.as_str(),
                         reason: c.reason.trim().to_string(),
                         excerpt: segments(&c.excerpt),
-                        matched: matched_words(c),
+                        matched: matched_words(&c.matched_interests, &c.strong_interests),
                         alternatives: s.alternatives.iter().map(alternative).collect(),
                         also_meets: s
                             .also_meets
@@ -594,14 +594,14 @@ pub fn plan_days(it: &Itinerary, zones: Zones) -> Vec<PlanDay> {
         .collect()
 }
 
-/// The interests a planned session serves, "possibly" before those it is only possibly
-/// related to when it is strong for others: the strength shown above them is the strong one.
-fn matched_words(c: &Candidate) -> String {
-    match super::interests_by_strength(c) {
+/// The interests a result serves, "possibly" before those it is only possibly related to when
+/// it is strong for others: the strength shown above them is the strong one.
+fn matched_words(matched: &[String], strong: &[String]) -> String {
+    match super::interests_by_strength(matched, strong) {
         (strong, possible) if !strong.is_empty() && !possible.is_empty() => {
             format!("{}; possibly {}", strong.join("; "), possible.join("; "))
         }
-        _ => c.matched_interests.join("; "),
+        _ => matched.join("; "),
     }
 }
 

@@ -118,7 +118,7 @@ fn match_words(c: &Candidate) -> String {
     if c.matched_interests.is_empty() {
         return "on the must-attend list".to_string();
     }
-    let (strong, possible) = interests_by_strength(c);
+    let (strong, possible) = interests_by_strength(&c.matched_interests, &c.strong_interests);
     let list = |v: Vec<&str>| {
         v.iter()
             .map(|i| md_escape(i))

@@ -137,6 +137,13 @@ async fn every_page_answers_on_the_bundled_meeting_with_the_safety_headers() {
         assert!(strong_at < possible_at, "strong matches first");
     }
     assert!(recs.contains("https://datatracker.ietf.org/meeting/115/session/sidrops/"));
+    let rights = get("/recommend?interest=privacy&interest=human+rights")
+        .await
+        .body;
+    assert!(
+        rights.contains("privacy; possibly human rights"),
+        "{rights}"
+    );
     let tokyo = get("/recommend?interest=privacy&tz=Asia/Tokyo").await.body;
     assert!(
         tokyo.contains("Asia/Tokyo (JST)") && tokyo.contains("yours"),
