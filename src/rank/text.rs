@@ -370,8 +370,8 @@ pub(super) fn cut_showing<S: AsRef<str>, U: AsRef<[String]>>(
     if s.chars().count() <= max {
         return s.to_string();
     }
-    // Most quotes show the interest early: their ordinary cut's stems hold a unit whole, found
-    // by substring search before reading the text word by word.
+    // Most quotes show the interest early: their ordinary cut's stems hold a unit whole (a
+    // lookup of each unit's first stem among them) before the text is read word by word.
     let cut = cut_words(s, max);
     if let Some(k) = known.filter(|k| alnum_words(s).count() == k.len()) {
         let kept: Vec<&str> = k[..alnum_words(&cut).count().min(k.len())]
@@ -426,7 +426,11 @@ pub(super) fn cut_showing<S: AsRef<str>, U: AsRef<[String]>>(
     // match, itself cut when long.
     const HEAD: usize = 60;
     let with_head = max >= 2 * HEAD;
-    let room = if with_head { max - HEAD - 3 } else { max - 1 };
+    let room = if with_head {
+        max - HEAD - 3
+    } else {
+        max.saturating_sub(1)
+    };
     let before = |words: usize| (first.saturating_sub(words).max(sentence)..=first).map(start_of);
     let (from, tail) = match before(6).find(|&b| len(b, stop) <= room) {
         Some(b) => (b, s[b..stop].to_string()),
@@ -756,6 +760,23 @@ mod tests {
         // Short text, or nothing that shows: unchanged, or cut at the end.
         assert_eq!(cut("Short.", "short", 10), "Short.");
         assert_eq!(cut(summary, "absent", 30), cut_words(summary, 30));
+        // Whatever the word and the length, the cut fits and keeps the word when it can.
+        let text = format!("{long}  Two  spaces, «ünïcode» words; and {summary}");
+        for w in alnum_words(&text) {
+            for max in (20..=240).step_by(4) {
+                let c = cut(&text, w, max);
+                assert!(c.chars().count() <= max, "{w} {max}: {c}");
+                // (A word inside a hyphenated one is no match: only whole ones are checked.)
+                let (lower, w) = (text.to_lowercase(), w.to_lowercase());
+                let whole = lower.matches(&w).count()
+                    == chunks(&lower).iter().filter(|c| c.core == w).count();
+                if max >= 40 && whole && w.len() > 3 && text.chars().count() > max {
+                    let first = lower.find(&w).unwrap();
+                    let fits = lower[..first + w.len()].chars().count() + 2 <= max;
+                    assert!(fits || c.to_lowercase().contains(&w), "{w} {max}: {c}");
+                }
+            }
+        }
     }
 
     #[test]
