@@ -511,13 +511,22 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
         &text.charter
     };
     // A narrower topic's home group stands for the interest only where its texts also show
-    // the interest itself (the person's words, or a named topic's own words), however
-    // briefly: "dult" for privacy, not "mimi" (a messaging group) for online safety. A group
-    // with no description to read keeps what its acronym says.
+    // the interest itself (the person's words, or a named topic's own words): "dult" for
+    // privacy, not "mimi" (a messaging group) for online safety. Its charter or name may say
+    // it once; this meeting's agendas at least twice (one line can be a liaison from the
+    // "Wireless Broadband Alliance"). A group with no description to read keeps what its
+    // acronym says.
     let acronym = match acronym {
         Some(Role::Support(p)) if !text.charter.is_empty() => {
-            let shown = |pieces: &Pieces| pieces.iter().any(shows_here);
-            (shown(charter) || shown(&text.agenda) || shows_here(&text.name))
+            let shown = |pieces: &Pieces, at_least: usize| {
+                pieces
+                    .iter()
+                    .filter(|p| shows_here(p))
+                    .take(at_least)
+                    .count()
+                    == at_least
+            };
+            (shown(charter, 1) || shown(&text.agenda, 2) || shows_here(&text.name))
                 .then_some(Role::Support(p))
         }
         other => other,
