@@ -55,9 +55,6 @@ pub fn without_controls_but_bold(s: &str) -> String {
     out
 }
 
-/// Escapes user- and data-supplied text for inline Markdown: `<`, `>` and `&` become entities
-/// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
-/// start emphasis, code, links, headings, table cells or strike-through are backslash-escaped.
 /// A result's matched interests, split into those it is strong for (`strong`) and those it is
 /// only possibly related to (in the order they were asked).
 pub fn interests_by_strength<'a>(
@@ -70,6 +67,9 @@ pub fn interests_by_strength<'a>(
         .partition(|i| strong.iter().any(|s| s == i))
 }
 
+/// Escapes user- and data-supplied text for inline Markdown: `<`, `>` and `&` become entities
+/// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
+/// start emphasis, code, links, headings, table cells or strike-through are backslash-escaped.
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {

@@ -431,7 +431,7 @@ impl<'a> StrengthJudge<'a> {
             sentence
         };
         let head = if strong {
-            text::label(label)
+            text::label(label, &best.group)
         } else {
             format!("Possibly related to {label}")
         };

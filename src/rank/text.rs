@@ -674,13 +674,35 @@ pub fn clause(sentence: &str) -> String {
     }
 }
 
-/// The interest as a label at the start of a sentence: first letter upper case.
-pub fn label(interest: &str) -> String {
-    let mut cs = interest.chars();
-    match cs.next() {
-        Some(a) => a.to_uppercase().chain(cs).collect(),
-        None => String::new(),
-    }
+/// Words shown in capitals in labels and titles, however they were written: the acronyms
+/// people type in lower case.
+pub const UPPER: &[&str] = &[
+    "dns", "dnssec", "ip", "ipv6", "ai", "vpn", "iot", "wi-fi", "cdn", "bgp", "tls", "quic",
+    "http", "rpki", "pqc", "ietf", "irtf",
+];
+
+/// The interest as a label at the start of a sentence: first letter upper case, and the
+/// acronyms of [`UPPER`] and the group's own (`group`, as the first word: "IDR bgp" is the
+/// person naming the group) in capitals: "TLS privacy", not "Tls privacy".
+pub fn label(interest: &str, group: &str) -> String {
+    let words: Vec<String> = interest
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if UPPER.contains(&lower.as_str()) || (i == 0 && lower == group) {
+                w.to_uppercase()
+            } else if i == 0 {
+                let mut cs = w.chars();
+                cs.next()
+                    .map(|a| a.to_uppercase().chain(cs).collect())
+                    .unwrap_or_default()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// Removes the `**` marks (for plain-text outputs).
@@ -777,6 +799,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_label_keeps_acronyms_in_capitals() {
+        assert_eq!(label("privacy", "ohai"), "Privacy");
+        assert_eq!(label("tls privacy", "tls"), "TLS privacy");
+        assert_eq!(
+            label("post-quantum cryptography in tls", "pquip"),
+            "Post-quantum cryptography in TLS"
+        );
+        assert_eq!(label("idr bgp", "idr"), "IDR BGP");
+        // The group's acronym counts as the first word only: the person named the group.
+        assert_eq!(label("green networking", "green"), "GREEN networking");
+        assert_eq!(label("going green", "green"), "Going green");
+        assert_eq!(label("", "x"), "");
     }
 
     #[test]

@@ -50,16 +50,13 @@ pub fn json(g: &Guide, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
-/// Words of topic names shown in capitals.
-const UPPER: &[&str] = &["dns", "ip", "ipv6", "ai", "vpn", "iot", "wi-fi", "cdn"];
-
 /// `encrypted dns` -> `Encrypted DNS`: topic names are lower case in the vocabulary.
 pub fn topic_title(name: &str) -> String {
     let words: Vec<String> = name
         .split(' ')
         .enumerate()
         .map(|(i, w)| {
-            if UPPER.contains(&w) {
+            if crate::rank::text::UPPER.contains(&w) {
                 w.to_uppercase()
             } else if i == 0 {
                 let mut c = w.chars();
@@ -771,6 +768,7 @@ mod tests {
     #[test]
     fn titles_and_escapes() {
         assert_eq!(topic_title("encrypted dns"), "Encrypted DNS");
+        assert_eq!(topic_title("dnssec"), "DNSSEC");
         assert_eq!(
             topic_title("ip addressing and number resources"),
             "IP addressing and number resources"

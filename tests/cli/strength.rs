@@ -767,7 +767,10 @@ fn a_reason_quotes_what_the_match_rests_on() {
     // its sentence on privacy, not its opening one.
     let (tls, strong) = reason("tls privacy", "tls");
     assert!(strong);
-    assert!(tls.contains("privacy goals"), "{tls}");
+    assert!(
+        tls.starts_with("TLS privacy: ") && tls.contains("privacy goals"),
+        "{tls}"
+    );
     // The privacy research group is a home of the censorship topic, and its agenda's heading
     // ("... (PEARG) Agenda - IETF 121") holds its acronym; the talk on censorship explains it.
     let (pearg, strong) = reason("internet shutdowns", "pearg");
