@@ -433,7 +433,10 @@ impl<'a> StrengthJudge<'a> {
         let head = if strong {
             text::label(label, &best.group)
         } else {
-            format!("Possibly related to {label}")
+            format!(
+                "Possibly related to {}",
+                text::with_acronyms(label, &best.group)
+            )
         };
         let head = match gloss.filter(|_| !shows) {
             Some(g) => format!("{head} ({g})"),

@@ -681,10 +681,10 @@ pub const UPPER: &[&str] = &[
     "http", "rpki", "pqc", "ietf", "irtf",
 ];
 
-/// The interest as a label at the start of a sentence: first letter upper case, and the
-/// acronyms of [`UPPER`] and the group's own (`group`, as the first word: "IDR bgp" is the
-/// person naming the group) in capitals: "TLS privacy", not "Tls privacy".
-pub fn label(interest: &str, group: &str) -> String {
+/// The interest as written, with the acronyms of [`UPPER`] and the group's own (`group`, as the
+/// first word: "IDR bgp" is the person naming the group) in capitals: "TLS privacy", not "tls
+/// privacy".
+pub fn with_acronyms(interest: &str, group: &str) -> String {
     let words: Vec<String> = interest
         .split(' ')
         .enumerate()
@@ -692,17 +692,23 @@ pub fn label(interest: &str, group: &str) -> String {
             let lower = w.to_lowercase();
             if UPPER.contains(&lower.as_str()) || (i == 0 && lower == group) {
                 w.to_uppercase()
-            } else if i == 0 {
-                let mut cs = w.chars();
-                cs.next()
-                    .map(|a| a.to_uppercase().chain(cs).collect())
-                    .unwrap_or_default()
             } else {
                 w.to_string()
             }
         })
         .collect();
     words.join(" ")
+}
+
+/// The interest as a label at the start of a sentence: [`with_acronyms`], first letter upper
+/// case.
+pub fn label(interest: &str, group: &str) -> String {
+    let s = with_acronyms(interest, group);
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(a) => a.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
 }
 
 /// Removes the `**` marks (for plain-text outputs).
