@@ -71,20 +71,45 @@ pub fn interests_by_strength<'a>(
 /// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
 /// start emphasis, code, links, headings, table cells or strike-through are backslash-escaped.
 pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
+    // Every character escaped is ASCII: the runs between them are copied whole, not char by
+    // char (reasons and excerpts are long and have few).
+    let special = |b: u8| {
+        matches!(
+            b,
+            b'<' | b'>'
+                | b'&'
+                | b'\n'
+                | b'\r'
+                | b'\\'
+                | b'*'
+                | b'_'
+                | b'`'
+                | b'['
+                | b']'
+                | b'|'
+                | b'#'
+                | b'~'
+                | b'!'
+        )
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while let Some(i) = rest.bytes().position(special) {
+        out.push_str(&rest[..i]);
+        let ch = char::from(rest.as_bytes()[i]);
+        rest = &rest[i + 1..];
         match ch {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
-            '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '#' | '~' | '!' => {
+            _ => {
                 out.push('\\');
                 out.push(ch);
             }
-            _ => out.push(ch),
         }
     }
+    out.push_str(rest);
     out
 }
 
@@ -139,5 +164,38 @@ mod guard_tests {
             format!("{BOLD_ON}a{BOLD_OFF} [31mred]0;t 2J\tok\n")
         );
         assert_eq!(without_controls(&s), "[1ma[22m [31mred]0;t 2J\tok\n");
+    }
+
+    #[test]
+    fn markdown_escaping_copies_runs_and_escapes_each_sign() {
+        // What it did char by char before it copied the runs between signs whole.
+        let by_char = |s: &str| {
+            let mut out = String::new();
+            for ch in s.chars() {
+                match ch {
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '&' => out.push_str("&amp;"),
+                    '\n' | '\r' => out.push(' '),
+                    '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '#' | '~' | '!' => {
+                        out.push('\\');
+                        out.push(ch);
+                    }
+                    _ => out.push(ch),
+                }
+            }
+            out
+        };
+        for s in [
+            "",
+            "plain text, no signs",
+            "Zoë & «co» <b>x</b>",
+            "a & <b> ~~s~~ ![i](u) | #",
+            "end sign!",
+            "!start\r\nline\\",
+            "ünï*cödé_`[]`",
+        ] {
+            assert_eq!(md_escape(s), by_char(s), "{s}");
+        }
     }
 }

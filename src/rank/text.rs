@@ -233,7 +233,7 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
     for_bold: bool,
     known: Option<&[S]>,
 ) -> (Vec<bool>, usize) {
-    let counts: Vec<usize> = cs.iter().map(|c| alnum_words(c.core).count()).collect();
+    let counts: Vec<usize> = cs.iter().map(|c| word_count(c.core)).collect();
     let mut known = known
         .filter(|k| counts.iter().sum::<usize>() == k.len())
         .map(|k| k.iter());
@@ -373,8 +373,8 @@ pub(super) fn cut_showing<S: AsRef<str>, U: AsRef<[String]>>(
     // Most quotes show the interest early: their ordinary cut's stems hold a unit whole (a
     // lookup of each unit's first stem among them) before the text is read word by word.
     let cut = cut_words(s, max);
-    if let Some(k) = known.filter(|k| alnum_words(s).count() == k.len()) {
-        let kept: Vec<&str> = k[..alnum_words(&cut).count().min(k.len())]
+    if let Some(k) = known.filter(|k| word_count(s) == k.len()) {
+        let kept: Vec<&str> = k[..word_count(&cut).min(k.len())]
             .iter()
             .map(AsRef::as_ref)
             .collect();
@@ -455,6 +455,23 @@ pub(super) fn cut_showing<S: AsRef<str>, U: AsRef<[String]>>(
     let head = cut_words(&s[opening..from], budget);
     let head = head.trim_end_matches(['…', ',', ';', ':', ' ']);
     format!("{head} … {tail}")
+}
+
+/// How many runs of letters and digits `text` has ([`alnum_words`]), counted byte by byte when
+/// it is ASCII (most charters and agendas): this is asked of every sentence an excerpt or a
+/// reason weighs.
+pub(super) fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return alnum_words(text).count();
+    }
+    let mut n = 0;
+    let mut inside = false;
+    for b in text.bytes() {
+        let alnum = b.is_ascii_alphanumeric();
+        n += usize::from(alnum && !inside);
+        inside = alnum;
+    }
+    n
 }
 
 /// The runs of letters and digits of `text`, as written: the words [`marks`] lines stems up
@@ -554,7 +571,7 @@ pub fn excerpt<S: AsRef<str> + Clone>(
                 continue;
             }
             let bound = match stems.get(i).map(AsRef::as_ref) {
-                Some(st) if alnum_words(p.as_ref()).count() == words_of(st).count() => phrases
+                Some(st) if word_count(p.as_ref()) == words_of(st).count() => phrases
                     .iter()
                     .filter(|u| !u.is_empty() && has_word(st, u))
                     .count(),
@@ -804,6 +821,22 @@ mod tests {
                     assert!(fits || c.to_lowercase().contains(&w), "{w} {max}: {c}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn words_are_counted_alike_in_ascii_and_not() {
+        for t in [
+            "",
+            " ",
+            "one",
+            "two words",
+            "  lead, trail. ",
+            "draft-ietf-quic-v2 at rfc9000!",
+            "Zoë's «naïve» 5G café",
+            "a_b c-d e.f",
+        ] {
+            assert_eq!(word_count(t), alnum_words(t).count(), "{t}");
         }
     }
 
