@@ -233,7 +233,7 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
     for_bold: bool,
     known: Option<&[S]>,
 ) -> (Vec<bool>, usize) {
-    let counts: Vec<usize> = cs.iter().map(|c| word_count(c.core)).collect();
+    let counts: Vec<usize> = cs.iter().map(|c| alnum_words(c.core).count()).collect();
     let mut known = known
         .filter(|k| counts.iter().sum::<usize>() == k.len())
         .map(|k| k.iter());
