@@ -73,28 +73,19 @@ pub fn interests_by_strength<'a>(
 pub fn md_escape(s: &str) -> String {
     // Every character escaped is ASCII: the runs between them are copied whole, not char by
     // char (reasons and excerpts are long and have few).
-    let special = |b: u8| {
-        matches!(
-            b,
-            b'<' | b'>'
-                | b'&'
-                | b'\n'
-                | b'\r'
-                | b'\\'
-                | b'*'
-                | b'_'
-                | b'`'
-                | b'['
-                | b']'
-                | b'|'
-                | b'#'
-                | b'~'
-                | b'!'
-        )
+    const SIGN: [bool; 256] = {
+        let mut t = [false; 256];
+        let signs = b"<>&\n\r\\*_`[]|#~!";
+        let mut i = 0;
+        while i < signs.len() {
+            t[signs[i] as usize] = true;
+            i += 1;
+        }
+        t
     };
     let mut out = String::with_capacity(s.len() + 8);
     let mut rest = s;
-    while let Some(i) = rest.bytes().position(special) {
+    while let Some(i) = rest.bytes().position(|b| SIGN[usize::from(b)]) {
         out.push_str(&rest[..i]);
         let ch = char::from(rest.as_bytes()[i]);
         rest = &rest[i + 1..];

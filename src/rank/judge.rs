@@ -285,8 +285,9 @@ impl<'a> StrengthJudge<'a> {
         let f = self.features(i, best, sess)?;
         self.shown(best, sess)?;
         let mut naming = self.texts[&best.group].name.clone();
-        for w in self.an.stems(&best.group) {
-            naming.push(self.words.id(&w));
+        let acronym = self.an.stems(&best.group);
+        for w in &acronym {
+            naming.push(self.words.id(w));
         }
         let t = &self.shown[&best.group];
         // A sentence or line of the group's name and labels only explains nothing. Read as
@@ -367,7 +368,6 @@ impl<'a> StrengthJudge<'a> {
             if line.chars().count() <= text::REASON_CHARS {
                 return line.to_string();
             }
-            let acronym = an.stems(&best.group);
             let showing: Vec<&[String]> = if by_narrowing {
                 (sought.interest.qualifiers.iter())
                     .filter(|q| q.word != best.group)
@@ -389,7 +389,7 @@ impl<'a> StrengthJudge<'a> {
             match agenda_best {
                 Some(b) => {
                     let ids = self.texts[&best.group].agenda.get(b);
-                    let shows = strength::shows(&self.evidence[i], ids, &naming);
+                    let shows = strength::shows(sought, ids, &naming);
                     (
                         // Cut as a charter sentence is: an agenda "line" may be a whole
                         // paragraph of a session summary.
@@ -412,7 +412,7 @@ impl<'a> StrengthJudge<'a> {
         } else {
             let b = charter_best.unwrap_or(0);
             let ids = self.texts[&best.group].charter.get(b);
-            let shows = strength::shows(&self.evidence[i], ids, &naming);
+            let shows = strength::shows(sought, ids, &naming);
             let sentence = text::clause(&quote(&t.charter_text[b], &t.charter[b], shows));
             (sentence, shows, true)
         };

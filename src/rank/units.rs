@@ -251,10 +251,7 @@ pub(super) fn asked_about(interest: &str) -> &str {
         let w = norm(w);
         w.is_empty() || STOPWORDS.contains(&w.as_str())
     };
-    let around = |w: &str| {
-        let w = norm(w);
-        w.is_empty() || STOPWORDS.contains(&w.as_str()) || AROUND.contains(&w.as_str())
-    };
+    let around = |w: &str| stop(w) || AROUND.contains(&norm(w).as_str());
     let words: Vec<(usize, &str)> = interest
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - interest.as_ptr() as usize, w))

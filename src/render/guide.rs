@@ -50,25 +50,10 @@ pub fn json(g: &Guide, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
-/// `encrypted dns` -> `Encrypted DNS`: topic names are lower case in the vocabulary.
+/// `encrypted dns` -> `Encrypted DNS`: topic names are lower case in the vocabulary (titled as
+/// a reason's label is).
 pub fn topic_title(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(' ')
-        .enumerate()
-        .map(|(i, w)| {
-            if crate::rank::text::UPPER.contains(&w) {
-                w.to_uppercase()
-            } else if i == 0 {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default()
-            } else {
-                w.to_string()
-            }
-        })
-        .collect();
-    words.join(" ")
+    crate::rank::text::label(name, "")
 }
 
 fn tz(g: &Guide) -> Tz {
