@@ -493,16 +493,18 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
             !stems.is_empty() && stems.iter().all(|&w| text.uses(w))
         })
         .collect();
-    // What shows the interest itself ([`shows`]), of that part.
-    let showing: Vec<&[WordId]> = used
-        .iter()
-        .map(|&u| specific[u])
-        .filter(|&e| !interest.evidence[e].role.is_support())
-        .map(|e| s.stems[e].as_slice())
-        .collect();
-    let shows_here = |p: &[WordId]| {
-        (s.all_words.len() > 1 && all_near(p, &s.all_words))
-            || showing.iter().any(|stems| count(p, stems) > 0)
+    // What shows the part `part` of the interest itself: the person's words or that part's
+    // own topic words, of those the group uses. Another part's words do not: "children's
+    // privacy" is not shown by a charter on privacy alone.
+    let showing = |part: usize| -> Vec<&[WordId]> {
+        used.iter()
+            .map(|&u| specific[u])
+            .filter(|&e| {
+                matches!(interest.evidence[e].role, Role::Own)
+                    || interest.evidence[e].role == Role::Part(part)
+            })
+            .map(|e| s.stems[e].as_slice())
+            .collect()
     };
     // A group without a charter or description is known only by its agendas.
     let charter = if text.charter.is_empty() {
@@ -517,7 +519,12 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
     // "Wireless Broadband Alliance"). A group with no description to read keeps what its
     // acronym says.
     let acronym = match acronym {
-        Some(Role::Support(p)) if !text.charter.is_empty() => {
+        Some(Role::Support(part)) if !text.charter.is_empty() => {
+            let showing = showing(part);
+            let shows_here = |p: &[WordId]| {
+                (s.all_words.len() > 1 && all_near(p, &s.all_words))
+                    || showing.iter().any(|stems| count(p, stems) > 0)
+            };
             let shown = |pieces: &Pieces, at_least: usize| {
                 pieces
                     .iter()
@@ -527,7 +534,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
                     == at_least
             };
             (shown(charter, 1) || shown(&text.agenda, 2) || shows_here(&text.name))
-                .then_some(Role::Support(p))
+                .then_some(Role::Support(part))
         }
         other => other,
     };
@@ -863,6 +870,27 @@ mod tests {
         // With the second part in its texts, it covers both.
         let both = text("regx", "x", &["regist dns name", "oper of regist"], "");
         let f = features_of(&both, &interest(2));
+        assert_eq!(decide(&f, &THRESHOLDS), Strength::Strong);
+        // A home group of the second part's narrower topic ("children's privacy": a
+        // credentials group for online safety) whose texts speak only of the first part does
+        // not stand for the second: the first part's words do not show it.
+        let second = Interest {
+            evidence: vec![
+                unit("dns", "", Role::Part(0)),
+                unit("oper", "", Role::Part(1)),
+                unit("regist", "regx", Role::Support(1)),
+            ],
+            ..interest(2)
+        };
+        let about_first = text("regx", "x", &["dns name regist", "dns regist", "dns"], "");
+        let f = features_of(&about_first, &second);
+        assert!(!f.charter.covered);
+        assert_eq!(decide(&f, &THRESHOLDS), Strength::Possible);
+        // Where its charter shows the second part as well, it covers both.
+        let f = features_of(
+            &text("regx", "x", &["dns name regist", "oper"], ""),
+            &second,
+        );
         assert_eq!(decide(&f, &THRESHOLDS), Strength::Strong);
     }
 
