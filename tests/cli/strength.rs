@@ -586,6 +586,14 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
         &["mls", "ipsecme", "openpgp", "cose", "jose"],
     );
     check("time-variant routing", &["tvr"], &["lsr"]);
+    // "Children's privacy" is privacy and online safety: the JSON signing group is about
+    // privacy (unlinkable credentials), and its selective disclosure, a kind of digital
+    // credential that online safety takes in, does not speak for children.
+    check("privacy", &["jose"], &[]);
+    check("children's privacy", &[], &["jose"]);
+    // "Web accessibility" is accessibility, not the web with one word on captions: the media
+    // group's charter is on browsers and caching.
+    check("web accessibility", &[], &["moq", "httpbis"]);
     // A group's acronym narrows a topic even where the topic knows it: "masque vpn" is the
     // MASQUE group's proxying, not provider VPNs or IPsec. And a named group answers a topic's
     // words through the topic's evidence, however common the word ("privacy").
