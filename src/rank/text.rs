@@ -695,7 +695,8 @@ pub fn clause(sentence: &str) -> String {
 /// people type in lower case.
 pub const UPPER: &[&str] = &[
     "dns", "dnssec", "ip", "ipv6", "ai", "vpn", "iot", "wi-fi", "cdn", "bgp", "tls", "quic",
-    "http", "rpki", "pqc", "ietf", "irtf",
+    "http", "rpki", "pqc", "ietf", "irtf", "pki", "ipv4", "isp", "ixp", "sbom", "csam", "mfa",
+    "eap", "ech", "gdpr", "rdap", "iana", "icann", "nat",
 ];
 
 /// The interest as written, with the acronyms of [`UPPER`] and the group's own (`group`, as the
@@ -849,6 +850,7 @@ mod tests {
             "Post-quantum cryptography in TLS"
         );
         assert_eq!(label("idr bgp", "idr"), "IDR BGP");
+        assert_eq!(label("web pki", "acme"), "Web PKI");
         // The group's acronym counts as the first word only: the person named the group.
         assert_eq!(label("green networking", "green"), "GREEN networking");
         assert_eq!(label("going green", "green"), "Going green");
