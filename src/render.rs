@@ -67,9 +67,11 @@ pub fn interests_by_strength<'a>(
         .partition(|i| strong.iter().any(|s| s == i))
 }
 
-/// Escapes user- and data-supplied text for inline Markdown: `<`, `>` and `&` become entities
-/// (no raw HTML, no smuggled entities, whatever the renderer), and the characters that would
-/// start emphasis, code, links, headings, table cells or strike-through are backslash-escaped.
+/// Escapes user- and data-supplied text for inline Markdown: `<` and `>` become entities (no raw
+/// HTML, whatever the renderer), an `&` that would start an entity reference becomes `&amp;`
+/// (no smuggled entities; a lone one stays as written, "Deployability, & Maintainability", so the
+/// text reads well as plain text too), and the characters that would start emphasis, code,
+/// links, headings, table cells or strike-through are backslash-escaped.
 pub fn md_escape(s: &str) -> String {
     // Every character escaped is ASCII: the runs between them are copied whole, not char by
     // char (reasons and excerpts are long and have few).
@@ -92,7 +94,8 @@ pub fn md_escape(s: &str) -> String {
         match ch {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
+            '&' if starts_entity(rest) => out.push_str("&amp;"),
+            '&' => out.push('&'),
             '\n' | '\r' => out.push(' '),
             _ => {
                 out.push('\\');
@@ -102,6 +105,16 @@ pub fn md_escape(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether the text after an `&` would make it an entity reference in CommonMark: a name or a
+/// decimal or hexadecimal number, then `;` ("amp;", "#38;", "#x26;").
+fn starts_entity(after: &str) -> bool {
+    let body = after
+        .strip_prefix('#')
+        .map_or(after, |n| n.strip_prefix(['x', 'X']).unwrap_or(n));
+    let len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    len > 0 && body.as_bytes().get(len) == Some(&b';')
 }
 
 /// Escapes text for Markdown but keeps the ranking's `**bold**` marks.
@@ -162,11 +175,11 @@ mod guard_tests {
         // What it did char by char before it copied the runs between signs whole.
         let by_char = |s: &str| {
             let mut out = String::new();
-            for ch in s.chars() {
+            for (i, ch) in s.char_indices() {
                 match ch {
                     '<' => out.push_str("&lt;"),
                     '>' => out.push_str("&gt;"),
-                    '&' => out.push_str("&amp;"),
+                    '&' if starts_entity(&s[i + 1..]) => out.push_str("&amp;"),
                     '\n' | '\r' => out.push(' '),
                     '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '#' | '~' | '!' => {
                         out.push('\\');
@@ -185,8 +198,26 @@ mod guard_tests {
             "end sign!",
             "!start\r\nline\\",
             "ünï*cödé_`[]`",
+            "&amp; &#38; &#x26; AT&T; & &",
         ] {
             assert_eq!(md_escape(s), by_char(s), "{s}");
         }
+    }
+
+    /// A lone `&` reads as itself in every CommonMark renderer and in plain text; one that
+    /// would start an entity reference is escaped, so the text shows as written.
+    #[test]
+    fn only_an_ampersand_that_starts_an_entity_is_escaped() {
+        assert_eq!(
+            md_escape("Deployability, & Maintainability"),
+            "Deployability, & Maintainability"
+        );
+        assert_eq!(md_escape("R&D"), "R&D");
+        assert_eq!(
+            md_escape("&amp; &#38; &#x26;"),
+            "&amp;amp; &amp;\\#38; &amp;\\#x26;"
+        );
+        assert_eq!(md_escape("AT&T; &;"), "AT&amp;T; &;");
+        assert_eq!(md_escape("&#; &#x;"), "&\\#; &\\#x;");
     }
 }
