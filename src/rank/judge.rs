@@ -337,6 +337,18 @@ impl<'a> StrengthJudge<'a> {
                     .flatten()
                     .filter(|_| !t.charter_text.is_empty())
                     .find(|&b| !names_only(&t.charter_text[b]));
+                // A later sentence chosen for the vocabulary's words alone (the group's
+                // acronym, a narrower topic's terms: "collectively known as MASQUE") gives way
+                // to the first that shows the interest itself ("... improve client privacy").
+                // The opening stays: it says what the group is for, and the topic's gloss
+                // follows it.
+                let shows_at = |b: usize| strength::shows(sought, text.charter.get(b), &naming);
+                let charter = match charter {
+                    Some(b) if b > 0 && !shows_at(b) => (0..t.charter_text.len())
+                        .find(|&b| shows_at(b) && !names_only(&t.charter_text[b]))
+                        .or(Some(b)),
+                    other => other,
+                };
                 // A heading that names the group holds its acronym, evidence enough for
                 // strength, but explains nothing: for a strong match that its charter does not
                 // explain, the first line that shows the interest does (a possible one falls

@@ -722,6 +722,15 @@ fn a_reason_quotes_what_the_match_rests_on() {
         suit.starts_with("Encryption: on the agenda at this meeting: "),
         "{suit}"
     );
+    // MASQUE is a home group of privacy's relays; the charter sentence with most of the
+    // vocabulary's words only names the group ("collectively known as MASQUE"), so the reason
+    // quotes the one that says why a proxy is about privacy.
+    let (masque, strong) = reason("privacy", "masque");
+    assert!(strong);
+    assert!(
+        masque.starts_with("Privacy: ") && masque.contains("improve client privacy"),
+        "{masque}"
+    );
     // The post-quantum group has no description; its agenda, wrapped whole in a Markdown
     // fence, is read and quoted.
     let (pquip, strong) = reason("post-quantum cryptography", "pquip");
