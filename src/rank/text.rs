@@ -691,15 +691,15 @@ pub fn clause(sentence: &str) -> String {
     }
 }
 
-/// Words shown in capitals in labels and titles, however they were written: the acronyms
-/// people type in lower case.
-pub const UPPER: &[&str] = &[
-    "dns", "dnssec", "ip", "ipv6", "ai", "vpn", "iot", "wi-fi", "cdn", "bgp", "tls", "quic",
-    "http", "rpki", "pqc", "ietf", "irtf", "pki", "ipv4", "isp", "ixp", "sbom", "csam", "mfa",
-    "eap", "ech", "gdpr", "rdap", "iana", "icann", "nat",
+/// Acronyms as they are written, shown so in labels and titles however the person typed them
+/// ("ipv6" is "IPv6", "tls" is "TLS").
+pub const ACRONYMS: &[&str] = &[
+    "DNS", "DNSSEC", "IP", "IPv6", "IPv4", "AI", "VPN", "IoT", "Wi-Fi", "CDN", "BGP", "TLS",
+    "QUIC", "HTTP", "RPKI", "PQC", "IETF", "IRTF", "PKI", "ISP", "IXP", "SBOM", "CSAM", "MFA",
+    "EAP", "ECH", "GDPR", "RDAP", "IANA", "ICANN", "NAT",
 ];
 
-/// The interest as written, with the acronyms of [`UPPER`] and the group's own (`group`, as the
+/// The interest as written, with the [`ACRONYMS`] as they are written and the group's own (`group`, as the
 /// first word: "IDR bgp" is the person naming the group) in capitals: "TLS privacy", not "tls
 /// privacy".
 pub fn with_acronyms(interest: &str, group: &str) -> String {
@@ -707,8 +707,9 @@ pub fn with_acronyms(interest: &str, group: &str) -> String {
         .split(' ')
         .enumerate()
         .map(|(i, w)| {
-            let lower = w.to_lowercase();
-            if UPPER.contains(&lower.as_str()) || (i == 0 && lower == group) {
+            if let Some(a) = ACRONYMS.iter().find(|a| a.eq_ignore_ascii_case(w)) {
+                a.to_string()
+            } else if i == 0 && w.eq_ignore_ascii_case(group) {
                 w.to_uppercase()
             } else {
                 w.to_string()
@@ -851,6 +852,8 @@ mod tests {
         );
         assert_eq!(label("idr bgp", "idr"), "IDR BGP");
         assert_eq!(label("web pki", "acme"), "Web PKI");
+        assert_eq!(label("ipv6 deployment", "v6ops"), "IPv6 deployment");
+        assert_eq!(label("wi-fi and iot", "x"), "Wi-Fi and IoT");
         // The group's acronym counts as the first word only: the person named the group.
         assert_eq!(label("green networking", "green"), "GREEN networking");
         assert_eq!(label("going green", "green"), "Going green");
