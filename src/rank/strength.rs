@@ -354,6 +354,14 @@ fn all_near(piece: &[WordId], words: &[WordId]) -> bool {
     })
 }
 
+/// Whether `name` holds `words` in their order (others may stand between): "Messaging Layer
+/// Security" says "messaging security"; "Secure Patterns for Internet CrEdentials" does not
+/// say "internet security".
+fn in_order(name: &[WordId], words: &[WordId]) -> bool {
+    let mut rest = name.iter();
+    words.iter().all(|w| rest.any(|x| x == w))
+}
+
 /// Reads `pieces` for the interest: `specific` evidence (indexes), of which `used` (indexes into
 /// `specific`) are counted, into one flat table (piece by piece, a column per such unit).
 /// Stays whole: the counts per sentence and the rules that read them belong together.
@@ -566,7 +574,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
         named_by_person: named_by_person(text, s, topics_shown),
         acronym: acronym.is_some() && c.covered,
         name_agrees: c.stems.iter().any(|u| in_piece(&text.name, u)),
-        name_is_phrase: s.all_words.len() > 1 && s.all_words.iter().all(|&w| has(&text.name, w)),
+        name_is_phrase: s.all_words.len() > 1 && in_order(&text.name, &s.all_words),
         agenda_agrees: c
             .stems
             .iter()
@@ -917,6 +925,21 @@ mod tests {
         assert_eq!(under("ad", "adapt dns discoveri"), Strength::Strong);
         // Another name: one agenda line in nine is not enough.
         assert_eq!(under("ad", "resolv work"), Strength::Possible);
+    }
+
+    /// A group's name says the person's phrase only with its words in their order: "Secure
+    /// Patterns for Internet CrEdentials" is no name for "internet security".
+    #[test]
+    fn a_name_holds_the_phrase_in_its_order() {
+        let phrase = |p: &str| Interest {
+            all_words: st(p),
+            ..one(&[ev(p)])
+        };
+        let f = |name: &str, p: &str| features_of(&text("x", name, &["other"], ""), &phrase(p));
+        assert!(f("messag layer secur", "messag secur").name_is_phrase);
+        assert!(f("oblivi http applic intermedi", "oblivi http").name_is_phrase);
+        assert!(!f("secur pattern for internet credenti", "internet secur").name_is_phrase);
+        assert!(!f("internet", "internet secur").name_is_phrase);
     }
 
     /// A person who writes a group's acronym asks about that group's work on the rest of the
