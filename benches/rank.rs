@@ -41,8 +41,9 @@ fn recommend(c: &mut Criterion) {
     g.bench_function("recommend only (2 interests)", |b| {
         b.iter(|| black_box(rank::recommend(&idx, &q).unwrap()))
     });
+    let vocab = rank::Vocabulary::load(None).unwrap();
     g.bench_function("search", |b| {
-        b.iter(|| black_box(rank::search(&idx, "\"route origin\" rpki", None, 10).unwrap()))
+        b.iter(|| black_box(rank::search(&idx, "\"route origin\" rpki", None, 10, &vocab).unwrap()))
     });
     g.finish();
 }

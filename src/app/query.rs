@@ -31,15 +31,17 @@ pub fn check_search(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Free-text search (phrases, AND/OR/NOT) over sessions, groups, charters and agendas.
+/// Free-text search (phrases, AND/OR/NOT) over sessions, groups, charters and agendas; plain
+/// words are judged strong or possible with `vocab`, as `recommend` judges them.
 pub fn search(
     data: &Data,
     text: &str,
     meeting: Option<u32>,
     top: usize,
+    vocab: &Vocabulary,
 ) -> Result<Recommendations> {
     check_search(text)?;
-    let mut recs = rank::search(&data.index, text, meeting, top)?;
+    let mut recs = rank::search(&data.index, text, meeting, top, vocab)?;
     recs.warnings = data.warnings.clone();
     Ok(recs)
 }

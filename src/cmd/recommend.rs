@@ -30,8 +30,9 @@ pub fn run(ctx: &Context, args: RecommendArgs) -> anyhow::Result<u8> {
 
 pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<u8> {
     query::check_search(&args.text)?;
+    let vocab = Vocabulary::load(args.rank.vocabulary.as_deref())?;
     let data = ctx.open_data()?;
-    let recs = query::search(&data, &args.text, args.rank.meeting, args.rank.top)?;
+    let recs = query::search(&data, &args.text, args.rank.meeting, args.rank.top, &vocab)?;
     write_out(|out| render_list(ctx, &recs, args.format, out))
 }
 

@@ -265,7 +265,7 @@ mod tests {
     ];
 
     use crate::index::build_in_memory;
-    use crate::rank::{RecommendQuery, WEIGHTS, recommend, search};
+    use crate::rank::{RecommendQuery, Vocabulary, WEIGHTS, recommend, search};
     use crate::snapshot::Snapshot;
 
     /// A stored interest decodes: ranking uses what the digest prepared rather than working it
@@ -344,9 +344,16 @@ mod tests {
                 "{interests:?}: a strong match to compare"
             );
         }
-        for text in ["route origin", "\"encrypted dns\" OR privacy"] {
-            let a = json(search(&with, text, None, 10).unwrap());
-            assert_eq!(a, json(search(&without, text, None, 10).unwrap()), "{text}");
+        // (A plain text is judged with the vocabulary, as an interest is.)
+        let vocab = Vocabulary::load(None).unwrap();
+        for text in [
+            "route origin",
+            "\"encrypted dns\" OR privacy",
+            "who works on routing security?",
+        ] {
+            let a = json(search(&with, text, None, 10, &vocab).unwrap());
+            let b = json(search(&without, text, None, 10, &vocab).unwrap());
+            assert_eq!(a, b, "{text}");
         }
     }
 }

@@ -63,18 +63,7 @@ pub(super) fn rank_sessions(
         .map(|i| digest::prepared(digest, vocab, w, i))
         .collect();
     for (interest, prep) in asked.iter().zip(&prepared) {
-        let mut units = match prep {
-            Some(p) => p.units.clone(),
-            None => interest_units(&an, vocab, interest, w),
-        };
-        // The person's words that most sessions contain ("areas" of "connectivity in rural
-        // areas") would fill the list on their own: they count only next to stronger evidence.
-        for u in units.iter_mut().filter(|u| u.own_word && !u.weak) {
-            if doc_fraction(&corpus, &u.stems[..1])? > w.common_word {
-                tracing::debug!("common word {:?} counts only next to others", u.label);
-                u.weak = true;
-            }
-        }
+        let units = units_for(&corpus, &an, vocab, w, interest, prep.as_ref())?;
         let hits = score_units(&searcher, &f, digest, &units, w, &scored, &mut texts)?;
         per_interest.push((units, hits));
     }
@@ -303,15 +292,53 @@ impl<'a> Ranking<'a> {
 
     /// The gloss of interest `i`'s first topic, when it has one.
     fn gloss(&self, i: usize) -> Option<&'a str> {
-        let first = match &self.prepared[i] {
-            Some(p) => p.first_topic.as_deref().and_then(|n| self.vocab.get(n)),
-            None => matching_topics(self.an, self.vocab, &self.asked[i])
-                .topics
-                .first()
-                .copied(),
-        };
-        first.map(|t| t.gloss.as_ref()).filter(|g| !g.is_empty())
+        topic_gloss(
+            self.an,
+            self.vocab,
+            &self.asked[i],
+            self.prepared[i].as_ref(),
+        )
     }
+}
+
+/// The gloss of the first topic `asked` names, when it has one (`prep`: what the digest
+/// prepared for it).
+pub(super) fn topic_gloss<'v>(
+    an: &Analyzers,
+    vocab: &'v Vocabulary,
+    asked: &str,
+    prep: Option<&Prepared>,
+) -> Option<&'v str> {
+    let first = match prep {
+        Some(p) => p.first_topic.as_deref().and_then(|n| vocab.get(n)),
+        None => matching_topics(an, vocab, asked).topics.first().copied(),
+    };
+    first.map(|t| t.gloss.as_ref()).filter(|g| !g.is_empty())
+}
+
+/// The units searched for the interest `asked`: the digest's when it prepared them (`prep`),
+/// else worked out here.
+pub(super) fn units_for(
+    corpus: &Corpus,
+    an: &Analyzers,
+    vocab: &Vocabulary,
+    w: &Weights,
+    asked: &str,
+    prep: Option<&Prepared>,
+) -> Result<Vec<Unit>> {
+    let mut units = match prep {
+        Some(p) => p.units.clone(),
+        None => interest_units(an, vocab, asked, w),
+    };
+    // The person's words that most sessions contain ("areas" of "connectivity in rural
+    // areas") would fill the list on their own: they count only next to stronger evidence.
+    for u in units.iter_mut().filter(|u| u.own_word && !u.weak) {
+        if doc_fraction(corpus, &u.stems[..1])? > w.common_word {
+            tracing::debug!("common word {:?} counts only next to others", u.label);
+            u.weak = true;
+        }
+    }
+    Ok(units)
 }
 
 /// A result's fields that come from the group's session rows (`rank` from 0, `score` rounded

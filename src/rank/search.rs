@@ -1,10 +1,11 @@
 //! Free-text search for participants, grouped like recommendations.
 
-use super::judge::StrengthJudge;
-use super::recommend::{group_result, no_strong_note};
+use super::digest;
+use super::judge::{StrengthJudge, interest_evidence};
+use super::recommend::{group_result, no_strong_note, topic_gloss, units_for};
 use super::score::{Corpus, acronym_clause, prose_fields};
-use super::units::Analyzers;
-use super::{MAX_MATCHED_TERMS, WEIGHTS};
+use super::units::{Analyzers, asked_about};
+use super::{MAX_MATCHED_TERMS, Vocabulary, WEIGHTS};
 use crate::index::SearchIndex;
 use crate::index::SessionDoc;
 use crate::model::{Recommendation, Recommendations};
@@ -54,14 +55,28 @@ pub(super) fn positive_query(text: &str) -> Result<String> {
     Ok(kept.join(" "))
 }
 
+/// Whether the search text is plain words, a question or a topic ("where is post-quantum
+/// cryptography discussed?"), with no search syntax: no phrase quotes, operators, exclusions,
+/// wildcards, fields or grouping.
+fn is_plain(text: &str) -> bool {
+    !text.contains(['"', '*', ':', '(', ')', '+', '^', '~', '[', ']', '{', '}'])
+        && text
+            .split_whitespace()
+            .all(|t| !OPERATORS.contains(&t) && !t.starts_with('-'))
+}
+
 /// Free-text search for participants: phrases (`"..."`) and `AND`/`OR`/`NOT` work; syntax the
 /// parser cannot read is dropped rather than refused. Results come grouped like recommendations.
+/// Plain words are judged as `recommend` judges an interest (with the vocabulary, on what the
+/// question asks about), so a group is strong for "post-quantum cryptography" here exactly when
+/// it is there; a text with search syntax is judged on its own words.
 /// Stays whole: one pass from parsed query to grouped results, each step short and in order.
 pub fn search(
     idx: &SearchIndex,
     text: &str,
     meeting: Option<u32>,
     top: usize,
+    vocab: &Vocabulary,
 ) -> Result<Recommendations> {
     let text = text.trim();
     if text.is_empty() {
@@ -166,16 +181,33 @@ pub fn search(
         }
     }
     let max = groups.first().map_or(1.0, |g| g.1.max(f32::MIN_POSITIVE));
-    let mut judge = StrengthJudge::for_search(
-        Corpus {
-            searcher: &searcher,
-            f: &f,
-            digest: idx.digest.as_deref(),
-        },
-        &an,
-        text,
-        &w,
-    );
+    let corpus = Corpus {
+        searcher: &searcher,
+        f: &f,
+        digest: idx.digest.as_deref(),
+    };
+    // What the reasons and the note name: what a plain question asks about.
+    let (mut judge, label, gloss) = if is_plain(text) {
+        let asked = asked_about(text);
+        let mut prep = digest::prepared(corpus.digest, vocab, &w, asked);
+        let evidence = match prep.as_mut() {
+            Some(p) => std::mem::take(&mut p.evidence),
+            None => {
+                let units = units_for(&corpus, &an, vocab, &w, asked, None)?;
+                let mut fractions = HashMap::new();
+                interest_evidence(&corpus, &an, asked, &units, vocab, &w, &mut fractions)
+            }
+        };
+        let judge = StrengthJudge::with_evidence(corpus, &an, vec![evidence], w.strength);
+        let gloss = topic_gloss(&an, vocab, asked, prep.as_ref());
+        (judge, asked, gloss)
+    } else {
+        (
+            StrengthJudge::for_search(corpus, &an, text, &w),
+            text.as_str(),
+            None,
+        )
+    };
     let units: Vec<Vec<String>> = weights.keys().map(|k| vec![k.clone()]).collect();
     let mut results = Vec::new();
     for (rank, (group, score, best)) in groups.into_iter().enumerate() {
@@ -196,7 +228,7 @@ pub fn search(
             matched_terms,
             excerpt: judge.excerpt(best, &sess, &units)?,
             strength,
-            reason: judge.reason(0, text, None, strength.is_strong(), best, &sess)?,
+            reason: judge.reason(0, label, gloss, strength.is_strong(), best, &sess)?,
             ..group_result(rank, best, &sess, score / max)
         });
     }
@@ -216,7 +248,7 @@ pub fn search(
     };
     let notes = no_strong
         .iter()
-        .map(|i| no_strong_note(i, meeting.number, !results.is_empty()))
+        .map(|_| no_strong_note(label, meeting.number, !results.is_empty()))
         .collect();
     Ok(Recommendations {
         meeting: meeting.number,

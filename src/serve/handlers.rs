@@ -588,22 +588,27 @@ const SEARCH: &[Spec] = &[
     Spec::one("tz").chars(64),
 ];
 
-fn search_cached(served: &Served, p: &Params, text: &str) -> Result<Arc<Recommendations>, Fail> {
+fn search_cached(
+    state: &State,
+    served: &Served,
+    p: &Params,
+    text: &str,
+) -> Result<Arc<Recommendations>, Fail> {
     let m = meeting_of(served, p)?;
     let top = p.number("top", 1, 50, 10)? as usize;
     let key = format!("search|{}|{top}|{text}", m.number);
     Ok(served.list(key, || {
-        app::query::search(&served.data, text, Some(m.number), top)
+        app::query::search(&served.data, text, Some(m.number), top, &state.vocabulary)
     })?)
 }
 
 async fn search_api(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Body> {
-    api(state, raw, SEARCH, |_, served, p| {
+    api(state, raw, SEARCH, |state, served, p| {
         let text = p
             .one("q")
             .ok_or_else(|| Fail::Bad("give the search text as q=...".into()))?
             .to_string();
-        let recs = search_cached(served, p, &text)?;
+        let recs = search_cached(state, served, p, &text)?;
         json_response(&recs)
     })
     .await
@@ -619,7 +624,7 @@ async fn search_page(Shared(state): St, RawQuery(raw): RawQuery) -> Response<Bod
         let (items, notes) = if q.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            let recs = search_cached(served, p, &q)?;
+            let recs = search_cached(state, served, p, &q)?;
             (
                 html::result_items(&recs, zones, &agenda),
                 recs.notes.clone(),

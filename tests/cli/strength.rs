@@ -853,3 +853,55 @@ fn a_word_in_another_sense_is_no_evidence() {
     let resilience = strong("internet resilience");
     assert!(!resilience.contains(&"bier".to_string()), "{resilience:?}");
 }
+
+/// `search` ranks by the text's own words but judges a plain question as `recommend` judges
+/// what it asks about (IETF 121, eval mirror): the groups it calls strong for "where is
+/// post-quantum cryptography discussed this week?" are strong for the topic in `recommend`,
+/// the post-quantum group among them, and its reason names the topic, not the question. A
+/// text with search syntax is judged on its own words.
+#[test]
+fn a_question_searched_is_judged_as_recommend_judges_it() {
+    let home = mirror_home(121);
+    let question = "where is post-quantum cryptography discussed this week?";
+    let args = [
+        "search",
+        "--meeting",
+        "121",
+        "--top",
+        "30",
+        "--format",
+        "json",
+    ];
+    let v = json_run(home.path(), &[&args[..], &[question]].concat());
+    let searched = strong_of(&v);
+    let topic = strong_of(&mirror_recommend(
+        home.path(),
+        121,
+        "post-quantum cryptography",
+        500,
+    ));
+    assert!(searched.contains(&"pquip".to_string()), "{searched:?}");
+    for g in &searched {
+        assert!(topic.contains(g), "{g}: {searched:?} vs {topic:?}");
+    }
+    assert!(v["notes"].as_array().unwrap().is_empty(), "{v}");
+    let pquip = result_for(&v, "pquip");
+    let reason = pquip["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("Post-quantum cryptography: "),
+        "{reason}"
+    );
+    assert_eq!(pquip["strong_interests"][0], question);
+    // Quoted, the words are a phrase to find, judged as written.
+    let quoted = json_run(
+        home.path(),
+        &[&args[..], &["\"post-quantum cryptography\" AND pqc"]].concat(),
+    );
+    for r in quoted["results"].as_array().unwrap() {
+        let reason = r["reason"].as_str().unwrap();
+        assert!(
+            !reason.starts_with("Post-quantum cryptography: "),
+            "{reason}"
+        );
+    }
+}
