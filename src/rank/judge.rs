@@ -812,10 +812,18 @@ fn qualifiers(
                 .iter()
                 .filter_map(|w| w.chars().next())
                 .collect();
+            // Or the opening words of a longer term: "route origin" of "route origin
+            // validation" asks about that thing, not routing at large.
+            let opens = |term: &str| {
+                let words = term.split([' ', '-']).count();
+                words > to - from
+                    && term.as_bytes().first() == run.as_bytes().first()
+                    && an.stems(term).starts_with(&run_stems)
+            };
             let mut holding = vocab
                 .topics
                 .iter()
-                .filter(|t| t.terms.iter().any(|term| is_run(term)))
+                .filter(|t| t.terms.iter().any(|term| is_run(term) || opens(term)))
                 .peekable();
             // A run that is a named topic's name or alias, or part of one ("ip address" of
             // "ip address spoofing"), narrows nothing.
@@ -957,6 +965,10 @@ mod tests {
             crawlers.contains(&("crawlers".to_string(), vec!["crawler".to_string()])),
             "{crawlers:?}"
         );
+        // The opening words of a longer term name that thing, however common their words:
+        // "route origin" (of "route origin validation") is not routing at large.
+        let origin = narrowing("route origin", 0.5);
+        assert!(origin.iter().any(|(w, _)| w == "origin"), "{origin:?}");
         // Joined by a hyphen or not: "time-variant routing" is a term of the satellite topic.
         let tvr = narrowing("time-variant routing", 0.5);
         assert!(tvr.iter().any(|(w, _)| w == "variant"), "{tvr:?}");

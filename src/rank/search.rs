@@ -91,6 +91,10 @@ pub fn search(
         return Err(Error::input("--top must be at least 1"));
     }
     let text = &positive_query(text)?;
+    // A plain question is searched for what it asks about: "where is post-quantum cryptography
+    // discussed this week?" finds post-quantum cryptography, not "discussed" or "this".
+    let plain = is_plain(text);
+    let sought = if plain { asked_about(text) } else { text };
     let meeting = idx.meeting(meeting)?.clone();
     let f = idx.fields;
     let w = WEIGHTS;
@@ -99,7 +103,7 @@ pub fn search(
     for (field, boost) in prose {
         parser.set_field_boost(field, boost);
     }
-    let (parsed, errors) = parser.parse_query_lenient(text);
+    let (parsed, errors) = parser.parse_query_lenient(sought);
     if !errors.is_empty() {
         tracing::info!("search: ignored unreadable parts of the query: {errors:?}");
     }
@@ -107,7 +111,7 @@ pub fn search(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
     let an = Analyzers::new(idx)?;
     let mut after_not = false;
-    for word in text.split_whitespace() {
+    for word in sought.split_whitespace() {
         let negated = std::mem::replace(&mut after_not, word == "NOT");
         if OPERATORS.contains(&word) || word.starts_with('-') || negated {
             continue;
@@ -159,7 +163,7 @@ pub fn search(
     });
     // Reasons show the person's words, not their stems ("routing", not "rout").
     let mut shown: HashMap<String, String> = HashMap::new();
-    for word in an.raw_words(text) {
+    for word in an.raw_words(sought) {
         for st in an.stems(&word) {
             shown.entry(st).or_insert_with(|| word.clone());
         }
@@ -186,21 +190,20 @@ pub fn search(
         f: &f,
         digest: idx.digest.as_deref(),
     };
-    // What the reasons and the note name: what a plain question asks about.
-    let (mut judge, label, gloss) = if is_plain(text) {
-        let asked = asked_about(text);
-        let mut prep = digest::prepared(corpus.digest, vocab, &w, asked);
+    // Strength, and what the reasons and the note name: what a plain question asks about.
+    let (mut judge, label, gloss) = if plain {
+        let mut prep = digest::prepared(corpus.digest, vocab, &w, sought);
         let evidence = match prep.as_mut() {
             Some(p) => std::mem::take(&mut p.evidence),
             None => {
-                let units = units_for(&corpus, &an, vocab, &w, asked, None)?;
+                let units = units_for(&corpus, &an, vocab, &w, sought, None)?;
                 let mut fractions = HashMap::new();
-                interest_evidence(&corpus, &an, asked, &units, vocab, &w, &mut fractions)
+                interest_evidence(&corpus, &an, sought, &units, vocab, &w, &mut fractions)
             }
         };
         let judge = StrengthJudge::with_evidence(corpus, &an, vec![evidence], w.strength);
-        let gloss = topic_gloss(&an, vocab, asked, prep.as_ref());
-        (judge, asked, gloss)
+        let gloss = topic_gloss(&an, vocab, sought, prep.as_ref());
+        (judge, sought, gloss)
     } else {
         (
             StrengthJudge::for_search(corpus, &an, text, &w),

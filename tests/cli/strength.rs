@@ -596,7 +596,11 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("web accessibility", &[], &["moq", "httpbis"]);
     // BGP is how networks interconnect and also how providers run VPNs: the word alone is
     // no evidence of interconnection (the provider-VPN group's name and charter hold it).
-    check("internet exchange and interconnection", &["grow"], &["bess"]);
+    check(
+        "internet exchange and interconnection",
+        &["grow"],
+        &["bess"],
+    );
     // No group works on passkeys; the login groups are not about them.
     check("passkeys", &[], &["emu", "oauth", "ace"]);
     // A group's acronym narrows a topic even where the topic knows it: "masque vpn" is the
