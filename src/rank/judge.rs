@@ -812,13 +812,16 @@ fn qualifiers(
                 .iter()
                 .filter_map(|w| w.chars().next())
                 .collect();
-            // Or the opening words of a longer term: "route origin" of "route origin
-            // validation" asks about that thing, not routing at large.
+            // Or the opening words of a longer term, as written: "route origin" of "route
+            // origin validation" asks about that thing, not routing at large ("privacy
+            // enhancing" is not "privacy enhancements and assessments").
             let opens = |term: &str| {
-                let words = term.split([' ', '-']).count();
-                words > to - from
-                    && term.as_bytes().first() == run.as_bytes().first()
-                    && an.stems(term).starts_with(&run_stems)
+                let words: Vec<&str> = term.split([' ', '-']).collect();
+                words.len() > to - from
+                    && words
+                        .iter()
+                        .zip(&raw[from..to])
+                        .all(|(t, r)| *t == r.as_str())
             };
             let mut holding = vocab
                 .topics
@@ -969,6 +972,10 @@ mod tests {
         // "route origin" (of "route origin validation") is not routing at large.
         let origin = narrowing("route origin", 0.5);
         assert!(origin.iter().any(|(w, _)| w == "origin"), "{origin:?}");
+        // As written: another inflection is another thing (PEARG's name is no term for
+        // privacy-enhancing technologies).
+        let pet = narrowing("privacy enhancing technologies", 0.5);
+        assert!(pet.is_empty(), "{pet:?}");
         // Joined by a hyphen or not: "time-variant routing" is a term of the satellite topic.
         let tvr = narrowing("time-variant routing", 0.5);
         assert!(tvr.iter().any(|(w, _)| w == "variant"), "{tvr:?}");
