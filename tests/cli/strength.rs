@@ -603,6 +603,10 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     );
     // No group works on passkeys; the login groups are not about them.
     check("passkeys", &[], &["emu", "oauth", "ace"]);
+    // Nor on cross-border data flows, one question within data protection, not all of it.
+    check("cross-border data flows", &[], &["vcon", "jose", "spice", "stir"]);
+    // Video calls are real-time communication, not content delivery.
+    check("video calls", &["wish", "avtcore"], &["cdni", "mops"]);
     // A group's acronym narrows a topic even where the topic knows it: "masque vpn" is the
     // MASQUE group's proxying, not provider VPNs or IPsec. And a named group answers a topic's
     // words through the topic's evidence, however common the word ("privacy").
