@@ -605,6 +605,9 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     check("passkeys", &[], &["emu", "oauth", "ace"]);
     // Nor on cross-border data flows, one question within data protection, not all of it.
     check("cross-border data flows", &[], &["vcon", "jose", "spice", "stir"]);
+    // A registrar is who acts on DNS abuse, not the abuse itself: the provisioning group's
+    // charter on registries and registrars is not about it.
+    check("dns abuse", &[], &["rpp", "regext"]);
     // Video calls are real-time communication, not content delivery.
     check("video calls", &["wish", "avtcore"], &["cdni", "mops"]);
     // A group's acronym narrows a topic even where the topic knows it: "masque vpn" is the
