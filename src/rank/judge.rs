@@ -615,12 +615,13 @@ pub(super) fn interest_evidence(
     // A named topic that takes in another named one is no part of its own: "domain name
     // registration data" asks for registration data, a kind of DNS, and a DNS group is not
     // about it for mentioning provisioning once. Its words are related evidence of that part.
-    // (Topics that take in each other, "encryption" and "confidentiality", stay parts.)
+    // (Topics that take in each other, "encryption" and "confidentiality", stay parts, and so
+    // does an umbrella topic: "ai regulation" asks about governing AI, not about AI at large.)
     let takes_in = |t: &Topic, o: &Topic| t.include.iter().any(|n| **n == *o.name);
     let narrower_named = |t: &Topic| {
-        topics
-            .iter()
-            .position(|o| takes_in(t, o) && !takes_in(o, t))
+        topics.iter().position(|o| {
+            takes_in(t, o) && !takes_in(o, t) && t.include.len() <= strength::UMBRELLA
+        })
     };
     let parts: Vec<&Topic> = topics
         .iter()
