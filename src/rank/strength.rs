@@ -507,10 +507,7 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
     let showing = |part: usize| -> Vec<&[WordId]> {
         used.iter()
             .map(|&u| specific[u])
-            .filter(|&e| {
-                matches!(interest.evidence[e].role, Role::Own)
-                    || interest.evidence[e].role == Role::Part(part)
-            })
+            .filter(|&e| [Role::Own, Role::Part(part)].contains(&interest.evidence[e].role))
             .map(|e| s.stems[e].as_slice())
             .collect()
     };
