@@ -613,10 +613,6 @@ fn every_topic_an_interest_names_must_be_the_groups_work() {
     // asks about governing AI (the IAB's open meeting on its AI-control workshop), not about
     // the network-management research group's machine learning.
     check("ai regulation", &["iabopen"], &["nmrg"]);
-    // "Correlated" is as often statistics as linking a person's activity: alone it is no
-    // evidence of privacy ("political events are shown to be correlated", the IRTF's open
-    // meeting).
-    check("privacy regulation", &[], &["irtfopen"]);
     // A registrar is who acts on DNS abuse, not the abuse itself: the provisioning group's
     // charter on registries and registrars is not about it.
     check("dns abuse", &[], &["rpp", "regext"]);
