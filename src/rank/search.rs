@@ -244,15 +244,13 @@ pub fn search(
     for (i, r) in results.iter_mut().enumerate() {
         r.rank = i + 1;
     }
-    let no_strong: Vec<String> = if results.iter().any(|r| r.strength.is_strong()) {
-        Vec::new()
+    // The note names what was asked about; the list, the text as written.
+    let (no_strong, notes) = if results.iter().any(|r| r.strength.is_strong()) {
+        (Vec::new(), Vec::new())
     } else {
-        vec![text.to_string()]
+        let note = no_strong_note(label, meeting.number, !results.is_empty());
+        (vec![text.to_string()], vec![note])
     };
-    let notes = no_strong
-        .iter()
-        .map(|_| no_strong_note(label, meeting.number, !results.is_empty()))
-        .collect();
     Ok(Recommendations {
         meeting: meeting.number,
         interests: vec![text.to_string()],
