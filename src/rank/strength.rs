@@ -300,6 +300,10 @@ pub(crate) struct Reading {
     pub pieces: usize,
     /// The first piece (the statement of purpose) holds evidence.
     pub lead: bool,
+    /// One piece holds every part of the interest (or its own words): an agenda speaks of a
+    /// two-part interest only where one item does, not where one item is on security and
+    /// another on mail.
+    pub joined: bool,
     /// The piece with the most evidence (for the reason).
     pub best: Option<usize>,
     /// The units found (for `-vv`).
@@ -430,6 +434,19 @@ fn read(
     let by_acronym = |p: usize| matches!(acronym, Some(Role::Part(q) | Role::Support(q)) if q == p);
     r.covered =
         whole || (interest.parts > 0 && (0..interest.parts).all(|p| part(p) || by_acronym(p)));
+    let in_piece = |i: usize, role: Role| {
+        used.iter()
+            .enumerate()
+            .any(|(c, &u)| table[i * cols + c] > 0 && ev(u).role == role)
+    };
+    r.joined = r.covered
+        && (interest.parts <= 1
+            || acronym == Some(Role::Own)
+            || (0..pieces.len()).any(|i| {
+                all_in[i]
+                    || in_piece(i, Role::Own)
+                    || (0..interest.parts).all(|p| by_acronym(p) || in_piece(i, Role::Part(p)))
+            }));
     // Narrower topics' terms count only where the person's own words (or the group's acronym)
     // are there too: a vocabulary word alone must not open the door to a whole other topic.
     let own_words = whole || acronym.is_some();
@@ -656,7 +673,7 @@ pub(crate) fn decide(f: &Features, t: &Thresholds) -> Strength {
     let name_and_charter = f.name_agrees && (c.mentions >= 2 || f.name_is_phrase);
     // The meeting's own agenda: several items about the interest, a fair share of them.
     let a = &f.agenda;
-    let agenda = a.covered && a.units >= 2 && a.with >= 2 && a.share() >= t.share;
+    let agenda = a.joined && a.units >= 2 && a.with >= 2 && a.share() >= t.share;
     // A name that is the person's phrase, with a charter that agrees, covers it.
     let covered = c.covered || (f.name_is_phrase && f.name_agrees);
     // A name that is the person's phrase, said again in this meeting's agenda: a charter
@@ -1023,6 +1040,35 @@ mod tests {
         assert_eq!(
             of(&bare, &interest(vec![q("tls", &["tls-stem-not-used"])])),
             Strength::Strong
+        );
+    }
+
+    /// An agenda speaks of a two-part interest ("secure email") where one item holds both
+    /// parts: an item on attestation and another asking for mail to the list are two things.
+    #[test]
+    fn an_agenda_covers_two_parts_only_where_one_line_holds_both() {
+        let part = |s: &str, p: usize| Evidence {
+            role: Role::Part(p),
+            ..ev(s)
+        };
+        let interest = Interest {
+            parts: 2,
+            ..one(&[part("attest", 0), part("threat", 0), part("mime", 1)])
+        };
+        let of = |agenda: &str| {
+            let t = text("acme", "autom cert", &["issu cert", "other"], agenda);
+            let f = features_of(&t, &interest);
+            (f.agenda.covered, decide(&f, &THRESHOLDS))
+        };
+        // Each part on its own lines: covered, not joined, so not strong by the agenda.
+        assert_eq!(
+            of("attest of devic|threat model review|send mime note"),
+            (true, Strength::Possible)
+        );
+        // One item on both, beside another on one part: strong.
+        assert_eq!(
+            of("attest for mime cert|threat model review|other"),
+            (true, Strength::Strong)
         );
     }
 
