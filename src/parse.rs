@@ -798,12 +798,17 @@ fn join_wrapped_blocks(lines: impl Iterator<Item = String>) -> String {
 const HEADING_CHARS: usize = 30;
 
 /// Appends a text node's text with its line breaks as white space (hard wraps), except after a
-/// line short enough to be a heading ([`HEADING_CHARS`]).
+/// line short enough to be a heading ([`HEADING_CHARS`]) and before a list item written as
+/// text ("- Revision of RFC 7642"): a scope of work listed in a charter's paragraph is a list,
+/// not one long sentence.
 fn push_unwrapped(out: &mut String, text: &str) {
     for (i, piece) in text.split('\n').enumerate() {
         if i > 0 {
             let line = out.rsplit('\n').next().unwrap_or("").trim();
-            out.push(if line.chars().count() < HEADING_CHARS {
+            let mut marker = piece.trim_start().chars();
+            let item =
+                matches!(marker.next(), Some('-' | '*' | '\u{2022}')) && marker.next() == Some(' ');
+            out.push(if item || line.chars().count() < HEADING_CHARS {
                 '\n'
             } else {
                 ' '
@@ -1057,7 +1062,8 @@ mod tests {
         let page = about(
             "<ul><li>Charter\nThe group works on tokens that a client\nredeems without being \
              linked to its\nearlier visits. It also studies\nhow servers use them.</li></ul>\
-             <pre>Milestones\nDone   Adopt the architecture\nLater  Publish it</pre>",
+             <p>The scope of work for the group is:\n- Revise the token format to carry\n  \
+             a key\n* Publish a deployment guide</p><pre>Milestones\nDone   Adopt the architecture\nLater  Publish it</pre>",
         );
         let info = about_page(&page, "privacypass").unwrap();
         let lines: Vec<&str> = info.charter.lines().filter(|l| !l.is_empty()).collect();
@@ -1067,6 +1073,9 @@ mod tests {
                 "Charter",
                 "The group works on tokens that a client redeems without being linked to its \
                  earlier visits. It also studies how servers use them.",
+                "The scope of work for the group is:",
+                "- Revise the token format to carry a key",
+                "* Publish a deployment guide",
                 "Milestones",
                 "Done Adopt the architecture",
                 "Later Publish it",

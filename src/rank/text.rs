@@ -614,7 +614,11 @@ pub fn excerpt<S: AsRef<str> + Clone>(
             .map(split);
         for (i, p) in pieces.iter().enumerate().skip(from + 1) {
             let p = p.as_ref();
-            if out.chars().count() + 1 + p.chars().count() > EXCERPT_CHARS {
+            // After a list item (no sentence end) the next one would run on: "... and Fastfed
+            // Updates to"; after a lead-in ("is:") one item reads on.
+            if out.chars().count() + 1 + p.chars().count() > EXCERPT_CHARS
+                || !out.ends_with(['.', '!', '?', ':'])
+            {
                 break;
             }
             out.push(' ');
@@ -954,6 +958,21 @@ mod tests {
             (&[], &[]),
         );
         assert_eq!(e, "On the agenda: **Privacy** talk.");
+        // A list item is quoted alone: the next item would run on from it; a lead-in ("is:")
+        // takes one item.
+        let list: Vec<String> = [
+            "Its scope is:",
+            "Privacy tokens",
+            "Deployment advice",
+            "More.",
+        ]
+        .map(String::from)
+        .to_vec();
+        let quote = |from: usize| excerpt(&list[from..], &[], &units, &stem, (&[], &[]));
+        assert_eq!(quote(1), "**Privacy** tokens");
+        let units = vec![u("scope")];
+        let lead = excerpt(&list, &[], &units, &stem, (&[], &[]));
+        assert_eq!(lead, "Its **scope** is: Privacy tokens");
         assert_eq!(clause("Develops IPsec."), "develops IPsec.");
         assert_eq!(clause("IPsec for all."), "IPsec for all.");
     }
