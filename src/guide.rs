@@ -771,6 +771,12 @@ fn words_of(text: &str, asides: bool) -> String {
 /// ("# Objective and Scope To address ...", see [`crate::parse::run_in_heading`]); a Markdown
 /// heading it cannot tell from the text loses its "#" marks only.
 fn without_heading<'a>(sentence: &'a str, acronym: &str, name: &str) -> &'a str {
+    // A link to where the text was drafted, run into its start the same way
+    // ("[https://github.com/...] Introduction ...").
+    let sentence = sentence
+        .strip_prefix("[http")
+        .and_then(|rest| rest.split_once(']'))
+        .map_or(sentence, |(_, rest)| rest.trim_start());
     crate::parse::run_in_heading(sentence, name, acronym)
         .map_or(sentence, |(_, rest)| rest)
         .trim_start_matches('#')
@@ -785,8 +791,8 @@ fn without_heading<'a>(sentence: &'a str, acronym: &str, name: &str) -> &'a str 
 /// first that names its acronym or name and says what it does, else the first sentence. A short
 /// description that opens with its verb ("Develops a ...") is summed up by that first sentence.
 /// Whole sentences before ones the text cuts off; a sentence that opens a list
-/// (it ends in ":" or holds "*" or "-" items), adds a side line ("also") or says what the group will
-/// not do does not say what it does. A sentence cut off ends in "…", as does one cut to length.
+/// (it ends in ":" or holds "*" or "-" items), adds a side line ("also"), says what the group will
+/// not do or opens by pointing back ("The WG will document them") does not say what it does. A sentence cut off ends in "…", as does one cut to length.
 pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<String> {
     let all = crate::rank::strength::sentences(charter);
     let labels: Vec<String> = [acronym, name]
@@ -828,10 +834,16 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         let words = plain_words(s, false);
         labels.iter().any(|x| words.contains(&format!(" {x} ")))
     };
-    // What the group is for, not a list's opening, a side line or what it will not do.
+    // What the group is for, not a list's opening, a side line, what it will not do or a
+    // sentence whose opening words point back to the one before ("The WG will document them").
     let doing = |s: &str| {
         let l = plain_words(s, false);
-        !s.trim_end().ends_with(':')
+        let points_back = l
+            .split_whitespace()
+            .take(6)
+            .any(|w| matches!(w, "it" | "they" | "them"));
+        !points_back
+            && !s.trim_end().ends_with(':')
             && !s.contains(" * ")
             && !s.contains(": - ")
             && !l.contains(" also ")
@@ -972,6 +984,26 @@ mod tests {
         assert_eq!(
             summary_sentence(charter, "kt", "").unwrap(),
             "The KT working group will develop a way to check keys."
+        );
+        // A link and a heading run into the sentence; a title with its acronym is the subject.
+        let charter = "[https://example.org/kt.md] Introduction and Overview The KT working \
+                       group is about checking keys.";
+        assert_eq!(
+            summary_sentence(charter, "kt", "").unwrap(),
+            "The KT working group is about checking keys."
+        );
+        let charter = "Keys are taken on trust. Key Checks Working Group (KC WG) is \
+                       responsible for developing checks.";
+        assert_eq!(
+            summary_sentence(charter, "kc", "Key Checks").unwrap(),
+            "Key Checks Working Group (KC WG) is responsible for developing checks."
+        );
+        // A sentence that opens by pointing back is not the summary.
+        let charter = "Keys need checks. The WG will document them in a guide. The KC working \
+                       group will develop key checks.";
+        assert_eq!(
+            summary_sentence(charter, "kc", "").unwrap(),
+            "The KC working group will develop key checks."
         );
         // A stored text that stops mid-sentence.
         let charter = "Devices can be misused. The goal of the DEMO WG is to standardize a \

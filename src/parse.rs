@@ -564,8 +564,14 @@ pub fn run_in_heading<'a>(line: &'a str, name: &str, acronym: &str) -> Option<(&
         let lower_follows = words[i + 1..]
             .iter()
             .any(|(_, w)| w.starts_with(|c: char| c.is_lowercase()));
-        (i > 0 && capital(w) && lower_follows && !heading.trim_matches('#').trim().is_empty())
-            .then(|| (heading, &line[at..]))
+        // "SIDR Operations Working Group (SIDROPS WG) is ...": a title with its acronym after it
+        // is the sentence's subject, not a heading.
+        (i > 0
+            && capital(w)
+            && !w.starts_with('(')
+            && lower_follows
+            && !heading.trim_matches('#').trim().is_empty())
+        .then(|| (heading, &line[at..]))
     };
     // The group's own title and what kind of group it is.
     let title: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
