@@ -790,9 +790,10 @@ fn without_heading<'a>(sentence: &'a str, acronym: &str, name: &str) -> &'a str 
 /// documents of the PKIX Working Group", so a group word anywhere is not enough), else the
 /// first that names its acronym or name and says what it does, else the first sentence. A short
 /// description that opens with its verb ("Develops a ...") is summed up by that first sentence.
-/// Whole sentences before ones the text cuts off; a sentence that opens a list
-/// (it ends in ":" or holds "*" or "-" items), adds a side line ("also"), says what the group will
-/// not do or opens by pointing back ("The WG will document them") does not say what it does. A sentence cut off ends in "…", as does one cut to length.
+/// Whole sentences before ones the text cuts off; a sentence that opens a list (it ends in ":"
+/// or holds "*" or "-" items), adds a side line ("also"), says what the group will not do or
+/// opens by pointing back ("The WG will document them") does not say what it does. A sentence
+/// cut off ends in "…", as does one cut to length.
 pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<String> {
     let all = crate::rank::strength::sentences(charter);
     let labels: Vec<String> = [acronym, name]

@@ -1069,7 +1069,8 @@ mod tests {
             "<ul><li>Charter\nThe group works on tokens that a client\nredeems without being \
              linked to its\nearlier visits. It also studies\nhow servers use them.</li></ul>\
              <p>The scope of work for the group is:\n- Revise the token format to carry\n  \
-             a key\n* Publish a deployment guide</p><pre>Milestones\nDone   Adopt the architecture\nLater  Publish it</pre>",
+             a key\n* Publish a deployment guide</p>\
+             <pre>Milestones\nDone   Adopt the architecture\nLater  Publish it</pre>",
         );
         let info = about_page(&page, "privacypass").unwrap();
         let lines: Vec<&str> = info.charter.lines().filter(|l| !l.is_empty()).collect();
