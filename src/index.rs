@@ -41,7 +41,9 @@ pub use digest::Digest;
 /// 4: headings run into a charter's text are on their own line (`parse::headings_apart`).
 /// 5: prose is stemmed with exceptions (`index::stem`).
 /// 6: more exceptions ("suited").
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: a list written as text in a charter's paragraph keeps its items on their own lines, and a
+///    title followed by its acronym is no heading (`parse::push_unwrapped`, `run_in_heading`).
+pub const SCHEMA_VERSION: u32 = 7;
 /// File in `<home>/index/` naming the live generation.
 pub const CURRENT: &str = "CURRENT";
 /// Per-generation metadata file, written last.
