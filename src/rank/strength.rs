@@ -302,7 +302,7 @@ pub(crate) struct Reading {
     pub lead: bool,
     /// One piece holds every part of the interest (or its own words): an agenda speaks of a
     /// two-part interest only where one item does, not where one item is on security and
-    /// another on mail.
+    /// another on the web.
     pub joined: bool,
     /// The piece with the most evidence (for the reason).
     pub best: Option<usize>,
@@ -1043,8 +1043,8 @@ mod tests {
         );
     }
 
-    /// An agenda speaks of a two-part interest ("secure email") where one item holds both
-    /// parts: an item on attestation and another asking for mail to the list are two things.
+    /// An agenda speaks of a two-part interest ("web security") where one item holds both
+    /// parts: an item on attestation and another on content negotiation are two things.
     #[test]
     fn an_agenda_covers_two_parts_only_where_one_line_holds_both() {
         let part = |s: &str, p: usize| Evidence {
