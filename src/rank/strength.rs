@@ -434,19 +434,18 @@ fn read(
     let by_acronym = |p: usize| matches!(acronym, Some(Role::Part(q) | Role::Support(q)) if q == p);
     r.covered =
         whole || (interest.parts > 0 && (0..interest.parts).all(|p| part(p) || by_acronym(p)));
-    let in_piece = |i: usize, role: Role| {
+    // Piece `i` holds evidence for part `p`.
+    let part_in = |i: usize, p: usize| {
         used.iter()
             .enumerate()
-            .any(|(c, &u)| table[i * cols + c] > 0 && ev(u).role == role)
+            .any(|(c, &u)| table[i * cols + c] > 0 && ev(u).role == Role::Part(p))
     };
+    // The person's own words hold every part wherever they are.
     r.joined = r.covered
         && (interest.parts <= 1
-            || acronym == Some(Role::Own)
-            || (0..pieces.len()).any(|i| {
-                all_in[i]
-                    || in_piece(i, Role::Own)
-                    || (0..interest.parts).all(|p| by_acronym(p) || in_piece(i, Role::Part(p)))
-            }));
+            || whole
+            || (0..pieces.len())
+                .any(|i| (0..interest.parts).all(|p| by_acronym(p) || part_in(i, p))));
     // Narrower topics' terms count only where the person's own words (or the group's acronym)
     // are there too: a vocabulary word alone must not open the door to a whole other topic.
     let own_words = whole || acronym.is_some();
