@@ -771,12 +771,6 @@ fn words_of(text: &str, asides: bool) -> String {
 /// ("# Objective and Scope To address ...", see [`crate::parse::run_in_heading`]); a Markdown
 /// heading it cannot tell from the text loses its "#" marks only.
 fn without_heading<'a>(sentence: &'a str, acronym: &str, name: &str) -> &'a str {
-    // A link to where the text was drafted, run into its start the same way
-    // ("[https://github.com/...] Introduction ...").
-    let sentence = sentence
-        .strip_prefix("[http")
-        .and_then(|rest| rest.split_once(']'))
-        .map_or(sentence, |(_, rest)| rest.trim_start());
     crate::parse::run_in_heading(sentence, name, acronym)
         .map_or(sentence, |(_, rest)| rest)
         .trim_start_matches('#')
@@ -986,13 +980,7 @@ mod tests {
             summary_sentence(charter, "kt", "").unwrap(),
             "The KT working group will develop a way to check keys."
         );
-        // A link and a heading run into the sentence; a title with its acronym is the subject.
-        let charter = "[https://example.org/kt.md] Introduction and Overview The KT working \
-                       group is about checking keys.";
-        assert_eq!(
-            summary_sentence(charter, "kt", "").unwrap(),
-            "The KT working group is about checking keys."
-        );
+        // A title with its acronym is the subject, not a heading.
         let charter = "Keys are taken on trust. Key Checks Working Group (KC WG) is \
                        responsible for developing checks.";
         assert_eq!(

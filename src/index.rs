@@ -41,8 +41,9 @@ pub use digest::Digest;
 /// 4: headings run into a charter's text are on their own line (`parse::headings_apart`).
 /// 5: prose is stemmed with exceptions (`index::stem`).
 /// 6: more exceptions ("suited").
-/// 7: a list written as text in a charter's paragraph keeps its items on their own lines, and a
-///    title followed by its acronym is no heading (`parse::push_unwrapped`, `run_in_heading`).
+/// 7: a list written as text in a charter's paragraph keeps its items on their own lines, a
+///    title followed by its acronym is no heading, and a link run into a charter's start is
+///    put apart (`parse::push_unwrapped`, `run_in_heading`, `headings_apart`).
 pub const SCHEMA_VERSION: u32 = 7;
 /// File in `<home>/index/` naming the live generation.
 pub const CURRENT: &str = "CURRENT";

@@ -522,6 +522,20 @@ pub fn headings_apart(text: &str, name: &str, acronym: &str) -> String {
 }
 
 fn push_apart(out: &mut String, line: &str, name: &str, acronym: &str) {
+    // A link to where the text was drafted, run in the same way ("[https://github.com/...]
+    // Introduction ..."), goes on a line of its own before the heading.
+    let line = match line
+        .strip_prefix("[http")
+        .and_then(|rest| rest.split_once("] "))
+    {
+        Some((link, rest)) => {
+            out.push_str("[http");
+            out.push_str(link);
+            out.push_str("]\n");
+            rest.trim_start()
+        }
+        None => line,
+    };
     match run_in_heading(line, name, acronym) {
         Some((heading, sentence)) => {
             out.push_str(heading);
@@ -978,6 +992,11 @@ mod tests {
             apart("WXP WG Charter Internet- and LAN-delivered widgets are common."),
             "WXP WG Charter\nInternet- and LAN-delivered widgets are common."
         );
+        // A link run into the start goes on its own line, then the heading is split.
+        assert_eq!(
+            apart("[https://example.org/wxp.md] Introduction and Overview The WXP group is new."),
+            "[https://example.org/wxp.md]\nIntroduction and Overview\nThe WXP group is new."
+        );
         // A Markdown heading after a sentence's end starts its own line, then is split.
         assert_eq!(
             apart("Widgets are stored. # Goals The group will define a format."),
@@ -992,6 +1011,7 @@ mod tests {
             "Widget Exchange Protocols Are Useful in many places.",
             "## Security improvements - **Post-Quantum**: new algorithms.",
             "The WXP working group Charter is short.",
+            "Widget Exchange Protocols Working Group (WXP WG) is responsible for widgets.",
         ] {
             assert_eq!(apart(t), t, "{t}");
         }
