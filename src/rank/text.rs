@@ -615,9 +615,11 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         for (i, p) in pieces.iter().enumerate().skip(from + 1) {
             let p = p.as_ref();
             // After a list item (no sentence end) the next one would run on: "... and Fastfed
-            // Updates to"; after a lead-in ("is:") one item reads on.
+            // Updates to"; after a lead-in ("is:") one item reads on; after a sentence, only
+            // another sentence, not a heading ("... digital wallet. Goal").
+            let sentence = |s: &str| s.ends_with(['.', '!', '?', ':']);
             if out.chars().count() + 1 + p.chars().count() > EXCERPT_CHARS
-                || !out.ends_with(['.', '!', '?', ':'])
+                || !(out.ends_with(':') || (sentence(&out) && sentence(p.trim_end())))
             {
                 break;
             }
@@ -964,7 +966,9 @@ mod tests {
             "Its scope is:",
             "Privacy tokens",
             "Deployment advice",
-            "More.",
+            "More privacy.",
+            "Goal",
+            "Tokens.",
         ]
         .map(String::from)
         .to_vec();
@@ -973,6 +977,8 @@ mod tests {
         let units = vec![u("scope")];
         let lead = excerpt(&list, &[], &units, &stem, (&[], &[]));
         assert_eq!(lead, "Its **scope** is: Privacy tokens");
+        // After a sentence, a heading does not follow it into the quote.
+        assert_eq!(quote(3), "More **privacy**.");
         assert_eq!(clause("Develops IPsec."), "develops IPsec.");
         assert_eq!(clause("IPsec for all."), "IPsec for all.");
     }
