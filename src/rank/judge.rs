@@ -244,27 +244,27 @@ impl<'a> StrengthJudge<'a> {
         Ok(doc_texts(self.an, &d, self.c.f).map(Word::Owned))
     }
 
-    /// The excerpt for a group, with the units' whole words in bold.
+    /// The excerpt for a group, with the units' whole words in bold; `strong`, the units that
+    /// are evidence itself (not related words), choose the passage first.
     pub(super) fn excerpt(
         &mut self,
         best: &SessionDoc,
         sess: &[&SessionDoc],
-        units: &[Vec<String>],
+        (strong, units): (&[Vec<String>], &[Vec<String>]),
     ) -> Result<String> {
         let an = self.an;
         // The group's own acronym matched in its own texts chooses nothing: it is in the
         // agenda's heading, and a reader learns nothing from it in bold.
         let acronym = an.stems(&best.group);
-        let units: std::borrow::Cow<[Vec<String>]> = if units.contains(&acronym) {
+        let without = |units: &[Vec<String>]| -> Vec<Vec<String>> {
             units.iter().filter(|u| **u != acronym).cloned().collect()
-        } else {
-            units.into()
         };
+        let (strong, units) = (without(strong), without(units));
         let t = self.shown(best, sess)?;
         Ok(text::excerpt(
             &t.charter_text,
             &t.agenda_text,
-            &units,
+            (&strong, &units),
             &|w| an.stems(w),
             (&t.charter, &t.agenda),
         ))
@@ -286,8 +286,17 @@ impl<'a> StrengthJudge<'a> {
         self.shown(best, sess)?;
         let mut naming = self.texts[&best.group].name.clone();
         let acronym = self.an.stems(&best.group);
-        for w in &acronym {
-            naming.push(self.words.id(w));
+        let acronym_ids: Vec<_> = acronym.iter().map(|w| self.words.id(w)).collect();
+        naming.extend(&acronym_ids);
+        // Any group's acronym as well: a line that shows the interest only by naming a group
+        // ("similar to what he gave in the JOSE working group") explains nothing to a reader.
+        let mut groups_naming = naming.clone();
+        for e in &self.evidence[i].interest.evidence {
+            if let [stem] = e.stems.as_slice()
+                && is_group(&self.c, &e.acronym)
+            {
+                groups_naming.push(self.words.id(stem));
+            }
         }
         let t = &self.shown[&best.group];
         // A sentence or line of the group's name and labels only explains nothing. Read as
@@ -353,17 +362,44 @@ impl<'a> StrengthJudge<'a> {
                 // strength, but explains nothing: for a strong match that its charter does not
                 // explain, the first line that shows the interest does (a possible one falls
                 // back on its charter).
+                let agenda_shows = |b: usize| {
+                    strength::shows(sought, text.agenda.get(b), &naming)
+                        && !names_only(&t.agenda_text[b])
+                };
                 let agenda = f.agenda.best.and_then(|b| {
                     if !names_only(&t.agenda_text[b]) {
                         return Some(b);
                     }
                     let look = strong && charter.is_none();
-                    (0..text.agenda.len()).filter(|_| look).find(|&b| {
-                        strength::shows(sought, text.agenda.get(b), &naming)
-                            && !names_only(&t.agenda_text[b])
-                    })
+                    (0..text.agenda.len())
+                        .filter(|_| look)
+                        .find(|&b| agenda_shows(b))
                 });
-                (charter, agenda)
+                // Strong by its acronym, with a name and a description that hold nothing else
+                // for the interest ("the LAMPS Working Group ..." for post-quantum
+                // cryptography): this meeting's agenda line that shows the interest is the
+                // evidence to quote. (A name that holds it, "IP Performance Measurement", lets
+                // the description's opening say what the group is for.)
+                let acronym_only = strong
+                    && f.acronym
+                    && f.charter.found.iter().all(|u| *u == best.group)
+                    && !strength::names_interest(sought, &text.name, &acronym_ids);
+                let agenda_explains = |b: usize| {
+                    strength::shows(sought, text.agenda.get(b), &groups_naming)
+                        && !names_only(&t.agenda_text[b])
+                };
+                match charter {
+                    Some(b) if acronym_only && !shows_at(b) => {
+                        match agenda
+                            .filter(|&a| agenda_explains(a))
+                            .or_else(|| (0..text.agenda.len()).find(|&a| agenda_explains(a)))
+                        {
+                            Some(a) => (None, Some(a)),
+                            None => (charter, agenda),
+                        }
+                    }
+                    _ => (charter, agenda),
+                }
             }
         };
         // A long quote is cut around the person's narrowing words when they chose it, else

@@ -3,7 +3,7 @@
 use super::digest::{self, Prepared};
 use super::judge::{StrengthJudge, interest_evidence};
 use super::score::{
-    ByAddr, ByName, Corpus, Hit, doc_fraction, keep_matches, score_units, shown_label,
+    ByAddr, ByName, Corpus, Hit, doc_fraction, is_group, keep_matches, score_units, shown_label,
 };
 use super::units::{Analyzers, STOPWORDS, Unit, asked_about, interest_units, matching_topics};
 use super::{MAX_MATCHED_TERMS, RecommendQuery, Vocabulary, Weights, suggest, validate_interests};
@@ -225,7 +225,7 @@ impl<'a> Ranking<'a> {
                 .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
                 .collect();
             let best = best_session(&sess, &shares, &per_interest, group, w);
-            let (matched_terms, units) = matched_terms(
+            let (matched_terms, units, strong_units) = matched_terms(
                 &self.corpus,
                 self.an,
                 &matched,
@@ -233,7 +233,7 @@ impl<'a> Ranking<'a> {
                 &sess,
                 &mut self.texts,
             )?;
-            let excerpt = self.judge.excerpt(best, &sess, &units)?;
+            let excerpt = self.judge.excerpt(best, &sess, (&strong_units, &units))?;
             let strong_interests: Vec<String> = strong_for[group]
                 .iter()
                 .map(|&i| interests[i].clone())
@@ -419,8 +419,12 @@ fn group_shares<'s>(
     shares
 }
 
+/// Units, each as its stems.
+type UnitStems = Vec<Vec<String>>;
+
 /// The group's matched words as its texts write them (heaviest first, at most
-/// [`MAX_MATCHED_TERMS`]), and every matched unit's stems for the excerpt.
+/// [`MAX_MATCHED_TERMS`]), and every matched unit's stems for the excerpt, then those of the
+/// units that are not weak evidence.
 fn matched_terms(
     c: &Corpus,
     an: &Analyzers,
@@ -428,7 +432,7 @@ fn matched_terms(
     per_interest: &[(Vec<Unit>, ByAddr<Hit>)],
     sess: &[&SessionDoc],
     texts: &mut ByAddr<String>,
-) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+) -> Result<(Vec<String>, UnitStems, UnitStems)> {
     let mut contributions: Vec<(f32, &Unit)> = Vec::new();
     for &i in matched {
         let (units, hits) = &per_interest[i];
@@ -452,13 +456,21 @@ fn matched_terms(
         }
     }
     let mut units: Vec<Vec<String>> = Vec::new();
+    let mut strong: Vec<Vec<String>> = Vec::new();
     let mut seen: HashSet<&[String]> = HashSet::new();
     for (_, u) in &contributions {
         if seen.insert(&u.stems) {
             units.push(u.stems.clone());
         }
     }
-    Ok((matched_terms, units))
+    // (A group's acronym is evidence, but a passage chosen for it tells a reader nothing:
+    // "as he said in the JOSE working group".)
+    for (_, u) in contributions.iter().filter(|(_, u)| !u.weak) {
+        if !strong.contains(&u.stems) && !matches!(u.raw.as_slice(), [w] if is_group(c, w)) {
+            strong.push(u.stems.clone());
+        }
+    }
+    Ok((matched_terms, units, strong))
 }
 
 /// Plain notes for the interests with nothing strong (and the spellings to try instead).

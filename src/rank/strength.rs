@@ -645,6 +645,16 @@ pub(crate) fn shows(s: &Sought, sentence: &[WordId], naming: &[WordId]) -> bool 
         })
 }
 
+/// Whether a group's name (stemmed) holds a word of the interest's evidence other than the
+/// group's `acronym`, common words too: "IP Performance Measurement" for internet
+/// measurement, not "Limited Additional Mechanisms for PKIX and SMIME" for post-quantum
+/// cryptography.
+pub(crate) fn names_interest(s: &Sought, name: &[WordId], acronym: &[WordId]) -> bool {
+    (s.interest.evidence.iter().zip(&s.stems)).any(|(u, stems)| {
+        !u.role.is_support() && stems.iter().any(|&w| has(name, w) && !acronym.contains(&w))
+    })
+}
+
 /// Whether a piece (a sentence or an agenda line) of `acronym`'s texts holds every word the
 /// person narrowed the topic with ([`Interest::qualifiers`]): the piece that speaks of what was
 /// asked, not of the topic at large.

@@ -543,28 +543,30 @@ pub(super) fn words_of(stems: &str) -> impl Iterator<Item = &str> {
     stems.split(' ').filter(|w| !w.is_empty())
 }
 
-/// The excerpt: prose first. The charter sentence holding the most matched units, with the
-/// sentences after it while they fit; else the agenda lines that match; else the charter's
-/// opening. Matched whole words in `**bold**`. `charter_stems` and `agenda_stems`, parallel
-/// to the pieces, are their stems where known (a piece with them is read only when it may
-/// hold a unit).
+/// The excerpt: prose first. The charter sentence holding the most of the `strong` units
+/// (the evidence itself, not a related word), with the sentences after it while they fit;
+/// else the agenda lines that hold them; else the same two by any matched unit (`units`);
+/// else the charter's opening. Matched whole words (`units`) in `**bold**`. `charter_stems`
+/// and `agenda_stems`, parallel to the pieces, are their stems where known (a piece with them
+/// is read only when it may hold a unit).
 pub fn excerpt<S: AsRef<str> + Clone>(
     charter: &[S],
     agenda: &[S],
-    units: &[Vec<String>],
+    (strong, units): (&[Vec<String>], &[Vec<String>]),
     stem: &dyn Fn(&str) -> Vec<String>,
     (charter_stems, agenda_stems): (&[S], &[S]),
 ) -> String {
     fn split<S: AsRef<str>>(s: &S) -> Vec<&str> {
         words_of(s.as_ref()).collect()
     }
-    // Each unit as its stems joined by spaces: found whole in a piece's stems, it may count.
-    let phrases: Vec<String> = units.iter().map(|u| u.join(" ")).collect();
     // The piece with the most distinct units (the first of equals), weighing as few as
     // possible: a piece's count of units found in its stems is at least its weight when the
     // stems line up with its words (as [`marks`] reads them), so pieces are weighed from the
     // highest such bound down, until no bound can beat the best weight found.
-    let best = |pieces: &[S], stems: &[S]| -> Option<usize> {
+    let best = |pieces: &[S], stems: &[S], units: &[Vec<String>]| -> Option<usize> {
+        // Each unit as its stems joined by spaces: found whole in a piece's stems, it may
+        // count.
+        let phrases: Vec<String> = units.iter().map(|u| u.join(" ")).collect();
         let mut bounds: Vec<(usize, usize)> = Vec::new();
         for (i, p) in pieces.iter().enumerate() {
             if !may_hold(stems.get(i), units) {
@@ -632,34 +634,38 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         }
         (out, known)
     }
-    if let Some(i) = best(charter, charter_stems) {
-        let (text, known) = passage(charter, charter_stems, i);
-        return highlight_known(&text, units, stem, known.as_deref());
-    }
-    let lines: Vec<(&str, Option<Vec<&str>>)> = agenda
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.as_ref(), agenda_stems.get(i)))
-        .filter(|(l, known)| {
-            may_hold(*known, units) && weight(l, units, stem, known.map(split).as_deref()) > 0
-        })
-        .map(|(l, known)| (l, known.map(split)))
-        .take(3)
-        .collect();
-    if !lines.is_empty() {
-        // Each line cut where it keeps its match (a session summary names it late).
-        let items: Vec<String> = lines
+    // A charter sentence that holds only a related word ("signatures", for post-quantum
+    // cryptography) gives way to the agenda lines that hold the evidence itself.
+    for choose in [strong, units] {
+        if let Some(i) = best(charter, charter_stems, choose) {
+            let (text, known) = passage(charter, charter_stems, i);
+            return highlight_known(&text, units, stem, known.as_deref());
+        }
+        let lines: Vec<(&str, Option<Vec<&str>>)> = agenda
             .iter()
-            .map(|(l, known)| {
-                let l = cut_showing(l, units, stem, known.as_deref(), 90);
-                l.trim_end_matches(['.', ';', ':']).to_string()
+            .enumerate()
+            .map(|(i, l)| (l.as_ref(), agenda_stems.get(i)))
+            .filter(|(l, known)| {
+                may_hold(*known, choose) && weight(l, choose, stem, known.map(split).as_deref()) > 0
             })
+            .map(|(l, known)| (l, known.map(split)))
+            .take(3)
             .collect();
-        return highlight(
-            &format!("On the agenda: {}", end_sentence(&items.join("; "))),
-            units,
-            stem,
-        );
+        if !lines.is_empty() {
+            // Each line cut where it keeps its match (a session summary names it late).
+            let items: Vec<String> = lines
+                .iter()
+                .map(|(l, known)| {
+                    let l = cut_showing(l, choose, stem, known.as_deref(), 90);
+                    l.trim_end_matches(['.', ';', ':']).to_string()
+                })
+                .collect();
+            return highlight(
+                &format!("On the agenda: {}", end_sentence(&items.join("; "))),
+                units,
+                stem,
+            );
+        }
     }
     if charter.is_empty() {
         return String::new();
@@ -937,7 +943,7 @@ mod tests {
         let e = excerpt(
             &charter,
             &["privacy talk".into()],
-            &units,
+            (&units, &units),
             &stem,
             (&[], &[]),
         );
@@ -947,7 +953,7 @@ mod tests {
         let with = excerpt(
             &charter,
             &["privacy talk".into()],
-            &units,
+            (&units, &units),
             &stem,
             (&stems, &[]),
         );
@@ -955,11 +961,20 @@ mod tests {
         let e = excerpt::<String>(
             &[],
             &["Chairs".into(), "Privacy talk".into()],
-            &units,
+            (&units, &units),
             &stem,
             (&[], &[]),
         );
         assert_eq!(e, "On the agenda: **Privacy** talk.");
+        // A charter sentence with only a related word ("signatures") gives way to the agenda
+        // line with the evidence itself; with no such line it is quoted.
+        let (strong, all) = (vec![u("kyber")], vec![u("kyber"), u("signatures")]);
+        let charter = ["It defines signatures.".to_string()];
+        let agenda = ["Chairs".to_string(), "Kyber in certificates".to_string()];
+        let e = excerpt(&charter, &agenda, (&strong, &all), &stem, (&[], &[]));
+        assert_eq!(e, "On the agenda: **Kyber** in certificates.");
+        let e = excerpt(&charter, &agenda[..1], (&strong, &all), &stem, (&[], &[]));
+        assert_eq!(e, "It defines **signatures**.");
         // A list item is quoted alone: the next item would run on from it; a lead-in ("is:")
         // takes one item.
         let list: Vec<String> = [
@@ -972,10 +987,10 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let quote = |from: usize| excerpt(&list[from..], &[], &units, &stem, (&[], &[]));
+        let quote = |from: usize| excerpt(&list[from..], &[], (&units, &units), &stem, (&[], &[]));
         assert_eq!(quote(1), "**Privacy** tokens");
         let units = vec![u("scope")];
-        let lead = excerpt(&list, &[], &units, &stem, (&[], &[]));
+        let lead = excerpt(&list, &[], (&units, &units), &stem, (&[], &[]));
         assert_eq!(lead, "Its **scope** is: Privacy tokens");
         // After a sentence, a heading does not follow it into the quote.
         assert_eq!(quote(3), "More **privacy**.");

@@ -764,6 +764,16 @@ fn a_reason_quotes_what_the_match_rests_on() {
             && pquip.contains("post-quantum cryptography (PQC)"),
         "{pquip}"
     );
+    // LAMPS is a home group of post-quantum cryptography by its acronym, and neither its name
+    // nor its charter says anything else of it; its agenda does, and is quoted, not the
+    // charter's opening on how it adopts updates.
+    let (lamps, strong) = reason("post-quantum cryptography", "lamps");
+    assert!(strong);
+    assert!(
+        lamps.starts_with("Post-quantum cryptography: on the agenda at this meeting: ")
+            && !lamps.contains("known constituency"),
+        "{lamps}"
+    );
     // The security area's open meeting has no description, and the topic's word is only in
     // its agenda's heading, its own name: nothing to quote.
     let (saag, strong) = reason("cybersecurity", "saag");
