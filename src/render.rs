@@ -122,6 +122,101 @@ pub fn md_keep_bold(s: &str) -> String {
     s.split("**").map(md_escape).collect::<Vec<_>>().join("**")
 }
 
+/// The excerpt less what the reason beside it already quotes: its leading sentences or agenda
+/// items that the reason holds word for word are left out, and a sentence the reason quotes
+/// only up to its cut ("…") goes on from there; empty when nothing is left. A reader is not
+/// shown one sentence twice. Bold marks are kept.
+pub fn beyond_reason(reason: &str, excerpt: &str) -> String {
+    const TAIL_WORTH_QUOTING: usize = 60;
+    const AGENDA: &str = "On the agenda: ";
+    let (lead, body) = match excerpt.strip_prefix(AGENDA) {
+        Some(body) => (AGENDA, body),
+        None => ("", excerpt),
+    };
+    // (ASCII case only: byte offsets stay those of the excerpt.)
+    let reason = reason.trim_end().to_ascii_lowercase();
+    // A piece ends at a sentence's or an agenda item's end followed by a space, or at the end.
+    let ends = (body.match_indices(['.', ';', '…']))
+        .map(|(i, m)| i + m.len())
+        .filter(|&e| body[e..].starts_with(' '))
+        .chain([body.len()]);
+    let (mut from, mut open) = (0, None);
+    for end in ends {
+        if end <= from {
+            continue;
+        }
+        let piece = body[from..end].replace("**", "");
+        let core = piece.trim().trim_matches(['.', ';', '…', ' ']);
+        if core.is_empty() || !reason.contains(&core.to_ascii_lowercase()) {
+            open = Some(end);
+            break;
+        }
+        from = end;
+    }
+    // The reason cut this piece short: the quote goes on from the words the reason ends with.
+    let cut = open.and_then(|end| {
+        let shown = reason.strip_suffix('…')?.trim_end();
+        let tail_from = shown.char_indices().rev().nth(39).map_or(0, |(i, _)| i);
+        // (Within the quote: not back into the reason's head or across a " … " gap.)
+        let tail = &shown[tail_from..];
+        let tail = [": ", "… "]
+            .iter()
+            .filter_map(|sep| tail.rfind(sep).map(|i| i + sep.len()))
+            .max()
+            .map_or(tail, |i| &tail[i..]);
+        (tail.len() >= 20).then_some(())?;
+        let (plain, at) = unmarked(&body[from..end]);
+        let p = plain.to_ascii_lowercase().find(tail)? + tail.len();
+        (p < plain.len()).then(|| from + at[p])
+    });
+    if let Some(c) = cut {
+        // A few words that end the sentence add nothing worth a quote of their own.
+        let rest = body[c..].trim_start();
+        if rest.replace("**", "").chars().count() < TAIL_WORTH_QUOTING {
+            return String::new();
+        }
+        // A bold run the cut falls in is opened again.
+        let bold = if body[..c].matches("**").count() % 2 == 1 {
+            "**"
+        } else {
+            ""
+        };
+        return format!("{lead}…{bold}{rest}");
+    }
+    let rest = body[from..].trim_start();
+    match (from, rest.is_empty()) {
+        (0, _) => excerpt.to_string(),
+        (_, true) => String::new(),
+        // (Agenda items are joined by "; ", and a list item written as text opens with "- ":
+        // the rest starts after them.)
+        _ => {
+            let rest = rest.trim_start_matches([';', ' ']);
+            format!("{lead}{}", rest.strip_prefix("- ").unwrap_or(rest))
+        }
+    }
+}
+
+/// `s` without its `**` marks, and for each byte of that (and its end) the offset in `s`.
+fn unmarked(s: &str) -> (String, Vec<usize>) {
+    let (mut plain, mut at) = (
+        String::with_capacity(s.len()),
+        Vec::with_capacity(s.len() + 1),
+    );
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with("**") {
+            i += 2;
+            continue;
+        }
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        plain.push(ch);
+        at.extend((0..ch.len_utf8()).map(|k| i + k));
+        i += ch.len_utf8();
+    }
+    at.push(s.len());
+    (plain, at)
+}
+
 /// Turns the `**bold**` marks of wrapped lines into ANSI bold (`ansi`) or removes them: a
 /// terminal never shows literal `**`. A run cut by a line break goes on in the next line.
 pub fn emphasis(lines: &[String], ansi: bool) -> Vec<String> {
@@ -154,6 +249,78 @@ pub fn emphasis(lines: &[String], ansi: bool) -> Vec<String> {
 pub fn ansi_stdout() -> bool {
     use std::io::IsTerminal;
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+#[cfg(test)]
+mod beyond_reason_tests {
+    use super::beyond_reason;
+
+    #[test]
+    fn what_the_reason_quotes_is_not_quoted_again() {
+        let reason = "Privacy: the vCon working group is about passing conversational data.";
+        // The reason's sentence opens the excerpt: the rest is shown.
+        assert_eq!(
+            beyond_reason(
+                reason,
+                "The vCon working group is about passing **conversational data**. Such data is kept."
+            ),
+            "Such data is kept."
+        );
+        assert_eq!(
+            beyond_reason(
+                reason,
+                "The vCon working group is about passing conversational data. - Kept data"
+            ),
+            "Kept data"
+        );
+        // Nothing else: nothing is shown.
+        assert_eq!(
+            beyond_reason(
+                reason,
+                "The vCon working group is about passing conversational data."
+            ),
+            ""
+        );
+        // Agenda items the reason quotes are left out, the others stay on the agenda.
+        let reason = "Censorship: on the agenda at this meeting: Understanding Routing-Induced \
+                      Censorship Changes Globally - A. Author (20 min).";
+        assert_eq!(
+            beyond_reason(
+                reason,
+                "On the agenda: Understanding Routing-Induced **Censorship** Changes…; Other **censorship** talk."
+            ),
+            "On the agenda: Other **censorship** talk."
+        );
+        // A reason that quotes something else leaves the excerpt whole.
+        let other = "It develops tokens. More.";
+        assert_eq!(beyond_reason("Privacy: a group for tokens.", other), other);
+        // One that cuts the excerpt's sentence short: the quote goes on from the cut, inside
+        // a bold run too.
+        let cut = "Privacy: it develops anonymous tokens for the…";
+        let more = " More that the reason does not say, long enough to quote.";
+        assert_eq!(
+            beyond_reason(
+                cut,
+                &format!("It develops anonymous tokens for the web.{more}")
+            ),
+            format!("…web.{more}")
+        );
+        assert_eq!(
+            beyond_reason(
+                cut,
+                &format!("It develops **anonymous tokens for the web**.{more}")
+            ),
+            format!("…**web**.{more}")
+        );
+        // Only the sentence's last few words: no quote.
+        assert_eq!(
+            beyond_reason(cut, "It develops anonymous tokens for the web."),
+            ""
+        );
+        // A cut that leaves too little to find goes unmatched: the excerpt stays whole.
+        let short = "Privacy: it develops…";
+        assert_eq!(beyond_reason(short, other), other);
+    }
 }
 
 #[cfg(test)]

@@ -366,9 +366,20 @@ impl<'a> StrengthJudge<'a> {
                     strength::shows(sought, text.agenda.get(b), &naming)
                         && !names_only(&t.agenda_text[b])
                 };
+                // (Not by naming a group either: "... for adoption by the IAB".)
+                let agenda_explains = |b: usize| {
+                    strength::shows(sought, text.agenda.get(b), &groups_naming)
+                        && !names_only(&t.agenda_text[b])
+                };
+                let first_explaining = || (0..text.agenda.len()).find(|&a| agenda_explains(a));
                 let agenda = f.agenda.best.and_then(|b| {
+                    // As in the description: a line chosen for a narrower topic's words
+                    // ("Unicode Subsetting" for human rights) gives way to the first that shows
+                    // the interest itself ("... and human rights considerations").
                     if !names_only(&t.agenda_text[b]) {
-                        return Some(b);
+                        return (agenda_explains(b).then_some(b))
+                            .or_else(first_explaining)
+                            .or(Some(b));
                     }
                     let look = strong && charter.is_none();
                     (0..text.agenda.len())
@@ -384,15 +395,11 @@ impl<'a> StrengthJudge<'a> {
                     && f.acronym
                     && f.charter.found.iter().all(|u| *u == best.group)
                     && !strength::names_interest(sought, &text.name, &acronym_ids);
-                let agenda_explains = |b: usize| {
-                    strength::shows(sought, text.agenda.get(b), &groups_naming)
-                        && !names_only(&t.agenda_text[b])
-                };
                 match charter {
                     Some(b) if acronym_only && !shows_at(b) => {
                         match agenda
                             .filter(|&a| agenda_explains(a))
-                            .or_else(|| (0..text.agenda.len()).find(|&a| agenda_explains(a)))
+                            .or_else(first_explaining)
                         {
                             Some(a) => (None, Some(a)),
                             None => (charter, agenda),

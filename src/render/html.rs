@@ -381,7 +381,7 @@ fn result_item(r: &Recommendation, meeting: u32, zones: Zones, agenda: &Agenda) 
         reason: reason_of(r),
         matched_interests: matched_words(&r.matched_interests, &r.strong_interests),
         matched_terms: r.matched_terms.join(", "),
-        excerpt: segments(&r.excerpt),
+        excerpt: segments(&super::beyond_reason(&r.reason, &r.excerpt)),
         sessions: r
             .sessions
             .iter()
@@ -579,7 +579,7 @@ pub fn plan_days(it: &Itinerary, zones: Zones) -> Vec<PlanDay> {
                         strength: capitalised(c.strength.label()),
                         strength_class: c.strength.as_str(),
                         reason: c.reason.trim().to_string(),
-                        excerpt: segments(&c.excerpt),
+                        excerpt: segments(&super::beyond_reason(&c.reason, &c.excerpt)),
                         matched: matched_words(&c.matched_interests, &c.strong_interests),
                         alternatives: s.alternatives.iter().map(alternative).collect(),
                         also_meets: s

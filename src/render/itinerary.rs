@@ -144,8 +144,9 @@ fn slot_markdown(out: &mut String, s: &Slot, it: &Itinerary, v: &View) {
     if !c.reason.is_empty() {
         let _ = writeln!(out, "- **Why it matters:** {}", md_escape(&c.reason));
     }
-    if !c.excerpt.is_empty() {
-        let _ = writeln!(out, "- **In brief:** {}", md_keep_bold(&c.excerpt));
+    let excerpt = super::beyond_reason(&c.reason, &c.excerpt);
+    if !excerpt.is_empty() {
+        let _ = writeln!(out, "- **In brief:** {}", md_keep_bold(&excerpt));
     }
     let _ = writeln!(out, "- **Session page:** <{}>", c.url);
     if !s.alternatives.is_empty() {

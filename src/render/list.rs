@@ -143,8 +143,9 @@ pub fn table(recs: &Recommendations, style: Style, out: &mut dyn Write) -> io::R
         for l in wrap(&format!("{}: {reason}", r.strength.label()), width) {
             writeln!(out, "{indent}{l}")?;
         }
-        if !r.excerpt.is_empty() {
-            let lines = wrap(&format!("\"{}\"", r.excerpt), width);
+        let excerpt = super::beyond_reason(&r.reason, &r.excerpt);
+        if !excerpt.is_empty() {
+            let lines = wrap(&format!("\"{excerpt}\""), width);
             for l in super::emphasis(&lines, style.ansi) {
                 writeln!(out, "{indent}{l}")?;
             }
@@ -200,9 +201,10 @@ pub fn markdown(recs: &Recommendations, out: &mut dyn Write) -> io::Result<()> {
             r.reason.clone()
         };
         let mut cell = md_cell(&reason);
-        if !r.excerpt.is_empty() {
+        let excerpt = super::beyond_reason(&r.reason, &r.excerpt);
+        if !excerpt.is_empty() {
             cell.push_str("<br>");
-            cell.push_str(&md_keep_bold(&r.excerpt));
+            cell.push_str(&md_keep_bold(&excerpt));
         }
         writeln!(
             out,
