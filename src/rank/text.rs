@@ -636,7 +636,9 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     }
     // A charter sentence that holds only a related word ("signatures", for post-quantum
     // cryptography) gives way to the agenda lines that hold the evidence itself.
-    for choose in [strong, units] {
+    // (`strong` is a part of `units`: as long, it is all of them, and one pass does.)
+    let second = (strong.len() != units.len()).then_some(units);
+    for choose in std::iter::once(strong).chain(second) {
         if let Some(i) = best(charter, charter_stems, choose) {
             let (text, known) = passage(charter, charter_stems, i);
             return highlight_known(&text, units, stem, known.as_deref());
