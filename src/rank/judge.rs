@@ -94,6 +94,8 @@ pub(super) struct StrengthJudge<'a> {
     texts: ByName<String, strength::GroupText>,
     shown: ByName<String, Shown<'a>>,
     features: ByName<(String, usize), strength::Features>,
+    /// Per interest, once asked for: the stems of its evidence that are groups' acronyms.
+    group_words: ByName<usize, Vec<strength::WordId>>,
 }
 
 impl<'a> StrengthJudge<'a> {
@@ -117,6 +119,7 @@ impl<'a> StrengthJudge<'a> {
             texts: ByName::default(),
             shown: ByName::default(),
             features: ByName::default(),
+            group_words: ByName::default(),
         }
     }
 
@@ -290,14 +293,19 @@ impl<'a> StrengthJudge<'a> {
         naming.extend(&acronym_ids);
         // Any group's acronym as well: a line that shows the interest only by naming a group
         // ("similar to what he gave in the JOSE working group") explains nothing to a reader.
-        let mut groups_naming = naming.clone();
-        for e in &self.evidence[i].interest.evidence {
-            if let [stem] = e.stems.as_slice()
-                && is_group(&self.c, &e.acronym)
-            {
-                groups_naming.push(self.words.id(stem));
+        if !self.group_words.contains_key(&i) {
+            let mut ids = Vec::new();
+            for e in &self.evidence[i].interest.evidence {
+                if let [stem] = e.stems.as_slice()
+                    && is_group(&self.c, &e.acronym)
+                {
+                    ids.push(self.words.id(stem));
+                }
             }
+            self.group_words.insert(i, ids);
         }
+        let mut groups_naming = naming.clone();
+        groups_naming.extend(&self.group_words[&i]);
         let t = &self.shown[&best.group];
         // A sentence or line of the group's name and labels only explains nothing. Read as
         // written (lower-cased words): no analyzer pass for a handful of lines.

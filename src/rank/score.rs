@@ -403,9 +403,13 @@ pub(super) fn doc_fraction(c: &Corpus, stems: &[String]) -> Result<f32> {
     Ok(n as f32 / (c.searcher.num_docs().max(1) as f32))
 }
 
-/// Whether `word` (lower case) is the acronym of a group with a session in the index.
+/// Whether `word` (lower case) is the acronym of a group with a session in the index: a term
+/// of the acronym field (the index is written whole, never with deletions).
 pub(super) fn is_group(c: &Corpus, word: &str) -> bool {
-    docs_with_term(c.searcher, &[c.f.acronym], word).is_ok_and(|n| n > 0)
+    c.searcher.segment_readers().iter().any(|seg| {
+        seg.inverted_index(c.f.acronym)
+            .is_ok_and(|ix| ix.terms().term_ord(word).is_ok_and(|o| o.is_some()))
+    })
 }
 
 /// Documents whose prose holds the stems (a phrase when several).
