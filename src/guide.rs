@@ -842,7 +842,7 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
             && !s.contains(" * ")
             && !s.contains(": - ")
             && !l.contains(" also ")
-            && !l.contains(" will not ")
+            && !crate::rank::text::rules_out(s)
             && DOING.iter().any(|p| l.contains(p))
     };
     let whole = |s: &str| {

@@ -145,7 +145,7 @@ pub fn beyond_reason(reason: &str, excerpt: &str) -> String {
         if end <= from {
             continue;
         }
-        let piece = body[from..end].replace("**", "");
+        let piece = crate::plan::plain(&body[from..end]);
         let core = piece.trim().trim_matches(['.', ';', '…', ' ']);
         if core.is_empty() || !reason.contains(&core.to_ascii_lowercase()) {
             open = Some(end);
@@ -172,7 +172,7 @@ pub fn beyond_reason(reason: &str, excerpt: &str) -> String {
     if let Some(c) = cut {
         // A few words that end the sentence add nothing worth a quote of their own.
         let rest = body[c..].trim_start();
-        if rest.replace("**", "").chars().count() < TAIL_WORTH_QUOTING {
+        if crate::plan::plain(rest).chars().count() < TAIL_WORTH_QUOTING {
             return String::new();
         }
         // A bold run the cut falls in is opened again.

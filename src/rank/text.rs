@@ -350,7 +350,32 @@ pub fn cut_words(s: &str, max: usize) -> String {
         t.truncate(i);
     }
     // A sentence's own period before the ellipsis would read "…." or ".…".
-    let t = t.trim_end_matches([',', ';', ':', ' ', '(', '-', '.']);
+    let mut t = t.trim_end_matches([',', ';', ':', ' ', '(', '-', '.']);
+    // Nor does a quote stop on a function word ("... certificates. The…"). ("not" and "no"
+    // stay: without them the words left would say the opposite.)
+    const LEADS_ON: &[&str] = &[
+        "about",
+        "between",
+        "both",
+        "due",
+        "each",
+        "including",
+        "like",
+        "other",
+        "such",
+        "than",
+        "which",
+        "who",
+        "whose",
+        "whether",
+        "within",
+    ];
+    while let Some((head, last)) = t.rsplit_once(' ')
+        && (STOP.iter().chain(LEADS_ON))
+            .any(|w| !matches!(*w, "not" | "no") && last.eq_ignore_ascii_case(w))
+    {
+        t = head.trim_end_matches([',', ';', ':', ' ', '(', '-', '.']);
+    }
     format!("{t}…")
 }
 
@@ -563,7 +588,9 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     // possible: a piece's count of units found in its stems is at least its weight when the
     // stems line up with its words (as [`marks`] reads them), so pieces are weighed from the
     // highest such bound down, until no bound can beat the best weight found.
-    let best = |pieces: &[S], stems: &[S], units: &[Vec<String>]| -> Option<usize> {
+    // (`ruling_out`: weigh only the sentences that say what the group will not do, else only
+    // the others.)
+    let best = |pieces: &[S], stems: &[S], units: &[Vec<String>], ruling_out: bool| {
         // Each unit as its stems joined by spaces: found whole in a piece's stems, it may
         // count.
         let phrases: Vec<String> = units.iter().map(|u| u.join(" ")).collect();
@@ -591,6 +618,9 @@ pub fn excerpt<S: AsRef<str> + Clone>(
             {
                 continue;
             }
+            if rules_out(pieces[i].as_ref()) != ruling_out {
+                continue;
+            }
             let w = weight(
                 pieces[i].as_ref(),
                 units,
@@ -601,7 +631,7 @@ pub fn excerpt<S: AsRef<str> + Clone>(
                 best = Some((w, i));
             }
         }
-        best.map(|b| b.1)
+        best.map(|b: (usize, usize)| b.1)
     };
     // The passage, and its stems when every piece in it is whole and of known stems.
     fn passage<'p, S: AsRef<str>>(
@@ -638,8 +668,9 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     // cryptography) gives way to the agenda lines that hold the evidence itself.
     // (`strong` is a part of `units`: as long, it is all of them, and one pass does.)
     let second = (strong.len() != units.len()).then_some(units);
-    for choose in std::iter::once(strong).chain(second) {
-        if let Some(i) = best(charter, charter_stems, choose) {
+    let passes = || std::iter::once(strong).chain(second);
+    for choose in passes() {
+        if let Some(i) = best(charter, charter_stems, choose, false) {
             let (text, known) = passage(charter, charter_stems, i);
             return highlight_known(&text, units, stem, known.as_deref());
         }
@@ -669,10 +700,47 @@ pub fn excerpt<S: AsRef<str> + Clone>(
             );
         }
     }
+    // A sentence that names the interest only to rule it out ("Key management ... is out of
+    // scope") shows it last: it says what the group does not do.
+    for choose in passes() {
+        if let Some(i) = best(charter, charter_stems, choose, true) {
+            let (text, known) = passage(charter, charter_stems, i);
+            return highlight_known(&text, units, stem, known.as_deref());
+        }
+    }
     if charter.is_empty() {
         return String::new();
     }
     passage(charter, &[], 0).0
+}
+
+/// Whether a sentence says what a group will not do or leaves out of its scope.
+pub fn rules_out(sentence: &str) -> bool {
+    const RULING_OUT: &[&str] = &[
+        "will not ",
+        "won't ",
+        "out of scope",
+        "out-of-scope",
+        "outside the scope",
+        "outside of the scope",
+        "not in scope",
+        "not in the scope",
+        "not within the scope",
+        "not be in scope",
+        "is not chartered",
+        "are not chartered",
+        "non-goal",
+    ];
+    // (Not what other groups leave out: "topics that are not in scope of an existing working
+    // group" is what this one takes on. Nor "will not only ... but also".)
+    const NOT_RULING_OUT: &[&str] = &["of an existing", "of any existing", "of another", "only"];
+    let s = sentence.to_ascii_lowercase();
+    RULING_OUT.iter().any(|p| {
+        s.match_indices(p).any(|(i, _)| {
+            let rest = s[i + p.len()..].trim_start();
+            !NOT_RULING_OUT.iter().any(|n| rest.starts_with(n))
+        })
+    })
 }
 
 /// `s` ending as a sentence: a period unless it ends with one, another sentence end or `…`.
@@ -744,11 +812,6 @@ pub fn label(interest: &str, group: &str) -> String {
     }
 }
 
-/// Removes the `**` marks (for plain-text outputs).
-pub fn plain(s: &str) -> String {
-    s.replace("**", "")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -777,6 +840,23 @@ mod tests {
     fn a_cut_ends_in_one_ellipsis_and_a_sentence_in_one_mark() {
         assert_eq!(cut_words("Input. Then more words", 9), "Input…");
         assert_eq!(cut_words("Short.", 9), "Short.");
+        assert!(rules_out(
+            "Key management is out of scope for the working group."
+        ));
+        assert!(rules_out(
+            "The WG will not innovate in terms of cryptography."
+        ));
+        assert!(!rules_out(
+            "Topics that are not in scope of an existing working group."
+        ));
+        assert!(!rules_out("It will not only define X but also Y."));
+        // Not on a function word; "not" stays.
+        let s = "It provisions certificates. The rest of the text";
+        assert_eq!(cut_words(s, 32), "It provisions certificates…");
+        assert_eq!(
+            cut_words("Keys for the web are not in scope", 26),
+            "Keys for the web are not…"
+        );
         assert_eq!(end_sentence("cut here…"), "cut here…");
         assert_eq!(end_sentence("whole"), "whole.");
         assert_eq!(end_sentence("asked?"), "asked?");
@@ -977,6 +1057,21 @@ mod tests {
         assert_eq!(e, "On the agenda: **Kyber** in certificates.");
         let e = excerpt(&charter, &agenda[..1], (&strong, &all), &stem, (&[], &[]));
         assert_eq!(e, "It defines **signatures**.");
+        // A sentence that rules the interest out shows it only when nothing else does.
+        let charter = [
+            "Kyber is out of scope.".to_string(),
+            "Uses signatures.".into(),
+        ];
+        let e = excerpt(&charter, &agenda, (&strong, &all), &stem, (&[], &[]));
+        assert_eq!(e, "On the agenda: **Kyber** in certificates.");
+        let e = excerpt(
+            &charter[..1],
+            &agenda[..1],
+            (&strong, &all),
+            &stem,
+            (&[], &[]),
+        );
+        assert_eq!(e, "**Kyber** is out of scope.");
         // A list item is quoted alone: the next item would run on from it; a lead-in ("is:")
         // takes one item.
         let list: Vec<String> = [
