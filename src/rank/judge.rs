@@ -374,10 +374,12 @@ impl<'a> StrengthJudge<'a> {
                     strength::shows(sought, text.agenda.get(b), &naming)
                         && !names_only(&t.agenda_text[b])
                 };
-                // (Not by naming a group either: "... for adoption by the IAB".)
+                // (Not by naming a group either: "... for adoption by the IAB"; nor an action
+                // item, which says who does what next, not what the group works on.)
                 let agenda_explains = |b: usize| {
                     strength::shows(sought, text.agenda.get(b), &groups_naming)
                         && !names_only(&t.agenda_text[b])
+                        && !is_action_item(&t.agenda_text[b])
                 };
                 let first_explaining = || (0..text.agenda.len()).find(|&a| agenda_explains(a));
                 let agenda = f.agenda.best.and_then(|b| {
@@ -549,6 +551,19 @@ impl<'a> StrengthJudge<'a> {
 /// A group's agenda lines as strength and excerpts read them: the lines of all its sessions
 /// (in their order), each line once (`line` gives the text it is known by). The charter is its
 /// best session's: a group's sessions share it.
+/// Whether an agenda line is a minutes' action item ("Action Item: Lynn to refine ...").
+fn is_action_item(line: &str) -> bool {
+    let l = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let Some(rest) = l.get(..6).filter(|w| w.eq_ignore_ascii_case("action")) else {
+        return false;
+    };
+    let rest = l[rest.len()..].trim_start();
+    rest.starts_with(':')
+        || rest
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("item"))
+}
+
 pub(super) fn first_lines<P, K: Eq + std::hash::Hash>(
     lines: impl IntoIterator<Item = P>,
     line: impl Fn(&P) -> K,
@@ -984,6 +999,24 @@ fn common_words(c: &Corpus, words: &[String], limit: f32) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn action_items_are_told_apart_from_the_work() {
+        for l in [
+            "Action Item: Lynn to refine it",
+            "**Action items**: send",
+            "ACTION: chairs",
+        ] {
+            assert!(is_action_item(l), "{l}");
+        }
+        for l in [
+            "Actionable advice for operators",
+            "Actions of the IAB",
+            "Item one",
+        ] {
+            assert!(!is_action_item(l), "{l}");
+        }
+    }
 
     /// What narrows an interest's topics, with each word used by `share` of the sessions.
     fn narrowing_by(interest: &str, share: &dyn Fn(&str) -> f32) -> Vec<(String, Vec<String>)> {
