@@ -263,6 +263,8 @@ impl<'a> StrengthJudge<'a> {
             units.iter().filter(|u| **u != acronym).cloned().collect()
         };
         let (strong, units) = (without(strong), without(units));
+        let mut own = an.stems(&best.group_name);
+        own.extend(acronym);
         let t = self.shown(best, sess)?;
         Ok(text::excerpt(
             &t.charter_text,
@@ -270,6 +272,7 @@ impl<'a> StrengthJudge<'a> {
             (&strong, &units),
             &|w| an.stems(w),
             (&t.charter, &t.agenda),
+            &own,
         ))
     }
 

@@ -223,6 +223,16 @@ fn chunks(text: &str) -> Vec<Chunk<'_>> {
         .collect()
 }
 
+/// How [`marks`] reads a unit followed by "Working Group", "WG" or "RG".
+#[derive(Clone, Copy)]
+pub(super) enum Titles<'a> {
+    /// As any other match (a reason's cut keeps whatever it matched).
+    Match,
+    /// As no match, unless one of its words is the group's own (these stems, its name's and
+    /// acronym's: "the DNS Operations Working Group" is DNSOP's own title).
+    OthersSayNothing(&'a [String]),
+}
+
 /// Which chunks of `text` (split at spaces) a unit covers exactly, unit by unit. `known`: the
 /// text's stems as the analyzer cut it, used word for word when they line up with the chunks'
 /// words (the analyzer splits at the same characters; a word it dropped breaks the line-up).
@@ -232,6 +242,7 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
     stem: &dyn Fn(&str) -> Vec<String>,
     for_bold: bool,
     known: Option<&[S]>,
+    titles: Titles,
 ) -> (Vec<bool>, usize) {
     let counts: Vec<usize> = cs.iter().map(|c| alnum_words(c.core).count()).collect();
     let mut known = known
@@ -259,6 +270,19 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
             toks.push((ci, st, k == 0, k + 1 == n));
         }
     }
+    // A match that is another group's title ("the S/MIME Working Groups have been closed")
+    // names that group; it says nothing of the topic. (The group's own title, "The Inter-Domain
+    // Routing Working Group is chartered ...", says what it works on.)
+    let titles_group = |after: usize, u: &[String]| {
+        let Titles::OthersSayNothing(own) = titles else {
+            return false;
+        };
+        let next = |k: usize| toks.get(after + k).map(|t| t.1.as_ref());
+        let title = matches!(next(0), Some("wg" | "rg"))
+            || (matches!(next(0), Some("work" | "working" | "research"))
+                && matches!(next(1), Some("group" | "groups")));
+        title && !u.iter().any(|w| own.contains(w))
+    };
     let mut marked = vec![false; cs.len()];
     let mut distinct = 0;
     for u in units {
@@ -269,7 +293,11 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
         let mut hit = false;
         for i in 0..toks.len().saturating_sub(u.len() - 1) {
             let span = &toks[i..i + u.len()];
-            if span.iter().zip(u).all(|(t, s)| t.1 == *s) && span[0].2 && span[u.len() - 1].3 {
+            if span.iter().zip(u).all(|(t, s)| t.1 == *s)
+                && span[0].2
+                && span[u.len() - 1].3
+                && !titles_group(i + u.len(), u)
+            {
                 if u.len() == 1 {
                     let word = cs[span[0].0].core.to_lowercase();
                     if STOP.contains(&word.as_str()) || word.chars().count() < 2 {
@@ -290,7 +318,7 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
 /// `text` (one line) with the whole chunks that matched a unit in `**bold**`, one run per
 /// stretch of adjacent matches.
 pub fn highlight(text: &str, units: &[Vec<String>], stem: &dyn Fn(&str) -> Vec<String>) -> String {
-    highlight_known::<&str>(text, units, stem, None)
+    highlight_known::<&str>(text, units, stem, None, Titles::Match)
 }
 
 /// [`highlight`] with the text's stems when known (see [`marks`]).
@@ -299,9 +327,10 @@ fn highlight_known<S: AsRef<str>>(
     units: &[Vec<String>],
     stem: &dyn Fn(&str) -> Vec<String>,
     known: Option<&[S]>,
+    titles: Titles,
 ) -> String {
     let cs = chunks(text);
-    let (marked, _) = marks(&cs, units, stem, true, known);
+    let (marked, _) = marks(&cs, units, stem, true, known, titles);
     let mut out = String::with_capacity(text.len() + 16);
     let mut open = false;
     for (i, c) in cs.iter().enumerate() {
@@ -336,8 +365,9 @@ fn weight<S: AsRef<str>>(
     units: &[Vec<String>],
     stem: &dyn Fn(&str) -> Vec<String>,
     known: Option<&[S]>,
+    titles: Titles,
 ) -> usize {
-    marks(&chunks(text), units, stem, false, known).1
+    marks(&chunks(text), units, stem, false, known, titles).1
 }
 
 /// Cuts `s` at a word boundary to at most `max` characters, with `…`.
@@ -419,7 +449,7 @@ pub(super) fn cut_showing<S: AsRef<str>, U: AsRef<[String]>>(
         }
     }
     let cs = chunks(s);
-    let (marked, _) = marks(&cs, units, stem, false, known);
+    let (marked, _) = marks(&cs, units, stem, false, known, Titles::Match);
     let Some(first) = marked.iter().position(|&m| m) else {
         return cut_words(s, max);
     };
@@ -580,6 +610,7 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     (strong, units): (&[Vec<String>], &[Vec<String>]),
     stem: &dyn Fn(&str) -> Vec<String>,
     (charter_stems, agenda_stems): (&[S], &[S]),
+    own: &[String],
 ) -> String {
     fn split<S: AsRef<str>>(s: &S) -> Vec<&str> {
         words_of(s.as_ref()).collect()
@@ -590,49 +621,51 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     // highest such bound down, until no bound can beat the best weight found.
     // (`ruling_out`: weigh only the sentences that say what the group will not do, else only
     // the others.)
-    let best = |pieces: &[S], stems: &[S], units: &[Vec<String>], ruling_out: bool| {
-        // Each unit as its stems joined by spaces: found whole in a piece's stems, it may
-        // count.
-        let phrases: Vec<String> = units.iter().map(|u| u.join(" ")).collect();
-        let mut bounds: Vec<(usize, usize)> = Vec::new();
-        for (i, p) in pieces.iter().enumerate() {
-            if !may_hold(stems.get(i), units) {
-                continue;
+    let best =
+        |pieces: &[S], stems: &[S], units: &[Vec<String>], ruling_out: bool, titles: Titles<'_>| {
+            // Each unit as its stems joined by spaces: found whole in a piece's stems, it may
+            // count.
+            let phrases: Vec<String> = units.iter().map(|u| u.join(" ")).collect();
+            let mut bounds: Vec<(usize, usize)> = Vec::new();
+            for (i, p) in pieces.iter().enumerate() {
+                if !may_hold(stems.get(i), units) {
+                    continue;
+                }
+                let bound = match stems.get(i).map(AsRef::as_ref) {
+                    Some(st) if word_count(p.as_ref()) == words_of(st).count() => phrases
+                        .iter()
+                        .filter(|u| !u.is_empty() && has_word(st, u))
+                        .count(),
+                    _ => usize::MAX,
+                };
+                if bound > 0 {
+                    bounds.push((bound, i));
+                }
             }
-            let bound = match stems.get(i).map(AsRef::as_ref) {
-                Some(st) if word_count(p.as_ref()) == words_of(st).count() => phrases
-                    .iter()
-                    .filter(|u| !u.is_empty() && has_word(st, u))
-                    .count(),
-                _ => usize::MAX,
-            };
-            if bound > 0 {
-                bounds.push((bound, i));
+            bounds.sort_by_key(|&(bound, i)| (std::cmp::Reverse(bound), i));
+            let mut best: Option<(usize, usize)> = None;
+            for (bound, i) in bounds {
+                if let Some((bw, bi)) = best
+                    && (bound < bw || (bound == bw && i > bi))
+                {
+                    continue;
+                }
+                if rules_out(pieces[i].as_ref()) != ruling_out {
+                    continue;
+                }
+                let w = weight(
+                    pieces[i].as_ref(),
+                    units,
+                    stem,
+                    stems.get(i).map(split).as_deref(),
+                    titles,
+                );
+                if w > 0 && best.is_none_or(|(bw, bi)| w > bw || (w == bw && i < bi)) {
+                    best = Some((w, i));
+                }
             }
-        }
-        bounds.sort_by_key(|&(bound, i)| (std::cmp::Reverse(bound), i));
-        let mut best: Option<(usize, usize)> = None;
-        for (bound, i) in bounds {
-            if let Some((bw, bi)) = best
-                && (bound < bw || (bound == bw && i > bi))
-            {
-                continue;
-            }
-            if rules_out(pieces[i].as_ref()) != ruling_out {
-                continue;
-            }
-            let w = weight(
-                pieces[i].as_ref(),
-                units,
-                stem,
-                stems.get(i).map(split).as_deref(),
-            );
-            if w > 0 && best.is_none_or(|(bw, bi)| w > bw || (w == bw && i < bi)) {
-                best = Some((w, i));
-            }
-        }
-        best.map(|b: (usize, usize)| b.1)
-    };
+            best.map(|b: (usize, usize)| b.1)
+        };
     // The passage, and its stems when every piece in it is whole and of known stems.
     fn passage<'p, S: AsRef<str>>(
         pieces: &[S],
@@ -669,44 +702,62 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     // (`strong` is a part of `units`: as long, it is all of them, and one pass does.)
     let second = (strong.len() != units.len()).then_some(units);
     let passes = || std::iter::once(strong).chain(second);
-    for choose in passes() {
-        if let Some(i) = best(charter, charter_stems, choose, false) {
-            let (text, known) = passage(charter, charter_stems, i);
-            return highlight_known(&text, units, stem, known.as_deref());
-        }
-        let lines: Vec<(&str, Option<Vec<&str>>)> = agenda
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.as_ref(), agenda_stems.get(i)))
-            .filter(|(l, known)| {
-                may_hold(*known, choose) && weight(l, choose, stem, known.map(split).as_deref()) > 0
-            })
-            .map(|(l, known)| (l, known.map(split)))
-            .take(3)
-            .collect();
-        if !lines.is_empty() {
-            // Each line cut where it keeps its match (a session summary names it late).
-            let items: Vec<String> = lines
+    // Another group's title ("the S/MIME Working Groups") chooses only when nothing else does.
+    let find = |titles: Titles<'_>| -> Option<String> {
+        for choose in passes() {
+            if let Some(i) = best(charter, charter_stems, choose, false, titles) {
+                let (text, known) = passage(charter, charter_stems, i);
+                return Some(highlight_known(
+                    &text,
+                    units,
+                    stem,
+                    known.as_deref(),
+                    titles,
+                ));
+            }
+            let lines: Vec<(&str, Option<Vec<&str>>)> = agenda
                 .iter()
-                .map(|(l, known)| {
-                    let l = cut_showing(l, choose, stem, known.as_deref(), 90);
-                    l.trim_end_matches(['.', ';', ':']).to_string()
+                .enumerate()
+                .map(|(i, l)| (l.as_ref(), agenda_stems.get(i)))
+                .filter(|(l, known)| {
+                    may_hold(*known, choose)
+                        && weight(l, choose, stem, known.map(split).as_deref(), titles) > 0
                 })
+                .map(|(l, known)| (l, known.map(split)))
+                .take(3)
                 .collect();
-            return highlight(
-                &format!("On the agenda: {}", end_sentence(&items.join("; "))),
-                units,
-                stem,
-            );
+            if !lines.is_empty() {
+                // Each line cut where it keeps its match (a session summary names it late).
+                let items: Vec<String> = lines
+                    .iter()
+                    .map(|(l, known)| {
+                        let l = cut_showing(l, choose, stem, known.as_deref(), 90);
+                        l.trim_end_matches(['.', ';', ':']).to_string()
+                    })
+                    .collect();
+                let quote = format!("On the agenda: {}", end_sentence(&items.join("; ")));
+                return Some(highlight_known::<&str>(&quote, units, stem, None, titles));
+            }
         }
-    }
-    // A sentence that names the interest only to rule it out ("Key management ... is out of
-    // scope") shows it last: it says what the group does not do.
-    for choose in passes() {
-        if let Some(i) = best(charter, charter_stems, choose, true) {
-            let (text, known) = passage(charter, charter_stems, i);
-            return highlight_known(&text, units, stem, known.as_deref());
+        // A sentence that names the interest only to rule it out ("Key management ... is out of
+        // scope") shows it last: it says what the group does not do.
+        for choose in passes() {
+            if let Some(i) = best(charter, charter_stems, choose, true, titles) {
+                let (text, known) = passage(charter, charter_stems, i);
+                return Some(highlight_known(
+                    &text,
+                    units,
+                    stem,
+                    known.as_deref(),
+                    titles,
+                ));
+            }
         }
+        None
+    };
+    let found = find(Titles::OthersSayNothing(own)).or_else(|| find(Titles::Match));
+    if let Some(found) = found {
+        return found;
     }
     if charter.is_empty() {
         return String::new();
@@ -992,6 +1043,20 @@ mod tests {
         assert_eq!(h, "**5G multipath**, **5G** (**multipath**)");
         // A unit matching only part of a hyphenated word is not bold.
         assert_eq!(highlight("multipath-ish", &units, &stem), "multipath-ish");
+        // Another group's title names that group, not the topic; the group's own says what it
+        // works on.
+        let t = "The Multipath Working Groups and 5G WG: multipath";
+        let own = ["5g".to_string()];
+        let others = Titles::OthersSayNothing(&own);
+        let h = highlight_known::<&str>(t, &units, &stem, None, others);
+        assert_eq!(
+            h,
+            "The Multipath Working Groups and **5G** WG: **multipath**"
+        );
+        assert_eq!(
+            weight::<&str>("the Multipath WG", &units, &stem, None, others),
+            0
+        );
     }
 
     #[test]
@@ -1008,9 +1073,10 @@ mod tests {
                 .flat_map(stem)
                 .collect();
             let h = highlight(t, &units, &stem);
-            assert_eq!(highlight_known(t, &units, &never, Some(&known[..])), h);
-            let w = weight::<&str>(t, &units, &stem, None);
-            assert_eq!(weight(t, &units, &never, Some(&known[..])), w);
+            let known = Some(&known[..]);
+            assert_eq!(highlight_known(t, &units, &never, known, Titles::Match), h);
+            let w = weight::<&str>(t, &units, &stem, None, Titles::Match);
+            assert_eq!(weight(t, &units, &never, known, Titles::Match), w);
         }
     }
 
@@ -1028,6 +1094,7 @@ mod tests {
             (&units, &units),
             &stem,
             (&[], &[]),
+            &[],
         );
         assert_eq!(e, "They protect **privacy** online. More.");
         // Known stems only skip pieces that cannot hold a unit: the same excerpt.
@@ -1038,6 +1105,7 @@ mod tests {
             (&units, &units),
             &stem,
             (&stems, &[]),
+            &[],
         );
         assert_eq!(with, e);
         let e = excerpt::<String>(
@@ -1046,6 +1114,7 @@ mod tests {
             (&units, &units),
             &stem,
             (&[], &[]),
+            &[],
         );
         assert_eq!(e, "On the agenda: **Privacy** talk.");
         // A charter sentence with only a related word ("signatures") gives way to the agenda
@@ -1053,16 +1122,23 @@ mod tests {
         let (strong, all) = (vec![u("kyber")], vec![u("kyber"), u("signatures")]);
         let charter = ["It defines signatures.".to_string()];
         let agenda = ["Chairs".to_string(), "Kyber in certificates".to_string()];
-        let e = excerpt(&charter, &agenda, (&strong, &all), &stem, (&[], &[]));
+        let e = excerpt(&charter, &agenda, (&strong, &all), &stem, (&[], &[]), &[]);
         assert_eq!(e, "On the agenda: **Kyber** in certificates.");
-        let e = excerpt(&charter, &agenda[..1], (&strong, &all), &stem, (&[], &[]));
+        let e = excerpt(
+            &charter,
+            &agenda[..1],
+            (&strong, &all),
+            &stem,
+            (&[], &[]),
+            &[],
+        );
         assert_eq!(e, "It defines **signatures**.");
         // A sentence that rules the interest out shows it only when nothing else does.
         let charter = [
             "Kyber is out of scope.".to_string(),
             "Uses signatures.".into(),
         ];
-        let e = excerpt(&charter, &agenda, (&strong, &all), &stem, (&[], &[]));
+        let e = excerpt(&charter, &agenda, (&strong, &all), &stem, (&[], &[]), &[]);
         assert_eq!(e, "On the agenda: **Kyber** in certificates.");
         let e = excerpt(
             &charter[..1],
@@ -1070,6 +1146,7 @@ mod tests {
             (&strong, &all),
             &stem,
             (&[], &[]),
+            &[],
         );
         assert_eq!(e, "**Kyber** is out of scope.");
         // A list item is quoted alone: the next item would run on from it; a lead-in ("is:")
@@ -1084,10 +1161,11 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let quote = |from: usize| excerpt(&list[from..], &[], (&units, &units), &stem, (&[], &[]));
+        let quote =
+            |from: usize| excerpt(&list[from..], &[], (&units, &units), &stem, (&[], &[]), &[]);
         assert_eq!(quote(1), "**Privacy** tokens");
         let units = vec![u("scope")];
-        let lead = excerpt(&list, &[], (&units, &units), &stem, (&[], &[]));
+        let lead = excerpt(&list, &[], (&units, &units), &stem, (&[], &[]), &[]);
         assert_eq!(lead, "Its **scope** is: Privacy tokens");
         // After a sentence, a heading does not follow it into the quote.
         assert_eq!(quote(3), "More **privacy**.");
