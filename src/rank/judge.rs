@@ -342,6 +342,19 @@ impl<'a> StrengthJudge<'a> {
                 .filter(|_| narrowed)
                 .find(|&b| strength::narrowed_in(sought, pieces.get(b), &best.group))
         };
+        // A sentence that holds the evidence only as another group's title ("The PKIX and
+        // S/MIME Working Groups have been closed" for encryption) says nothing of the interest.
+        let evidence: Vec<&[String]> = (sought.interest.evidence.iter())
+            .map(|u| u.stems.as_slice())
+            .collect();
+        let mut own = self.an.stems(&best.group_name);
+        own.extend(acronym.iter().cloned());
+        let only_titles = |b: usize| {
+            let known: Vec<&str> = text::words_of(&t.charter[b]).collect();
+            let stem = |w: &str| self.an.stems(w);
+            let sentence = (t.charter_text[b].as_ref(), Some(&known[..]));
+            text::only_in_titles(sentence, &evidence, &stem, &own)
+        };
         let in_charter = narrowing(&text.charter)
             .filter(|&b| !t.charter_text.is_empty() && !names_only(&t.charter_text[b]));
         let in_agenda = narrowing(&text.agenda).filter(|&b| !names_only(&t.agenda_text[b]));
@@ -356,7 +369,7 @@ impl<'a> StrengthJudge<'a> {
                     .into_iter()
                     .flatten()
                     .filter(|_| !t.charter_text.is_empty())
-                    .find(|&b| !names_only(&t.charter_text[b]));
+                    .find(|&b| !names_only(&t.charter_text[b]) && !only_titles(b));
                 // A later sentence chosen for the vocabulary's words alone (the group's
                 // acronym, a narrower topic's terms: "collectively known as MASQUE") gives way
                 // to the first that shows the interest itself ("... improve client privacy").
@@ -478,7 +491,13 @@ impl<'a> StrengthJudge<'a> {
                 None => (String::new(), false, false),
             }
         } else {
-            let b = charter_best.unwrap_or(0);
+            // (The opening, unless it is about other groups only: then the first sentence that
+            // is not.)
+            let b = charter_best.unwrap_or_else(|| {
+                (0..t.charter_text.len())
+                    .find(|&b| !only_titles(b) && !names_only(&t.charter_text[b]))
+                    .unwrap_or(0)
+            });
             let ids = self.texts[&best.group].charter.get(b);
             let shows = strength::shows(sought, ids, &naming);
             let sentence = text::clause(&quote(&t.charter_text[b], &t.charter[b], shows));

@@ -370,6 +370,25 @@ fn weight<S: AsRef<str>>(
     marks(&chunks(text), units, stem, false, known, titles).1
 }
 
+/// Whether `sentence` (with its stems when known) holds units only as another group's title
+/// ("the S/MIME Working Groups"; `own`: the group's own stems, as in [`Titles`]).
+pub(super) fn only_in_titles<S: AsRef<str>, U: AsRef<[String]>>(
+    (sentence, known): (&str, Option<&[S]>),
+    units: &[U],
+    stem: &dyn Fn(&str) -> Vec<String>,
+    own: &[String],
+) -> bool {
+    // Cheap first: no group's title at all (most sentences).
+    let lower = sentence.to_ascii_lowercase();
+    if !(lower.contains(" group") || lower.contains(" wg") || lower.contains(" rg")) {
+        return false;
+    }
+    let cs = chunks(sentence);
+    let others = Titles::OthersSayNothing(own);
+    marks(&cs, units, stem, false, known, others).1 == 0
+        && marks(&cs, units, stem, false, known, Titles::Match).1 > 0
+}
+
 /// Cuts `s` at a word boundary to at most `max` characters, with `…`.
 pub fn cut_words(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
