@@ -64,10 +64,18 @@ struct Shown<'a> {
     /// Their stems, joined by spaces.
     charter: Vec<Word<'a>>,
     agenda: Vec<Word<'a>>,
+    /// The words of the group's name and acronym: its own title (see [`text::Titles`]).
+    own: Vec<String>,
+    /// The stems of its acronym (read once: the excerpt and every reason ask).
+    acronym: Vec<String>,
 }
 
 impl<'a> Shown<'a> {
-    fn of(charter: Vec<Piece<Word<'a>>>, agenda: Vec<Piece<Word<'a>>>) -> Self {
+    fn of(
+        charter: Vec<Piece<Word<'a>>>,
+        agenda: Vec<Piece<Word<'a>>>,
+        (own, acronym): (Vec<String>, Vec<String>),
+    ) -> Self {
         let (charter_text, charter) = charter.into_iter().unzip();
         let (agenda_text, agenda) = agenda.into_iter().unzip();
         Self {
@@ -75,6 +83,8 @@ impl<'a> Shown<'a> {
             agenda_text,
             charter,
             agenda,
+            own,
+            acronym,
         }
     }
 }
@@ -172,6 +182,16 @@ impl<'a> StrengthJudge<'a> {
         Self::with_evidence(c, an, vec![interest], w.strength)
     }
 
+    /// The words of a group's name and acronym as written, and its acronym's stems.
+    fn own(&self, best: &SessionDoc) -> (Vec<String>, Vec<String>) {
+        let mut words: Vec<String> = (text::alnum_words(&best.group_name))
+            .chain(text::alnum_words(&best.group))
+            .map(str::to_string)
+            .collect();
+        words.dedup();
+        (words, self.an.stems(&best.group))
+    }
+
     /// The group's texts as strength reads them: stored in the digest for the group's
     /// sessions at its meeting (all but cancelled ones), else cut from its documents.
     pub(super) fn text(
@@ -198,9 +218,10 @@ impl<'a> StrengthJudge<'a> {
                         &mut |w| self.words.id(w),
                     );
                     // The same pieces serve the excerpt and the reason: not read twice.
+                    let own = self.own(best);
                     self.shown
                         .entry(best.group.clone())
-                        .or_insert_with(|| Shown::of(charter, agenda));
+                        .or_insert_with(|| Shown::of(charter, agenda, own));
                     t
                 }
             };
@@ -213,8 +234,10 @@ impl<'a> StrengthJudge<'a> {
     fn shown(&mut self, best: &SessionDoc, sess: &[&SessionDoc]) -> Result<&Shown<'a>> {
         if !self.shown.contains_key(&best.group) {
             let (charter, agenda) = self.pieces(best, sess)?;
-            self.shown
-                .insert(best.group.clone(), Shown::of(charter, agenda));
+            self.shown.insert(
+                best.group.clone(),
+                Shown::of(charter, agenda, self.own(best)),
+            );
         }
         Ok(&self.shown[&best.group])
     }
@@ -249,30 +272,33 @@ impl<'a> StrengthJudge<'a> {
 
     /// The excerpt for a group, with the units' whole words in bold; `strong`, the units that
     /// are evidence itself (not related words), choose the passage first.
-    pub(super) fn excerpt(
+    pub(super) fn excerpt<'u>(
         &mut self,
         best: &SessionDoc,
         sess: &[&SessionDoc],
-        (strong, units): (&[Vec<String>], &[Vec<String>]),
+        (strong, units): (&'u [Vec<String>], &'u [Vec<String>]),
     ) -> Result<String> {
         let an = self.an;
         // The group's own acronym matched in its own texts chooses nothing: it is in the
         // agenda's heading, and a reader learns nothing from it in bold.
-        let acronym = an.stems(&best.group);
-        let without = |units: &[Vec<String>]| -> Vec<Vec<String>> {
-            units.iter().filter(|u| **u != acronym).cloned().collect()
+        let t = self.shown(best, sess)?;
+        let acronym = &t.acronym;
+        // (Copied only when it is there to leave out.)
+        let without = |units: &'u [Vec<String>]| -> std::borrow::Cow<'u, [Vec<String>]> {
+            if units.contains(acronym) {
+                units.iter().filter(|u| *u != acronym).cloned().collect()
+            } else {
+                units.into()
+            }
         };
         let (strong, units) = (without(strong), without(units));
-        let mut own = an.stems(&best.group_name);
-        own.extend(acronym);
-        let t = self.shown(best, sess)?;
         Ok(text::excerpt(
             &t.charter_text,
             &t.agenda_text,
             (&strong, &units),
             &|w| an.stems(w),
             (&t.charter, &t.agenda),
-            &own,
+            &t.own,
         ))
     }
 
@@ -291,7 +317,7 @@ impl<'a> StrengthJudge<'a> {
         let f = self.features(i, best, sess)?;
         self.shown(best, sess)?;
         let mut naming = self.texts[&best.group].name.clone();
-        let acronym = self.an.stems(&best.group);
+        let acronym = self.shown[&best.group].acronym.clone();
         let acronym_ids: Vec<_> = acronym.iter().map(|w| self.words.id(w)).collect();
         naming.extend(&acronym_ids);
         // Any group's acronym as well: a line that shows the interest only by naming a group
@@ -347,13 +373,10 @@ impl<'a> StrengthJudge<'a> {
         let evidence: Vec<&[String]> = (sought.interest.evidence.iter())
             .map(|u| u.stems.as_slice())
             .collect();
-        let mut own = self.an.stems(&best.group_name);
-        own.extend(acronym.iter().cloned());
         let only_titles = |b: usize| {
-            let known: Vec<&str> = text::words_of(&t.charter[b]).collect();
             let stem = |w: &str| self.an.stems(w);
-            let sentence = (t.charter_text[b].as_ref(), Some(&known[..]));
-            text::only_in_titles(sentence, &evidence, &stem, &own)
+            let sentence = (t.charter_text[b].as_ref(), t.charter[b].as_ref());
+            text::only_in_titles(sentence, &evidence, &stem, &t.own)
         };
         let in_charter = narrowing(&text.charter)
             .filter(|&b| !t.charter_text.is_empty() && !names_only(&t.charter_text[b]));
@@ -570,9 +593,6 @@ impl<'a> StrengthJudge<'a> {
     }
 }
 
-/// A group's agenda lines as strength and excerpts read them: the lines of all its sessions
-/// (in their order), each line once (`line` gives the text it is known by). The charter is its
-/// best session's: a group's sessions share it.
 /// Whether an agenda line is a minutes' action item ("Action Item: Lynn to refine ...").
 fn is_action_item(line: &str) -> bool {
     let l = line.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -586,6 +606,9 @@ fn is_action_item(line: &str) -> bool {
             .is_some_and(|w| w.eq_ignore_ascii_case("item"))
 }
 
+/// A group's agenda lines as strength and excerpts read them: the lines of all its sessions
+/// (in their order), each line once (`line` gives the text it is known by). The charter is its
+/// best session's: a group's sessions share it.
 pub(super) fn first_lines<P, K: Eq + std::hash::Hash>(
     lines: impl IntoIterator<Item = P>,
     line: impl Fn(&P) -> K,

@@ -228,9 +228,10 @@ fn chunks(text: &str) -> Vec<Chunk<'_>> {
 pub(super) enum Titles<'a> {
     /// As any other match (a reason's cut keeps whatever it matched).
     Match,
-    /// As no match, unless one of its words is the group's own (these stems, its name's and
-    /// acronym's: "the DNS Operations Working Group" is DNSOP's own title).
-    OthersSayNothing(&'a [String]),
+    /// As no match, unless one of its words is the group's own (these words of its name and
+    /// acronym, any case: "the DNS Operations Working Group" is DNSOP's own title). The cell
+    /// is set when a match was passed over so.
+    OthersSayNothing(&'a [String], &'a std::cell::Cell<bool>),
 }
 
 /// Which chunks of `text` (split at spaces) a unit covers exactly, unit by unit. `known`: the
@@ -273,15 +274,23 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
     // A match that is another group's title ("the S/MIME Working Groups have been closed")
     // names that group; it says nothing of the topic. (The group's own title, "The Inter-Domain
     // Routing Working Group is chartered ...", says what it works on.)
-    let titles_group = |after: usize, u: &[String]| {
-        let Titles::OthersSayNothing(own) = titles else {
+    let titles_group = |from: usize, after: usize| {
+        let Titles::OthersSayNothing(own, passed_over) = titles else {
             return false;
         };
         let next = |k: usize| toks.get(after + k).map(|t| t.1.as_ref());
         let title = matches!(next(0), Some("wg" | "rg"))
             || (matches!(next(0), Some("work" | "working" | "research"))
                 && matches!(next(1), Some("group" | "groups")));
-        title && !u.iter().any(|w| own.contains(w))
+        // (Read as written: this is rare, and the group's words need no analyzer.)
+        let own_word = |ci: usize| {
+            alnum_words(cs[ci].core).any(|w| own.iter().any(|o| o.eq_ignore_ascii_case(w)))
+        };
+        let other = title && !toks[from..after].iter().any(|t| own_word(t.0));
+        if other {
+            passed_over.set(true);
+        }
+        other
     };
     let mut marked = vec![false; cs.len()];
     let mut distinct = 0;
@@ -296,7 +305,7 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
             if span.iter().zip(u).all(|(t, s)| t.1 == *s)
                 && span[0].2
                 && span[u.len() - 1].3
-                && !titles_group(i + u.len(), u)
+                && !titles_group(i, i + u.len())
             {
                 if u.len() == 1 {
                     let word = cs[span[0].0].core.to_lowercase();
@@ -370,23 +379,54 @@ fn weight<S: AsRef<str>>(
     marks(&chunks(text), units, stem, false, known, titles).1
 }
 
-/// Whether `sentence` (with its stems when known) holds units only as another group's title
-/// ("the S/MIME Working Groups"; `own`: the group's own stems, as in [`Titles`]).
-pub(super) fn only_in_titles<S: AsRef<str>, U: AsRef<[String]>>(
-    (sentence, known): (&str, Option<&[S]>),
+/// Whether `sentence` holds units only as another group's title ("the S/MIME Working Groups";
+/// `own`: the group's own words, as in [`Titles`]). `stems`: the sentence's stems, joined by
+/// spaces.
+pub(super) fn only_in_titles<U: AsRef<[String]>>(
+    (sentence, stems): (&str, &str),
     units: &[U],
     stem: &dyn Fn(&str) -> Vec<String>,
     own: &[String],
 ) -> bool {
-    // Cheap first: no group's title at all (most sentences).
-    let lower = sentence.to_ascii_lowercase();
-    if !(lower.contains(" group") || lower.contains(" wg") || lower.contains(" rg")) {
+    // Cheap first, on the stems: a unit found anywhere but before a title settles it (most
+    // sentences).
+    const TITLE: &[&str] = &[" work group", " research group", " wg", " rg"];
+    if !TITLE.iter().any(|t| stems.contains(t)) {
         return false;
     }
+    let mut found = false;
+    for u in units {
+        let u = u.as_ref();
+        let joined;
+        let phrase = match u {
+            [one] => one.as_str(),
+            _ => {
+                joined = u.join(" ");
+                joined.as_str()
+            }
+        };
+        for (i, _) in stems.match_indices(phrase) {
+            let end = i + phrase.len();
+            let whole = (i == 0 || stems.as_bytes()[i - 1] == b' ')
+                && stems.as_bytes().get(end).is_none_or(|&b| b == b' ');
+            if phrase.is_empty() || !whole {
+                continue;
+            }
+            if !TITLE.iter().any(|t| stems[end..].starts_with(t)) {
+                return false;
+            }
+            found = true;
+        }
+    }
+    if !found {
+        return false;
+    }
+    // Every match is before a title: whether one is the group's own, as marks reads them.
+    let known: Vec<&str> = words_of(stems).collect();
     let cs = chunks(sentence);
-    let others = Titles::OthersSayNothing(own);
-    marks(&cs, units, stem, false, known, others).1 == 0
-        && marks(&cs, units, stem, false, known, Titles::Match).1 > 0
+    let passed_over = std::cell::Cell::new(false);
+    let others = Titles::OthersSayNothing(own, &passed_over);
+    marks(&cs, units, stem, false, Some(&known[..]), others).1 == 0
 }
 
 /// Cuts `s` at a word boundary to at most `max` characters, with `…`.
@@ -774,7 +814,10 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         }
         None
     };
-    let found = find(Titles::OthersSayNothing(own)).or_else(|| find(Titles::Match));
+    // (Read again only when a title was passed over: most texts find nothing either way.)
+    let passed_over = std::cell::Cell::new(false);
+    let found = find(Titles::OthersSayNothing(own, &passed_over))
+        .or_else(|| passed_over.get().then(|| find(Titles::Match)).flatten());
     if let Some(found) = found {
         return found;
     }
@@ -804,6 +847,14 @@ pub fn rules_out(sentence: &str) -> bool {
     // (Not what other groups leave out: "topics that are not in scope of an existing working
     // group" is what this one takes on. Nor "will not only ... but also".)
     const NOT_RULING_OUT: &[&str] = &["of an existing", "of any existing", "of another", "only"];
+    // Cheap first: most sentences hold none of these pieces of the phrases (read for every
+    // sentence an excerpt weighs).
+    if !["cope", "not ", "n't ", "oal", "NOT"]
+        .iter()
+        .any(|p| sentence.contains(p))
+    {
+        return false;
+    }
     let s = sentence.to_ascii_lowercase();
     RULING_OUT.iter().any(|p| {
         s.match_indices(p).any(|(i, _)| {
@@ -1066,7 +1117,8 @@ mod tests {
         // works on.
         let t = "The Multipath Working Groups and 5G WG: multipath";
         let own = ["5g".to_string()];
-        let others = Titles::OthersSayNothing(&own);
+        let cell = std::cell::Cell::new(false);
+        let others = Titles::OthersSayNothing(&own, &cell);
         let h = highlight_known::<&str>(t, &units, &stem, None, others);
         assert_eq!(
             h,
