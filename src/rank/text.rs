@@ -761,18 +761,18 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     // (`strong` is a part of `units`: as long, it is all of them, and one pass does.)
     let second = (strong.len() != units.len()).then_some(units);
     let passes = || std::iter::once(strong).chain(second);
+    // The best charter passage for `choose`, in bold.
+    let from_charter = |choose: &[Vec<String>], ruling_out: bool, titles: Titles<'_>| {
+        best(charter, charter_stems, choose, ruling_out, titles).map(|i| {
+            let (text, known) = passage(charter, charter_stems, i);
+            highlight_known(&text, units, stem, known.as_deref(), titles)
+        })
+    };
     // Another group's title ("the S/MIME Working Groups") chooses only when nothing else does.
     let find = |titles: Titles<'_>| -> Option<String> {
         for choose in passes() {
-            if let Some(i) = best(charter, charter_stems, choose, false, titles) {
-                let (text, known) = passage(charter, charter_stems, i);
-                return Some(highlight_known(
-                    &text,
-                    units,
-                    stem,
-                    known.as_deref(),
-                    titles,
-                ));
+            if let Some(quote) = from_charter(choose, false, titles) {
+                return Some(quote);
             }
             let lines: Vec<(&str, Option<Vec<&str>>)> = agenda
                 .iter()
@@ -800,19 +800,7 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         }
         // A sentence that names the interest only to rule it out ("Key management ... is out of
         // scope") shows it last: it says what the group does not do.
-        for choose in passes() {
-            if let Some(i) = best(charter, charter_stems, choose, true, titles) {
-                let (text, known) = passage(charter, charter_stems, i);
-                return Some(highlight_known(
-                    &text,
-                    units,
-                    stem,
-                    known.as_deref(),
-                    titles,
-                ));
-            }
-        }
-        None
+        passes().find_map(|choose| from_charter(choose, true, titles))
     };
     // (Read again only when a title was passed over: most texts find nothing either way.)
     let passed_over = std::cell::Cell::new(false);
