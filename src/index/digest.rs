@@ -22,8 +22,9 @@
 //! (`rank::digest::compute`); this module only stores and reads it.
 
 use super::SessionDoc;
-use crate::model::Agenda;
+use crate::model::{Agenda, Meeting, Session, SessionStatus};
 use crate::{Error, Result};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -35,7 +36,7 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-pub(crate) const VERSION: u32 = 22;
+pub(crate) const VERSION: u32 = 23;
 
 /// What the file starts with: [`VERSION`] in the low byte, the built-in vocabulary's
 /// fingerprint (three bytes of its SHA-256, from build.rs) above it. The digest holds what that
@@ -268,10 +269,12 @@ impl Builder {
             ..Head::default()
         };
         for (m, rows) in &self.sessions {
-            head.sessions.push((*m, put(&mut body, rows)?));
+            head.sessions
+                .push((*m, put(&mut body, &StoredDocs::of(rows)?)?));
         }
         for a in &self.agendas {
-            head.agendas.push((a.meeting.number, put(&mut body, a)?));
+            head.agendas
+                .push((a.meeting.number, put(&mut body, &StoredAgenda::of(a)?)?));
         }
         let offsets = |body: &mut Vec<u8>, entries: Vec<Span>| -> Result<Table> {
             let records: Vec<[u32; 1]> = entries.iter().map(|e| [e.0]).collect();
@@ -334,6 +337,282 @@ impl Builder {
 }
 
 /// Appends one entry to the body; where it went.
+/// Texts each stored once, in one string. Read field by field, checking each short text as
+/// UTF-8 cost more than the rest of reading an agenda; one long text is checked many bytes at
+/// a time.
+#[derive(Default, Serialize, Deserialize)]
+struct Texts<'a> {
+    #[serde(borrow)]
+    all: std::borrow::Cow<'a, str>,
+    /// Where each text ends in `all`; a text's number is its place here.
+    ends: Vec<u32>,
+}
+
+/// [`Texts`] being written: each text's number, by text.
+#[derive(Default)]
+struct Numbering<'s> {
+    texts: Texts<'static>,
+    numbers: std::collections::HashMap<&'s str, u32>,
+}
+
+impl<'s> Numbering<'s> {
+    fn number(&mut self, t: &'s str) -> Result<u32> {
+        if let Some(&n) = self.numbers.get(t) {
+            return Ok(n);
+        }
+        let all = self.texts.all.to_mut();
+        all.push_str(t);
+        let end = u32::try_from(all.len()).map_err(|_| bad("texts over 4 GB"))?;
+        self.texts.ends.push(end);
+        let n = (self.texts.ends.len() - 1) as u32;
+        self.numbers.insert(t, n);
+        Ok(n)
+    }
+
+    fn maybe(&mut self, t: &'s Option<String>) -> Result<Option<u32>> {
+        t.as_deref().map(|t| self.number(t)).transpose()
+    }
+
+    /// A status by its slug, which reads back as the same status.
+    fn status(&mut self, s: &'s SessionStatus) -> Result<u32> {
+        self.number(s.slug())
+    }
+}
+
+impl Texts<'_> {
+    fn str(&self, n: u32) -> Result<&str> {
+        let n = n as usize;
+        let start = n
+            .checked_sub(1)
+            .map_or(Some(0), |p| self.ends.get(p).copied());
+        start
+            .zip(self.ends.get(n).copied())
+            .and_then(|(s, e)| self.all.get(s as usize..e as usize))
+            .ok_or_else(|| bad("a text out of range"))
+    }
+
+    fn get(&self, n: u32) -> Result<String> {
+        self.str(n).map(str::to_string)
+    }
+
+    fn status(&self, n: u32) -> Result<SessionStatus> {
+        self.str(n).map(SessionStatus::from_slug)
+    }
+
+    fn maybe(&self, n: Option<u32>) -> Result<Option<String>> {
+        n.map(|n| self.get(n)).transpose()
+    }
+}
+
+/// An instant as seconds and nanoseconds since the epoch.
+type Instant = (i64, u32);
+
+fn instant_of(t: &DateTime<Utc>) -> Instant {
+    (t.timestamp(), t.timestamp_subsec_nanos())
+}
+
+fn instant((secs, nanos): Instant) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, nanos).ok_or_else(|| bad("an instant out of range"))
+}
+
+/// An agenda as the digest stores it: its sessions' texts in [`Texts`].
+#[derive(Serialize, Deserialize)]
+struct StoredAgenda<'a> {
+    meeting: Meeting,
+    area_names: BTreeMap<String, String>,
+    #[serde(borrow)]
+    texts: Texts<'a>,
+    sessions: Vec<StoredSession>,
+}
+
+/// A [`Session`], its texts by number.
+#[derive(Serialize, Deserialize)]
+struct StoredSession {
+    id: u32,
+    meeting: u32,
+    session_id: Option<u64>,
+    group: u32,
+    group_name: u32,
+    name: u32,
+    area: Option<u32>,
+    group_type: Option<u32>,
+    is_bof: bool,
+    start: Instant,
+    end: Instant,
+    room: Option<u32>,
+    status: u32,
+    agenda_url: Option<u32>,
+    note: u32,
+}
+
+impl StoredAgenda<'static> {
+    fn of(a: &Agenda) -> Result<Self> {
+        let mut t = Numbering::default();
+        let mut sessions = Vec::with_capacity(a.sessions.len());
+        // Every field named: a field added to `Session` must be stored too.
+        for Session {
+            id,
+            meeting,
+            session_id,
+            group,
+            group_name,
+            name,
+            area,
+            group_type,
+            is_bof,
+            start,
+            end,
+            room,
+            status,
+            agenda_url,
+            note,
+        } in &a.sessions
+        {
+            sessions.push(StoredSession {
+                id: t.number(id)?,
+                meeting: *meeting,
+                session_id: *session_id,
+                group: t.number(group)?,
+                group_name: t.number(group_name)?,
+                name: t.number(name)?,
+                area: t.maybe(area)?,
+                group_type: t.maybe(group_type)?,
+                is_bof: *is_bof,
+                start: instant_of(start),
+                end: instant_of(end),
+                room: t.maybe(room)?,
+                status: t.status(status)?,
+                agenda_url: t.maybe(agenda_url)?,
+                note: t.number(note)?,
+            });
+        }
+        Ok(StoredAgenda {
+            meeting: a.meeting.clone(),
+            area_names: a.area_names.clone(),
+            texts: t.texts,
+            sessions,
+        })
+    }
+}
+
+impl StoredAgenda<'_> {
+    fn agenda(self) -> Result<Agenda> {
+        let t = &self.texts;
+        let mut sessions = Vec::with_capacity(self.sessions.len());
+        for s in &self.sessions {
+            sessions.push(Session {
+                id: t.get(s.id)?,
+                meeting: s.meeting,
+                session_id: s.session_id,
+                group: t.get(s.group)?,
+                group_name: t.get(s.group_name)?,
+                name: t.get(s.name)?,
+                area: t.maybe(s.area)?,
+                group_type: t.maybe(s.group_type)?,
+                is_bof: s.is_bof,
+                start: instant(s.start)?,
+                end: instant(s.end)?,
+                room: t.maybe(s.room)?,
+                status: t.status(s.status)?,
+                agenda_url: t.maybe(s.agenda_url)?,
+                note: t.get(s.note)?,
+            });
+        }
+        Ok(Agenda {
+            meeting: self.meeting,
+            sessions,
+            area_names: self.area_names,
+        })
+    }
+}
+
+/// A meeting's session documents as the digest stores them: their texts in [`Texts`].
+#[derive(Serialize, Deserialize)]
+struct StoredDocs<'a> {
+    #[serde(borrow)]
+    texts: Texts<'a>,
+    docs: Vec<StoredDoc>,
+}
+
+/// A [`SessionDoc`], its texts by number.
+#[derive(Serialize, Deserialize)]
+struct StoredDoc {
+    addr: DocAddress,
+    key: u32,
+    group: u32,
+    group_name: u32,
+    area: Option<u32>,
+    group_type: u32,
+    is_bof: bool,
+    start: Instant,
+    end: Instant,
+    room: Option<u32>,
+    status: u32,
+}
+
+impl StoredDocs<'static> {
+    fn of(rows: &[SessionDoc]) -> Result<Self> {
+        let mut t = Numbering::default();
+        let mut docs = Vec::with_capacity(rows.len());
+        // Every field named: a field added to `SessionDoc` must be stored too.
+        for SessionDoc {
+            addr,
+            key,
+            group,
+            group_name,
+            area,
+            group_type,
+            is_bof,
+            start,
+            end,
+            room,
+            status,
+        } in rows
+        {
+            docs.push(StoredDoc {
+                addr: *addr,
+                key: t.number(key)?,
+                group: t.number(group)?,
+                group_name: t.number(group_name)?,
+                area: t.maybe(area)?,
+                group_type: t.number(group_type)?,
+                is_bof: *is_bof,
+                start: instant_of(start),
+                end: instant_of(end),
+                room: t.maybe(room)?,
+                status: t.status(status)?,
+            });
+        }
+        Ok(StoredDocs {
+            texts: t.texts,
+            docs,
+        })
+    }
+}
+
+impl StoredDocs<'_> {
+    fn docs(self) -> Result<Vec<SessionDoc>> {
+        let t = &self.texts;
+        let mut rows = Vec::with_capacity(self.docs.len());
+        for d in &self.docs {
+            rows.push(SessionDoc {
+                addr: d.addr,
+                key: t.get(d.key)?,
+                group: t.get(d.group)?,
+                group_name: t.get(d.group_name)?,
+                area: t.maybe(d.area)?,
+                group_type: t.get(d.group_type)?,
+                is_bof: d.is_bof,
+                start: instant(d.start)?,
+                end: instant(d.end)?,
+                room: t.maybe(d.room)?,
+                status: t.status(d.status)?,
+            });
+        }
+        Ok(rows)
+    }
+}
+
 fn put<T: Serialize>(body: &mut Vec<u8>, value: &T) -> Result<Span> {
     let start = u32::try_from(body.len()).map_err(|_| bad("over 4 GB"))?;
     let bytes = postcard::to_allocvec(value).map_err(bad)?;
@@ -456,9 +735,10 @@ impl Digest {
         let Some(&(_, span)) = self.head.sessions.iter().find(|(m, _)| *m == meeting) else {
             return Ok(None);
         };
-        postcard::from_bytes(self.span(span)?)
+        postcard::from_bytes::<StoredDocs>(self.span(span)?)
+            .map_err(bad)?
+            .docs()
             .map(Some)
-            .map_err(bad)
     }
 
     /// A meeting's agenda as indexed, when stored.
@@ -466,9 +746,10 @@ impl Digest {
         let Some(&(_, span)) = self.head.agendas.iter().find(|(m, _)| *m == meeting) else {
             return Ok(None);
         };
-        postcard::from_bytes(self.span(span)?)
+        postcard::from_bytes::<StoredAgenda>(self.span(span)?)
+            .map_err(bad)?
+            .agenda()
             .map(Some)
-            .map_err(bad)
     }
 
     /// A unit's hits, when stored.
@@ -559,6 +840,71 @@ impl Digest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sessions_and_agendas_read_back_as_written() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let session = |n: u32, room: Option<&str>, status: SessionStatus| Session {
+            id: format!("121-x-{n}"),
+            meeting: 121,
+            session_id: Some(u64::from(n) + 30_000),
+            group: "x".into(),
+            group_name: "Ex Émigré".into(),
+            name: "Ex Émigré".into(),
+            area: Some("sec".into()),
+            group_type: None,
+            is_bof: n == 2,
+            start: at("2024-11-04T09:30:00Z"),
+            end: at("2024-11-04T11:30:00.25Z"),
+            room: room.map(str::to_string),
+            status,
+            agenda_url: Some(format!("https://example.org/{n}")),
+            note: String::new(),
+        };
+        let agenda = Agenda {
+            meeting: Meeting {
+                number: 121,
+                city: "Dublin".into(),
+                start_date: None,
+                end_date: None,
+                timezone: chrono_tz::Europe::Dublin,
+            },
+            sessions: vec![
+                session(1, Some("Liffey A"), SessionStatus::Scheduled),
+                session(2, None, SessionStatus::Cancelled),
+                session(3, Some("Liffey A"), SessionStatus::Other("x".into())),
+                session(4, Some("Liffey B"), SessionStatus::Rescheduled),
+            ],
+            area_names: BTreeMap::from([("sec".into(), "Security".into())]),
+        };
+        let docs: Vec<SessionDoc> = agenda
+            .sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SessionDoc {
+                addr: DocAddress::new(0, i as u32),
+                key: s.id.clone(),
+                group: s.group.clone(),
+                group_name: s.group_name.clone(),
+                area: s.area.clone(),
+                group_type: "wg".into(),
+                is_bof: s.is_bof,
+                start: s.start,
+                end: s.end,
+                room: s.room.clone(),
+                status: s.status.clone(),
+            })
+            .collect();
+        let mut b = Builder::new(vec![1.0]);
+        b.add_sessions(121, docs.clone());
+        b.add_agenda(agenda.clone());
+        let d = Digest::from_bytes(OwnedBytes::new(b.encode().unwrap()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.sessions(121).unwrap(), Some(docs));
+        assert_eq!(d.agenda(121).unwrap(), Some(agenda));
+        assert_eq!(d.sessions(120).unwrap(), None);
+    }
 
     #[test]
     fn entries_read_back_and_other_versions_are_ignored() {

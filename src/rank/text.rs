@@ -294,13 +294,19 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
     };
     let mut marked = vec![false; cs.len()];
     let mut distinct = 0;
+    // Every unit is looked for at every word: a word's key tells most words apart at once.
+    let keys: Vec<u64> = toks.iter().map(|t| stem_key(&t.1)).collect();
     for u in units {
         let u = u.as_ref();
         if u.is_empty() || u.iter().any(String::is_empty) {
             continue;
         }
+        let first = stem_key(&u[0]);
         let mut hit = false;
         for i in 0..toks.len().saturating_sub(u.len() - 1) {
+            if keys[i] != first {
+                continue;
+            }
             let span = &toks[i..i + u.len()];
             if span.iter().zip(u).all(|(t, s)| t.1 == *s)
                 && span[0].2
@@ -322,6 +328,16 @@ fn marks<S: AsRef<str>, U: AsRef<[String]>>(
         distinct += usize::from(hit);
     }
     (marked, distinct)
+}
+
+/// A stem's length and first bytes in one number: equal stems have equal keys.
+fn stem_key(stem: &str) -> u64 {
+    let b = stem.as_bytes();
+    let mut head = [0u8; 8];
+    let n = b.len().min(7);
+    head[..n].copy_from_slice(&b[..n]);
+    head[7] = b.len().min(255) as u8;
+    u64::from_le_bytes(head)
 }
 
 /// `text` (one line) with the whole chunks that matched a unit in `**bold**`, one run per
@@ -405,11 +421,14 @@ pub(super) fn only_in_titles<U: AsRef<[String]>>(
                 joined.as_str()
             }
         };
+        if phrase.is_empty() {
+            continue;
+        }
         for (i, _) in stems.match_indices(phrase) {
             let end = i + phrase.len();
             let whole = (i == 0 || stems.as_bytes()[i - 1] == b' ')
                 && stems.as_bytes().get(end).is_none_or(|&b| b == b' ');
-            if phrase.is_empty() || !whole {
+            if !whole {
                 continue;
             }
             if !TITLE.iter().any(|t| stems[end..].starts_with(t)) {
@@ -1116,6 +1135,38 @@ mod tests {
             weight::<&str>("the Multipath WG", &units, &stem, None, others),
             0
         );
+    }
+
+    #[test]
+    fn a_sentence_holding_the_interest_only_as_another_groups_title_says_nothing() {
+        let units = vec![u("multipath"), u("5g")];
+        let none: [String; 0] = [];
+        // (Stems as the analyzer cuts them: "Working" is "work".)
+        let closed = (
+            "The Multipath Working Groups have been closed.",
+            "the multipath work group have been closed",
+        );
+        assert!(only_in_titles(closed, &units, &stem, &none));
+        // The group's own title says what it works on.
+        let own = ["multipath".to_string()];
+        assert!(!only_in_titles(closed, &units, &stem, &own));
+        // One match outside a title is enough; so is a sentence with no title at all.
+        let also = (
+            "The Multipath WG meets; 5G is next.",
+            "the multipath wg meet 5g is next",
+        );
+        assert!(!only_in_titles(also, &units, &stem, &none));
+        let plain = ("Multipath over 5G.", "multipath over 5g");
+        assert!(!only_in_titles(plain, &units, &stem, &none));
+        // Nothing matched at all is not "only in titles"; neither is an empty unit.
+        let other = ("The QUIC Working Group.", "the quic work group");
+        assert!(!only_in_titles(other, &units, &stem, &none));
+        assert!(!only_in_titles(
+            other,
+            &[Vec::<String>::new()],
+            &stem,
+            &none
+        ));
     }
 
     #[test]
