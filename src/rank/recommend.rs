@@ -457,9 +457,9 @@ fn matched_terms(
     }
     let mut units: Vec<Vec<String>> = Vec::new();
     let mut strong: Vec<Vec<String>> = Vec::new();
-    let mut seen: HashSet<&[String]> = HashSet::new();
+    // (A group has a handful of contributions: a look along the list costs less than hashing.)
     for (_, u) in &contributions {
-        if seen.insert(&u.stems) {
+        if !units.contains(&u.stems) {
             units.push(u.stems.clone());
         }
     }
