@@ -370,10 +370,10 @@ impl SearchIndex {
         if let Some(s) = memo.get(&meeting) {
             return Ok(s.clone());
         }
-        let stored = match &self.digest {
-            Some(d) => d.sessions(meeting)?,
-            None => None,
-        };
+        let stored = self
+            .digest
+            .as_ref()
+            .and_then(|d| digest::readable(d.sessions(meeting)));
         let s = Arc::new(match stored {
             Some(rows) => rows,
             None => load_sessions(&self.reader.searcher(), &self.fields, meeting)?,
@@ -382,12 +382,12 @@ impl SearchIndex {
         Ok(s)
     }
 
-    /// A meeting's agenda as it was indexed, when the digest holds it.
+    /// A meeting's agenda as it was indexed, when the digest holds it (and can read it).
     pub fn agenda(&self, meeting: u32) -> Result<Option<Agenda>> {
-        match &self.digest {
-            Some(d) => d.agenda(meeting),
-            None => Ok(None),
-        }
+        Ok(self
+            .digest
+            .as_ref()
+            .and_then(|d| digest::readable(d.agenda(meeting))))
     }
 
     /// Meeting numbers in the index, ascending.
@@ -1197,6 +1197,30 @@ mod tests {
         let again = ensure(&home, &snap).unwrap();
         assert_ne!(again.dir, first.dir);
         assert!(again.digest.is_some() && is_fresh(&home, &snap).unwrap());
+    }
+
+    #[test]
+    fn an_entry_damaged_in_place_is_worked_out_from_the_index() {
+        let (_tmp, home, snap) = home_with_snapshot();
+        let first = ensure(&home, &snap).unwrap();
+        let meeting = first.meetings()[0];
+        let rows = first.sessions(meeting).unwrap();
+        let agenda = first.agenda(meeting).unwrap().unwrap();
+        // A byte that cannot start a UTF-8 character, in place of the first letter of a
+        // group's name where the digest stores it: the file keeps its length, so it opens.
+        let file = first.dir.join(digest::FILE);
+        let mut bytes = std::fs::read(&file).unwrap();
+        let name = rows[0].group_name.as_bytes();
+        let at = bytes.windows(name.len()).position(|w| w == name).unwrap();
+        bytes[at] = 0xff;
+        std::fs::write(&file, &bytes).unwrap();
+        let read = open_for_reader(&home, &snap).unwrap().index;
+        assert!(read.digest.is_some());
+        let d = read.digest.as_ref().unwrap();
+        assert!(d.sessions(meeting).is_err());
+        // The same rows, read from the index's own store; the agenda, a separate entry, reads.
+        assert_eq!(read.sessions(meeting).unwrap(), rows);
+        assert_eq!(read.agenda(meeting).unwrap(), Some(agenda));
     }
 
     #[test]

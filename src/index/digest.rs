@@ -613,6 +613,19 @@ impl StoredDocs<'_> {
     }
 }
 
+/// A stored entry, or `None` when it cannot be read: the caller then works it out from the
+/// index, as it does without a digest (the same answers, slower), and a warning says so. (A
+/// digest that is whole but damaged inside is found only by reading the entry.)
+pub fn readable<T>(entry: Result<Option<T>>) -> Option<T> {
+    entry.unwrap_or_else(|e| {
+        tracing::warn!(
+            "{e}: the digest is damaged; answering from the search index itself (the same \
+             answers, slower) until the index is rebuilt"
+        );
+        None
+    })
+}
+
 fn put<T: Serialize>(body: &mut Vec<u8>, value: &T) -> Result<Span> {
     let start = u32::try_from(body.len()).map_err(|_| bad("over 4 GB"))?;
     let bytes = postcard::to_allocvec(value).map_err(bad)?;

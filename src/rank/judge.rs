@@ -262,7 +262,7 @@ impl<'a> StrengthJudge<'a> {
     /// and cut.
     fn doc_texts(&self, addr: DocAddress) -> Result<DocTexts<Word<'a>>> {
         if let Some(d) = self.c.digest
-            && let Some(t) = d.texts(addr)?
+            && let Some(t) = crate::index::digest::readable(d.texts(addr))
         {
             return Ok(t.map(Word::Borrowed));
         }
