@@ -336,7 +336,6 @@ impl Builder {
     }
 }
 
-/// Appends one entry to the body; where it went.
 /// Texts each stored once, in one string. Read field by field, checking each short text as
 /// UTF-8 cost more than the rest of reading an agenda; one long text is checked many bytes at
 /// a time.
@@ -626,6 +625,7 @@ pub fn readable<T>(entry: Result<Option<T>>) -> Option<T> {
     })
 }
 
+/// Appends one entry to the body; where it went.
 fn put<T: Serialize>(body: &mut Vec<u8>, value: &T) -> Result<Span> {
     let start = u32::try_from(body.len()).map_err(|_| bad("over 4 GB"))?;
     let bytes = postcard::to_allocvec(value).map_err(bad)?;
