@@ -124,9 +124,31 @@ pub fn md_keep_bold(s: &str) -> String {
 
 /// The excerpt less what the reason beside it already quotes: its leading sentences or agenda
 /// items that the reason holds word for word are left out, and a sentence the reason quotes
-/// only up to its cut ("…") goes on from there; empty when nothing is left. A reader is not
-/// shown one sentence twice. Bold marks are kept.
+/// only up to its cut ("…") goes on from there (it completes the reason); empty when nothing is
+/// left. Whole sentences left after the quoted ones are shown only when they hold a matched
+/// word (bold): a quote beside a reason is there to show more of the evidence, and a charter's
+/// next sentence may be about something else entirely ("Forward secrecy: ..." after the
+/// reason's post-quantum item). A reader is not shown one sentence twice. Bold marks are kept.
 pub fn beyond_reason(reason: &str, excerpt: &str) -> String {
+    match after_reason(reason, excerpt) {
+        Beyond::Whole => excerpt.to_string(),
+        Beyond::Completes(rest) => rest,
+        Beyond::After(rest) if rest.contains("**") => rest,
+        Beyond::After(_) => String::new(),
+    }
+}
+
+/// What of an excerpt is left beside a reason.
+enum Beyond {
+    /// The reason quotes none of it.
+    Whole,
+    /// The rest of the sentence the reason cut short, and what follows (may be empty).
+    Completes(String),
+    /// The sentences or items after those the reason quotes (may be empty).
+    After(String),
+}
+
+fn after_reason(reason: &str, excerpt: &str) -> Beyond {
     const TAIL_WORTH_QUOTING: usize = 60;
     const AGENDA: &str = "On the agenda: ";
     let (lead, body) = match excerpt.strip_prefix(AGENDA) {
@@ -173,7 +195,7 @@ pub fn beyond_reason(reason: &str, excerpt: &str) -> String {
         // A few words that end the sentence add nothing worth a quote of their own.
         let rest = body[c..].trim_start();
         if crate::plan::plain(rest).chars().count() < TAIL_WORTH_QUOTING {
-            return String::new();
+            return Beyond::Completes(String::new());
         }
         // A bold run the cut falls in is opened again.
         let bold = if body[..c].matches("**").count() % 2 == 1 {
@@ -181,17 +203,17 @@ pub fn beyond_reason(reason: &str, excerpt: &str) -> String {
         } else {
             ""
         };
-        return format!("{lead}…{bold}{rest}");
+        return Beyond::Completes(format!("{lead}…{bold}{rest}"));
     }
     let rest = body[from..].trim_start();
     match (from, rest.is_empty()) {
-        (0, _) => excerpt.to_string(),
-        (_, true) => String::new(),
+        (0, _) => Beyond::Whole,
+        (_, true) => Beyond::After(String::new()),
         // (Agenda items are joined by "; ", and a list item written as text opens with "- ":
         // the rest starts after them.)
         _ => {
             let rest = rest.trim_start_matches([';', ' ']);
-            format!("{lead}{}", rest.strip_prefix("- ").unwrap_or(rest))
+            Beyond::After(format!("{lead}{}", rest.strip_prefix("- ").unwrap_or(rest)))
         }
     }
 }
@@ -262,16 +284,24 @@ mod beyond_reason_tests {
         assert_eq!(
             beyond_reason(
                 reason,
-                "The vCon working group is about passing **conversational data**. Such data is kept."
+                "The vCon working group is about passing **conversational data**. Such **data** is kept."
             ),
-            "Such data is kept."
+            "Such **data** is kept."
         );
         assert_eq!(
             beyond_reason(
                 reason,
-                "The vCon working group is about passing conversational data. - Kept data"
+                "The vCon working group is about passing conversational data. - Kept **data**"
             ),
-            "Kept data"
+            "Kept **data**"
+        );
+        // What is left holds none of the matched words: it shows nothing more of them.
+        assert_eq!(
+            beyond_reason(
+                reason,
+                "The vCon working group is about passing **conversational data**. Such is life."
+            ),
+            ""
         );
         // Nothing else: nothing is shown.
         assert_eq!(
@@ -311,6 +341,16 @@ mod beyond_reason_tests {
                 &format!("It develops **anonymous tokens for the web**.{more}")
             ),
             format!("…**web**.{more}")
+        );
+        // The rest of a sentence the reason cut short completes the reason, matched words
+        // or not.
+        let plain = " More that the reason does not say, long enough to quote.";
+        assert_eq!(
+            beyond_reason(
+                cut,
+                &format!("It develops anonymous tokens for the web.{plain}")
+            ),
+            format!("…web.{plain}")
         );
         // Only the sentence's last few words: no quote.
         assert_eq!(
