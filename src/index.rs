@@ -148,6 +148,11 @@ pub struct IndexMeta {
     /// manifest keeps this stamp, its fingerprint is this one (see [`fingerprint`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest_stamp: Option<String>,
+    /// SHA-256 (hex) of the generation's digest as written. Writers check it, and tantivy's
+    /// own checksums, before they keep a generation ([`is_fresh`]); queries do not (it would
+    /// read every byte on each run). `None` in a generation written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest_sha256: Option<String>,
 }
 
 /// The snapshot's fingerprint and its manifest's stamp (taken first). The fingerprint comes
@@ -530,13 +535,49 @@ fn is_current(meta: &IndexMeta, dir: &Path, fingerprint: &str) -> bool {
         && Digest::is_current(dir)
 }
 
-/// True when the live generation was built from this exact snapshot with this schema.
+/// True when the live generation was built from this exact snapshot with this schema, and
+/// every file of it is as it was written ([`is_whole`]). For writers (`wgrec index`, fetch,
+/// refresh), which rebuild otherwise: a generation damaged in place is not kept.
 pub fn is_fresh(home: &Home, snap: &Snapshot) -> Result<bool> {
     let (fingerprint, _) = fingerprint(home, snap)?;
     Ok(match live_generation(home)? {
-        Some(dir) => read_meta(&dir)?.is_some_and(|m| is_current(&m, &dir, &fingerprint)),
+        Some(dir) => read_meta(&dir)?
+            .is_some_and(|m| is_current(&m, &dir, &fingerprint) && is_whole(&m, &dir)),
         None => false,
     })
+}
+
+/// Whether every file of the generation in `dir` holds the bytes written: the digest its
+/// recorded SHA-256, tantivy's files their own checksums. Reads the whole generation (some
+/// 10 MB for three meetings), which only writers afford; a query that meets a damaged digest
+/// entry answers from the index instead ([`digest::readable`]).
+fn is_whole(meta: &IndexMeta, dir: &Path) -> bool {
+    let Some(sum) = &meta.digest_sha256 else {
+        tracing::info!(
+            "{} was written before its digest's checksum was recorded: building it again",
+            dir.display()
+        );
+        return false;
+    };
+    let mut damaged: Vec<String> = match Index::open_in_dir(dir).and_then(|i| i.validate_checksum())
+    {
+        Ok(files) => files.iter().map(|f| f.display().to_string()).collect(),
+        Err(e) => vec![format!("the index ({e})")],
+    };
+    match std::fs::read(dir.join(digest::FILE)) {
+        Ok(bytes) if snapshot::sha256_hex(&bytes) == *sum => {}
+        Ok(_) => damaged.push(digest::FILE.to_string()),
+        Err(e) => damaged.push(format!("{} ({e})", digest::FILE)),
+    }
+    if !damaged.is_empty() {
+        damaged.sort();
+        tracing::warn!(
+            "the search index in {} is damaged ({} not as written): building it again",
+            dir.display(),
+            damaged.join(", ")
+        );
+    }
+    damaged.is_empty()
 }
 
 /// Builds a new generation from the snapshot and swaps it in, whatever the live one is.
@@ -642,6 +683,10 @@ fn write_generation(
     let built = SearchIndex::over(index, meta.clone(), dir)?;
     let digest = crate::rank::digest::compute(&built, agendas)?.encode()?;
     crate::atomic::write(&dir.join(digest::FILE), &digest)?;
+    let meta = IndexMeta {
+        digest_sha256: Some(snapshot::sha256_hex(&digest)),
+        ..meta
+    };
     let bytes = serde_json::to_vec_pretty(&meta).map_err(|e| Error::parse("index metadata", e))?;
     crate::atomic::write(&dir.join(META), &bytes)?;
     Ok(meta)
@@ -780,6 +825,7 @@ fn fill(index: &Index, snap: &Snapshot, fingerprint: &str) -> Result<(IndexMeta,
         documents,
         gaps,
         manifest_stamp: None,
+        digest_sha256: None,
     };
     Ok((meta, agendas))
 }
@@ -1221,6 +1267,48 @@ mod tests {
         // The same rows, read from the index's own store; the agenda, a separate entry, reads.
         assert_eq!(read.sessions(meeting).unwrap(), rows);
         assert_eq!(read.agenda(meeting).unwrap(), Some(agenda));
+    }
+
+    /// One bit changed in any file of a generation, its length kept: queries still open it
+    /// (they check only heads), but writers see it and build the generation again.
+    #[test]
+    fn writers_rebuild_a_generation_damaged_in_place() {
+        let (_tmp, home, snap) = home_with_snapshot();
+        let flip = |file: &Path| {
+            let mut bytes = std::fs::read(file).unwrap();
+            let at = bytes.len() / 2;
+            bytes[at] ^= 1;
+            std::fs::write(file, &bytes).unwrap();
+        };
+        let segment_file = |dir: &Path| {
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.extension().is_some_and(|x| x == "store"))
+                .unwrap()
+        };
+        let first = ensure(&home, &snap).unwrap().dir;
+        assert!(is_fresh(&home, &snap).unwrap());
+        flip(&first.join(digest::FILE));
+        assert_eq!(ensure(&home, &snap).unwrap().dir, first);
+        assert!(!is_fresh(&home, &snap).unwrap());
+        rebuild(&home, &snap).unwrap();
+        let second = live_generation(&home).unwrap().unwrap();
+        assert_ne!(second, first);
+        assert!(is_fresh(&home, &snap).unwrap());
+        flip(&segment_file(&second));
+        assert!(!is_fresh(&home, &snap).unwrap());
+        rebuild(&home, &snap).unwrap();
+        let third = live_generation(&home).unwrap().unwrap();
+        assert!(is_fresh(&home, &snap).unwrap());
+        // A generation written before the checksum was recorded is built again once.
+        let meta = read_meta(&third).unwrap().unwrap();
+        let older = IndexMeta {
+            digest_sha256: None,
+            ..meta
+        };
+        std::fs::write(third.join(META), serde_json::to_vec(&older).unwrap()).unwrap();
+        assert!(!is_fresh(&home, &snap).unwrap());
     }
 
     #[test]

@@ -619,7 +619,7 @@ pub fn readable<T>(entry: Result<Option<T>>) -> Option<T> {
     entry.unwrap_or_else(|e| {
         tracing::warn!(
             "{e}: the digest is damaged; answering from the search index itself (the same \
-             answers, slower) until the index is rebuilt"
+             answers, slower) until `wgrec index` or the next refresh builds it again"
         );
         None
     })
