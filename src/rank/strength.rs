@@ -559,8 +559,14 @@ pub(crate) fn features(text: &GroupText, s: &Sought) -> Features {
         }
         other => other,
     };
-    let c = read(charter, (&specific, &used), s, acronym);
+    let mut c = read(charter, (&specific, &used), s, acronym);
     let a = read(&text.agenda, (&specific, &used), s, acronym);
+    // Read in its place, an agenda still speaks of a two-part interest only where one line
+    // holds both parts (as the agenda rule asks): an open meeting's line on correlated
+    // political events and another on the IAB are not a session on privacy regulation.
+    if text.charter.is_empty() {
+        c.covered = c.joined;
+    }
     let in_piece = |p: &[WordId], needle: &[WordId]| {
         if needle.len() > 1 && s.all_words == needle {
             needle.iter().all(|&w| has(p, w))
@@ -1077,6 +1083,21 @@ mod tests {
         // One item on both, beside another on one part: strong.
         assert_eq!(
             of("attest for mime cert|threat model review|other"),
+            (true, Strength::Strong)
+        );
+        // A group with no charter is read through its agendas in the charter's place; there
+        // too the parts on separate lines cover nothing (an open meeting's unrelated talks).
+        let bare = |agenda: &str| {
+            let t = text("iabopen", "iab open", &[], agenda);
+            let f = features_of(&t, &interest);
+            (f.charter.covered, decide(&f, &THRESHOLDS))
+        };
+        assert_eq!(
+            bare("attest of devic|threat model review|send mime note"),
+            (false, Strength::Possible)
+        );
+        assert_eq!(
+            bare("attest for mime cert|threat model review|other"),
             (true, Strength::Strong)
         );
     }
