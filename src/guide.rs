@@ -27,7 +27,7 @@
 use crate::index::SearchIndex;
 use crate::model::{Recommendation, Session, SessionRef};
 use crate::rank::{self, RecommendQuery, Vocabulary};
-use crate::snapshot::{MeetingData, Snapshot};
+use crate::snapshot::{self, MeetingData, Snapshot};
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -558,8 +558,16 @@ pub fn build(
             .filter(|n| !n.is_empty())
             .or_else(|| first.map(|s| s.group_name.clone()))
             .unwrap_or_else(|| acr.clone());
+        let agenda = || {
+            let mut texts = (data.agenda.sessions.iter())
+                .filter(|s| s.group == acr)
+                .filter_map(|s| snapshot::url_path(s.agenda_url.as_deref()?))
+                .filter_map(|p| data.agenda_texts.get(&p));
+            texts.find_map(|t| agenda_sentence(t, &acr, &name))
+        };
         let summary = info
             .and_then(|i| summary_sentence(&i.charter, &acr, &name))
+            .or_else(agenda)
             .unwrap_or_else(|| {
                 "The datatracker has no description of this group yet; its page has the \
                  latest."
@@ -790,11 +798,7 @@ fn without_heading<'a>(sentence: &'a str, acronym: &str, name: &str) -> &'a str 
 /// cut off ends in "…", as does one cut to length.
 pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<String> {
     let all = crate::rank::strength::sentences(charter);
-    let labels: Vec<String> = [acronym, name]
-        .iter()
-        .map(|x| plain_words(x, false).trim().to_string())
-        .filter(|x| !x.is_empty())
-        .collect();
+    let labels = labels_of(acronym, name);
     // A sentence that opens with a group's title ("The DNS Operations Working Group ...") is
     // about its own group: charters name other groups later in a sentence ("documents produced
     // by the PKIX Working Group") or in the plural.
@@ -825,10 +829,7 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         let plain = plain_words(s, true);
         SELF.iter().any(|p| plain.contains(p))
     };
-    let names = |s: &str| {
-        let words = plain_words(s, false);
-        labels.iter().any(|x| words.contains(&format!(" {x} ")))
-    };
+    let names = |s: &str| names_group(s, &labels);
     // What the group is for, not a list's opening, a side line, what it will not do or a
     // sentence whose opening words point back to the one before ("The WG will document them").
     let doing = |s: &str| {
@@ -844,10 +845,6 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
             && !l.contains(" also ")
             && !crate::rank::text::rules_out(s)
             && DOING.iter().any(|p| l.contains(p))
-    };
-    let whole = |s: &str| {
-        s.trim_end()
-            .ends_with(['.', '!', '?', ')', '"', '\u{201d}'])
     };
     let lead: Vec<&str> = all
         .iter()
@@ -877,18 +874,75 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         .or_else(|| find(&|s| by_self(s) && doing(s)))
         .or_else(|| find(&|s| names(s) && doing(s)))
         .or_else(|| lead.first())?;
-    let words: Vec<&str> = without_heading(pick, acronym, name)
-        .split_whitespace()
-        .collect();
+    Some(at_most_summary_words(
+        without_heading(pick, acronym, name),
+        whole(pick),
+    ))
+}
+
+/// A sentence cut to [`SUMMARY_WORDS`], ending in "…" when cut or not `whole`.
+fn at_most_summary_words(sentence: &str, whole: bool) -> String {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
     let mut cut = words[..words.len().min(SUMMARY_WORDS)].join(" ");
-    if words.len() <= SUMMARY_WORDS && whole(pick) {
-        return Some(cut);
+    if words.len() <= SUMMARY_WORDS && whole {
+        return cut;
     }
     cut = cut
         .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')')
         .to_string();
     cut.push('…');
-    Some(cut)
+    cut
+}
+
+/// A sentence that ends as one does, not cut off mid-way.
+fn whole(s: &str) -> bool {
+    s.trim_end()
+        .ends_with(['.', '!', '?', ')', '"', '\u{201d}'])
+}
+
+/// A group's acronym and name as [`plain_words`] writes them, the empty left out.
+fn labels_of(acronym: &str, name: &str) -> Vec<String> {
+    [acronym, name]
+        .iter()
+        .map(|x| plain_words(x, false).trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// Whether a sentence names the group by one of its `labels` (see [`labels_of`]).
+fn names_group(s: &str, labels: &[String]) -> bool {
+    let words = plain_words(s, false);
+    labels.iter().any(|x| words.contains(&format!(" {x} ")))
+}
+
+/// Words by which a meeting's agenda or minutes speak of the session itself.
+const SESSION_WORDS: &[&str] = &[" session ", " meeting ", " bof ", " boff "];
+
+/// For a group the datatracker does not describe: one sentence of its agenda (or minutes) at
+/// this meeting that speaks of the session as a whole ("The pquip working group meeting
+/// covered ...", "This BoF session explored ..."), marked as being about this meeting. Among
+/// the first [`SUMMARY_LEAD`] sentences, a whole one of at least eight words that names the
+/// group or its session and does not open a list; `None` when there is none (an agenda that is
+/// a list of talks says nothing a reader could take for a description).
+pub fn agenda_sentence(agenda: &str, acronym: &str, name: &str) -> Option<String> {
+    const AT_LEAST_WORDS: usize = 8;
+    let labels = labels_of(acronym, name);
+    let all = crate::rank::strength::sentences(&crate::rank::text::clean(agenda));
+    let pick = all
+        .iter()
+        .filter(|s| s.split_whitespace().count() >= AT_LEAST_WORDS)
+        .take(SUMMARY_LEAD)
+        .find(|s| {
+            let plain = plain_words(s, true);
+            whole(s)
+                && !s.contains(" * ")
+                && !s.contains(": - ")
+                && (names_group(s, &labels) || SESSION_WORDS.iter().any(|w| plain.contains(w)))
+        })?;
+    Some(format!(
+        "At this meeting: {}",
+        at_most_summary_words(pick, true)
+    ))
 }
 
 #[cfg(test)]
@@ -955,6 +1009,37 @@ mod tests {
 
     /// Charters name other groups too: the summary is about the group itself, found by its
     /// acronym, and a sentence the text cuts off says so.
+    /// A group with no description is described by its agenda's sentence on the session as a
+    /// whole, said to be about this meeting; an agenda that is only a list of talks gives none.
+    #[test]
+    fn an_undescribed_group_is_summed_up_by_its_sessions_own_summary() {
+        let minutes = "# ex Meeting Minutes\n\n## Summary\n\nThe EX working group meeting \
+                       focused on certificate freshness and short-lived certificates. Two \
+                       documents were considered for adoption.\n\n## Key Discussion Points\n\n\
+                       * **Freshness:** a long discussion on stapling took place today.\n";
+        assert_eq!(
+            agenda_sentence(minutes, "ex", "Example").unwrap(),
+            "At this meeting: The EX working group meeting focused on certificate freshness \
+             and short-lived certificates."
+        );
+        // Named only as "this session".
+        let bof = "## Summary\nThis Birds of a Feather (BoF) session explored the need for a \
+                   standard way to label traffic.\n";
+        assert!(
+            agenda_sentence(bof, "newbof", "New BoF")
+                .unwrap()
+                .starts_with("At this meeting: This Birds of a Feather (BoF) session explored")
+        );
+        // A table of talks, a heading, chairs and times: nothing to sum up.
+        let talks = "# Name: Example (EX)\nIETF 120, Vancouver\nChairs: A. One, B. Two\n\n\
+                     ## Agenda\n\n| Agenda topic | Speaker | Time |\n| Introduction | Chairs | \
+                     10m |\n| Discussion of open issues | M. Three | 20m |\n";
+        assert_eq!(agenda_sentence(talks, "ex", "Example"), None);
+        // A sentence about other things, however long, is not the session's.
+        let other = "Participants discussed how routers could mark packets for later review.";
+        assert_eq!(agenda_sentence(other, "ex", "Example"), None);
+    }
+
     #[test]
     fn summary_is_about_the_group_itself() {
         let charter = "The OLDA and OLDB working groups closed years ago. Several fixes were \
