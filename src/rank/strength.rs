@@ -1070,36 +1070,23 @@ mod tests {
             parts: 2,
             ..one(&[part("attest", 0), part("threat", 0), part("mime", 1)])
         };
-        let of = |agenda: &str| {
-            let t = text("acme", "autom cert", &["issu cert", "other"], agenda);
-            let f = features_of(&t, &interest);
-            (f.agenda.covered, decide(&f, &THRESHOLDS))
+        // What the charter (or, without one, the agendas in its place) covers, what the
+        // agendas cover, and the decision.
+        let of = |charter: &[&str], agenda: &str| {
+            let f = features_of(&text("acme", "autom cert", charter, agenda), &interest);
+            (f.charter.covered, f.agenda.covered, decide(&f, &THRESHOLDS))
         };
+        let described = ["issu cert", "other"];
         // Each part on its own lines: covered, not joined, so not strong by the agenda.
-        assert_eq!(
-            of("attest of devic|threat model review|send mime note"),
-            (true, Strength::Possible)
-        );
+        let apart = "attest of devic|threat model review|send mime note";
+        assert_eq!(of(&described, apart), (false, true, Strength::Possible));
         // One item on both, beside another on one part: strong.
-        assert_eq!(
-            of("attest for mime cert|threat model review|other"),
-            (true, Strength::Strong)
-        );
+        let both = "attest for mime cert|threat model review|other";
+        assert_eq!(of(&described, both), (false, true, Strength::Strong));
         // A group with no charter is read through its agendas in the charter's place; there
         // too the parts on separate lines cover nothing (an open meeting's unrelated talks).
-        let bare = |agenda: &str| {
-            let t = text("iabopen", "iab open", &[], agenda);
-            let f = features_of(&t, &interest);
-            (f.charter.covered, decide(&f, &THRESHOLDS))
-        };
-        assert_eq!(
-            bare("attest of devic|threat model review|send mime note"),
-            (false, Strength::Possible)
-        );
-        assert_eq!(
-            bare("attest for mime cert|threat model review|other"),
-            (true, Strength::Strong)
-        );
+        assert_eq!(of(&[], apart), (false, true, Strength::Possible));
+        assert_eq!(of(&[], both), (true, true, Strength::Strong));
     }
 
     /// A group whose name is the person's phrase ("key transparency") is about it when its
