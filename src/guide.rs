@@ -1007,8 +1007,6 @@ mod tests {
         );
     }
 
-    /// Charters name other groups too: the summary is about the group itself, found by its
-    /// acronym, and a sentence the text cuts off says so.
     /// A group with no description is described by its agenda's sentence on the session as a
     /// whole, said to be about this meeting; an agenda that is only a list of talks gives none.
     #[test]
@@ -1040,6 +1038,8 @@ mod tests {
         assert_eq!(agenda_sentence(other, "ex", "Example"), None);
     }
 
+    /// Charters name other groups too: the summary is about the group itself, found by its
+    /// acronym, and a sentence the text cuts off says so.
     #[test]
     fn summary_is_about_the_group_itself() {
         let charter = "The OLDA and OLDB working groups closed years ago. Several fixes were \
