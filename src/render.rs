@@ -148,6 +148,7 @@ enum Beyond {
     After(String),
 }
 
+/// [`beyond_reason`]'s cut: what is left of the excerpt once the reason's sentences are out.
 fn after_reason(reason: &str, excerpt: &str) -> Beyond {
     const TAIL_WORTH_QUOTING: usize = 60;
     const AGENDA: &str = "On the agenda: ";
