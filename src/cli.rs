@@ -43,7 +43,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Download a meeting's agenda, group pages and session agendas into the snapshot
     Fetch(FetchArgs),
-    /// Build the search index from the snapshot (other commands do this when needed)
+    /// Build the search index from the snapshot (other commands do this when needed); with no
+    /// snapshot, the bundled meeting's index in your cache folder
     Index(IndexArgs),
     /// Rank a meeting's sessions for stated interests, with the reasons
     Recommend(RecommendArgs),

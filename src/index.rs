@@ -957,6 +957,17 @@ pub fn open_bundled() -> Result<Opened> {
     Ok(Opened::new(build_in_memory(&snap)?, Vec::new(), Vec::new()))
 }
 
+/// Where the index of `snap` is kept: the home's own for the home's snapshot; for the bundled
+/// meeting, the cache [`open_bundled`] reads (`None` when there is no safe one). `wgrec index`
+/// builds there, so that it mends the index readers actually use, never a stray one in the home.
+pub fn kept_in(home: &Home, snap: &Snapshot) -> Option<Home> {
+    if snap.is_bundled() {
+        bundled_cache()
+    } else {
+        Some(home.clone())
+    }
+}
+
 /// `<cache>/wgrec/bundled-<meeting>`, made and checked; `None` when there is no safe one.
 pub fn bundled_cache() -> Option<Home> {
     let base = std::env::var_os("XDG_CACHE_HOME")

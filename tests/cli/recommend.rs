@@ -516,6 +516,64 @@ fn readers_never_rebuild_they_say_when_the_index_is_older_than_the_snapshot() {
     assert_eq!(gens, 2, "the live generation and the previous one");
 }
 
+/// With no snapshot in the home, `wgrec index` keeps the bundled meeting's index where the read
+/// commands look for it (the user's cache), and mends it there when it is damaged; it never
+/// leaves an index in the home that nothing reads.
+#[test]
+fn index_on_the_bundled_meeting_keeps_and_mends_the_cache_readers_use() {
+    let home = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = wgrec(home.path())
+            .env("XDG_CACHE_HOME", cache.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = run(&["index"]);
+    let kept = cache.path().join("wgrec/bundled-115/index");
+    assert!(err.contains(&kept.display().to_string()), "{err}");
+    assert_eq!(std::fs::read_dir(home.path()).unwrap().count(), 0);
+    assert!(run(&["index"]).contains("index is up to date"));
+
+    // A group's name in the digest damaged in place (the file keeps its length, so it opens):
+    // a query answers from the index and says what mends it, and `wgrec index` does.
+    let current = kept.join("CURRENT");
+    let first = std::fs::read_to_string(&current).unwrap();
+    let digest = kept.join(first.trim()).join("digest.bin");
+    let mut bytes = std::fs::read(&digest).unwrap();
+    let at = bytes
+        .windows(b"Privacy Pass".len())
+        .position(|w| w == b"Privacy Pass")
+        .unwrap();
+    bytes[at] = 0xff;
+    std::fs::write(&digest, &bytes).unwrap();
+    let ask = ["recommend", "--interest", "privacy"];
+    let err = run(&ask);
+    assert!(
+        err.contains("digest is damaged") && err.contains("wgrec index"),
+        "{err}"
+    );
+    let err = run(&["index"]);
+    assert!(
+        err.contains("damaged") && err.contains("building it again"),
+        "{err}"
+    );
+    assert_ne!(std::fs::read_to_string(&current).unwrap(), first);
+    assert!(!run(&ask).contains("damaged"));
+    assert_eq!(std::fs::read_dir(home.path()).unwrap().count(), 0);
+
+    // With no cache folder of the user's there is nowhere to keep it: said, and nothing written.
+    wgrec(home.path())
+        .arg("index")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no private cache folder"));
+    assert_eq!(std::fs::read_dir(home.path()).unwrap().count(), 0);
+}
+
 /// A home whose snapshot is the eval mirror (already in snapshot layout) plus a manifest.
 fn mirror_home() -> tempfile::TempDir {
     let mirror = &shared().join("data/eval-mirror");
