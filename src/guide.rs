@@ -26,7 +26,7 @@
 
 use crate::index::SearchIndex;
 use crate::model::{Recommendation, Session, SessionRef};
-use crate::rank::{self, RecommendQuery, Vocabulary};
+use crate::rank::{self, RecommendQuery, Vocabulary, text::ends_whole};
 use crate::snapshot::{self, MeetingData, Snapshot};
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -854,7 +854,8 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         .collect();
     let find = |wanted: &dyn Fn(&str) -> bool| {
         // Whole sentences first: a stored text may stop mid-sentence.
-        (lead.iter().find(|s| whole(s) && wanted(s))).or_else(|| lead.iter().find(|s| wanted(s)))
+        (lead.iter().find(|s| ends_whole(s) && wanted(s)))
+            .or_else(|| lead.iter().find(|s| wanted(s)))
     };
     // Short descriptions open with what the group does: "Develops a ...", "Studies the ...".
     let opens_with_verb = |s: &str| {
@@ -876,7 +877,7 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         .or_else(|| lead.first())?;
     Some(at_most_summary_words(
         without_heading(pick, acronym, name),
-        whole(pick),
+        ends_whole(pick),
     ))
 }
 
@@ -892,12 +893,6 @@ fn at_most_summary_words(sentence: &str, whole: bool) -> String {
         .to_string();
     cut.push('…');
     cut
-}
-
-/// A sentence that ends as one does, not cut off mid-way.
-fn whole(s: &str) -> bool {
-    s.trim_end()
-        .ends_with(['.', '!', '?', ')', '"', '\u{201d}'])
 }
 
 /// A group's acronym and name as [`plain_words`] writes them, the empty left out.
@@ -934,7 +929,7 @@ pub fn agenda_sentence(agenda: &str, acronym: &str, name: &str) -> Option<String
         .take(SUMMARY_LEAD)
         .find(|s| {
             let plain = plain_words(s, true);
-            whole(s)
+            ends_whole(s)
                 && !s.contains(" * ")
                 && !s.contains(": - ")
                 && (names_group(s, &labels) || SESSION_WORDS.iter().any(|w| plain.contains(w)))

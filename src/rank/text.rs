@@ -457,10 +457,14 @@ pub fn cut_words(s: &str, max: usize) -> String {
     if let Some(i) = t.rfind(' ') {
         t.truncate(i);
     }
-    // A sentence's own period before the ellipsis would read "…." or ".…".
+    trail_off(&t)
+}
+
+/// `t` ending in `…`, where the text it was taken from goes on: not after a sentence's own
+/// period ("…." or ".…") or a function word ("... certificates. The…").
+pub fn trail_off(t: &str) -> String {
     let mut t = t.trim_end_matches([',', ';', ':', ' ', '(', '-', '.']);
-    // Nor does a quote stop on a function word ("... certificates. The…"). ("not" and "no"
-    // stay: without them the words left would say the opposite.)
+    // ("not" and "no" stay: without them the words left would say the opposite.)
     const LEADS_ON: &[&str] = &[
         "about",
         "between",
@@ -755,6 +759,7 @@ pub fn excerpt<S: AsRef<str> + Clone>(
             .get(from)
             .filter(|_| out == pieces[from].as_ref())
             .map(split);
+        let mut last = from;
         for (i, p) in pieces.iter().enumerate().skip(from + 1) {
             let p = p.as_ref();
             // After a list item (no sentence end) the next one would run on: "... and Fastfed
@@ -768,8 +773,18 @@ pub fn excerpt<S: AsRef<str> + Clone>(
             }
             out.push(' ');
             out.push_str(p);
+            last = i;
             known = known.zip(stems.get(i)).map(|(mut k, s)| {
                 k.extend(words_of(s.as_ref()));
+                k
+            });
+        }
+        // A passage that runs to the end of a text stored cut off mid-sentence says so (its
+        // stems, where known, kept for the words left).
+        if last + 1 == pieces.len() && !out.ends_with('…') && !ends_whole(&out) {
+            out = trail_off(&out);
+            known = known.map(|mut k| {
+                k.truncate(word_count(&out));
                 k
             });
         }
@@ -869,6 +884,12 @@ pub fn rules_out(sentence: &str) -> bool {
             !NOT_RULING_OUT.iter().any(|n| rest.starts_with(n))
         })
     })
+}
+
+/// Whether `s` ends as a sentence or a bracketed or quoted one does, not cut off mid-way.
+pub fn ends_whole(s: &str) -> bool {
+    s.trim_end()
+        .ends_with(['.', '!', '?', ')', '"', '\u{201d}'])
 }
 
 /// `s` ending as a sentence: a period unless it ends with one, another sentence end or `…`.
@@ -1187,6 +1208,33 @@ mod tests {
             assert_eq!(highlight_known(t, &units, &never, known, Titles::Match), h);
             let w = weight::<&str>(t, &units, &stem, None, Titles::Match);
             assert_eq!(weight(t, &units, &never, known, Titles::Match), w);
+        }
+    }
+
+    #[test]
+    fn a_quote_that_ends_a_text_stored_cut_off_says_so() {
+        let units = vec![u("revocation")];
+        let quote = |charter: &[&str], stems: bool| {
+            let charter: Vec<String> = charter.iter().map(|c| c.to_string()).collect();
+            let known: Vec<String> = charter.iter().map(|c| u(c).join(" ")).collect();
+            let known = if stems { &known[..] } else { &[] };
+            excerpt(&charter, &[], (&units, &units), &stem, (known, &[]), &[])
+        };
+        for stems in [false, true] {
+            // The stored charter stops mid-sentence: the quote trails off, not on "the".
+            assert_eq!(
+                quote(&["It does things.", "Revocation data made by the"], stems),
+                "**Revocation** data made…"
+            );
+            // A whole last sentence, and a list item with more after it, are as written.
+            assert_eq!(
+                quote(&["It does things.", "Revocation is covered."], stems),
+                "**Revocation** is covered."
+            );
+            assert_eq!(
+                quote(&["Revocation lists", "Other items"], stems),
+                "**Revocation** lists"
+            );
         }
     }
 
