@@ -908,12 +908,18 @@ pub fn end_quoted(s: &str) -> String {
 }
 
 /// A sentence fit to follow "Interest: ": trimmed, cut to [`REASON_CHARS`], its first letter
-/// lower-cased when it starts an ordinary word ("Develops" -> "develops", not "IPsec").
+/// lower-cased when it starts an ordinary word ("Develops" -> "develops"; not "IPsec",
+/// "OpenPGP" or "Post-Quantum", whose other capitals say they are names).
 pub fn clause(sentence: &str) -> String {
     let s = cut_words(sentence.trim(), REASON_CHARS);
     let mut cs = s.chars();
+    let first_word = s.split_whitespace().next().unwrap_or("");
     match (cs.next(), cs.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
+        (Some(a), Some(b))
+            if a.is_uppercase()
+                && b.is_lowercase()
+                && !first_word.chars().skip(1).any(char::is_uppercase) =>
+        {
             let mut out: String = a.to_lowercase().collect();
             out.push_str(&s[a.len_utf8()..]);
             out
@@ -1329,5 +1335,9 @@ mod tests {
         assert_eq!(quote(3), "More **privacy**.");
         assert_eq!(clause("Develops IPsec."), "develops IPsec.");
         assert_eq!(clause("IPsec for all."), "IPsec for all.");
+        // A first word with other capitals is a name, kept as written.
+        assert_eq!(clause("OpenPGP signs mail."), "OpenPGP signs mail.");
+        assert_eq!(clause("Post-Quantum keys."), "Post-Quantum keys.");
+        assert_eq!(clause("The OpenPGP group."), "the OpenPGP group.");
     }
 }
