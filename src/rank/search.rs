@@ -71,6 +71,46 @@ fn is_plain(text: &str) -> bool {
 /// question asks about), so a group is strong for "post-quantum cryptography" here exactly when
 /// it is there; a text with search syntax is judged on its own words.
 /// Stays whole: one pass from parsed query to grouped results, each step short and in order.
+/// The words of a query that ask for something: not its operators, nor a word it excludes
+/// ("-word", "NOT word").
+fn positive_words(query: &str) -> Vec<&str> {
+    let mut after_not = false;
+    let mut words = Vec::new();
+    for word in query.split_whitespace() {
+        let negated = std::mem::replace(&mut after_not, word == "NOT");
+        if !(OPERATORS.contains(&word) || word.starts_with('-') || negated) {
+            words.push(word);
+        }
+    }
+    words
+}
+
+/// What the excerpt marks: each word as the person wrote it, its stems together, so that
+/// "post-quantum" is found as "post quantum" and not as "post" anywhere ("a cross post to the
+/// list"); then each query term that no such word holds.
+fn excerpt_units(
+    an: &Analyzers,
+    words: &[&str],
+    terms: &BTreeMap<String, f32>,
+) -> Vec<Vec<String>> {
+    let mut units: Vec<Vec<String>> = Vec::new();
+    for word in words {
+        let stems = an.stems(word);
+        if !stems.is_empty()
+            && stems.iter().all(|s| terms.contains_key(s))
+            && !units.contains(&stems)
+        {
+            units.push(stems);
+        }
+    }
+    for t in terms.keys() {
+        if !units.iter().any(|u| u.contains(t)) {
+            units.push(vec![t.clone()]);
+        }
+    }
+    units
+}
+
 pub fn search(
     idx: &SearchIndex,
     text: &str,
@@ -110,12 +150,8 @@ pub fn search(
     // Acronyms are exact lower-case terms; a bare word may name a group.
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
     let an = Analyzers::new(idx)?;
-    let mut after_not = false;
-    for word in sought.split_whitespace() {
-        let negated = std::mem::replace(&mut after_not, word == "NOT");
-        if OPERATORS.contains(&word) || word.starts_with('-') || negated {
-            continue;
-        }
+    let words = positive_words(sought);
+    for word in &words {
         let wd: String = word
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
@@ -211,7 +247,7 @@ pub fn search(
             None,
         )
     };
-    let units: Vec<Vec<String>> = weights.keys().map(|k| vec![k.clone()]).collect();
+    let units = excerpt_units(&an, &words, &weights);
     let mut results = Vec::new();
     for (rank, (group, score, best)) in groups.into_iter().enumerate() {
         let mut sess: Vec<&SessionDoc> = sessions
@@ -286,5 +322,33 @@ mod tests {
         ] {
             assert!(positive_query(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_excerpt_marks_a_hyphenated_word_whole() {
+        let an = Analyzers::standalone();
+        let words = positive_words("post-quantum crypto -pgp NOT smime ml-kem");
+        assert_eq!(words, ["post-quantum", "crypto", "ml-kem"]);
+        let terms = |ts: &[&str]| -> BTreeMap<String, f32> {
+            ts.iter().map(|t| (t.to_string(), 1.0)).collect()
+        };
+        let unit = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            excerpt_units(
+                &an,
+                &words,
+                &terms(&["crypto", "kem", "ml", "post", "quantum"])
+            ),
+            [
+                unit(&["post", "quantum"]),
+                unit(&["crypto"]),
+                unit(&["ml", "kem"])
+            ]
+        );
+        // A word whose stems are not all query terms gives way to the terms themselves.
+        assert_eq!(
+            excerpt_units(&an, &words, &terms(&["kem", "post", "quantum"])),
+            [unit(&["post", "quantum"]), unit(&["kem"])]
+        );
     }
 }
