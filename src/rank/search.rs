@@ -65,12 +65,6 @@ fn is_plain(text: &str) -> bool {
             .all(|t| !OPERATORS.contains(&t) && !t.starts_with('-'))
 }
 
-/// Free-text search for participants: phrases (`"..."`) and `AND`/`OR`/`NOT` work; syntax the
-/// parser cannot read is dropped rather than refused. Results come grouped like recommendations.
-/// Plain words are judged as `recommend` judges an interest (with the vocabulary, on what the
-/// question asks about), so a group is strong for "post-quantum cryptography" here exactly when
-/// it is there; a text with search syntax is judged on its own words.
-/// Stays whole: one pass from parsed query to grouped results, each step short and in order.
 /// The words of a query that ask for something: not its operators, nor a word it excludes
 /// ("-word", "NOT word").
 fn positive_words(query: &str) -> Vec<&str> {
@@ -111,6 +105,12 @@ fn excerpt_units(
     units
 }
 
+/// Free-text search for participants: phrases (`"..."`) and `AND`/`OR`/`NOT` work; syntax the
+/// parser cannot read is dropped rather than refused. Results come grouped like recommendations.
+/// Plain words are judged as `recommend` judges an interest (with the vocabulary, on what the
+/// question asks about), so a group is strong for "post-quantum cryptography" here exactly when
+/// it is there; a text with search syntax is judged on its own words.
+/// Stays whole: one pass from parsed query to grouped results, each step short and in order.
 pub fn search(
     idx: &SearchIndex,
     text: &str,
