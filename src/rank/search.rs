@@ -79,12 +79,37 @@ fn positive_words(query: &str) -> Vec<&str> {
     words
 }
 
-/// What the excerpt marks: each word as the person wrote it, its stems together, so that
-/// "post-quantum" is found as "post quantum" and not as "post" anywhere ("a cross post to the
-/// list"); then each query term that no such word holds.
+/// The words with each quoted phrase (`"route origin"`) as one.
+fn phrases(words: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut open: Option<String> = None;
+    for w in words {
+        match open.take() {
+            Some(mut p) => {
+                p.push(' ');
+                p.push_str(w);
+                if w.ends_with('"') {
+                    out.push(p);
+                } else {
+                    open = Some(p);
+                }
+            }
+            None if w.starts_with('"') && !(w.len() > 1 && w.ends_with('"')) => {
+                open = Some(w.to_string());
+            }
+            None => out.push(w.to_string()),
+        }
+    }
+    out.extend(open);
+    out
+}
+
+/// What the excerpt marks: each word or quoted phrase as the person wrote it, its stems
+/// together, so that "post-quantum" is found as "post quantum" and not as "post" anywhere ("a
+/// cross post to the list"); then each query term that no such word holds.
 fn excerpt_units(
     an: &Analyzers,
-    words: &[&str],
+    words: &[String],
     terms: &BTreeMap<String, f32>,
 ) -> Vec<Vec<String>> {
     let mut units: Vec<Vec<String>> = Vec::new();
@@ -247,7 +272,7 @@ pub fn search(
             None,
         )
     };
-    let units = excerpt_units(&an, &words, &weights);
+    let units = excerpt_units(&an, &phrases(&words), &weights);
     let mut results = Vec::new();
     for (rank, (group, score, best)) in groups.into_iter().enumerate() {
         let mut sess: Vec<&SessionDoc> = sessions
@@ -325,9 +350,9 @@ mod tests {
     }
 
     #[test]
-    fn an_excerpt_marks_a_hyphenated_word_whole() {
+    fn an_excerpt_marks_a_hyphenated_word_or_a_quoted_phrase_whole() {
         let an = Analyzers::standalone();
-        let words = positive_words("post-quantum crypto -pgp NOT smime ml-kem");
+        let words = phrases(&positive_words("post-quantum crypto -pgp NOT smime ml-kem"));
         assert_eq!(words, ["post-quantum", "crypto", "ml-kem"]);
         let terms = |ts: &[&str]| -> BTreeMap<String, f32> {
             ts.iter().map(|t| (t.to_string(), 1.0)).collect()
@@ -349,6 +374,13 @@ mod tests {
         assert_eq!(
             excerpt_units(&an, &words, &terms(&["kem", "post", "quantum"])),
             [unit(&["post", "quantum"]), unit(&["kem"])]
+        );
+        // A quoted phrase is one unit, so "route leaks" does not mark "route".
+        let words = phrases(&positive_words("\"route origin\" AND \"aspa\" rpki"));
+        assert_eq!(words, ["\"route origin\"", "\"aspa\"", "rpki"]);
+        assert_eq!(
+            excerpt_units(&an, &words, &terms(&["aspa", "origin", "rout", "rpki"])),
+            [unit(&["rout", "origin"]), unit(&["aspa"]), unit(&["rpki"])]
         );
     }
 }
