@@ -395,13 +395,20 @@ impl<'a> StrengthJudge<'a> {
                     .find(|&b| !names_only(&t.charter_text[b]) && !only_titles(b));
                 // A later sentence chosen for the vocabulary's words alone (the group's
                 // acronym, a narrower topic's terms: "collectively known as MASQUE") gives way
-                // to the first that shows the interest itself ("... improve client privacy").
+                // to the first that shows the interest itself ("... improve client privacy");
+                // when none does, one that leans on the sentences before it gives way to the
+                // opening ("... to enable this functionality" explains nothing on its own).
                 // The opening stays: it says what the group is for, and the topic's gloss
                 // follows it.
                 let shows_at = |b: usize| strength::shows(sought, text.charter.get(b), &naming);
+                let opening = || {
+                    (0..t.charter_text.len())
+                        .find(|&b| !names_only(&t.charter_text[b]) && !only_titles(b))
+                };
                 let charter = match charter {
                     Some(b) if b > 0 && !shows_at(b) => (0..t.charter_text.len())
                         .find(|&b| shows_at(b) && !names_only(&t.charter_text[b]))
+                        .or_else(|| opening().filter(|_| text::refers_back(&t.charter_text[b])))
                         .or(Some(b)),
                     other => other,
                 };
@@ -467,6 +474,7 @@ impl<'a> StrengthJudge<'a> {
         let quote = |line: &str, stems: &str, shows: bool| {
             let line = line.trim();
             if !(by_narrowing || shows) {
+                let line = text::past_concession(line, text::REASON_CHARS);
                 return text::cut_words(line, text::REASON_CHARS);
             }
             if line.chars().count() <= text::REASON_CHARS {

@@ -460,11 +460,76 @@ pub fn cut_words(s: &str, max: usize) -> String {
     trail_off(&t)
 }
 
+/// Whether a sentence leans on the ones before it for its meaning: "this functionality",
+/// "these techniques", "such use cases", "the above properties". "This working group", "this
+/// document" and "such as" stand on their own.
+pub fn refers_back(sentence: &str) -> bool {
+    const POINTS: &[&str] = &["this", "these", "those", "such", "above", "aforementioned"];
+    const OWN: &[&str] = &[
+        "as",
+        "working",
+        "group",
+        "wg",
+        "research",
+        "rg",
+        "charter",
+        "document",
+        "documents",
+        "meeting",
+        "session",
+        "area",
+        "ietf",
+        "irtf",
+    ];
+    let words: Vec<&str> = alnum_words(sentence).collect();
+    words.windows(2).any(|w| {
+        let is = |list: &[&str], x: &str| list.iter().any(|l| l.eq_ignore_ascii_case(x));
+        is(POINTS, w[0]) && !is(OWN, w[1]) && !is(STOP, w[1])
+    }) || words.last().is_some_and(|w| {
+        ["this", "these", "above"]
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(w))
+    })
+}
+
+/// A sentence too long for `max` that opens with a concession ("While such mechanisms exist,
+/// there is no interoperable way ...") from its main clause on: cut at `max`, the concession
+/// alone would be all a reader sees, and it says the opposite of the sentence's point. The
+/// main clause starts after the first comma followed by a word that opens one ("there",
+/// "it", "we" ...), not a list's next item; without one the sentence is left whole.
+pub fn past_concession(s: &str, max: usize) -> &str {
+    const CONCEDES: &[&str] = &["while", "although", "though", "whereas", "even though"];
+    const OPENS: &[&str] = &[
+        "there", "it", "they", "we", "this", "these", "no", "none", "its", "their", "he", "she",
+    ];
+    let starts = |s: &str, w: &str| {
+        s.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w)) && s[w.len()..].starts_with(' ')
+    };
+    if s.chars().count() <= max || !CONCEDES.iter().any(|w| starts(s, w)) {
+        return s;
+    }
+    s.match_indices(", ")
+        .map(|(i, _)| &s[i + 2..])
+        .find(|rest| OPENS.iter().any(|w| starts(rest, w)))
+        .unwrap_or(s)
+}
+
 /// `t` ending in `…`, where the text it was taken from goes on: not after a sentence's own
 /// period ("…." or ".…") or a function word ("... certificates. The…").
 pub fn trail_off(t: &str) -> String {
     let mut t = t.trim_end_matches([',', ';', ':', ' ', '(', '-', '.']);
-    // ("not" and "no" stay: without them the words left would say the opposite.)
+    while let Some((head, last)) = t.rsplit_once(' ')
+        && leads_on(last)
+    {
+        t = head.trim_end_matches([',', ';', ':', ' ', '(', '-', '.']);
+    }
+    format!("{t}…")
+}
+
+/// Whether a text cut after `word` leaves it hanging: a function word or one that leads on
+/// ("such", "including"). ("not" and "no" do not: without them the words left would say the
+/// opposite.)
+fn leads_on(word: &str) -> bool {
     const LEADS_ON: &[&str] = &[
         "about",
         "between",
@@ -482,13 +547,8 @@ pub fn trail_off(t: &str) -> String {
         "whether",
         "within",
     ];
-    while let Some((head, last)) = t.rsplit_once(' ')
-        && (STOP.iter().chain(LEADS_ON))
-            .any(|w| !matches!(*w, "not" | "no") && last.eq_ignore_ascii_case(w))
-    {
-        t = head.trim_end_matches([',', ';', ':', ' ', '(', '-', '.']);
-    }
-    format!("{t}…")
+    (STOP.iter().chain(LEADS_ON))
+        .any(|w| !matches!(*w, "not" | "no") && word.eq_ignore_ascii_case(w))
 }
 
 /// `s` cut to at most `max` characters so that what shows the interest (the first place a unit
@@ -903,8 +963,17 @@ pub fn end_sentence(s: &str) -> String {
 
 /// A quoted sentence ending as one: cut at a comma or introducing a list, it ends with a
 /// period instead (never ",." or ":.").
+/// Cut after a word that leads on to what was left out ("... the current state of affairs
+/// by:"), it trails off instead ("... the current state of affairs…"): "by." reads as broken.
 pub fn end_quoted(s: &str) -> String {
-    end_sentence(s.trim_end_matches([',', ';', ':', ' ']))
+    let body = s.trim_end_matches([',', ';', ':', ' ']);
+    let cut = body.len() < s.trim_end().len();
+    let last = body.rsplit(' ').next().unwrap_or("");
+    if cut && leads_on(last) {
+        trail_off(body)
+    } else {
+        end_sentence(body)
+    }
 }
 
 /// A sentence fit to follow "Interest: ": trimmed, cut to [`REASON_CHARS`], its first letter
@@ -915,9 +984,10 @@ pub fn clause(sentence: &str) -> String {
     let mut cs = s.chars();
     let first_word = s.split_whitespace().next().unwrap_or("");
     match (cs.next(), cs.next()) {
+        // ("A" alone is the article: "a multi-decade research activity ...".)
         (Some(a), Some(b))
             if a.is_uppercase()
-                && b.is_lowercase()
+                && (b.is_lowercase() || first_word == "A")
                 && !first_word.chars().skip(1).any(char::is_uppercase) =>
         {
             let mut out: String = a.to_lowercase().collect();
@@ -1339,5 +1409,49 @@ mod tests {
         assert_eq!(clause("OpenPGP signs mail."), "OpenPGP signs mail.");
         assert_eq!(clause("Post-Quantum keys."), "Post-Quantum keys.");
         assert_eq!(clause("The OpenPGP group."), "the OpenPGP group.");
+        assert!(refers_back(
+            "The group specified X to enable this functionality."
+        ));
+        assert!(refers_back("Work items with the above properties."));
+        assert!(refers_back(
+            "Emblems presented in such ways are called digital emblems."
+        ));
+        assert!(!refers_back("This working group develops X, such as Y."));
+        assert!(!refers_back(
+            "The CATS working group is chartered to steer traffic."
+        ));
+        // A sentence cut before its list ends as one, unless a word was left hanging.
+        assert_eq!(end_quoted("It develops tools:"), "It develops tools.");
+        assert_eq!(
+            end_quoted("It documents the state of affairs by:"),
+            "It documents the state of affairs…"
+        );
+        assert_eq!(
+            end_quoted("Tokens are redeemed by clients, such that:"),
+            "Tokens are redeemed by clients…"
+        );
+        assert_eq!(
+            end_quoted("It maintains TCP and extends it."),
+            "It maintains TCP and extends it."
+        );
+        // A long concession gives way to the main clause; a short one, or a list, stays.
+        let long = "While mechanisms such as A, B, and C exist, there is no way to compare them.";
+        assert_eq!(
+            past_concession(long, 40),
+            "there is no way to compare them."
+        );
+        assert_eq!(past_concession(long, 200), long);
+        let list = "While A, the B, and C exist (and more), none of that is new here at all.";
+        assert_eq!(
+            past_concession(list, 40),
+            "none of that is new here at all."
+        );
+        let none = "While A, B and C exist, work goes on.";
+        assert_eq!(past_concession(none, 20), none);
+        assert_eq!(past_concession("Whiletrue, it is.", 5), "Whiletrue, it is.");
+        // "A" alone is the article; "I" and "A1" are not ordinary words.
+        assert_eq!(clause("A group for keys."), "a group for keys.");
+        assert_eq!(clause("I think so."), "I think so.");
+        assert_eq!(clause("A1 paper."), "A1 paper.");
     }
 }
