@@ -505,10 +505,14 @@ impl<'a> StrengthJudge<'a> {
                     (
                         // Cut as a charter sentence is: an agenda "line" may be a whole
                         // paragraph of a session summary.
-                        format!(
-                            "on the agenda at this meeting: {}",
-                            quote(&t.agenda_text[b], &t.agenda[b], shows)
-                        ),
+                        format!("on the agenda at this meeting: {}", {
+                            let line = &t.agenda_text[b];
+                            let item = text::without_item_number(line);
+                            let numbered = text::word_count(line) - text::word_count(item);
+                            let stems: Vec<&str> =
+                                text::words_of(&t.agenda[b]).skip(numbered).collect();
+                            quote(item, &stems.join(" "), shows)
+                        }),
                         shows,
                         true,
                     )

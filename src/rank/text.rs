@@ -492,6 +492,28 @@ pub fn refers_back(sentence: &str) -> bool {
     })
 }
 
+/// An agenda line without its item number or time slot ("04 - MPLS MSD YANG data model",
+/// "15 min - The IP Geolocation HTTP Client Hint"): in a reason they are noise.
+pub fn without_item_number(line: &str) -> &str {
+    let t = line.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return line;
+    }
+    let rest = t[digits..].trim_start();
+    let rest = ["minutes", "mins", "min", "m"]
+        .iter()
+        .find_map(|u| rest.strip_prefix(u).filter(|r| r.starts_with(' ')))
+        .unwrap_or(rest)
+        .trim_start();
+    ["- ", "\u{2013} ", "\u{2014} "]
+        .iter()
+        .find_map(|d| rest.strip_prefix(d))
+        .map(str::trim_start)
+        .filter(|r| !r.is_empty())
+        .unwrap_or(line)
+}
+
 /// A sentence too long for `max` that opens with a concession ("While such mechanisms exist,
 /// there is no interoperable way ...") from its main clause on: cut at `max`, the concession
 /// alone would be all a reader sees, and it says the opposite of the sentence's point. The
@@ -1434,6 +1456,18 @@ mod tests {
             end_quoted("It maintains TCP and extends it."),
             "It maintains TCP and extends it."
         );
+        assert_eq!(
+            without_item_number("04 - MPLS data model"),
+            "MPLS data model"
+        );
+        assert_eq!(without_item_number("15 min - Client Hint"), "Client Hint");
+        assert_eq!(without_item_number("5 mins \u{2013} Status"), "Status");
+        assert_eq!(without_item_number("2024 - a year"), "2024 - a year");
+        assert_eq!(
+            without_item_number("3 drafts - status"),
+            "3 drafts - status"
+        );
+        assert_eq!(without_item_number("5G - slicing"), "5G - slicing");
         // A long concession gives way to the main clause; a short one, or a list, stays.
         let long = "While mechanisms such as A, B, and C exist, there is no way to compare them.";
         assert_eq!(
