@@ -155,12 +155,25 @@ impl Browser {
     }
 
     async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        self.c()
+        match self
+            .c()
             .wait()
             .at_most(GUARD)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        {
+            Ok(e) => e,
+            // Where the browser was, and what it showed, say why (a rare failure under load
+            // is otherwise a bare timeout).
+            Err(e) => {
+                let url = self.c().current_url().await.map(|u| u.to_string());
+                let png = self.c().screenshot().await;
+                if let Ok(png) = png {
+                    let _ = std::fs::write(screenshots().join("failed-wait.png"), png);
+                }
+                panic!("no {css} at {url:?}: {e} (screenshot: target/screenshots/failed-wait.png)")
+            }
+        }
     }
 
     async fn texts(&self, css: &str) -> Vec<String> {
