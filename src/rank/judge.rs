@@ -547,6 +547,8 @@ impl<'a> StrengthJudge<'a> {
             && quoted
             && !shows
             && (f.charter.found.iter().chain(&f.agenda.found)).all(|u| *u == best.group);
+        // (References such as "[RFC 3748]" are for engineers; the reason is for anyone.)
+        let sentence = text::without_citations(&sentence);
         let sentence = if listed_only {
             format!("{LISTED}; {sentence}")
         } else {

@@ -514,6 +514,34 @@ pub fn without_item_number(line: &str) -> &str {
         .unwrap_or(line)
 }
 
+/// `s` without its bracketed RFC references ("the Extensible Authentication Protocol (EAP)
+/// [RFC 3748] is ..."; "[RFC4949]", "[RFC 8279, RFC 8296]"), each with the space before it.
+pub fn without_citations(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("[RFC") {
+        let end = rest[i..].find(']').map(|j| i + j);
+        let cited = end.filter(|&e| {
+            rest[i + 1..e].split([',', ' ']).all(|w| {
+                w.is_empty()
+                    || w == "RFC"
+                    || w.trim_start_matches("RFC")
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+            })
+        });
+        let Some(e) = cited else {
+            out.push_str(&rest[..i + 4]);
+            rest = &rest[i + 4..];
+            continue;
+        };
+        out.push_str(rest[..i].strip_suffix(' ').unwrap_or(&rest[..i]));
+        rest = &rest[e + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A sentence too long for `max` that opens with a concession ("While such mechanisms exist,
 /// there is no interoperable way ...") from its main clause on: cut at `max`, the concession
 /// alone would be all a reader sees, and it says the opposite of the sentence's point. The
@@ -1468,6 +1496,15 @@ mod tests {
             "3 drafts - status"
         );
         assert_eq!(without_item_number("5G - slicing"), "5G - slicing");
+        assert_eq!(
+            without_citations("EAP [RFC 3748] is used. BIER [RFC8279, RFC 8296] too [RFCs]."),
+            "EAP is used. BIER too [RFCs]."
+        );
+        assert_eq!(
+            without_citations("monitoring [RFC 7258], is"),
+            "monitoring, is"
+        );
+        assert_eq!(without_citations("a [RFC"), "a [RFC");
         // A long concession gives way to the main clause; a short one, or a list, stays.
         let long = "While mechanisms such as A, B, and C exist, there is no way to compare them.";
         assert_eq!(
