@@ -461,8 +461,8 @@ pub fn cut_words(s: &str, max: usize) -> String {
 }
 
 /// Whether a sentence leans on the ones before it for its meaning: "this functionality",
-/// "these techniques", "such use cases", "the above properties". "This working group", "this
-/// document" and "such as" stand on their own.
+/// "these techniques", "such use cases", "the above properties", "the topics below". "This
+/// working group", "this document" and "such as" stand on their own.
 pub fn refers_back(sentence: &str) -> bool {
     const POINTS: &[&str] = &["this", "these", "those", "such", "above", "aforementioned"];
     const OWN: &[&str] = &[
@@ -486,7 +486,7 @@ pub fn refers_back(sentence: &str) -> bool {
         let is = |list: &[&str], x: &str| list.iter().any(|l| l.eq_ignore_ascii_case(x));
         is(POINTS, w[0]) && !is(OWN, w[1]) && !is(STOP, w[1])
     }) || words.last().is_some_and(|w| {
-        ["this", "these", "above"]
+        ["this", "these", "above", "below"]
             .iter()
             .any(|l| l.eq_ignore_ascii_case(w))
     })
@@ -1463,6 +1463,7 @@ mod tests {
             "The group specified X to enable this functionality."
         ));
         assert!(refers_back("Work items with the above properties."));
+        assert!(refers_back("It works on the topics listed below."));
         assert!(refers_back(
             "Emblems presented in such ways are called digital emblems."
         ));
