@@ -1012,9 +1012,9 @@ pub fn end_sentence(s: &str) -> String {
 }
 
 /// A quoted sentence ending as one: cut at a comma or introducing a list, it ends with a
-/// period instead (never ",." or ":.").
-/// Cut after a word that leads on to what was left out ("... the current state of affairs
-/// by:"), it trails off instead ("... the current state of affairs…"): "by." reads as broken.
+/// period instead (never ",." or ":."); cut after a word that leads on to what was left out
+/// ("... the current state of affairs by:"), it trails off ("... the current state of
+/// affairs…"), as "by." reads as broken.
 pub fn end_quoted(s: &str) -> String {
     let body = s.trim_end_matches([',', ';', ':', ' ']);
     let cut = body.len() < s.trim_end().len();
@@ -1459,6 +1459,16 @@ mod tests {
         assert_eq!(clause("OpenPGP signs mail."), "OpenPGP signs mail.");
         assert_eq!(clause("Post-Quantum keys."), "Post-Quantum keys.");
         assert_eq!(clause("The OpenPGP group."), "the OpenPGP group.");
+        // "A" alone is the article; "I" and "A1" are not ordinary words.
+        assert_eq!(clause("A group for keys."), "a group for keys.");
+        assert_eq!(clause("I think so."), "I think so.");
+        assert_eq!(clause("A1 paper."), "A1 paper.");
+    }
+
+    /// What a reason quotes must not lean on what the reader cannot see: the sentences before
+    /// it, a list cut off, an item number, a reference, a concession without its point.
+    #[test]
+    fn a_reason_stands_on_its_own() {
         assert!(refers_back(
             "The group specified X to enable this functionality."
         ));
@@ -1521,9 +1531,5 @@ mod tests {
         let none = "While A, B and C exist, work goes on.";
         assert_eq!(past_concession(none, 20), none);
         assert_eq!(past_concession("Whiletrue, it is.", 5), "Whiletrue, it is.");
-        // "A" alone is the article; "I" and "A1" are not ordinary words.
-        assert_eq!(clause("A group for keys."), "a group for keys.");
-        assert_eq!(clause("I think so."), "I think so.");
-        assert_eq!(clause("A1 paper."), "A1 paper.");
     }
 }

@@ -858,6 +858,29 @@ fn a_reason_quotes_what_the_match_rests_on() {
         hrpc.contains("): a group wgrec's vocabulary lists for this topic; the research group"),
         "{hrpc}"
     );
+    // A reason stands on its own. MASQUE for anonymity: no sentence shows the topic, and the
+    // one chosen for the vocabulary's words ("... to enable this functionality") leans on the
+    // one before it, so the description's opening is quoted, with the gloss.
+    let (masque, strong) = reason("anonymity", "masque");
+    assert!(strong);
+    assert!(
+        masque.starts_with("Anonymity (") && !masque.contains("this functionality"),
+        "{masque}"
+    );
+    // RATS for cybersecurity: a long sentence opening with a concession is quoted from its
+    // main clause, not cut inside the concession.
+    let (rats, strong) = reason("cybersecurity", "rats");
+    assert!(strong);
+    assert!(
+        rats.contains("): there is no interoperable way") && !rats.contains("while domain"),
+        "{rats}"
+    );
+    // EMU for authentication: the charter's "[RFC 3748]" is left out.
+    let (emu, _) = reason("authentication", "emu");
+    assert!(
+        emu.contains("the Extensible Authentication Protocol (EAP) is a"),
+        "{emu}"
+    );
 }
 
 /// A vocabulary word is evidence in its own sense only: "industrial" stems like "industries",
