@@ -506,12 +506,17 @@ impl<'a> StrengthJudge<'a> {
                         // Cut as a charter sentence is: an agenda "line" may be a whole
                         // paragraph of a session summary.
                         format!("on the agenda at this meeting: {}", {
-                            let line = &t.agenda_text[b];
+                            let line: &str = &t.agenda_text[b];
                             let item = text::without_item_number(line);
-                            let numbered = text::word_count(line) - text::word_count(item);
-                            let stems: Vec<&str> =
-                                text::words_of(&t.agenda[b]).skip(numbered).collect();
-                            quote(item, &stems.join(" "), shows)
+                            if item.len() == line.len() {
+                                quote(line, &t.agenda[b], shows)
+                            } else {
+                                // (Its stems without the number's.)
+                                let numbered = text::word_count(line) - text::word_count(item);
+                                let stems: Vec<&str> =
+                                    text::words_of(&t.agenda[b]).skip(numbered).collect();
+                                quote(item, &stems.join(" "), shows)
+                            }
                         }),
                         shows,
                         true,
@@ -548,7 +553,7 @@ impl<'a> StrengthJudge<'a> {
             && !shows
             && (f.charter.found.iter().chain(&f.agenda.found)).all(|u| *u == best.group);
         // (References such as "[RFC 3748]" are for engineers; the reason is for anyone.)
-        let sentence = text::without_citations(&sentence);
+        let sentence = text::without_citations(sentence);
         let sentence = if listed_only {
             format!("{LISTED}; {sentence}")
         } else {
