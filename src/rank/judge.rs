@@ -378,6 +378,11 @@ impl<'a> StrengthJudge<'a> {
             let sentence = (t.charter_text[b].as_ref(), t.charter[b].as_ref());
             text::only_in_titles(sentence, &evidence, &stem, &t.own)
         };
+        // The description's opening: its first sentence that is not about other groups only
+        // nor of the group's name and labels only.
+        let opening = || {
+            (0..t.charter_text.len()).find(|&b| !only_titles(b) && !names_only(&t.charter_text[b]))
+        };
         let in_charter = narrowing(&text.charter)
             .filter(|&b| !t.charter_text.is_empty() && !names_only(&t.charter_text[b]));
         let in_agenda = narrowing(&text.agenda).filter(|&b| !names_only(&t.agenda_text[b]));
@@ -401,10 +406,6 @@ impl<'a> StrengthJudge<'a> {
                 // The opening stays: it says what the group is for, and the topic's gloss
                 // follows it.
                 let shows_at = |b: usize| strength::shows(sought, text.charter.get(b), &naming);
-                let opening = || {
-                    (0..t.charter_text.len())
-                        .find(|&b| !names_only(&t.charter_text[b]) && !only_titles(b))
-                };
                 let charter = match charter {
                     Some(b) if b > 0 && !shows_at(b) => (0..t.charter_text.len())
                         .find(|&b| shows_at(b) && !names_only(&t.charter_text[b]))
@@ -533,11 +534,7 @@ impl<'a> StrengthJudge<'a> {
         } else {
             // (The opening, unless it is about other groups only: then the first sentence that
             // is not.)
-            let b = charter_best.unwrap_or_else(|| {
-                (0..t.charter_text.len())
-                    .find(|&b| !only_titles(b) && !names_only(&t.charter_text[b]))
-                    .unwrap_or(0)
-            });
+            let b = charter_best.unwrap_or_else(|| opening().unwrap_or(0));
             let ids = self.texts[&best.group].charter.get(b);
             let shows = strength::shows(sought, ids, &naming);
             let sentence = text::clause(&quote(&t.charter_text[b], &t.charter[b], shows));

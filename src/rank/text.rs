@@ -481,15 +481,14 @@ pub fn refers_back(sentence: &str) -> bool {
         "ietf",
         "irtf",
     ];
+    let is = |list: &[&str], x: &str| list.iter().any(|l| l.eq_ignore_ascii_case(x));
     let words: Vec<&str> = alnum_words(sentence).collect();
-    words.windows(2).any(|w| {
-        let is = |list: &[&str], x: &str| list.iter().any(|l| l.eq_ignore_ascii_case(x));
-        is(POINTS, w[0]) && !is(OWN, w[1]) && !is(STOP, w[1])
-    }) || words.last().is_some_and(|w| {
-        ["this", "these", "above", "below"]
-            .iter()
-            .any(|l| l.eq_ignore_ascii_case(w))
-    })
+    words
+        .windows(2)
+        .any(|w| is(POINTS, w[0]) && !is(OWN, w[1]) && !is(STOP, w[1]))
+        || words
+            .last()
+            .is_some_and(|w| is(&["this", "these", "above", "below"], w))
 }
 
 /// An agenda line without its item number or time slot ("04 - MPLS MSD YANG data model",
@@ -555,15 +554,18 @@ pub fn past_concession(s: &str, max: usize) -> &str {
     const OPENS: &[&str] = &[
         "there", "it", "they", "we", "this", "these", "no", "none", "its", "their", "he", "she",
     ];
-    let starts = |s: &str, w: &str| {
-        s.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w)) && s[w.len()..].starts_with(' ')
+    // Whether `text` opens with the word (or words) `w`.
+    let opens = |text: &str, w: &str| {
+        text.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+            && text[w.len()..].starts_with(' ')
     };
-    if s.chars().count() <= max || !CONCEDES.iter().any(|w| starts(s, w)) {
+    if s.chars().count() <= max || !CONCEDES.iter().any(|w| opens(s, w)) {
         return s;
     }
     s.match_indices(", ")
         .map(|(i, _)| &s[i + 2..])
-        .find(|rest| OPENS.iter().any(|w| starts(rest, w)))
+        .find(|rest| OPENS.iter().any(|w| opens(rest, w)))
         .unwrap_or(s)
 }
 
