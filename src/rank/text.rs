@@ -492,25 +492,53 @@ pub fn refers_back(sentence: &str) -> bool {
 }
 
 /// An agenda line without its item number or time slot ("04 - MPLS MSD YANG data model",
-/// "15 min - The IP Geolocation HTTP Client Hint"): in a reason they are noise.
+/// "15 min - The IP Geolocation HTTP Client Hint", "09:50 - 10:00 A Data Manifest", "09:45 5m
+/// MASQUE signaling"): in a reason they are noise.
 pub fn without_item_number(line: &str) -> &str {
-    let t = line.trim_start();
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 3 {
-        return line;
+    fn digits(s: &str) -> usize {
+        s.bytes().take_while(u8::is_ascii_digit).count()
     }
-    let rest = t[digits..].trim_start();
-    let rest = ["minutes", "mins", "min", "m"]
-        .iter()
-        .find_map(|u| rest.strip_prefix(u).filter(|r| r.starts_with(' ')))
-        .unwrap_or(rest)
-        .trim_start();
-    ["- ", "\u{2013} ", "\u{2014} "]
-        .iter()
-        .find_map(|d| rest.strip_prefix(d))
-        .map(str::trim_start)
-        .filter(|r| !r.is_empty())
-        .unwrap_or(line)
+    // "09:45": a clock time, its hour one or two digits.
+    fn clock(s: &str) -> Option<&str> {
+        let h = digits(s);
+        let m = s[h..].strip_prefix(':').map_or(0, digits);
+        ((1..=2).contains(&h) && m == 2).then(|| &s[h + 3..])
+    }
+    fn dash(s: &str) -> Option<&str> {
+        ["- ", "\u{2013} ", "\u{2014} "]
+            .iter()
+            .find_map(|d| s.strip_prefix(d))
+            .map(str::trim_start)
+    }
+    fn duration(s: &str) -> Option<&str> {
+        let n = digits(s);
+        let unit = ["minutes", "mins", "min", "m"].iter().find_map(|u| {
+            s[n..]
+                .trim_start()
+                .strip_prefix(u)
+                .filter(|r| r.starts_with(' '))
+        });
+        unit.filter(|_| (1..=3).contains(&n)).map(str::trim_start)
+    }
+    let t = line.trim_start();
+    let rest = match clock(t) {
+        // A slot says itself: a range, a length or a dash may follow, and then the item.
+        Some(rest) => {
+            let rest = rest.trim_start();
+            let rest = dash(rest).and_then(clock).map_or(rest, str::trim_start);
+            let rest = duration(rest).unwrap_or(rest);
+            Some(dash(rest).unwrap_or(rest))
+        }
+        // A number is an item's only with a dash after it (or its length's): "3 drafts - ..."
+        // is a count.
+        None if (1..=3).contains(&digits(t)) => {
+            let rest = t[digits(t)..].trim_start();
+            let rest = duration(t).unwrap_or(rest);
+            dash(rest)
+        }
+        None => None,
+    };
+    rest.filter(|r| !r.is_empty()).unwrap_or(line)
 }
 
 /// `s` without its bracketed RFC references ("the Extensible Authentication Protocol (EAP)
@@ -1512,6 +1540,17 @@ mod tests {
             "3 drafts - status"
         );
         assert_eq!(without_item_number("5G - slicing"), "5G - slicing");
+        assert_eq!(
+            without_item_number("09:50 - 10:00 A Data Manifest"),
+            "A Data Manifest"
+        );
+        assert_eq!(
+            without_item_number("09:45 5m MASQUE signaling"),
+            "MASQUE signaling"
+        );
+        assert_eq!(without_item_number("9:00 \u{2013} Welcome"), "Welcome");
+        assert_eq!(without_item_number("14:30"), "14:30");
+        assert_eq!(without_item_number("10:3 notes"), "10:3 notes");
         assert_eq!(
             without_citations(String::from(
                 "EAP [RFC 3748] is used. BIER [RFC8279, RFC 8296] too [RFCs]."
