@@ -840,8 +840,7 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
             .any(|w| matches!(w, "it" | "they" | "them"));
         !points_back
             && !s.trim_end().ends_with(':')
-            && !s.contains(" * ")
-            && !s.contains(": - ")
+            && !opens_list(s)
             && !l.contains(" also ")
             && !crate::rank::text::rules_out(s)
             && DOING.iter().any(|p| l.contains(p))
@@ -879,6 +878,23 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         without_heading(pick, acronym, name),
         ends_whole(pick),
     ))
+}
+
+/// Whether a sentence opens a list rather than saying something whole: it holds "*" or "-"
+/// items, or a numbered first item follows its colon ("... four types of documents: 1.
+/// Documents that ...").
+fn opens_list(s: &str) -> bool {
+    s.contains(" * ")
+        || s.contains(": - ")
+        || s.match_indices(": ").any(|(i, _)| {
+            let item = &s[i + 2..];
+            let item = item.strip_prefix('(').unwrap_or(item);
+            let mut c = item.chars();
+            let first = c
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == 'a' || c == 'i');
+            first && matches!(c.next(), Some('.' | ')')) && c.next() == Some(' ')
+        })
 }
 
 /// A sentence cut to [`SUMMARY_WORDS`], ending in "…" when cut or not `whole`.
@@ -930,8 +946,7 @@ pub fn agenda_sentence(agenda: &str, acronym: &str, name: &str) -> Option<String
         .find(|s| {
             let plain = plain_words(s, true);
             ends_whole(s)
-                && !s.contains(" * ")
-                && !s.contains(": - ")
+                && !opens_list(s)
                 && (names_group(s, &labels) || SESSION_WORDS.iter().any(|w| plain.contains(w)))
         })?;
     Some(format!(
@@ -1059,6 +1074,13 @@ mod tests {
         assert_eq!(
             summary_sentence(charter, "kt", "").unwrap(),
             "The KT working group will develop a way to check keys."
+        );
+        // Nor is a sentence whose colon opens a numbered list.
+        let charter = "Objects are signed. The KN working group handles two kinds of documents: \
+                       1. Documents on algorithms. The WG will define key formats.";
+        assert_eq!(
+            summary_sentence(charter, "kn", "").unwrap(),
+            "The WG will define key formats."
         );
         // A title with its acronym is the subject, not a heading.
         let charter = "Keys are taken on trust. Key Checks Working Group (KC WG) is \
