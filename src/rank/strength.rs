@@ -754,7 +754,11 @@ fn split_sentences(text: &str) -> Vec<String> {
                 .rfind(|ch: char| ch.is_whitespace())
                 .map_or(0, |p| p + 1);
             let word = block[word_start..i].trim_start_matches(['(', '"']);
-            let numeral = !word.is_empty() && word.chars().all(|ch| ch.is_ascii_digit());
+            // A short number may be a list marker or a version ("1. Item", "Version 2."); a
+            // longer one is a reference or a year, which ends a sentence as any word does
+            // ("... in RFC 8446. The group ...", "... in 2015. Since then ...").
+            let numeral =
+                (1..=2).contains(&word.len()) && word.chars().all(|ch| ch.is_ascii_digit());
             let letter = word.chars().count() == 1 && word.chars().all(char::is_lowercase);
             let abbreviation = ABBREVIATIONS.contains(&word.to_lowercase().as_str());
             if c == '.' && (numeral || letter || abbreviation || word.contains('.')) {
@@ -1224,6 +1228,16 @@ mod tests {
         assert_eq!(
             sentences("It handles: 1. Signing. Then more"),
             vec!["It handles: 1. Signing.", "Then more"]
+        );
+        // A reference or a year does.
+        assert_eq!(
+            sentences("It uses RFC 8446. The group acts. Since 2015. Then"),
+            vec![
+                "It uses RFC 8446.",
+                "The group acts.",
+                "Since 2015.",
+                "Then"
+            ]
         );
         assert_eq!(
             sentences("Tools, docs etc. Then more"),
