@@ -875,10 +875,67 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         .or_else(|| find(&|s| names(s) && doing(s)))
         .or_else(|| lead.first())?;
     Some(at_most_summary_words(
-        without_heading(pick, acronym, name),
+        &standing_alone(without_heading(pick, acronym, name)),
         ends_whole(pick),
     ))
 }
+
+/// Words by which an opening phrase points to sentences the summary leaves out.
+const POINTING: &[&str] = &["these", "this", "those", "such", "above", "following"];
+
+/// A summary sentence without a phrase that points back to the sentences before it, where
+/// the rest says the same on its own: an opening purpose ("To address these challenges, the
+/// DELEG working group will ...") or a closing qualifier ("... in an end-to-end encrypted
+/// system with the above properties."). A pointing word elsewhere stays: the sentence would
+/// not read without it.
+fn standing_alone(sentence: &str) -> String {
+    const REST_WORDS: usize = 8;
+    let points = |phrase: &str| {
+        phrase
+            .split_whitespace()
+            .any(|w| POINTING.contains(&w.to_lowercase().as_str()))
+    };
+    let enough = |rest: &str| rest.split_whitespace().count() >= REST_WORDS;
+    let mut s = sentence.to_string();
+    if let Some((opening, rest)) = s.split_once(", ")
+        && (opening.starts_with("To ") || opening.starts_with("In order to "))
+        && opening.split_whitespace().count() <= 8
+        && points(opening)
+        && enough(rest)
+    {
+        let mut c = rest.chars();
+        s = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
+    }
+    // "... with the above properties.": a preposition, "the above", "the following" or
+    // "such", and a noun or two, then the sentence's end. ("These" may point to a noun in the
+    // same sentence: "... services built from these technologies" stays.)
+    let body = s.trim_end_matches('.');
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let cut = (3..=5).rev().filter(|&n| n < words.len()).find(|&n| {
+        let tail = &words[words.len() - n..];
+        let det = match tail[1..] {
+            ["the", "above" | "following", ..] => 3,
+            ["such", ..] => 2,
+            _ => return false,
+        };
+        PREPOSITIONS.contains(&tail[0])
+            && (1..=2).contains(&(n - det))
+            && !tail[det..].iter().any(|w| w.ends_with([',', ';', ')']))
+    });
+    if let Some(n) = cut
+        && s.ends_with('.')
+        && enough(&words[..words.len() - n].join(" "))
+    {
+        s = format!("{}.", words[..words.len() - n].join(" "));
+    }
+    s
+}
+
+/// Prepositions that open a closing qualifier (see [`standing_alone`]).
+const PREPOSITIONS: &[&str] = &["with", "of", "in", "for", "under", "on", "from", "to"];
 
 /// Whether a sentence opens a list rather than saying something whole: it holds "*" or "-"
 /// items, or a numbered first item follows its colon ("... four types of documents: 1.
@@ -1096,6 +1153,27 @@ mod tests {
             summary_sentence(charter, "kc", "").unwrap(),
             "The KC working group will develop key checks."
         );
+        // A phrase that points back to what the summary leaves out goes where the rest reads
+        // on its own; one the sentence needs stays.
+        assert_eq!(
+            standing_alone(
+                "To address these challenges, the KC working group will document the \
+                 requirements for a new signal."
+            ),
+            "The KC working group will document the requirements for a new signal."
+        );
+        assert_eq!(
+            standing_alone(
+                "The KC working group will develop a standard for checking keys in a system \
+                 with the above properties."
+            ),
+            "The KC working group will develop a standard for checking keys in a system."
+        );
+        let kept = "The KC working group measures systems or services that are built from \
+                    these technologies.";
+        assert_eq!(standing_alone(kept), kept);
+        let kept = "To do this, the group works.";
+        assert_eq!(standing_alone(kept), kept);
         // A stored text that stops mid-sentence.
         let charter = "Devices can be misused. The goal of the DEMO WG is to standardize a \
                        protocol for exchanging";
