@@ -520,6 +520,23 @@ pub fn without_item_number(line: &str) -> &str {
         });
         unit.filter(|_| (1..=3).contains(&n)).map(str::trim_start)
     }
+    // "5.2. ", "3.2) ", "4. ": numbers of one to three digits joined by dots, then a dot or
+    // a parenthesis and a space.
+    fn outline(s: &str) -> Option<&str> {
+        let mut at = 0;
+        loop {
+            let n = digits(&s[at..]);
+            if !(1..=3).contains(&n) {
+                return None;
+            }
+            at += n;
+            match &s.as_bytes()[at..] {
+                [b'.' | b')', b' ', ..] => return Some(s[at + 2..].trim_start()),
+                [b'.', b'0'..=b'9', ..] => at += 1,
+                _ => return None,
+            }
+        }
+    }
     let t = line.trim_start();
     let rest = match clock(t) {
         // A slot says itself: a range, a length or a dash may follow, and then the item.
@@ -529,12 +546,12 @@ pub fn without_item_number(line: &str) -> &str {
             let rest = duration(rest).unwrap_or(rest);
             Some(dash(rest).unwrap_or(rest))
         }
-        // A number is an item's only with a dash after it (or its length's): "3 drafts - ..."
-        // is a count.
+        // A number is an item's only with a dash after it (or its length's), or as an
+        // outline's number ending in "." or ")": "3 drafts - ..." is a count.
         None if (1..=3).contains(&digits(t)) => {
             let rest = t[digits(t)..].trim_start();
             let rest = duration(t).unwrap_or(rest);
-            dash(rest)
+            dash(rest).or_else(|| outline(t))
         }
         None => None,
     };
@@ -1550,6 +1567,20 @@ mod tests {
         );
         assert_eq!(without_item_number("9:00 \u{2013} Welcome"), "Welcome");
         assert_eq!(without_item_number("14:30"), "14:30");
+        assert_eq!(
+            without_item_number("5.2. AI based agents"),
+            "AI based agents"
+        );
+        assert_eq!(
+            without_item_number("3.2) Carbon use case."),
+            "Carbon use case."
+        );
+        assert_eq!(without_item_number("4. Status"), "Status");
+        assert_eq!(
+            without_item_number("1.3 million users"),
+            "1.3 million users"
+        );
+        assert_eq!(without_item_number("2.0 is out"), "2.0 is out");
         assert_eq!(without_item_number("10:3 notes"), "10:3 notes");
         assert_eq!(
             without_citations(String::from(
