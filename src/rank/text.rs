@@ -1545,43 +1545,27 @@ mod tests {
             end_quoted("It maintains TCP and extends it."),
             "It maintains TCP and extends it."
         );
-        assert_eq!(
-            without_item_number("04 - MPLS data model"),
-            "MPLS data model"
-        );
-        assert_eq!(without_item_number("15 min - Client Hint"), "Client Hint");
-        assert_eq!(without_item_number("5 mins \u{2013} Status"), "Status");
-        assert_eq!(without_item_number("2024 - a year"), "2024 - a year");
-        assert_eq!(
-            without_item_number("3 drafts - status"),
-            "3 drafts - status"
-        );
-        assert_eq!(without_item_number("5G - slicing"), "5G - slicing");
-        assert_eq!(
-            without_item_number("09:50 - 10:00 A Data Manifest"),
-            "A Data Manifest"
-        );
-        assert_eq!(
-            without_item_number("09:45 5m MASQUE signaling"),
-            "MASQUE signaling"
-        );
-        assert_eq!(without_item_number("9:00 \u{2013} Welcome"), "Welcome");
-        assert_eq!(without_item_number("14:30"), "14:30");
-        assert_eq!(
-            without_item_number("5.2. AI based agents"),
-            "AI based agents"
-        );
-        assert_eq!(
-            without_item_number("3.2) Carbon use case."),
-            "Carbon use case."
-        );
-        assert_eq!(without_item_number("4. Status"), "Status");
-        assert_eq!(
-            without_item_number("1.3 million users"),
-            "1.3 million users"
-        );
-        assert_eq!(without_item_number("2.0 is out"), "2.0 is out");
-        assert_eq!(without_item_number("10:3 notes"), "10:3 notes");
+        // (line, without its item number or time slot)
+        for (line, item) in [
+            ("04 - MPLS data model", "MPLS data model"),
+            ("15 min - Client Hint", "Client Hint"),
+            ("5 mins \u{2013} Status", "Status"),
+            ("2024 - a year", "2024 - a year"),
+            ("3 drafts - status", "3 drafts - status"),
+            ("5G - slicing", "5G - slicing"),
+            ("09:50 - 10:00 A Data Manifest", "A Data Manifest"),
+            ("09:45 5m MASQUE signaling", "MASQUE signaling"),
+            ("9:00 \u{2013} Welcome", "Welcome"),
+            ("14:30", "14:30"),
+            ("5.2. AI based agents", "AI based agents"),
+            ("3.2) Carbon use case.", "Carbon use case."),
+            ("4. Status", "Status"),
+            ("1.3 million users", "1.3 million users"),
+            ("2.0 is out", "2.0 is out"),
+            ("10:3 notes", "10:3 notes"),
+        ] {
+            assert_eq!(without_item_number(line), item, "{line}");
+        }
         assert_eq!(
             without_citations(String::from(
                 "EAP [RFC 3748] is used. BIER [RFC8279, RFC 8296] too [RFCs]."
