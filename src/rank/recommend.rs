@@ -446,14 +446,24 @@ fn matched_terms(
     }
     contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut matched_terms: Vec<String> = Vec::new();
+    // The pieces of the hyphenated terms shown: beside "post-quantum", "post" tells a reader
+    // nothing more (most lists have none).
+    let mut pieces: Vec<String> = Vec::new();
     for (_, u) in &contributions {
         if matched_terms.len() >= MAX_MATCHED_TERMS {
             break;
         }
         let label = shown_label(c, an, u, sess, texts)?;
-        if !matched_terms.contains(&label) {
-            matched_terms.push(label);
+        if matched_terms.contains(&label) || is_piece(&label, &pieces) {
+            continue;
         }
+        if label.contains('-') {
+            pieces.extend(hyphen_pieces(&label));
+        }
+        matched_terms.push(label);
+    }
+    if !pieces.is_empty() {
+        matched_terms.retain(|t| !is_piece(t, &pieces));
     }
     let mut units: Vec<Vec<String>> = Vec::new();
     let mut strong: Vec<Vec<String>> = Vec::new();
@@ -471,6 +481,21 @@ fn matched_terms(
         }
     }
     Ok((matched_terms, units, strong))
+}
+
+/// The pieces of the hyphenated words of `term`, lower-cased ("Wi-Fi" gives "wi" and "fi").
+fn hyphen_pieces(term: &str) -> impl Iterator<Item = String> + '_ {
+    term.split_whitespace()
+        .filter(|w| w.contains('-'))
+        .flat_map(|w| w.split('-'))
+        .map(str::to_lowercase)
+}
+
+/// Whether `word` is one word and one of `pieces` (see [`hyphen_pieces`]).
+fn is_piece(word: &str, pieces: &[String]) -> bool {
+    !pieces.is_empty()
+        && !word.contains([' ', '-'])
+        && pieces.iter().any(|p| p.eq_ignore_ascii_case(word))
 }
 
 /// Plain notes for the interests with nothing strong (and the spellings to try instead).
@@ -697,5 +722,20 @@ mod tests {
         let out: Vec<&str> = combine(&[a, b], 5).into_iter().map(|x| x.0).collect();
         // Round 1: a1 (1.0) and b1 (1.0); round 2: a2 and both (1.4, first); then a3.
         assert_eq!(out, vec!["a1", "b1", "both", "a2", "a3"]);
+    }
+
+    #[test]
+    fn a_piece_of_a_hyphenated_term_is_not_shown_beside_it() {
+        let pieces: Vec<String> = ["post-quantum", "Wi-Fi", "inter-domain routing"]
+            .iter()
+            .flat_map(|t| hyphen_pieces(t))
+            .collect();
+        for piece in ["post", "quantum", "wi", "Fi", "domain"] {
+            assert!(is_piece(piece, &pieces), "{piece}");
+        }
+        // A word of a phrase is a word in its own right; a term is never its own piece.
+        for word in ["routing", "post-quantum", "post quantum", "ml"] {
+            assert!(!is_piece(word, &pieces), "{word}");
+        }
     }
 }
