@@ -880,9 +880,6 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
     ))
 }
 
-/// Words by which an opening phrase points to sentences the summary leaves out.
-const POINTING: &[&str] = &["these", "this", "those", "such", "above", "following"];
-
 /// A summary sentence without a phrase that points back to the sentences before it, where
 /// the rest says the same on its own: an opening purpose ("To address these challenges, the
 /// DELEG working group will ...") or a closing qualifier ("... in an end-to-end encrypted
@@ -890,17 +887,12 @@ const POINTING: &[&str] = &["these", "this", "those", "such", "above", "followin
 /// not read without it.
 fn standing_alone(sentence: &str) -> String {
     const REST_WORDS: usize = 8;
-    let points = |phrase: &str| {
-        phrase
-            .split_whitespace()
-            .any(|w| POINTING.contains(&w.to_lowercase().as_str()))
-    };
     let enough = |rest: &str| rest.split_whitespace().count() >= REST_WORDS;
     let mut s = sentence.to_string();
     if let Some((opening, rest)) = s.split_once(", ")
         && (opening.starts_with("To ") || opening.starts_with("In order to "))
         && opening.split_whitespace().count() <= 8
-        && points(opening)
+        && crate::rank::text::refers_back(opening)
         && enough(rest)
     {
         let mut c = rest.chars();
