@@ -44,7 +44,8 @@ pub use digest::Digest;
 /// 7: a list written as text in a charter's paragraph keeps its items on their own lines, a
 ///    title followed by its acronym is no heading, and a link run into a charter's start is
 ///    put apart (`parse::push_unwrapped`, `run_in_heading`, `headings_apart`).
-pub const SCHEMA_VERSION: u32 = 7;
+/// 8: a Markdown heading run into its list ends at the first item (`run_in_heading`).
+pub const SCHEMA_VERSION: u32 = 8;
 /// File in `<home>/index/` naming the live generation.
 pub const CURRENT: &str = "CURRENT";
 /// Per-generation metadata file, written last.

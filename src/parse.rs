@@ -505,11 +505,13 @@ pub fn headings_apart(text: &str, name: &str, acronym: &str) -> String {
         if !out.is_empty() {
             out.push('\n');
         }
-        // A Markdown heading after a sentence's end starts a line of its own.
+        // A Markdown heading after a sentence's end starts a line of its own, and so does a
+        // list item ("... input). - **Forward secrecy**: ...").
         let mut rest = line;
         while let Some(at) = [". #", "? #", "! #", ": #"]
             .iter()
             .filter_map(|m| rest.find(m))
+            .chain(run_in_item(rest))
             .min()
         {
             push_apart(&mut out, &rest[..=at], name, acronym);
@@ -519,6 +521,15 @@ pub fn headings_apart(text: &str, name: &str, acronym: &str) -> String {
         push_apart(&mut out, rest, name, acronym);
     }
     out
+}
+
+/// Where the first list item run into the text after a sentence's end starts, less two (at
+/// the sentence's end, as [`headings_apart`] wants it): ". - " before a capital or emphasis.
+fn run_in_item(text: &str) -> Option<usize> {
+    text.match_indices(". - ")
+        .map(|(at, m)| (at, &text[at + m.len()..]))
+        .find(|(_, after)| after.starts_with(|c: char| c.is_uppercase() || c == '*'))
+        .map(|(at, _)| at)
 }
 
 fn push_apart(out: &mut String, line: &str, name: &str, acronym: &str) {
@@ -620,6 +631,18 @@ pub fn run_in_heading<'a>(line: &'a str, name: &str, acronym: &str) -> Option<(&
     let marked = line.trim_start().starts_with('#');
     if !marked && !HEADING_WORDS.contains(&lower.first()?.as_str()) {
         return None;
+    }
+    // A Markdown heading whose list lost its line breaks ends at the first item's marker
+    // ("## Security improvements - **Post-Quantum Cryptography**: ...").
+    if marked {
+        let item = words
+            .iter()
+            .position(|(_, w)| matches!(*w, "-" | "*" | "+"));
+        if let Some(i) =
+            item.filter(|&i| i > 0 && words.get(i + 1).is_some_and(|(_, w)| capital(w)))
+        {
+            return split(i);
+        }
     }
     let mut end = 0;
     for (i, (_, w)) in words.iter().enumerate().skip(1) {
@@ -1002,14 +1025,20 @@ mod tests {
             apart("Widgets are stored. # Goals The group will define a format."),
             "Widgets are stored.\n# Goals\nThe group will define a format."
         );
+        // A Markdown heading ends where its list's first item starts.
+        assert_eq!(
+            apart(
+                "## Security improvements - **Post-Quantum**: new algorithms. - **Forward secrecy**: more."
+            ),
+            "## Security improvements\n- **Post-Quantum**: new algorithms.\n- **Forward secrecy**: more."
+        );
         // Left alone: a sentence that opens with a heading word, a heading on its own, a
-        // title without a kind word, a heading followed by a list.
+        // title without a kind word.
         for t in [
             "Background material will be collected by the group.",
             "Goals of this WG are modest.",
             "Background and Motivation",
             "Widget Exchange Protocols Are Useful in many places.",
-            "## Security improvements - **Post-Quantum**: new algorithms.",
             "The WXP working group Charter is short.",
             "Widget Exchange Protocols Working Group (WXP WG) is responsible for widgets.",
         ] {
