@@ -76,11 +76,42 @@ pub fn clean(text: &str) -> String {
         }
         let l = inline(l);
         let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+        let l = run_in_list(l);
         if !l.is_empty() {
             out.push(l);
         }
     }
     out.join("\n")
+}
+
+/// A list whose line breaks were lost, run into the sentence that opens it with a colon ("the
+/// topics in development are: - DHCPv6 Failover - DHCPv6 Load Balancing"), as one line that
+/// reads: "are: DHCPv6 Failover; DHCPv6 Load Balancing". Only after such a colon, and only a
+/// dash before a capital, is taken for an item's marker: elsewhere a spaced dash is prose.
+fn run_in_list(line: String) -> String {
+    let is_item = |after: &str| after.starts_with(|c: char| c.is_uppercase());
+    let Some(open) = line
+        .match_indices(": - ")
+        .find(|(at, m)| is_item(&line[at + m.len()..]))
+        .map(|(at, _)| at)
+    else {
+        return line;
+    };
+    let (head, items) = line.split_at(open + ": - ".len());
+    let mut out = String::with_capacity(line.len());
+    out.push_str(&head[..open + 2]);
+    let mut rest = items;
+    while let Some(at) = rest
+        .match_indices(" - ")
+        .find(|(at, m)| is_item(&rest[at + m.len()..]))
+        .map(|(at, _)| at)
+    {
+        out.push_str(rest[..at].trim_end_matches([',', ';']));
+        out.push_str("; ");
+        rest = &rest[at + " - ".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Inline Markdown and HTML to text.
@@ -1290,6 +1321,15 @@ mod tests {
         assert_eq!(clean(open), "Summary\nRoute leaks were discussed.");
         // An unmarked fence is still code, and so is a marked one inside the prose fence.
         assert_eq!(clean("x\n```\ncode\n```\ny"), "x\ny");
+        // A list run into the sentence that opens it reads as one sentence; a dash in prose
+        // stays.
+        assert_eq!(
+            clean("Work items are: - DHCPv6 Failover - DHCPv6 Load Balancing, - Other issues"),
+            "Work items are: DHCPv6 Failover; DHCPv6 Load Balancing; Other issues"
+        );
+        for prose in ["Keys - Rotated often - Matter.", "Goals: - see below"] {
+            assert_eq!(clean(prose), prose);
+        }
         let nested = "```markdown\nA\n```json\n{}\n```\nB\n```\n~~~\n```json\n~~~\nC";
         assert_eq!(clean(nested), "A\nB\nC");
     }
