@@ -727,6 +727,29 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
 /// Words after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &["etc", "vs", "cf", "al", "approx", "incl", "no", "fig"];
 
+/// Whether a period after `word` (as written, without the period) may end a sentence: not
+/// after an abbreviation or a list marker ("e.g", "etc", "Fig", "1", "a").
+pub(crate) fn period_ends(word: &str) -> bool {
+    let word = word.trim_start_matches(['(', '"']);
+    // A short number may be a list marker or a version ("1. Item", "Version 2."); a longer one
+    // is a reference or a year, which ends a sentence as any word does ("... in RFC 8446. The
+    // group ...", "... in 2015. Since then ...").
+    let numeral = (1..=2).contains(&word.len()) && word.chars().all(|ch| ch.is_ascii_digit());
+    let letter = word.chars().count() == 1 && word.chars().all(char::is_lowercase);
+    let abbreviation = ABBREVIATIONS.contains(&word.to_lowercase().as_str());
+    !(numeral || letter || abbreviation || dotted(word))
+}
+
+/// Whether `word` is an abbreviation written with dots ("e.g", "i.e", "U.S"): letters, one or
+/// two between dots. ("IEEE802.1", "NFSv4.3" and "example.com" are not: a period after them
+/// ends a sentence as after any word.)
+pub(crate) fn dotted(word: &str) -> bool {
+    word.contains('.')
+        && word
+            .split('.')
+            .all(|p| (1..=2).contains(&p.len()) && p.chars().all(char::is_alphabetic))
+}
+
 fn split_sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for block in text.split('\n') {
@@ -753,15 +776,7 @@ fn split_sentences(text: &str) -> Vec<String> {
             let word_start = block[..i]
                 .rfind(|ch: char| ch.is_whitespace())
                 .map_or(0, |p| p + 1);
-            let word = block[word_start..i].trim_start_matches(['(', '"']);
-            // A short number may be a list marker or a version ("1. Item", "Version 2."); a
-            // longer one is a reference or a year, which ends a sentence as any word does
-            // ("... in RFC 8446. The group ...", "... in 2015. Since then ...").
-            let numeral =
-                (1..=2).contains(&word.len()) && word.chars().all(|ch| ch.is_ascii_digit());
-            let letter = word.chars().count() == 1 && word.chars().all(char::is_lowercase);
-            let abbreviation = ABBREVIATIONS.contains(&word.to_lowercase().as_str());
-            if c == '.' && (numeral || letter || abbreviation || word.contains('.')) {
+            if c == '.' && !period_ends(&block[word_start..i]) {
                 continue;
             }
             let s = block[from..=i].trim();
@@ -1242,6 +1257,15 @@ mod tests {
         assert_eq!(
             sentences("Tools, docs etc. Then more"),
             vec!["Tools, docs etc. Then more"]
+        );
+        // Dots inside a name or a number are not an abbreviation's: a period after it ends.
+        assert_eq!(
+            sentences("It works with IEEE802.1. Example uses vary. Ask the U.S. Navy"),
+            vec![
+                "It works with IEEE802.1.",
+                "Example uses vary.",
+                "Ask the U.S. Navy"
+            ]
         );
     }
 

@@ -735,7 +735,12 @@ pub(super) fn cut_showing<S: AsRef<str>, U: AsRef<[String]>>(
             .sum::<usize>()
     };
     let len = |from: usize, to: usize| s[from..to].chars().count();
-    let ends = |k: usize| cs[k].trail.ends_with(['.', '?', '!', ';']);
+    // (Not "(e.g.": a period after an abbreviation written with dots ends no sentence.)
+    let ends = |k: usize| {
+        let c = &cs[k];
+        c.trail.ends_with(['?', '!', ';'])
+            || (c.trail.ends_with('.') && !super::strength::dotted(c.core))
+    };
     let end = start_of(first) + cs[first].lead.len() + cs[first].core.len();
     // Inside the ordinary cut, which keeps every word that ends before its last character.
     if len(0, end) + 2 <= max {
@@ -1253,6 +1258,13 @@ mod tests {
             cut(long, "censorship", 120),
             "The meeting had updates on activities, retiring contributors … on carbon-aware \
              routing and censorship circumvention."
+        );
+        // An abbreviation's period ends no sentence: the quote does not stop at "(e.g.".
+        let noted = "Dan: the intent is to get rid of shaping through adaptive bitrates. The \
+                     solution would go with user consent (e.g. budget subscriptions). Next.";
+        assert_eq!(
+            cut(noted, "consent", 90),
+            "The solution would go with user consent (e.g. budget subscriptions)."
         );
         // Short text, or nothing that shows: unchanged, or cut at the end.
         assert_eq!(cut("Short.", "short", 10), "Short.");
