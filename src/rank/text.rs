@@ -577,12 +577,23 @@ pub fn without_item_number(line: &str) -> &str {
             let rest = duration(rest).unwrap_or(rest);
             Some(dash(rest).unwrap_or(rest))
         }
-        // A number is an item's only with a dash after it (or its length's), or as an
-        // outline's number ending in "." or ")": "3 drafts - ..." is a count.
+        // A number is an item's only with a dash after it (or its length's), as an outline's
+        // number ending in "." or ")", as a slide file's prefix ("07_BGP Flowspec") or before
+        // an article ("7 The JSON format"): "3 drafts - ..." is a count.
         None if (1..=3).contains(&digits(t)) => {
-            let rest = t[digits(t)..].trim_start();
+            let after = &t[digits(t)..];
+            let rest = after.trim_start();
+            let slide = after
+                .strip_prefix('_')
+                .filter(|r| r.starts_with(char::is_alphabetic));
+            let article = ["The ", "A ", "An "]
+                .iter()
+                .any(|a| rest.starts_with(a) && after.len() > rest.len());
             let rest = duration(t).unwrap_or(rest);
-            dash(rest).or_else(|| outline(t))
+            dash(rest)
+                .or_else(|| outline(t))
+                .or(slide)
+                .or(article.then_some(rest))
         }
         None => None,
     };
@@ -1615,6 +1626,11 @@ mod tests {
             ("1.3 million users", "1.3 million users"),
             ("2.0 is out", "2.0 is out"),
             ("10:3 notes", "10:3 notes"),
+            ("07_BGP Flowspec", "BGP Flowspec"),
+            ("7 The JSON format", "The JSON format"),
+            ("7_ x", "7_ x"),
+            ("2 WGs adopted it", "2 WGs adopted it"),
+            ("3 Apples", "3 Apples"),
         ] {
             assert_eq!(without_item_number(line), item, "{line}");
         }
