@@ -874,8 +874,9 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         .or_else(|| find(&|s| by_self(s) && doing(s)))
         .or_else(|| find(&|s| names(s) && doing(s)))
         .or_else(|| lead.first())?;
+    // (References such as "[RFC 8279]" are for engineers, as in reasons.)
     Some(at_most_summary_words(
-        &standing_alone(without_heading(pick, acronym, name)),
+        &crate::rank::text::without_citations(standing_alone(without_heading(pick, acronym, name))),
         ends_whole(pick),
     ))
 }
@@ -1109,6 +1110,12 @@ mod tests {
             summary_sentence(charter, "newg", "").unwrap(),
             "The NEWG working group is chartered to make those fixes where someone will deploy \
              them."
+        );
+        // References to RFCs are left out.
+        let charter = "The WXP working group has defined an architecture [RFC 9999] for widgets.";
+        assert_eq!(
+            summary_sentence(charter, "wxp", "").unwrap(),
+            "The WXP working group has defined an architecture for widgets."
         );
         // Named by its acronym, "the home of" what it does.
         let charter = "Registries hold names for many protocols. The REGX group is the home \

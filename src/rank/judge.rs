@@ -292,14 +292,15 @@ impl<'a> StrengthJudge<'a> {
             }
         };
         let (strong, units) = (without(strong), without(units));
-        Ok(text::excerpt(
+        // (As in reasons, references are for engineers.)
+        Ok(text::without_citations(text::excerpt(
             &t.charter_text,
             &t.agenda_text,
             (&strong, &units),
             &|w| an.stems(w),
             (&t.charter, &t.agenda),
             &t.own,
-        ))
+        )))
     }
 
     /// One plain sentence tying the group to interest `i` (`label` as the person wrote it),

@@ -600,28 +600,30 @@ pub fn without_item_number(line: &str) -> &str {
     rest.filter(|r| !r.is_empty()).unwrap_or(line)
 }
 
-/// `s` without its bracketed RFC references ("the Extensible Authentication Protocol (EAP)
-/// [RFC 3748] is ..."; "[RFC4949]", "[RFC 8279, RFC 8296]"), each with the space before it.
+/// `s` without its bracketed references to RFCs and Internet-Drafts ("the Extensible
+/// Authentication Protocol (EAP) [RFC 3748] is ..."; "[RFC4949]", "[RFC 8279, RFC 8296]",
+/// "[I-D.ietf-mls-protocol]"), each with the space before it.
 pub fn without_citations(s: String) -> String {
-    if !s.contains("[RFC") {
+    const OPENS: [&str; 2] = ["[RFC", "[I-D."];
+    if !OPENS.iter().any(|o| s.contains(o)) {
         return s;
     }
+    let cited = |inside: &str| match inside.strip_prefix("I-D.") {
+        Some(name) => !name.is_empty() && !name.contains(char::is_whitespace),
+        None => inside.split([',', ' ']).all(|w| {
+            w.is_empty()
+                || w.trim_start_matches("RFC")
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+        }),
+    };
     let mut out = String::with_capacity(s.len());
     let mut rest = s.as_str();
-    while let Some(i) = rest.find("[RFC") {
+    while let Some(i) = OPENS.iter().filter_map(|o| rest.find(o)).min() {
         let end = rest[i..].find(']').map(|j| i + j);
-        let cited = end.filter(|&e| {
-            rest[i + 1..e].split([',', ' ']).all(|w| {
-                w.is_empty()
-                    || w == "RFC"
-                    || w.trim_start_matches("RFC")
-                        .bytes()
-                        .all(|b| b.is_ascii_digit())
-            })
-        });
-        let Some(e) = cited else {
-            out.push_str(&rest[..i + 4]);
-            rest = &rest[i + 4..];
+        let Some(e) = end.filter(|&e| cited(&rest[i + 1..e])) else {
+            out.push_str(&rest[..i + 1]);
+            rest = &rest[i + 1..];
             continue;
         };
         out.push_str(rest[..i].strip_suffix(' ').unwrap_or(&rest[..i]));
@@ -1645,6 +1647,12 @@ mod tests {
             "monitoring, is"
         );
         assert_eq!(without_citations(String::from("a [RFC")), "a [RFC");
+        assert_eq!(
+            without_citations(String::from(
+                "MLS [I-D.ietf-mls-protocol] and [I-D. x] and [RFC editor] and [I-D.]"
+            )),
+            "MLS and [I-D. x] and [RFC editor] and [I-D.]"
+        );
         // A long concession gives way to the main clause; a short one, or a list, stays.
         let long = "While mechanisms such as A, B, and C exist, there is no way to compare them.";
         assert_eq!(

@@ -764,6 +764,17 @@ fn a_reason_quotes_what_the_match_rests_on() {
             && pquip.contains("post-quantum cryptography (PQC)"),
         "{pquip}"
     );
+    // References are for engineers: neither the reason nor the excerpt keeps EAP's "[RFC 3748]".
+    let v = mirror_recommend(home.path(), 121, "digital identity", 30);
+    let emu = result_for(&v, "emu");
+    for field in ["reason", "excerpt"] {
+        let t = emu[field].as_str().unwrap();
+        assert!(
+            t.contains("Authentication** Protocol (**EAP**) is") || t.contains("Protocol (EAP) is"),
+            "{t}"
+        );
+        assert!(!t.contains("[RFC"), "{t}");
+    }
     // OpenPGP's charter, crawled into one line, runs a Markdown heading ("## Security
     // improvements") into its list: the quote is the list item, from its start to its end.
     let (openpgp, strong) = reason("post-quantum cryptography", "openpgp");
