@@ -523,8 +523,8 @@ pub fn headings_apart(text: &str, name: &str, acronym: &str) -> String {
     out
 }
 
-/// Where the first list item run into the text after a sentence's end starts, less two (at
-/// the sentence's end, as [`headings_apart`] wants it): ". - " before a capital or emphasis.
+/// Where the period is that ends a sentence followed by a list item run into the text (". - "
+/// before a capital or emphasis): [`headings_apart`] breaks the line after it.
 fn run_in_item(text: &str) -> Option<usize> {
     text.match_indices(". - ")
         .map(|(at, m)| (at, &text[at + m.len()..]))
