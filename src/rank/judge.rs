@@ -539,6 +539,14 @@ impl<'a> StrengthJudge<'a> {
             let ids = self.texts[&best.group].charter.get(b);
             let shows = strength::shows(sought, ids, &naming);
             let sentence = text::clause(&quote(&t.charter_text[b], &t.charter[b], shows));
+            // The text's last sentence, unfinished: the stored text stops there, and the
+            // quote says so (as an excerpt does).
+            let last = b + 1 == t.charter_text.len();
+            let sentence = if last && !sentence.ends_with('…') && !text::ends_whole(&sentence) {
+                text::trail_off(&sentence)
+            } else {
+                sentence
+            };
             (sentence, shows, true)
         };
         // Strong only because the vocabulary lists the group for the topic, in texts that

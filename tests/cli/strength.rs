@@ -775,6 +775,13 @@ fn a_reason_quotes_what_the_match_rests_on() {
         );
         assert!(!t.contains("[RFC"), "{t}");
     }
+    // The mirror stores SAVNET's charter cut off mid-sentence: a reason quoting that last
+    // sentence says it goes on, and does not end it with a period.
+    let (savnet, _) = reason("cybersecurity", "savnet");
+    assert!(
+        savnet.ends_with("threat model of the proposed…"),
+        "{savnet}"
+    );
     // OpenPGP's charter, crawled into one line, runs a Markdown heading ("## Security
     // improvements") into its list: the quote is the list item, from its start to its end.
     let (openpgp, strong) = reason("post-quantum cryptography", "openpgp");
