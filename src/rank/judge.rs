@@ -542,7 +542,7 @@ impl<'a> StrengthJudge<'a> {
             // The text's last sentence, unfinished: the stored text stops there, and the
             // quote says so (as an excerpt does).
             let last = b + 1 == t.charter_text.len();
-            let sentence = if last && !sentence.ends_with('…') && !text::ends_whole(&sentence) {
+            let sentence = if last && text::stops_short(&sentence) {
                 text::trail_off(&sentence)
             } else {
                 sentence

@@ -990,7 +990,7 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         }
         // A passage that runs to the end of a text stored cut off mid-sentence says so (its
         // stems, where known, kept for the words left).
-        if last + 1 == pieces.len() && !out.ends_with('…') && !ends_whole(&out) {
+        if last + 1 == pieces.len() && stops_short(&out) {
             out = trail_off(&out);
             known = known.map(|mut k| {
                 k.truncate(word_count(&out));
@@ -1093,6 +1093,12 @@ pub fn rules_out(sentence: &str) -> bool {
             !NOT_RULING_OUT.iter().any(|n| rest.starts_with(n))
         })
     })
+}
+
+/// Whether a quote that runs to the end of a stored text stops mid-sentence there (the text was
+/// stored cut off): it neither ends as a sentence does nor says so with "…" already.
+pub fn stops_short(s: &str) -> bool {
+    !s.ends_with('…') && !ends_whole(s)
 }
 
 /// Whether `s` ends as a sentence or a bracketed or quoted one does, not cut off mid-way.

@@ -740,8 +740,13 @@ fn a_reason_quotes_what_the_match_rests_on() {
             r["strength"] == "strong",
         )
     };
-    let (suit, strong) = reason("encryption", "suit");
-    assert!(strong);
+    // The reason of a group that must be a strong match.
+    let strong_reason = |interest: &str, group: &str| -> String {
+        let (r, strong) = reason(interest, group);
+        assert!(strong, "{group} is not strong for {interest}: {r}");
+        r
+    };
+    let suit = strong_reason("encryption", "suit");
     assert!(
         suit.starts_with("Encryption: on the agenda at this meeting: "),
         "{suit}"
@@ -749,16 +754,14 @@ fn a_reason_quotes_what_the_match_rests_on() {
     // MASQUE is a home group of privacy's relays; the charter sentence with most of the
     // vocabulary's words only names the group ("collectively known as MASQUE"), so the reason
     // quotes the one that says why a proxy is about privacy.
-    let (masque, strong) = reason("privacy", "masque");
-    assert!(strong);
+    let masque = strong_reason("privacy", "masque");
     assert!(
         masque.starts_with("Privacy: ") && masque.contains("improve client privacy"),
         "{masque}"
     );
     // The post-quantum group has no description; its agenda, wrapped whole in a Markdown
     // fence, is read and quoted.
-    let (pquip, strong) = reason("post-quantum cryptography", "pquip");
-    assert!(strong);
+    let pquip = strong_reason("post-quantum cryptography", "pquip");
     assert!(
         pquip.starts_with("Post-quantum cryptography: on the agenda at this meeting: ")
             && pquip.contains("post-quantum cryptography (PQC)"),
@@ -784,8 +787,7 @@ fn a_reason_quotes_what_the_match_rests_on() {
     );
     // OpenPGP's charter, crawled into one line, runs a Markdown heading ("## Security
     // improvements") into its list: the quote is the list item, from its start to its end.
-    let (openpgp, strong) = reason("post-quantum cryptography", "openpgp");
-    assert!(strong);
+    let openpgp = strong_reason("post-quantum cryptography", "openpgp");
     assert!(
         openpgp.starts_with("Post-quantum cryptography: Post-Quantum Cryptography (PQC): ")
             && openpgp.ends_with("as initial input)."),
@@ -794,8 +796,7 @@ fn a_reason_quotes_what_the_match_rests_on() {
     // LAMPS is a home group of post-quantum cryptography by its acronym, and neither its name
     // nor its charter says anything else of it; its agenda does, and is quoted, not the
     // charter's opening on how it adopts updates.
-    let (lamps, strong) = reason("post-quantum cryptography", "lamps");
-    assert!(strong);
+    let lamps = strong_reason("post-quantum cryptography", "lamps");
     assert!(
         lamps.starts_with("Post-quantum cryptography: on the agenda at this meeting: ")
             && !lamps.contains("known constituency"),
@@ -803,8 +804,7 @@ fn a_reason_quotes_what_the_match_rests_on() {
     );
     // The security area's open meeting has no description, and the topic's word is only in
     // its agenda's heading, its own name: nothing to quote.
-    let (saag, strong) = reason("cybersecurity", "saag");
-    assert!(strong);
+    let saag = strong_reason("cybersecurity", "saag");
     assert!(
         saag.starts_with("Cybersecurity (")
             && saag.contains("a group wgrec's vocabulary lists for this topic")
@@ -830,8 +830,7 @@ fn a_reason_quotes_what_the_match_rests_on() {
     );
     // A narrowed interest is explained by what speaks of the narrowing words: TLS's agenda
     // line on ECH, not its charter's sentence on encryption at large.
-    let (tls, strong) = reason("encrypted client hello", "tls");
-    assert!(strong);
+    let tls = strong_reason("encrypted client hello", "tls");
     assert!(
         tls.starts_with("Encrypted client hello: on the agenda at this meeting: ")
             && tls.contains("ECH"),
@@ -844,8 +843,7 @@ fn a_reason_quotes_what_the_match_rests_on() {
     // The group's own acronym narrows nothing in its own texts: TLS for "tls privacy" quotes
     // its sentence on privacy, not its opening one: the charter's list item on tracking, read
     // as a sentence of its own though the crawl ran the list into one line.
-    let (tls, strong) = reason("tls privacy", "tls");
-    assert!(strong);
+    let tls = strong_reason("tls privacy", "tls");
     assert!(
         tls.starts_with("TLS privacy: identify and mitigate")
             && tls.contains("user tracking or fingerprinting")
@@ -854,8 +852,7 @@ fn a_reason_quotes_what_the_match_rests_on() {
     );
     // The privacy research group is a home of the censorship topic, and its agenda's heading
     // ("... (PEARG) Agenda - IETF 121") holds its acronym; the talk on censorship explains it.
-    let (pearg, strong) = reason("internet shutdowns", "pearg");
-    assert!(strong);
+    let pearg = strong_reason("internet shutdowns", "pearg");
     assert!(
         pearg.starts_with("Internet shutdowns: on the agenda at this meeting: ")
             && pearg.contains("Censorship")
@@ -891,16 +888,14 @@ fn a_reason_quotes_what_the_match_rests_on() {
     // A reason stands on its own. MASQUE for anonymity: no sentence shows the topic, and the
     // one chosen for the vocabulary's words ("... to enable this functionality") leans on the
     // one before it, so the description's opening is quoted, with the gloss.
-    let (masque, strong) = reason("anonymity", "masque");
-    assert!(strong);
+    let masque = strong_reason("anonymity", "masque");
     assert!(
         masque.starts_with("Anonymity (") && !masque.contains("this functionality"),
         "{masque}"
     );
     // RATS for cybersecurity: a long sentence opening with a concession is quoted from its
     // main clause, not cut inside the concession.
-    let (rats, strong) = reason("cybersecurity", "rats");
-    assert!(strong);
+    let rats = strong_reason("cybersecurity", "rats");
     assert!(
         rats.contains("): there is no interoperable way") && !rats.contains("while domain"),
         "{rats}"
