@@ -461,6 +461,19 @@ fn false_friends_do_not_make_a_group_strong() {
     // Open-source software is not how standards are made: the IETF's process groups are not
     // about it.
     assert_eq!(strong_for("open source"), Vec::<String>::new());
+    // Layering, a principle of the internet's architecture, stems to "layer": the link layers of
+    // 6LoWPAN and Transport Layer Security are not about that principle.
+    let architecture = strong_for("internet architecture");
+    assert!(
+        architecture.contains(&"panrg".to_string()),
+        "{architecture:?}"
+    );
+    for g in ["tls", "6lo", "alto"] {
+        assert!(
+            !architecture.contains(&g.to_string()),
+            "{g}: {architecture:?}"
+        );
+    }
 }
 
 /// A home holding one meeting of the eval mirror, fetched from a loopback server.
