@@ -474,6 +474,21 @@ fn false_friends_do_not_make_a_group_strong() {
             "{g}: {architecture:?}"
         );
     }
+    // "Timing" stems to "time", which every schedule uses: time-variant routing is about links
+    // that come and go on a timetable, not about keeping clocks in step.
+    let v = json_run(
+        home.path(),
+        &[
+            "recommend",
+            "--interest",
+            "time synchronisation",
+            "--format",
+            "json",
+        ],
+    );
+    let listed: Vec<String> = strengths(&v).into_iter().map(|(g, _)| g).collect();
+    assert_eq!(strong_of(&v), ["ntp"], "{listed:?}");
+    assert!(!listed.contains(&"tvr".to_string()), "{listed:?}");
 }
 
 /// A home holding one meeting of the eval mirror, fetched from a loopback server.
