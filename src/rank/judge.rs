@@ -412,6 +412,17 @@ impl<'a> StrengthJudge<'a> {
                         .find(|&b| shows_at(b) && !names_only(&t.charter_text[b]))
                         .or_else(|| opening().filter(|_| text::refers_back(&t.charter_text[b])))
                         .or(Some(b)),
+                    // One that opens by pointing back ("These credentials ... can be stored in
+                    // an identity digital wallet") reads as a fragment when quoted alone: the
+                    // first that shows the interest and stands on its own does instead.
+                    Some(b) if text::opens_back(&t.charter_text[b]) => (0..t.charter_text.len())
+                        .find(|&o| {
+                            shows_at(o)
+                                && !text::refers_back(&t.charter_text[o])
+                                && !names_only(&t.charter_text[o])
+                                && !only_titles(o)
+                        })
+                        .or(Some(b)),
                     other => other,
                 };
                 // A heading that names the group holds its acronym, evidence enough for

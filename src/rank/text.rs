@@ -495,6 +495,19 @@ pub fn cut_words(s: &str, max: usize) -> String {
 /// "these techniques", "such use cases", "the above properties", "the topics below". "This
 /// working group", "this document" and "such as" stand on their own.
 pub fn refers_back(sentence: &str) -> bool {
+    let words: Vec<&str> = alnum_words(sentence).collect();
+    words.windows(2).any(|w| points_back(w[0], w[1]))
+        || words
+            .last()
+            .is_some_and(|w| is_one_of(&["this", "these", "above", "below"], w))
+}
+
+fn is_one_of(list: &[&str], x: &str) -> bool {
+    list.iter().any(|l| l.eq_ignore_ascii_case(x))
+}
+
+/// Whether `word` then `next` point back ("these techniques"), as [`refers_back`] reads them.
+fn points_back(word: &str, next: &str) -> bool {
     const POINTS: &[&str] = &["this", "these", "those", "such", "above", "aforementioned"];
     const OWN: &[&str] = &[
         "as",
@@ -512,14 +525,17 @@ pub fn refers_back(sentence: &str) -> bool {
         "ietf",
         "irtf",
     ];
-    let is = |list: &[&str], x: &str| list.iter().any(|l| l.eq_ignore_ascii_case(x));
-    let words: Vec<&str> = alnum_words(sentence).collect();
-    words
-        .windows(2)
-        .any(|w| is(POINTS, w[0]) && !is(OWN, w[1]) && !is(STOP, w[1]))
-        || words
-            .last()
-            .is_some_and(|w| is(&["this", "these", "above", "below"], w))
+    is_one_of(POINTS, word) && !is_one_of(OWN, next) && !is_one_of(STOP, next)
+}
+
+/// Whether a sentence opens by pointing back: "It will ...", "These credentials ...", "Such
+/// topics include ..." ("This working group ..." and "Such as ..." do not, as for
+/// [`refers_back`]).
+pub fn opens_back(sentence: &str) -> bool {
+    let mut words = alnum_words(sentence);
+    let first = words.next().unwrap_or("");
+    is_one_of(&["it", "its", "they", "their"], first)
+        || points_back(first, words.next().unwrap_or(""))
 }
 
 /// An agenda line without its item number or time slot ("04 - MPLS MSD YANG data model",
@@ -1602,6 +1618,14 @@ mod tests {
         assert!(!refers_back(
             "The CATS working group is chartered to steer traffic."
         ));
+        assert!(opens_back("It will also coordinate with ICCRG."));
+        assert!(opens_back("These credentials can be stored in a wallet."));
+        assert!(opens_back("Such topics include address space issues."));
+        assert!(!opens_back("This WG aims to establish a mechanism."));
+        assert!(!opens_back(
+            "The group specified X to enable this functionality."
+        ));
+        assert!(!opens_back("Items, such as these."));
         // A sentence cut before its list ends as one, unless a word was left hanging.
         assert_eq!(end_quoted("It develops tools:"), "It develops tools.");
         assert_eq!(

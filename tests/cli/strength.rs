@@ -813,6 +813,13 @@ fn a_reason_quotes_what_the_match_rests_on() {
         savnet.ends_with("threat model of the proposed…"),
         "{savnet}"
     );
+    // SCONE's sentence with most of the interest's words opens "this mechanism", which the
+    // reader cannot see: the quote is the one that says what the mechanism is.
+    let scone = strong_reason("congestion control and performance", "scone");
+    assert!(
+        scone.contains("a mechanism for network elements") && !scone.contains("this mechanism"),
+        "{scone}"
+    );
     // OpenPGP's charter, crawled into one line, runs a Markdown heading ("## Security
     // improvements") into its list: the quote is the list item, from its start to its end.
     let openpgp = strong_reason("post-quantum cryptography", "openpgp");
