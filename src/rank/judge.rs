@@ -425,6 +425,14 @@ impl<'a> StrengthJudge<'a> {
                         .or(Some(b)),
                     other => other,
                 };
+                // Strong by a name that says the interest ("Oblivious HTTP" for anonymity)
+                // over a description that never repeats it: the description's opening says what
+                // the group does about it, which an agenda line about a draft's details does not.
+                let charter = charter.or_else(|| {
+                    (strong && strength::name_holds_term(sought, &text.name, &acronym_ids))
+                        .then(opening)
+                        .flatten()
+                });
                 // A heading that names the group holds its acronym, evidence enough for
                 // strength, but explains nothing: for a strong match that its charter does not
                 // explain, the first line that shows the interest does (a possible one falls

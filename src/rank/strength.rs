@@ -661,6 +661,15 @@ pub(crate) fn names_interest(s: &Sought, name: &[WordId], acronym: &[WordId]) ->
     })
 }
 
+/// Whether a group's name (stemmed) holds a whole term of the interest, one that is not a
+/// common word nor the group's `acronym`: "Oblivious HTTP Application Intermediation" for
+/// anonymity, not "Routing Area Working Group" for satellites.
+pub(crate) fn name_holds_term(s: &Sought, name: &[WordId], acronym: &[WordId]) -> bool {
+    (s.interest.evidence.iter().zip(&s.stems)).any(|(u, stems)| {
+        !u.role.is_support() && !u.generic && stems != acronym && count(name, stems) > 0
+    })
+}
+
 /// Whether a piece (a sentence or an agenda line) of `acronym`'s texts holds every word the
 /// person narrowed the topic with ([`Interest::qualifiers`]): the piece that speaks of what was
 /// asked, not of the topic at large.

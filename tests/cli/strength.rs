@@ -820,6 +820,14 @@ fn a_reason_quotes_what_the_match_rests_on() {
         scone.contains("a mechanism for network elements") && !scone.contains("this mechanism"),
         "{scone}"
     );
+    // OHAI is strong for anonymity by its name ("Oblivious HTTP"), which its description never
+    // repeats: the description's opening says what the group is for, not an agenda line about
+    // how relays buffer a draft's chunks.
+    let ohai = strong_reason("anonymity", "ohai");
+    assert!(
+        !ohai.contains("on the agenda") && ohai.contains("associated with client identity"),
+        "{ohai}"
+    );
     // OpenPGP's charter, crawled into one line, runs a Markdown heading ("## Security
     // improvements") into its list: the quote is the list item, from its start to its end.
     let openpgp = strong_reason("post-quantum cryptography", "openpgp");
