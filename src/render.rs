@@ -20,7 +20,21 @@ pub fn without_controls(s: &str) -> String {
 
 /// Whether `s` holds a control character other than a line break, carriage return or tab.
 fn has_controls(s: &str) -> bool {
-    s.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    // Read as bytes (a whole itinerary passes here), 32 at a time with no early exit so that the
+    // test compiles to vector instructions: the control characters are U+0000-U+001F and
+    // U+007F-U+009F, the last written 0xC2 0x80-0x9F in UTF-8 (0xC2 also starts "·", "©" and
+    // the no-break space, which the slower check tells apart).
+    let b = s.as_bytes();
+    let suspect =
+        |x: u8| (x < 0x20 && !matches!(x, b'\n' | b'\r' | b'\t')) || x == 0x7f || x == 0xc2;
+    let control_at = |i: usize| {
+        let x = b[i];
+        x != 0xc2 || b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n))
+    };
+    b.chunks(32).enumerate().any(|(c, chunk)| {
+        chunk.iter().fold(false, |m, &x| m | suspect(x))
+            && (0..chunk.len()).any(|i| suspect(chunk[i]) && control_at(c * 32 + i))
+    })
 }
 
 /// ANSI bold on and off: the only escapes wgrec itself writes (terminal emphasis in tables).
@@ -376,6 +390,28 @@ mod guard_tests {
             format!("{BOLD_ON}a{BOLD_OFF} [31mred]0;t 2J\tok\n")
         );
         assert_eq!(without_controls(&s), "[1ma[22m [31mred]0;t 2J\tok\n");
+    }
+
+    #[test]
+    fn controls_are_found_byte_wise_as_char_wise() {
+        let by_char =
+            |s: &str| s.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+        for c in (0..0x800u32)
+            .chain([0x2028, 0xfeff, 0x1f600])
+            .filter_map(char::from_u32)
+        {
+            // (Also where a character straddles two blocks of 32 bytes, and in the second.)
+            let pad = "a".repeat(31);
+            for s in [
+                format!("{c}"),
+                format!("é{c}x"),
+                format!("ab\n{c}"),
+                format!("{pad}{c}"),
+                format!("{pad}\n\n{c}{pad}"),
+            ] {
+                assert_eq!(has_controls(&s), by_char(&s), "{:?}", c);
+            }
+        }
     }
 
     #[test]

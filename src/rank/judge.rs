@@ -415,7 +415,7 @@ impl<'a> StrengthJudge<'a> {
                     // One that opens by pointing back ("These credentials ... can be stored in
                     // an identity digital wallet") reads as a fragment when quoted alone: the
                     // first that shows the interest and stands on its own does instead.
-                    Some(b) if text::opens_back(&t.charter_text[b]) => (0..t.charter_text.len())
+                    Some(b) if text::leans_back(&t.charter_text[b]) => (0..t.charter_text.len())
                         .find(|&o| {
                             shows_at(o)
                                 && !text::refers_back(&t.charter_text[o])

@@ -528,14 +528,20 @@ fn points_back(word: &str, next: &str) -> bool {
     is_one_of(POINTS, word) && !is_one_of(OWN, next) && !is_one_of(STOP, next)
 }
 
-/// Whether a sentence opens by pointing back: "It will ...", "These credentials ...", "Such
-/// topics include ..." ("This working group ..." and "Such as ..." do not, as for
-/// [`refers_back`]).
-pub fn opens_back(sentence: &str) -> bool {
+/// Whether a sentence opens or ends by pointing back: "It will ...", "These credentials ...",
+/// "Such topics include ...", "... to enable this functionality." ("This working group ..." and
+/// "Such as ..." do not, as for [`refers_back`]). Quoted alone it reads as a fragment, where
+/// one that points back in passing ("..., where such paths can provide bounds") does not.
+pub fn leans_back(sentence: &str) -> bool {
     let mut words = alnum_words(sentence);
     let first = words.next().unwrap_or("");
-    is_one_of(&["it", "its", "they", "their"], first)
-        || points_back(first, words.next().unwrap_or(""))
+    let opens = is_one_of(&["it", "its", "they", "their"], first)
+        || points_back(first, words.next().unwrap_or(""));
+    // Or ends so: "... to enable this functionality." (Not "... compute paths, and manage
+    // those paths": the sentence itself says which.)
+    let mut last = (sentence.rsplit(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty());
+    let (end, before) = (last.next().unwrap_or(""), last.next().unwrap_or(""));
+    opens || (points_back(before, end) && !last.any(|w| w.eq_ignore_ascii_case(end)))
 }
 
 /// An agenda line without its item number or time slot ("04 - MPLS MSD YANG data model",
@@ -1618,14 +1624,18 @@ mod tests {
         assert!(!refers_back(
             "The CATS working group is chartered to steer traffic."
         ));
-        assert!(opens_back("It will also coordinate with ICCRG."));
-        assert!(opens_back("These credentials can be stored in a wallet."));
-        assert!(opens_back("Such topics include address space issues."));
-        assert!(!opens_back("This WG aims to establish a mechanism."));
-        assert!(!opens_back(
-            "The group specified X to enable this functionality."
+        assert!(leans_back("It will also coordinate with ICCRG."));
+        assert!(leans_back("These credentials can be stored in a wallet."));
+        assert!(leans_back("Such topics include address space issues."));
+        assert!(!leans_back("This WG aims to establish a mechanism."));
+        assert!(leans_back("Known as MASQUE, to enable this functionality."));
+        assert!(!leans_back("X enables this functionality for clients."));
+        assert!(!leans_back(
+            "Paths where such paths can provide bounds on latency."
         ));
-        assert!(!opens_back("Items, such as these."));
+        assert!(!leans_back(
+            "The group computes paths and manages those paths."
+        ));
         // A sentence cut before its list ends as one, unless a word was left hanging.
         assert_eq!(end_quoted("It develops tools:"), "It develops tools.");
         assert_eq!(

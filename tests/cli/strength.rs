@@ -820,6 +820,13 @@ fn a_reason_quotes_what_the_match_rests_on() {
         scone.contains("a mechanism for network elements") && !scone.contains("this mechanism"),
         "{scone}"
     );
+    // MASQUE's sentence naming CONNECT-UDP and CONNECT-IP ends "to enable this functionality":
+    // the reason for VPNs quotes the one that says what the proxying is for.
+    let masque = strong_reason("vpn and proxies", "masque");
+    assert!(
+        masque.contains("(such as a VPN)") && !masque.contains("this functionality"),
+        "{masque}"
+    );
     // OHAI is strong for anonymity by its name ("Oblivious HTTP"), which its description never
     // repeats: the description's opening says what the group is for, not an agenda line about
     // how relays buffer a draft's chunks.
