@@ -412,9 +412,10 @@ impl<'a> StrengthJudge<'a> {
                         .find(|&b| shows_at(b) && !names_only(&t.charter_text[b]))
                         .or_else(|| opening().filter(|_| text::refers_back(&t.charter_text[b])))
                         .or(Some(b)),
-                    // One that opens by pointing back ("These credentials ... can be stored in
-                    // an identity digital wallet") reads as a fragment when quoted alone: the
-                    // first that shows the interest and stands on its own does instead.
+                    // One that opens or ends by pointing back ("It will also coordinate ...",
+                    // "... to enable this functionality") reads as a fragment when quoted
+                    // alone: the first that shows the interest and stands on its own does
+                    // instead, if there is one.
                     Some(b) if text::leans_back(&t.charter_text[b]) => (0..t.charter_text.len())
                         .find(|&o| {
                             shows_at(o)
