@@ -489,6 +489,21 @@ fn false_friends_do_not_make_a_group_strong() {
     let listed: Vec<String> = strengths(&v).into_iter().map(|(g, _)| g).collect();
     assert_eq!(strong_of(&v), ["ntp"], "{listed:?}");
     assert!(!listed.contains(&"tvr".to_string()), "{listed:?}");
+    // Likewise "controller" of traffic engineering (SDN controllers) stems to "control":
+    // congestion control is not traffic engineering.
+    let v = json_run(
+        home.path(),
+        &[
+            "recommend",
+            "--interest",
+            "traffic engineering",
+            "--format",
+            "json",
+        ],
+    );
+    let listed: Vec<String> = strengths(&v).into_iter().map(|(g, _)| g).collect();
+    assert!(listed.contains(&"teas".to_string()), "{listed:?}");
+    assert!(!listed.contains(&"iccrg".to_string()), "{listed:?}");
 }
 
 /// A home holding one meeting of the eval mirror, fetched from a loopback server.
