@@ -789,6 +789,11 @@ fn a_reason_quotes_what_the_match_rests_on() {
         assert!(strong, "{group} is not strong for {interest}: {r}");
         r
     };
+    // A strong match whose reason quotes `has` and not `lacks`.
+    let quotes = |interest: &str, group: &str, has: &str, lacks: &str| {
+        let r = strong_reason(interest, group);
+        assert!(r.contains(has) && !r.contains(lacks), "{group}: {r}");
+    };
     let suit = strong_reason("encryption", "suit");
     assert!(
         suit.starts_with("Encryption: on the agenda at this meeting: "),
@@ -830,25 +835,28 @@ fn a_reason_quotes_what_the_match_rests_on() {
     );
     // SCONE's sentence with most of the interest's words opens "this mechanism", which the
     // reader cannot see: the quote is the one that says what the mechanism is.
-    let scone = strong_reason("congestion control and performance", "scone");
-    assert!(
-        scone.contains("a mechanism for network elements") && !scone.contains("this mechanism"),
-        "{scone}"
+    quotes(
+        "congestion control and performance",
+        "scone",
+        "a mechanism for network elements",
+        "this mechanism",
     );
     // MASQUE's sentence naming CONNECT-UDP and CONNECT-IP ends "to enable this functionality":
     // the reason for VPNs quotes the one that says what the proxying is for.
-    let masque = strong_reason("vpn and proxies", "masque");
-    assert!(
-        masque.contains("(such as a VPN)") && !masque.contains("this functionality"),
-        "{masque}"
+    quotes(
+        "vpn and proxies",
+        "masque",
+        "(such as a VPN)",
+        "this functionality",
     );
     // OHAI is strong for anonymity by its name ("Oblivious HTTP"), which its description never
     // repeats: the description's opening says what the group is for, not an agenda line about
     // how relays buffer a draft's chunks.
-    let ohai = strong_reason("anonymity", "ohai");
-    assert!(
-        !ohai.contains("on the agenda") && ohai.contains("associated with client identity"),
-        "{ohai}"
+    quotes(
+        "anonymity",
+        "ohai",
+        "associated with client identity",
+        "on the agenda",
     );
     // OpenPGP's charter, crawled into one line, runs a Markdown heading ("## Security
     // improvements") into its list: the quote is the list item, from its start to its end.
@@ -960,10 +968,11 @@ fn a_reason_quotes_what_the_match_rests_on() {
     );
     // RATS for cybersecurity: a long sentence opening with a concession is quoted from its
     // main clause, not cut inside the concession.
-    let rats = strong_reason("cybersecurity", "rats");
-    assert!(
-        rats.contains("): there is no interoperable way") && !rats.contains("while domain"),
-        "{rats}"
+    quotes(
+        "cybersecurity",
+        "rats",
+        "): there is no interoperable way",
+        "while domain",
     );
     // EMU for authentication: the charter's "[RFC 3748]" is left out.
     let (emu, _) = reason("authentication", "emu");
