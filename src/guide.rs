@@ -742,6 +742,24 @@ const GROUP_WORDS: &[&str] = &[
     "work",
 ];
 
+/// Verbs a description may open with, its subject the group ("Works on ...", "Maintains ...").
+const OPENING_VERBS: &[&str] = &[
+    "adapts",
+    "covers",
+    "deals",
+    "defines",
+    "develops",
+    "explores",
+    "extends",
+    "maintains",
+    "revises",
+    "specifies",
+    "standardizes",
+    "studies",
+    "updates",
+    "works",
+];
+
 /// Small words a group's title may hold in lower case ("Research and Analysis of ...").
 const TITLE_JOINERS: &[&str] = &["and", "of", "for", "the", "on", "in", "to", "over", "with"];
 
@@ -791,8 +809,10 @@ fn without_heading<'a>(sentence: &'a str, acronym: &str, name: &str) -> &'a str 
 /// chartered to ...", "This research group aims ..."; a charter names other groups too, "the
 /// documents of the PKIX Working Group", so a group word anywhere is not enough), else the
 /// first that names its acronym or name and says what it does, else the first sentence. A short
-/// description that opens with its verb ("Develops a ...") is summed up by that first sentence.
-/// Whole sentences before ones the text cuts off; a sentence that opens a list (it ends in ":"
+/// description that opens with its verb ("Develops a ...", "Works on ...") or with what the group
+/// is ("A forum on ...") is summed up by that first sentence. One chosen that points to
+/// sentences it leaves out ("... meets these requirements") gives way to a first sentence that
+/// names the group and does not. Whole sentences before ones the text cuts off; a sentence that opens a list (it ends in ":"
 /// or holds "*" or "-" items), adds a side line ("also"), says what the group will not do or
 /// opens by pointing back ("The WG will document them") does not say what it does. A sentence
 /// cut off ends in "…", as does one cut to length.
@@ -856,24 +876,53 @@ pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<Stri
         (lead.iter().find(|s| ends_whole(s) && wanted(s)))
             .or_else(|| lead.iter().find(|s| wanted(s)))
     };
-    // Short descriptions open with what the group does: "Develops a ...", "Studies the ...".
+    // Short descriptions open with what the group does ("Develops a ...", "Works on ...") or
+    // what it is ("A forum on ...", "The main working group for ..."): the first sentence is
+    // the overview, and later ones ("The group's documents cover ...") are its details.
     let opens_with_verb = |s: &str| {
         let mut w = s.split_whitespace();
         let (Some(verb), Some(next)) = (w.next(), w.next()) else {
             return false;
         };
+        let doing = OPENING_VERBS.iter().any(|v| verb.eq_ignore_ascii_case(v))
+            && !["to", "of", "are", "is", "was", "were", "such", "from"].contains(&next);
         verb.ends_with('s')
             && verb.chars().next().is_some_and(char::is_uppercase)
-            && ["the", "a", "an", "how", "ways"].contains(&next)
+            && (doing || ["the", "a", "an", "how", "ways"].contains(&next))
+    };
+    let is_itself = |s: &str| {
+        let plain = plain_words(s, true);
+        let words: Vec<&str> = plain.split_whitespace().take(7).collect();
+        matches!(words.first(), Some(&("a" | "an" | "the")))
+            && words.windows(2).any(|w| {
+                ["forum", "group", "bof"].contains(&w[0])
+                    && ["for", "on", "of", "that", "where", "in", "which"].contains(&w[1])
+            })
     };
     let pick = *lead
         .first()
-        .filter(|s| opens_with_verb(s))
+        .filter(|s| opens_with_verb(s) || is_itself(s))
         .or_else(|| find(&|s| by_label(s) && doing(s)))
         .or_else(|| find(&|s| opens_with_title(s) && doing(s)))
         .or_else(|| find(&|s| by_self(s) && doing(s)))
         .or_else(|| find(&|s| names(s) && doing(s)))
         .or_else(|| lead.first())?;
+    // A pick that points to sentences it leaves out ("... a protocol that meets these
+    // requirements", "... the topics below") gives way to the opening when that names the group
+    // and stands on its own ("The Privacy Pass protocol provides ...").
+    let pick = match lead.first() {
+        Some(first)
+            if !std::ptr::eq(*first, pick)
+                && crate::rank::text::refers_back(pick)
+                && names(first)
+                && !crate::rank::text::refers_back(first)
+                && !first.trim_end().ends_with(':')
+                && !opens_list(first) =>
+        {
+            *first
+        }
+        _ => pick,
+    };
     // (References such as "[RFC 8279]" are for engineers, as in reasons.)
     Some(at_most_summary_words(
         &crate::rank::text::without_citations(standing_alone(without_heading(pick, acronym, name))),
@@ -1053,6 +1102,23 @@ mod tests {
             .unwrap(),
             "Develops a way to send tokens."
         );
+        // It stays the overview when later sentences name the group for their details.
+        let overview = "Works on tokens for sending. The group defines their formats.";
+        assert_eq!(
+            summary_sentence(overview, "tok", "").unwrap(),
+            "Works on tokens for sending."
+        );
+        let overview = "A forum on token operations. The group collects experience with them.";
+        assert_eq!(
+            summary_sentence(overview, "tok", "").unwrap(),
+            "A forum on token operations."
+        );
+        // A plural noun is not a verb: "Updates to ..." opens background.
+        let background = "Updates to tokens are frequent. The group defines their formats.";
+        assert_eq!(
+            summary_sentence(background, "tok", "").unwrap(),
+            "The group defines their formats."
+        );
         // Background only: the first sentence.
         assert_eq!(
             summary_sentence("Networks are large and varied today. Really.", "net", "").unwrap(),
@@ -1123,6 +1189,23 @@ mod tests {
         assert_eq!(
             summary_sentence(charter, "regx", "").unwrap(),
             "The REGX group is the home for their extensions."
+        );
+        // One that points to sentences it leaves out gives way to an opening that names the
+        // group and stands alone.
+        let charter = "The Token Pass protocol lets clients redeem tokens. Tokens are \
+                       unlinkable. The Token Pass Working Group will standardize a protocol \
+                       that meets these requirements.";
+        assert_eq!(
+            summary_sentence(charter, "tokenpass", "Token Pass").unwrap(),
+            "The Token Pass protocol lets clients redeem tokens."
+        );
+        // ... but not to an opening that does not name the group.
+        let charter = "Tokens are unlinkable. The Token Pass Working Group will standardize a \
+                       protocol that meets these requirements.";
+        assert!(
+            summary_sentence(charter, "tokenpass", "Token Pass")
+                .unwrap()
+                .starts_with("The Token Pass Working Group will")
         );
         // A heading run into the text, and a list, are not the summary.
         let charter = "Keys are often taken on trust. The KT group is: - a list - of items. \

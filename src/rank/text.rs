@@ -525,7 +525,10 @@ fn points_back(word: &str, next: &str) -> bool {
         "ietf",
         "irtf",
     ];
-    is_one_of(POINTS, word) && !is_one_of(OWN, next) && !is_one_of(STOP, next)
+    // "those defining RPC", "those used by ...": the sentence says which.
+    let defined_here =
+        word.eq_ignore_ascii_case("those") && (next.ends_with("ing") || next.ends_with("ed"));
+    is_one_of(POINTS, word) && !is_one_of(OWN, next) && !is_one_of(STOP, next) && !defined_here
 }
 
 /// Whether a sentence opens or ends by pointing back: "It will ...", "These credentials ...",
@@ -1621,6 +1624,11 @@ mod tests {
             "Emblems presented in such ways are called digital emblems."
         ));
         assert!(!refers_back("This working group develops X, such as Y."));
+        // "those" with a participle says itself which.
+        assert!(!refers_back(
+            "It maintains components, such as those defining RPC."
+        ));
+        assert!(refers_back("It maintains those components."));
         assert!(!refers_back(
             "The CATS working group is chartered to steer traffic."
         ));

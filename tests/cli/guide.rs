@@ -367,6 +367,22 @@ fn bundled_meeting_has_a_guide() {
         .map(|t| t["name"].as_str().unwrap())
         .collect();
     assert!(topics.contains(&"privacy"), "{topics:?}");
+    // A description that opens with what the group does ("Works on ...") is summed up by that
+    // opening, not by a later sentence on its details ("The group defines ...").
+    for group in ["add", "scitt"] {
+        let summary = g["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["acronym"] == group)
+            .map(|x| x["summary"].as_str().unwrap().to_string());
+        assert!(
+            summary
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Works on ")),
+            "{group}: {summary:?}"
+        );
+    }
 }
 
 /// Relevant groups of a judgement that have a session (not cancelled) at its meeting, as the
