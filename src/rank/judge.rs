@@ -580,6 +580,10 @@ impl<'a> StrengthJudge<'a> {
             && (f.charter.found.iter().chain(&f.agenda.found)).all(|u| *u == best.group);
         // (References such as "[RFC 3748]" are for engineers; the reason is for anyone.)
         let sentence = text::without_citations(sentence);
+        let sentence = match text::after_own_heading(&sentence, label) {
+            Some(rest) => text::clause(rest),
+            None => sentence,
+        };
         let sentence = if listed_only {
             format!("{LISTED}; {sentence}")
         } else {

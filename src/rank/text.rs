@@ -1141,6 +1141,27 @@ pub fn end_sentence(s: &str) -> String {
     }
 }
 
+/// The rest of a quoted sentence that opens with the interest itself as its heading
+/// ("Post-Quantum Cryptography (PQC): The addition of ..." for post-quantum cryptography): the
+/// reason names the interest already, and "Post-quantum cryptography: Post-Quantum Cryptography
+/// (PQC): ..." reads as a stutter. `None` when the heading is anything else.
+pub fn after_own_heading<'a>(sentence: &'a str, interest: &str) -> Option<&'a str> {
+    fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+    }
+    let (heading, rest) = sentence.split_once(':')?;
+    // "Post-Quantum Cryptography (PQC)" is the interest asked as either.
+    let (name, short) = match heading.trim_end().strip_suffix(')') {
+        Some(h) => h.rsplit_once('(').unwrap_or((heading, "")),
+        None => (heading, ""),
+    };
+    let rest = rest.trim_start();
+    let is_interest = |h: &str| !h.trim().is_empty() && words(h).eq(words(interest));
+    (!rest.is_empty() && (is_interest(name) || is_interest(short))).then_some(rest)
+}
+
 /// A quoted sentence ending as one: cut at a comma or introducing a list, it ends with a
 /// period instead (never ",." or ":."); cut after a word that leads on to what was left out
 /// ("... the current state of affairs by:"), it trails off ("... the current state of
@@ -1624,6 +1645,22 @@ mod tests {
             "Emblems presented in such ways are called digital emblems."
         ));
         assert!(!refers_back("This working group develops X, such as Y."));
+        assert_eq!(
+            after_own_heading(
+                "Post-Quantum Cryptography (PQC): The addition of algorithms.",
+                "post-quantum cryptography"
+            ),
+            Some("The addition of algorithms.")
+        );
+        assert_eq!(
+            after_own_heading("Privacy: the group studies it.", "privacy"),
+            Some("the group studies it.")
+        );
+        assert_eq!(
+            after_own_heading("Privacy is studied: here.", "privacy"),
+            None
+        );
+        assert_eq!(after_own_heading("Goals: privacy.", "privacy"), None);
         // "those" with a participle says itself which.
         assert!(!refers_back(
             "It maintains components, such as those defining RPC."
