@@ -241,6 +241,9 @@ mod tests {
                 "{}: gloss {g:?} is not one short line",
                 t.name
             );
+            // A reason shows it in parentheses ("Transport protocols (...): ..."), where its
+            // own would nest.
+            assert!(!g.contains(['(', ')']), "{}: gloss {g:?} nests", t.name);
         }
         v.check_includes().unwrap();
         let names: std::collections::BTreeSet<_> = v.topics.iter().map(|t| &t.name).collect();
