@@ -627,9 +627,11 @@ pub fn without_item_number(line: &str) -> &str {
 
 /// `s` without its bracketed references to RFCs and Internet-Drafts ("the Extensible
 /// Authentication Protocol (EAP) [RFC 3748] is ..."; "[RFC4949]", "[RFC 8279, RFC 8296]",
-/// "[I-D.ietf-mls-protocol]"), each with the space before it.
+/// "[I-D.ietf-mls-protocol]") and its bare web addresses ("... the WebTransport API
+/// https://wicg.github.io/web-transport." ends "API."), each with the space before it.
 pub fn without_citations(s: String) -> String {
     const OPENS: [&str; 2] = ["[RFC", "[I-D."];
+    let s = without_urls(s);
     if !OPENS.iter().any(|o| s.contains(o)) {
         return s;
     }
@@ -655,6 +657,38 @@ pub fn without_citations(s: String) -> String {
         rest = &rest[e + 1..];
     }
     out.push_str(rest);
+    out
+}
+
+/// `s` without the web addresses that close a clause ("... API https://example.org/api." ends
+/// "API.") or stand in brackets ("(https://...)"), keeping the punctuation after one. One that
+/// the sentence goes on from ("See https://... and ...") is its object, and stays.
+fn without_urls(s: String) -> String {
+    if !s.contains("://") {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(' ') {
+        let bare = word.trim_start_matches(['(', '<']);
+        let bracketed = bare.len() < word.len();
+        let kept = word.trim_end_matches(['.', ',', ';', ':', ')', '>']);
+        let after = &word[kept.len()..];
+        if (bare.starts_with("http://") || bare.starts_with("https://"))
+            && (bracketed || !after.is_empty())
+        {
+            let after = if bracketed {
+                after.trim_start_matches([')', '>'])
+            } else {
+                after
+            };
+            out.push_str(after);
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
     out
 }
 
@@ -1732,6 +1766,14 @@ mod tests {
             "monitoring, is"
         );
         assert_eq!(without_citations(String::from("a [RFC")), "a [RFC");
+        assert_eq!(
+            without_citations(String::from(
+                "the API https://example.org/api. Read it (https://example.org) today."
+            )),
+            "the API. Read it today."
+        );
+        let object = "See https://example.org/notes and the draft.";
+        assert_eq!(without_citations(String::from(object)), object);
         assert_eq!(
             without_citations(String::from(
                 "MLS [I-D.ietf-mls-protocol] and [I-D. x] and [RFC editor] and [I-D.]"
