@@ -184,7 +184,14 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
         }
         let piece = crate::plan::plain(&body[from..end]);
         let core = piece.trim().trim_matches(['.', ';', '…', ' ']);
-        if core.is_empty() || !reason.contains(&core.to_ascii_lowercase()) {
+        let core = core.to_ascii_lowercase();
+        // (Or quoted without its heading, which the reason leaves out when it is the interest
+        // itself: `rank::text::after_own_heading`.)
+        let quoted = reason.contains(&core)
+            || core
+                .split_once(": ")
+                .is_some_and(|(_, rest)| rest.len() >= 20 && reason.contains(rest));
+        if core.is_empty() || !quoted {
             open = Some(end);
             break;
         }
@@ -335,6 +342,15 @@ mod beyond_reason_tests {
                 "On the agenda: Understanding Routing-Induced **Censorship** Changes…; Other **censorship** talk."
             ),
             "On the agenda: Other **censorship** talk."
+        );
+        // A list item the reason quotes without its heading (the interest itself) is quoted.
+        assert_eq!(
+            beyond_reason(
+                "Post-quantum cryptography: the addition of post-quantum algorithms for signing.",
+                "**Post-Quantum Cryptography** (PQC): The addition of **post-quantum** algorithms \
+                 for signing."
+            ),
+            ""
         );
         // A reason that quotes something else leaves the excerpt whole.
         let other = "It develops tokens. More.";
