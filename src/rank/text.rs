@@ -1213,15 +1213,32 @@ pub fn end_quoted(s: &str) -> String {
 
 /// A sentence fit to follow "Interest: ": trimmed, cut to [`REASON_CHARS`], its first letter
 /// lower-cased when it starts an ordinary word ("Develops" -> "develops"; not "IPsec",
-/// "OpenPGP" or "Post-Quantum", whose other capitals say they are names).
+/// "OpenPGP" or "Post-Quantum", whose other capitals say they are names, nor the first of a
+/// capitalised pair, "Data Centers have ...", "Use Case 1", which the text writes as a title).
 pub fn clause(sentence: &str) -> String {
+    const LEADS: &[&str] = &[
+        "a", "an", "the", "this", "these", "that", "those", "our", "its", "their", "in", "on",
+        "at", "for", "with", "to", "of", "as", "by", "from", "each", "every", "some", "many",
+        "most", "all", "no", "one", "two", "both",
+    ];
     let s = cut_words(sentence.trim(), REASON_CHARS);
     let mut cs = s.chars();
-    let first_word = s.split_whitespace().next().unwrap_or("");
+    let mut words = s.split_whitespace();
+    let first_word = words.next().unwrap_or("");
+    let second = words.next().unwrap_or("");
+    let second = second.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let mut second_cs = second.chars();
+    // (Not after an article or a verb's "-s": "The Extensible ...", "Develops Oblivious ...".)
+    let titled = !is_one_of(LEADS, first_word)
+        && !first_word.ends_with('s')
+        && second_cs.next().is_some_and(char::is_uppercase)
+        && second.len() >= 2
+        && second_cs.all(char::is_lowercase);
     match (cs.next(), cs.next()) {
         // ("A" alone is the article: "a multi-decade research activity ...".)
         (Some(a), Some(b))
             if a.is_uppercase()
+                && !titled
                 && (b.is_lowercase() || first_word == "A")
                 && !first_word.chars().skip(1).any(char::is_uppercase) =>
         {
@@ -1664,6 +1681,20 @@ mod tests {
         assert_eq!(clause("A group for keys."), "a group for keys.");
         assert_eq!(clause("I think so."), "I think so.");
         assert_eq!(clause("A1 paper."), "A1 paper.");
+        // A capitalised pair is written as a title; after an article or a verb it is not.
+        assert_eq!(
+            clause("Data Centers have grown."),
+            "Data Centers have grown."
+        );
+        assert_eq!(
+            clause("The Extensible protocol."),
+            "the Extensible protocol."
+        );
+        assert_eq!(
+            clause("Develops Oblivious HTTP."),
+            "develops Oblivious HTTP."
+        );
+        assert_eq!(clause("Define AS_PATH rules."), "define AS_PATH rules.");
     }
 
     /// What a reason quotes must not lean on what the reader cannot see: the sentences before
