@@ -809,13 +809,13 @@ fn without_heading<'a>(sentence: &'a str, acronym: &str, name: &str) -> &'a str 
 /// chartered to ...", "This research group aims ..."; a charter names other groups too, "the
 /// documents of the PKIX Working Group", so a group word anywhere is not enough), else the
 /// first that names its acronym or name and says what it does, else the first sentence. A short
-/// description that opens with its verb ("Develops a ...", "Works on ...") or with what the group
-/// is ("A forum on ...") is summed up by that first sentence. One chosen that points to
+/// description that opens with its verb ("Develops a ...", "Works on ...") or with what the
+/// group is ("A forum on ...") is summed up by that first sentence. One chosen that points to
 /// sentences it leaves out ("... meets these requirements") gives way to a first sentence that
-/// names the group and does not. Whole sentences before ones the text cuts off; a sentence that opens a list (it ends in ":"
-/// or holds "*" or "-" items), adds a side line ("also"), says what the group will not do or
-/// opens by pointing back ("The WG will document them") does not say what it does. A sentence
-/// cut off ends in "…", as does one cut to length.
+/// names the group and does not. Whole sentences before ones the text cuts off; a sentence that
+/// opens a list (it ends in ":" or holds "*" or "-" items), adds a side line ("also"), says what
+/// the group will not do or opens by pointing back ("The WG will document them") does not say
+/// what it does. A sentence cut off ends in "…", as does one cut to length.
 pub fn summary_sentence(charter: &str, acronym: &str, name: &str) -> Option<String> {
     let all = crate::rank::strength::sentences(charter);
     let labels = labels_of(acronym, name);
