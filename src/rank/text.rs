@@ -1180,11 +1180,6 @@ pub fn end_sentence(s: &str) -> String {
 /// reason names the interest already, and "Post-quantum cryptography: Post-Quantum Cryptography
 /// (PQC): ..." reads as a stutter. `None` when the heading is anything else.
 pub fn after_own_heading<'a>(sentence: &'a str, interest: &str) -> Option<&'a str> {
-    fn words(s: &str) -> impl Iterator<Item = String> + '_ {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-    }
     let (heading, rest) = sentence.split_once(':')?;
     // "Post-Quantum Cryptography (PQC)" is the interest asked as either.
     let (name, short) = match heading.trim_end().strip_suffix(')') {
@@ -1192,7 +1187,10 @@ pub fn after_own_heading<'a>(sentence: &'a str, interest: &str) -> Option<&'a st
         None => (heading, ""),
     };
     let rest = rest.trim_start();
-    let is_interest = |h: &str| !h.trim().is_empty() && words(h).eq(words(interest));
+    let is_interest = |h: &str| {
+        let lower = |s| alnum_words(s).map(str::to_lowercase);
+        !h.trim().is_empty() && lower(h).eq(lower(interest))
+    };
     (!rest.is_empty() && (is_interest(name) || is_interest(short))).then_some(rest)
 }
 
