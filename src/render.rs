@@ -186,11 +186,12 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
         let core = piece.trim().trim_matches(['.', ';', '…', ' ']);
         let core = core.to_ascii_lowercase();
         // (Or quoted without its heading, which the reason leaves out when it is the interest
-        // itself: `rank::text::after_own_heading`.)
+        // itself, `rank::text::after_own_heading`, or without the word tying it to the sentence
+        // before, `rank::text::without_connective`.)
+        let holds = |rest: &str| rest.len() >= 20 && reason.contains(rest);
         let quoted = reason.contains(&core)
-            || core
-                .split_once(": ")
-                .is_some_and(|(_, rest)| rest.len() >= 20 && reason.contains(rest));
+            || core.split_once(": ").is_some_and(|(_, rest)| holds(rest))
+            || crate::rank::text::without_connective(&core).is_some_and(holds);
         if core.is_empty() || !quoted {
             open = Some(end);
             break;
@@ -349,6 +350,14 @@ mod beyond_reason_tests {
                 "Post-quantum cryptography: the addition of post-quantum algorithms for signing.",
                 "**Post-Quantum Cryptography** (PQC): The addition of **post-quantum** algorithms \
                  for signing."
+            ),
+            ""
+        );
+        // So is a sentence the reason quotes without the word tying it to the one before.
+        assert_eq!(
+            beyond_reason(
+                "Video: when networks enforce rate-limiters, applications struggle to adapt.",
+                "However, when networks enforce rate-limiters, applications struggle to adapt."
             ),
             ""
         );

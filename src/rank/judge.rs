@@ -407,10 +407,24 @@ impl<'a> StrengthJudge<'a> {
                 // The opening stays: it says what the group is for, and the topic's gloss
                 // follows it.
                 let shows_at = |b: usize| strength::shows(sought, text.charter.get(b), &naming);
+                let stands_showing = |b: usize| {
+                    let s = &t.charter_text[b];
+                    shows_at(b) && !names_only(s) && !text::leans_back(s)
+                };
                 let charter = match charter {
+                    // (One that shows it only by leaning on the sentences before it, "These
+                    // credentials ... identity wallet", does not: the opening then does.)
                     Some(b) if b > 0 && !shows_at(b) => (0..t.charter_text.len())
-                        .find(|&b| shows_at(b) && !names_only(&t.charter_text[b]))
-                        .or_else(|| opening().filter(|_| text::refers_back(&t.charter_text[b])))
+                        .find(|&o| stands_showing(o))
+                        .or_else(|| {
+                            opening().filter(|_| {
+                                let s = &t.charter_text[b];
+                                text::refers_back(s)
+                                    || text::leans_back(s)
+                                    || (0..t.charter_text.len())
+                                        .any(|o| shows_at(o) && !names_only(&t.charter_text[o]))
+                            })
+                        })
                         .or(Some(b)),
                     // One that opens or ends by pointing back ("It will also coordinate ...",
                     // "... to enable this functionality") reads as a fragment when quoted
@@ -418,10 +432,14 @@ impl<'a> StrengthJudge<'a> {
                     // instead, if there is one.
                     Some(b) if text::leans_back(&t.charter_text[b]) => (0..t.charter_text.len())
                         .find(|&o| {
-                            shows_at(o)
+                            stands_showing(o)
                                 && !text::refers_back(&t.charter_text[o])
-                                && !names_only(&t.charter_text[o])
                                 && !only_titles(o)
+                        })
+                        // Else the opening, which says what the group is for (and the topic's
+                        // gloss bridges), if it stands on its own.
+                        .or_else(|| {
+                            opening().filter(|&o| o < b && !text::leans_back(&t.charter_text[o]))
                         })
                         .or(Some(b)),
                     other => other,
@@ -580,6 +598,10 @@ impl<'a> StrengthJudge<'a> {
             && (f.charter.found.iter().chain(&f.agenda.found)).all(|u| *u == best.group);
         // (References such as "[RFC 3748]" are for engineers; the reason is for anyone.)
         let sentence = text::without_citations(sentence);
+        let sentence = match text::without_connective(&sentence) {
+            Some(rest) => text::clause(rest),
+            None => sentence,
+        };
         let sentence = match text::after_own_heading(&sentence, label) {
             Some(rest) => text::clause(rest),
             None => sentence,

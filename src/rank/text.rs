@@ -488,7 +488,27 @@ pub fn cut_words(s: &str, max: usize) -> String {
     if let Some(i) = t.rfind(' ') {
         t.truncate(i);
     }
+    // Not inside brackets it opened: "... such as ALPN (Application-Layer…" reads as broken,
+    // "... such as ALPN…" does not. (Unless that would leave less than half.)
+    if let Some(open) = unclosed_paren(&t).filter(|&o| o >= max / 2) {
+        t.truncate(open);
+    }
     trail_off(&t)
+}
+
+/// Where the first bracket `t` opens and does not close is, if one is.
+fn unclosed_paren(t: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    for (i, b) in t.bytes().enumerate() {
+        match b {
+            b'(' => open.push(i),
+            b')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.first().copied()
 }
 
 /// Whether a sentence leans on the ones before it for its meaning: "this functionality",
@@ -528,7 +548,13 @@ fn points_back(word: &str, next: &str) -> bool {
     // "those defining RPC", "those used by ...": the sentence says which.
     let defined_here =
         word.eq_ignore_ascii_case("those") && (next.ends_with("ing") || next.ends_with("ed"));
-    is_one_of(POINTS, word) && !is_one_of(OWN, next) && !is_one_of(STOP, next) && !defined_here
+    // "such a technique": which one, the sentences before said.
+    let such_a = word.eq_ignore_ascii_case("such") && is_one_of(&["a", "an"], next);
+    such_a
+        || (is_one_of(POINTS, word)
+            && !is_one_of(OWN, next)
+            && !is_one_of(STOP, next)
+            && !defined_here)
 }
 
 /// Whether a sentence opens or ends by pointing back: "It will ...", "These credentials ...",
@@ -538,8 +564,15 @@ fn points_back(word: &str, next: &str) -> bool {
 pub fn leans_back(sentence: &str) -> bool {
     let mut words = alnum_words(sentence);
     let first = words.next().unwrap_or("");
+    let second = words.next().unwrap_or("");
+    // "Or being able to ...": the rest of the sentence before; "In these cases, ...": a
+    // preposition, then what points back.
+    const JOINS: &[&str] = &["or", "and", "but", "nor"];
+    const PREPOSITIONS: &[&str] = &["in", "for", "to", "under", "with", "by", "from", "of"];
     let opens = is_one_of(&["it", "its", "they", "their"], first)
-        || points_back(first, words.next().unwrap_or(""));
+        || is_one_of(JOINS, first)
+        || points_back(first, second)
+        || (is_one_of(PREPOSITIONS, first) && points_back(second, words.next().unwrap_or("")));
     // Or ends so: "... to enable this functionality." (Not "... compute paths, and manage
     // those paths": the sentence itself says which.)
     let mut last = (sentence.rsplit(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty());
@@ -1194,6 +1227,41 @@ pub fn after_own_heading<'a>(sentence: &'a str, interest: &str) -> Option<&'a st
     (!rest.is_empty() && (is_interest(name) || is_interest(short))).then_some(rest)
 }
 
+/// The rest of a sentence that opens with a word tying it to the one before ("Moreover it is
+/// widely accepted that ...", "However, when networks ..."): quoted alone, the tie points at
+/// nothing. `None` when it opens otherwise, or with a phrase that goes on ("In addition to
+/// its use for browsing, ...", "However the data is collected, ...").
+pub fn without_connective(sentence: &str) -> Option<&str> {
+    // Ties that need their comma to be one; those after them never open anything else.
+    const WITH_COMMA: &[&str] = &[
+        "however",
+        "in addition",
+        "also",
+        "nevertheless",
+        "nonetheless",
+        "indeed",
+        "likewise",
+        "similarly",
+        "besides",
+    ];
+    const ALONE: &[&str] = &["moreover", "furthermore", "additionally"];
+    let s = sentence.trim_start();
+    let opens = |w: &str| {
+        s.get(..w.len())
+            .filter(|h| h.eq_ignore_ascii_case(w))
+            .map(|_| &s[w.len()..])
+    };
+    let rest = (WITH_COMMA.iter())
+        .find_map(|w| opens(w).and_then(|r| r.strip_prefix(',')))
+        .or_else(|| {
+            (ALONE.iter())
+                .find_map(|w| opens(w).filter(|r| r.starts_with([',', ' '])))
+                .map(|r| r.strip_prefix(',').unwrap_or(r))
+        })?
+        .trim_start();
+    rest.starts_with(char::is_alphanumeric).then_some(rest)
+}
+
 /// A quoted sentence ending as one: cut at a comma or introducing a list, it ends with a
 /// period instead (never ",." or ":."); cut after a word that leads on to what was left out
 /// ("... the current state of affairs by:"), it trails off ("... the current state of
@@ -1315,6 +1383,18 @@ mod tests {
     fn a_cut_ends_in_one_ellipsis_and_a_sentence_in_one_mark() {
         assert_eq!(cut_words("Input. Then more words", 9), "Input…");
         assert_eq!(cut_words("Short.", 9), "Short.");
+        // Not inside brackets it opened, unless that leaves less than half.
+        assert_eq!(
+            cut_words(
+                "Extensions such as ALPN (Application-Layer Protocol Negotiation)",
+                45
+            ),
+            "Extensions such as ALPN…"
+        );
+        assert_eq!(
+            cut_words("ALPN (Application-Layer Protocol Negotiation)", 30),
+            "ALPN (Application-Layer…"
+        );
         assert!(rules_out(
             "Key management is out of scope for the working group."
         ));
@@ -1744,6 +1824,37 @@ mod tests {
         assert!(!leans_back(
             "The group computes paths and manages those paths."
         ));
+        // The rest of a sentence before; a preposition, then what points back.
+        assert!(leans_back("Or being able to refer to conversations."));
+        assert!(leans_back("In these cases, the entity wants aggregates."));
+        assert!(!leans_back(
+            "In this working group, the entity wants aggregates."
+        ));
+        assert!(!leans_back("Order matters for the calls here."));
+        assert!(refers_back("CDDL is such a description technique."));
+        // A tie to the sentence before goes; a phrase that goes on stays.
+        assert_eq!(
+            without_connective("Moreover it is widely accepted that X."),
+            Some("it is widely accepted that X.")
+        );
+        assert_eq!(
+            without_connective("However, when networks limit rates, apps struggle."),
+            Some("when networks limit rates, apps struggle.")
+        );
+        assert_eq!(
+            without_connective("In addition, the group maintains X."),
+            Some("the group maintains X.")
+        );
+        assert_eq!(
+            without_connective("In addition to browsing, HTTP is used."),
+            None
+        );
+        assert_eq!(
+            without_connective("However the data is collected, X."),
+            None
+        );
+        assert_eq!(without_connective("Howeverish words."), None);
+        assert_eq!(without_connective("Also in scope are X."), None);
         // A sentence cut before its list ends as one, unless a word was left hanging.
         assert_eq!(end_quoted("It develops tools:"), "It develops tools.");
         assert_eq!(

@@ -982,6 +982,27 @@ fn a_reason_quotes_what_the_match_rests_on() {
         emu.contains("the Extensible Authentication Protocol (EAP) is a"),
         "{emu}"
     );
+    // SPICE for digital identity: the only sentence that shows the topic opens "These
+    // credentials ...", which the reader cannot place; the description's opening, with the
+    // gloss, says what the group works on.
+    let spice = strong_reason("digital identity", "spice");
+    assert!(
+        spice.starts_with("Digital identity (")
+            && spice.contains("a digital credential expresses claims")
+            && !spice.contains("these credentials"),
+        "{spice}"
+    );
+    // HRPC for internet governance: the sentence quoted opens "Moreover", a tie to a sentence
+    // the reader does not see; the reason leaves it out.
+    quotes(
+        "internet governance and public policy",
+        "hrpc",
+        "governance and public policy: it is widely accepted that technical design",
+        "oreover",
+    );
+    // A cut is not made inside brackets it opened: TLS's emphasis on encrypting the SNI ends at
+    // "ALPN", not "(Application-Layer…".
+    quotes("encryption", "tls", "such as ALPN…", "(Application-Layer");
 }
 
 /// A vocabulary word is evidence in its own sense only: "industrial" stems like "industries",
