@@ -36,7 +36,7 @@ use tantivy::directory::{MmapDirectory, OwnedBytes};
 /// The file in a generation folder.
 pub const FILE: &str = "digest.bin";
 /// Bumped whenever what is stored or how it is computed changes: an older file is ignored.
-pub(crate) const VERSION: u32 = 26;
+pub(crate) const VERSION: u32 = 27;
 
 /// What the file starts with: [`VERSION`] in the low byte, the built-in vocabulary's
 /// fingerprint (three bytes of its SHA-256, from build.rs) above it. The digest holds what that

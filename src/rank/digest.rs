@@ -311,7 +311,7 @@ mod tests {
         let bytes = postcard::to_allocvec(&p).unwrap();
         assert_eq!(
             (crate::index::digest::VERSION, bytes.as_slice()),
-            (26, &LAYOUT[..]),
+            (27, &LAYOUT[..]),
             "the stored layout changed: bump the digest's VERSION"
         );
     }

@@ -733,11 +733,12 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
     out
 }
 
-/// Words after which a period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &["etc", "vs", "cf", "al", "approx", "incl", "no", "fig"];
+/// Words after which a period does not end a sentence. ("etc." does, before a capital: it closes
+/// a list at the end of a sentence far more often than a name follows it.)
+const ABBREVIATIONS: &[&str] = &["vs", "cf", "al", "approx", "incl", "no", "fig"];
 
 /// Whether a period after `word` (as written, without the period) may end a sentence: not
-/// after an abbreviation or a list marker ("e.g", "etc", "Fig", "1", "a").
+/// after an abbreviation or a list marker ("e.g", "Fig", "1", "a").
 pub(crate) fn period_ends(word: &str) -> bool {
     let word = word.trim_start_matches(['(', '"']);
     // A short number may be a list marker or a version ("1. Item", "Version 2."); a longer one
@@ -780,7 +781,7 @@ fn split_sentences(text: &str) -> Vec<String> {
             if next != Some(' ') || !after.is_some_and(starts) {
                 continue;
             }
-            // "e.g. X", "etc. Y", "Fig. 2", "1. Item", "a. Item": abbreviations and list
+            // "e.g. X", "Fig. 2", "1. Item", "a. Item": abbreviations and list
             // markers, not sentence ends (a capital letter may end one: "Plan B. Then").
             let word_start = block[..i]
                 .rfind(|ch: char| ch.is_whitespace())
@@ -1263,9 +1264,15 @@ mod tests {
                 "Then"
             ]
         );
+        // "etc." before a capital ends its sentence ("... WAFs etc. The successful ..."); in
+        // the middle of one, the next word is not capitalised ("... etc. are in scope").
         assert_eq!(
             sentences("Tools, docs etc. Then more"),
-            vec!["Tools, docs etc. Then more"]
+            vec!["Tools, docs etc.", "Then more"]
+        );
+        assert_eq!(
+            sentences("Tools, docs etc. are in scope."),
+            vec!["Tools, docs etc. are in scope."]
         );
         // Dots inside a name or a number are not an abbreviation's: a period after it ends.
         assert_eq!(
