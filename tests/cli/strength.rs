@@ -1031,6 +1031,16 @@ fn a_word_in_another_sense_is_no_evidence() {
     }
     let resilience = strong("internet resilience");
     assert!(!resilience.contains(&"bier".to_string()), "{resilience:?}");
+    // "Filtering" in routing texts is of routes, prefixes and spoofed packets, not of what
+    // people may read: it is no longer a term of censorship, so the inter-domain routing,
+    // traffic engineering, source-address and IPv6 operations groups are not even possible
+    // matches for it; TLS (encrypted client hello) still is.
+    let censorship = mirror_recommend(home.path(), 119, "censorship", 500);
+    let listed: Vec<String> = strengths(&censorship).into_iter().map(|(g, _)| g).collect();
+    assert!(listed.contains(&"tls".to_string()), "{listed:?}");
+    for g in ["idr", "teas", "savnet", "v6ops"] {
+        assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
+    }
 }
 
 /// `search` ranks by the text's own words but judges a plain question as `recommend` judges
