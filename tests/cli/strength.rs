@@ -474,6 +474,10 @@ fn false_friends_do_not_make_a_group_strong() {
             "{g}: {architecture:?}"
         );
     }
+    // The wireless group for aviation (RAW) stays strong for drones and aviation by its name,
+    // though "raw" is no term of the topic: as a word it is raw keys and raw data elsewhere.
+    let drones = strong_for("drones and aviation");
+    assert!(drones.contains(&"raw".to_string()), "{drones:?}");
     // "Timing" stems to "time", which every schedule uses: time-variant routing is about links
     // that come and go on a timetable, not about keeping clocks in step.
     let v = json_run(
@@ -1039,6 +1043,13 @@ fn a_word_in_another_sense_is_no_evidence() {
     let listed: Vec<String> = strengths(&censorship).into_iter().map(|(g, _)| g).collect();
     assert!(listed.contains(&"tls".to_string()), "{listed:?}");
     for g in ["idr", "teas", "savnet", "v6ops"] {
+        assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
+    }
+    // Nor are groups whose texts say "raw" (raw public keys, raw data) possible matches for
+    // drones and aviation.
+    let drones = mirror_recommend(home.path(), 119, "drones and aviation", 500);
+    let listed: Vec<String> = strengths(&drones).into_iter().map(|(g, _)| g).collect();
+    for g in ["lake", "moq", "6lo"] {
         assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
     }
 }
