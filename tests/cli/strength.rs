@@ -1052,6 +1052,14 @@ fn a_word_in_another_sense_is_no_evidence() {
     for g in ["lake", "moq", "6lo"] {
         assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
     }
+    // A "report" is a chair's, a status or a finding in most IETF texts, not a report of abuse:
+    // only "abuse report" and its kin are evidence for abuse reporting.
+    let abuse = mirror_recommend(home.path(), 119, "abuse reporting", 500);
+    let listed: Vec<String> = strengths(&abuse).into_iter().map(|(g, _)| g).collect();
+    assert!(listed.contains(&"regext".to_string()), "{listed:?}");
+    for g in ["avtcore", "suit", "grow", "irtfopen"] {
+        assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
+    }
 }
 
 /// `search` ranks by the text's own words but judges a plain question as `recommend` judges
