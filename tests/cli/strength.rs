@@ -1060,6 +1060,14 @@ fn a_word_in_another_sense_is_no_evidence() {
     for g in ["avtcore", "suit", "grow", "irtfopen"] {
         assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
     }
+    // Research networks carry science's data; the Internet Research Task Force is where
+    // research on the internet is discussed: its open meeting and its research groups are not
+    // about those networks.
+    let science = mirror_recommend(home.path(), 119, "research and science networks", 500);
+    let listed: Vec<String> = strengths(&science).into_iter().map(|(g, _)| g).collect();
+    for g in ["irtfopen", "iccrg", "maprg", "qirg"] {
+        assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
+    }
 }
 
 /// `search` ranks by the text's own words but judges a plain question as `recommend` judges
