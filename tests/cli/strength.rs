@@ -1068,6 +1068,16 @@ fn a_word_in_another_sense_is_no_evidence() {
     for g in ["irtfopen", "iccrg", "maprg", "qirg"] {
         assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
     }
+    // BGP FlowSpec's "packet content filter" is no content filtering of the kind moderation and
+    // child safety mean.
+    for interest in ["content moderation", "online safety"] {
+        let v = mirror_recommend(home.path(), 119, interest, 500);
+        let listed: Vec<String> = strengths(&v).into_iter().map(|(g, _)| g).collect();
+        assert!(
+            !listed.contains(&"idr".to_string()),
+            "{interest}: {listed:?}"
+        );
+    }
 }
 
 /// `search` ranks by the text's own words but judges a plain question as `recommend` judges
