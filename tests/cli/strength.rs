@@ -1035,49 +1035,50 @@ fn a_word_in_another_sense_is_no_evidence() {
     }
     let resilience = strong("internet resilience");
     assert!(!resilience.contains(&"bier".to_string()), "{resilience:?}");
+    // Every group listed for `interest` (strong or possible): holds each of `yes`, none of `no`.
+    let lists = |interest: &str, yes: &[&str], no: &[&str]| {
+        let v = mirror_recommend(home.path(), 119, interest, 500);
+        let listed: Vec<String> = strengths(&v).into_iter().map(|(g, _)| g).collect();
+        for g in yes {
+            assert!(
+                listed.iter().any(|x| x == g),
+                "{interest}: {g} in {listed:?}"
+            );
+        }
+        for g in no {
+            assert!(
+                !listed.iter().any(|x| x == g),
+                "{interest}: {g} in {listed:?}"
+            );
+        }
+    };
     // "Filtering" in routing texts is of routes, prefixes and spoofed packets, not of what
     // people may read: it is no longer a term of censorship, so the inter-domain routing,
     // traffic engineering, source-address and IPv6 operations groups are not even possible
     // matches for it; TLS (encrypted client hello) still is.
-    let censorship = mirror_recommend(home.path(), 119, "censorship", 500);
-    let listed: Vec<String> = strengths(&censorship).into_iter().map(|(g, _)| g).collect();
-    assert!(listed.contains(&"tls".to_string()), "{listed:?}");
-    for g in ["idr", "teas", "savnet", "v6ops"] {
-        assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
-    }
+    lists("censorship", &["tls"], &["idr", "teas", "savnet", "v6ops"]);
     // Nor are groups whose texts say "raw" (raw public keys, raw data) possible matches for
     // drones and aviation.
-    let drones = mirror_recommend(home.path(), 119, "drones and aviation", 500);
-    let listed: Vec<String> = strengths(&drones).into_iter().map(|(g, _)| g).collect();
-    for g in ["lake", "moq", "6lo"] {
-        assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
-    }
+    lists("drones and aviation", &[], &["lake", "moq", "6lo"]);
     // A "report" is a chair's, a status or a finding in most IETF texts, not a report of abuse:
     // only "abuse report" and its kin are evidence for abuse reporting.
-    let abuse = mirror_recommend(home.path(), 119, "abuse reporting", 500);
-    let listed: Vec<String> = strengths(&abuse).into_iter().map(|(g, _)| g).collect();
-    assert!(listed.contains(&"regext".to_string()), "{listed:?}");
-    for g in ["avtcore", "suit", "grow", "irtfopen"] {
-        assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
-    }
+    lists(
+        "abuse reporting",
+        &["regext"],
+        &["avtcore", "suit", "grow", "irtfopen"],
+    );
     // Research networks carry science's data; the Internet Research Task Force is where
     // research on the internet is discussed: its open meeting and its research groups are not
     // about those networks.
-    let science = mirror_recommend(home.path(), 119, "research and science networks", 500);
-    let listed: Vec<String> = strengths(&science).into_iter().map(|(g, _)| g).collect();
-    for g in ["irtfopen", "iccrg", "maprg", "qirg"] {
-        assert!(!listed.contains(&g.to_string()), "{g}: {listed:?}");
-    }
+    lists(
+        "research and science networks",
+        &[],
+        &["irtfopen", "iccrg", "maprg", "qirg"],
+    );
     // BGP FlowSpec's "packet content filter" is no content filtering of the kind moderation and
     // child safety mean.
-    for interest in ["content moderation", "online safety"] {
-        let v = mirror_recommend(home.path(), 119, interest, 500);
-        let listed: Vec<String> = strengths(&v).into_iter().map(|(g, _)| g).collect();
-        assert!(
-            !listed.contains(&"idr".to_string()),
-            "{interest}: {listed:?}"
-        );
-    }
+    lists("content moderation", &[], &["idr"]);
+    lists("online safety", &[], &["idr"]);
 }
 
 /// `search` ranks by the text's own words but judges a plain question as `recommend` judges
