@@ -496,7 +496,7 @@ pub fn cut_words(s: &str, max: usize) -> String {
     trail_off(&t)
 }
 
-/// Where the first bracket `t` opens and does not close is, if one is.
+/// The position of the first bracket `t` opens and leaves open, if any.
 fn unclosed_paren(t: &str) -> Option<usize> {
     let mut open = Vec::new();
     for (i, b) in t.bytes().enumerate() {
