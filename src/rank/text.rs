@@ -498,17 +498,16 @@ pub fn cut_words(s: &str, max: usize) -> String {
 
 /// The position of the first bracket `t` opens and leaves open, if any.
 fn unclosed_paren(t: &str) -> Option<usize> {
-    let mut open = Vec::new();
+    let (mut depth, mut outer) = (0usize, 0);
     for (i, b) in t.bytes().enumerate() {
         match b {
-            b'(' => open.push(i),
-            b')' => {
-                open.pop();
-            }
+            b'(' if depth == 0 => (depth, outer) = (1, i),
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    open.first().copied()
+    (depth > 0).then_some(outer)
 }
 
 /// Whether a sentence leans on the ones before it for its meaning: "this functionality",
@@ -736,11 +735,7 @@ pub fn past_concession(s: &str, max: usize) -> &str {
         "there", "it", "they", "we", "this", "these", "no", "none", "its", "their", "he", "she",
     ];
     // Whether `text` opens with the word (or words) `w`.
-    let opens = |text: &str, w: &str| {
-        text.get(..w.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(w))
-            && text[w.len()..].starts_with(' ')
-    };
+    let opens = |text: &str, w: &str| after_opening(text, w).is_some_and(|r| r.starts_with(' '));
     if s.chars().count() <= max || !CONCEDES.iter().any(|w| opens(s, w)) {
         return s;
     }
@@ -748,6 +743,14 @@ pub fn past_concession(s: &str, max: usize) -> &str {
         .map(|(i, _)| &s[i + 2..])
         .find(|rest| OPENS.iter().any(|w| opens(rest, w)))
         .unwrap_or(s)
+}
+
+/// What follows `prefix` in `text` when `text` opens with it, in any ASCII case ("However, ..."
+/// opens with "however"); the rest may go on within the same word.
+fn after_opening<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.get(..prefix.len())
+        .filter(|h| h.eq_ignore_ascii_case(prefix))
+        .map(|_| &text[prefix.len()..])
 }
 
 /// `t` ending in `…`, where the text it was taken from goes on: not after a sentence's own
@@ -1246,11 +1249,7 @@ pub fn without_connective(sentence: &str) -> Option<&str> {
     ];
     const ALONE: &[&str] = &["moreover", "furthermore", "additionally"];
     let s = sentence.trim_start();
-    let opens = |w: &str| {
-        s.get(..w.len())
-            .filter(|h| h.eq_ignore_ascii_case(w))
-            .map(|_| &s[w.len()..])
-    };
+    let opens = |w: &str| after_opening(s, w);
     let rest = (WITH_COMMA.iter())
         .find_map(|w| opens(w).and_then(|r| r.strip_prefix(',')))
         .or_else(|| {
