@@ -8,6 +8,8 @@
 
 /// Longest excerpt, in characters, before a sentence is cut.
 pub const EXCERPT_CHARS: usize = 240;
+/// The longest a quote's first sentence, or the sentences it needs before it, may run.
+const EXCERPT_MAX: usize = EXCERPT_CHARS + 60;
 /// Longest reason sentence, in characters (the interest's label and gloss come on top).
 pub const REASON_CHARS: usize = 200;
 
@@ -1056,21 +1058,33 @@ pub fn excerpt<S: AsRef<str> + Clone>(
     fn passage<'p, S: AsRef<str>>(
         pieces: &[S],
         stems: &'p [S],
-        from: usize,
+        chosen: usize,
     ) -> (String, Option<Vec<&'p str>>) {
-        let mut out = cut_words(pieces[from].as_ref(), EXCERPT_CHARS + 60);
-        let mut known = stems
-            .get(from)
-            .filter(|_| out == pieces[from].as_ref())
-            .map(split);
-        let mut last = from;
-        for (i, p) in pieces.iter().enumerate().skip(from + 1) {
+        let from = quote_start(pieces, chosen);
+        let whole: Vec<&str> = pieces[from..=chosen].iter().map(AsRef::as_ref).collect();
+        let whole = whole.join(" ");
+        let mut out = cut_words(&whole, EXCERPT_MAX);
+        let mut known = (stems.get(from..=chosen))
+            .filter(|_| out == whole)
+            .map(|s| {
+                s.iter()
+                    .flat_map(|s| words_of(s.as_ref()))
+                    .collect::<Vec<_>>()
+            });
+        let mut last = chosen;
+        for (i, p) in pieces.iter().enumerate().skip(chosen + 1) {
             let p = p.as_ref();
             // After a list item (no sentence end) the next one would run on: "... and Fastfed
             // Updates to"; after a lead-in ("is:") one item reads on; after a sentence, only
             // another sentence, not a heading ("... digital wallet. Goal").
+            // A lead-in comes only with its first item: ending on "... such that:" promises
+            // what the quote does not give.
             let sentence = |s: &str| s.ends_with(['.', '!', '?', ':']);
-            if out.chars().count() + 1 + p.chars().count() > EXCERPT_CHARS
+            let with_item = match pieces.get(i + 1) {
+                Some(item) if p.trim_end().ends_with(':') => 1 + item.as_ref().chars().count(),
+                _ => 0,
+            };
+            if out.chars().count() + 1 + p.chars().count() + with_item > EXCERPT_CHARS
                 || !(out.ends_with(':') || (sentence(&out) && sentence(p.trim_end())))
             {
                 break;
@@ -1151,6 +1165,45 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         return String::new();
     }
     passage(charter, &[], 0).0
+}
+
+/// Where a quote of the piece `chosen` starts: at the pieces before it that it needs, when
+/// they fit in an excerpt and the first of them stands on its own. A sentence that points back,
+/// at its start or in passing, or opens with a tie word ("These were used to define ...",
+/// "Emblems presented in such ways ...", "However, if the proxy and server collude, ...")
+/// needs the whole sentence before it; a list item in lower case ("a
+/// procedure for enabling a client ...") needs its lead-in ("The OAuth 2.0 protocol suite
+/// already includes"). Quoted alone, they point at words the reader never sees.
+fn quote_start<S: AsRef<str>>(pieces: &[S], chosen: usize) -> usize {
+    // Whether a piece, quoted alone, points at words before it.
+    let points = |s: &str| refers_back(s) || leans_back(s) || without_connective(s).is_some();
+    // The piece before `at` when `at` needs it, and whether it is a list's lead-in.
+    let needs_before = |at: usize| {
+        let this = pieces[at].as_ref();
+        let prev = pieces[at.checked_sub(1)?].as_ref().trim_end();
+        let sentence_ends = prev.ends_with(['.', '!', '?']);
+        let leans = points(this) && (sentence_ends || prev.ends_with(':'));
+        let continues = this.starts_with(char::is_lowercase) && !sentence_ends;
+        (leans || continues).then_some((at - 1, continues))
+    };
+    let (mut from, mut len) = (chosen, pieces[chosen].as_ref().chars().count());
+    while let Some((before, lead_in)) = needs_before(from) {
+        let more = pieces[before].as_ref().chars().count();
+        len += 1 + more;
+        // (A short lead-in comes even when its item is then cut: "... includes a procedure
+        // for ...…" says what the item is part of.)
+        if len > EXCERPT_MAX && !(lead_in && more <= EXCERPT_CHARS / 2) {
+            return chosen;
+        }
+        from = before;
+    }
+    // Not back to a piece that still points before it, at nothing that can come with it (the
+    // text's first piece, or a heading).
+    if points(pieces[from].as_ref()) {
+        chosen
+    } else {
+        from
+    }
 }
 
 /// Whether a sentence says what a group will not do or leaves out of its scope.
@@ -1660,11 +1713,73 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_brings_the_sentence_it_leans_on() {
+        let units = vec![u("privacy")];
+        let quote = |charter: &[&str]| {
+            let charter: Vec<String> = charter.iter().map(|s| s.to_string()).collect();
+            excerpt(&charter, &[], (&units, &units), &stem, (&[], &[]), &[])
+        };
+        let leaning = "These protect privacy online.";
+        // A pointer or a tie word brings the whole sentence before.
+        assert_eq!(
+            quote(&["Works on tokens.", leaning]),
+            "Works on tokens. These protect **privacy** online."
+        );
+        assert_eq!(
+            quote(&[
+                "Proxies hide addresses.",
+                "However, collusion defeats privacy."
+            ]),
+            "Proxies hide addresses. However, collusion defeats **privacy**."
+        );
+        assert_eq!(
+            quote(&["Works on tokens.", "Tokens of this kind protect privacy."]),
+            "Works on tokens. Tokens of this kind protect **privacy**."
+        );
+        // Back as far as needed, while it fits.
+        assert_eq!(
+            quote(&["Works on tokens.", "It signs them.", leaning]),
+            "Works on tokens. It signs them. These protect **privacy** online."
+        );
+        // A list item in lower case brings its lead-in.
+        assert_eq!(
+            quote(&[
+                "The suite includes",
+                "a way to keep privacy,",
+                "a way to sign."
+            ]),
+            "The suite includes a way to keep **privacy**,"
+        );
+        // Alone when the sentence before points elsewhere too, leans back from the text's
+        // start, is a heading, or would not fit beside it.
+        assert_eq!(quote(&["Such tokens matter.", leaning]), leaning_bold());
+        assert_eq!(quote(&["It signs tokens.", leaning]), leaning_bold());
+        assert_eq!(quote(&["Goals", leaning]), leaning_bold());
+        let long = format!("{}.", ["word"; 60].join(" "));
+        assert_eq!(quote(&[&long, leaning]), leaning_bold());
+        // A lead-in after the quoted sentence comes only with its first item.
+        let item = format!("{}.", ["item"; 45].join(" "));
+        let lead_in = "The group will work on:";
+        assert_eq!(
+            quote(&["Tokens protect privacy.", lead_in, &item]),
+            "Tokens protect **privacy**."
+        );
+        assert_eq!(
+            quote(&["Tokens protect privacy.", lead_in, "signing."]),
+            "Tokens protect **privacy**. The group will work on: signing."
+        );
+        // (The quote of `leaning` alone.)
+        fn leaning_bold() -> &'static str {
+            "These protect **privacy** online."
+        }
+    }
+
+    #[test]
     fn excerpts_prefer_prose_and_cut_at_sentences() {
         let units = vec![u("privacy")];
         let charter = vec![
             "Works on tokens.".to_string(),
-            "They protect privacy online.".to_string(),
+            "Tokens protect privacy online.".to_string(),
             "More.".to_string(),
         ];
         let e = excerpt(
@@ -1675,7 +1790,7 @@ mod tests {
             (&[], &[]),
             &[],
         );
-        assert_eq!(e, "They protect **privacy** online. More.");
+        assert_eq!(e, "Tokens protect **privacy** online. More.");
         // Known stems only skip pieces that cannot hold a unit: the same excerpt.
         let stems: Vec<String> = charter.iter().map(|c| u(c).join(" ")).collect();
         let with = excerpt(

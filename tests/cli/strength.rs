@@ -1009,6 +1009,49 @@ fn a_reason_quotes_what_the_match_rests_on() {
     quotes("encryption", "tls", "such as ALPN…", "(Application-Layer");
 }
 
+/// A quote that would open by pointing at what the reader cannot see ("Such protocols ...", "It
+/// will focus on ...", "However, if ...") brings the sentence it points to, when both fit (IETF
+/// 121, eval mirror); one whose sentence before points elsewhere itself stays alone.
+#[test]
+fn an_excerpt_brings_the_sentence_it_leans_on() {
+    let home = mirror_home(121);
+    let excerpt = |interest: &str, group: &str| -> String {
+        let v = mirror_recommend(home.path(), 121, interest, 30);
+        let e = result_for(&v, group)["excerpt"].as_str().unwrap();
+        e.replace("**", "")
+    };
+    // (What the quote opens with, and what it goes on to.)
+    let opens = |interest: &str, group: &str, first: &str, then: &str| {
+        let e = excerpt(interest, group);
+        assert!(e.starts_with(first) && e.contains(then), "{group}: {e}");
+    };
+    opens(
+        "internet of things",
+        "iotops",
+        "The IETF has been working on",
+        ". Such protocols and Working Groups include CoAP",
+    );
+    opens(
+        "ipv6 transition",
+        "v6ops",
+        "The V6OPS Working Group (WG) facilitates",
+        ". It will focus on both",
+    );
+    opens(
+        "privacy-preserving data analysis",
+        "ohai",
+        "Encryption ensures that the proxy",
+        ". However, if the proxy and server collude",
+    );
+    // HRPC's sentence before its "Moreover ..." speaks of "these characteristics": no better.
+    opens(
+        "censorship",
+        "hrpc",
+        "Moreover it is widely accepted",
+        "human rights",
+    );
+}
+
 /// A vocabulary word is evidence in its own sense only: "industrial" stems like "industries",
 /// and the media operations group's charter speaks of industries that deliver media (IETF 119,
 /// eval mirror). Deterministic networking is the industrial networks' group. And a term inside
