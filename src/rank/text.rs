@@ -516,11 +516,35 @@ fn unclosed_paren(t: &str) -> Option<usize> {
 /// "these techniques", "such use cases", "the above properties", "the topics below". "This
 /// working group", "this document" and "such as" stand on their own.
 pub fn refers_back(sentence: &str) -> bool {
-    let words: Vec<&str> = alnum_words(sentence).collect();
-    words.windows(2).any(|w| points_back(w[0], w[1]))
-        || words
-            .last()
-            .is_some_and(|w| is_one_of(&["this", "these", "above", "below"], w))
+    // Cheap first: most sentences hold no pointing word at all ("This", "THIS", "these", ...;
+    // a word in mixed case inside, "tHis", is not read as one).
+    const PIECES: &[&str] = &[
+        "his",
+        "hese",
+        "hose",
+        "uch",
+        "bove",
+        "elow",
+        "mentioned",
+        "HIS",
+        "HESE",
+        "HOSE",
+        "UCH",
+        "BOVE",
+        "ELOW",
+        "MENTIONED",
+    ];
+    if !PIECES.iter().any(|p| sentence.contains(p)) {
+        return false;
+    }
+    let mut last: Option<&str> = None;
+    for w in alnum_words(sentence) {
+        if last.is_some_and(|l| points_back(l, w)) {
+            return true;
+        }
+        last = Some(w);
+    }
+    last.is_some_and(|w| is_one_of(&["this", "these", "above", "below"], w))
 }
 
 fn is_one_of(list: &[&str], x: &str) -> bool {
@@ -1061,15 +1085,21 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         chosen: usize,
     ) -> (String, Option<Vec<&'p str>>) {
         let from = quote_start(pieces, chosen);
-        let whole: Vec<&str> = pieces[from..=chosen].iter().map(AsRef::as_ref).collect();
-        let whole = whole.join(" ");
+        let whole = match &pieces[from..=chosen] {
+            [one] => std::borrow::Cow::Borrowed(one.as_ref()),
+            more => more
+                .iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into(),
+        };
         let mut out = cut_words(&whole, EXCERPT_MAX);
         let mut known = (stems.get(from..=chosen))
             .filter(|_| out == whole)
-            .map(|s| {
-                s.iter()
-                    .flat_map(|s| words_of(s.as_ref()))
-                    .collect::<Vec<_>>()
+            .map(|s| match s {
+                [one] => split(one),
+                more => more.iter().flat_map(|s| words_of(s.as_ref())).collect(),
             });
         let mut last = chosen;
         for (i, p) in pieces.iter().enumerate().skip(chosen + 1) {
@@ -1175,19 +1205,26 @@ pub fn excerpt<S: AsRef<str> + Clone>(
 /// procedure for enabling a client ...") needs its lead-in ("The OAuth 2.0 protocol suite
 /// already includes"). Quoted alone, they point at words the reader never sees.
 fn quote_start<S: AsRef<str>>(pieces: &[S], chosen: usize) -> usize {
-    // Whether a piece, quoted alone, points at words before it.
-    let points = |s: &str| refers_back(s) || leans_back(s) || without_connective(s).is_some();
-    // The piece before `at` when `at` needs it, and whether it is a list's lead-in.
-    let needs_before = |at: usize| {
-        let this = pieces[at].as_ref();
-        let prev = pieces[at.checked_sub(1)?].as_ref().trim_end();
-        let sentence_ends = prev.ends_with(['.', '!', '?']);
-        let leans = points(this) && (sentence_ends || prev.ends_with(':'));
-        let continues = this.starts_with(char::is_lowercase) && !sentence_ends;
-        (leans || continues).then_some((at - 1, continues))
-    };
     let (mut from, mut len) = (chosen, pieces[chosen].as_ref().chars().count());
-    while let Some((before, lead_in)) = needs_before(from) {
+    loop {
+        let this = pieces[from].as_ref();
+        // Whether it points at words before it (read only when it can matter: a sentence
+        // cannot lean on a heading, nor the text's first on anything).
+        let points = || refers_back(this) || leans_back(this) || without_connective(this).is_some();
+        let prev = from.checked_sub(1).map(|b| pieces[b].as_ref());
+        let ends = |p: &str, marks: &[char]| p.trim_end().ends_with(marks);
+        let sentence_before = prev.is_some_and(|p| ends(p, &['.', '!', '?']));
+        let lead_in = prev.is_some() && !sentence_before && this.starts_with(char::is_lowercase);
+        let leans = || prev.is_some_and(|p| ends(p, &['.', '!', '?', ':'])) && points();
+        let Some(before) = from.checked_sub(1).filter(|_| lead_in || leans()) else {
+            // (Not back to a piece that still points before it, at nothing that can come with
+            // it: the chosen one is quoted alone.)
+            return if from == chosen || points() {
+                chosen
+            } else {
+                from
+            };
+        };
         let more = pieces[before].as_ref().chars().count();
         len += 1 + more;
         // (A short lead-in comes even when its item is then cut: "... includes a procedure
@@ -1196,13 +1233,6 @@ fn quote_start<S: AsRef<str>>(pieces: &[S], chosen: usize) -> usize {
             return chosen;
         }
         from = before;
-    }
-    // Not back to a piece that still points before it, at nothing that can come with it (the
-    // text's first piece, or a heading).
-    if points(pieces[from].as_ref()) {
-        chosen
-    } else {
-        from
     }
 }
 
