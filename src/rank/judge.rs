@@ -409,7 +409,7 @@ impl<'a> StrengthJudge<'a> {
                 let shows_at = |b: usize| strength::shows(sought, text.charter.get(b), &naming);
                 let stands_showing = |b: usize| {
                     let s = &t.charter_text[b];
-                    shows_at(b) && !names_only(s) && !text::leans_back(s)
+                    shows_at(b) && !names_only(s) && !text::leans_back(s) && !text::asks(s)
                 };
                 let charter = match charter {
                     // (One that shows it only by leaning on the sentences before it, "These
@@ -428,20 +428,27 @@ impl<'a> StrengthJudge<'a> {
                         .or(Some(b)),
                     // One that opens or ends by pointing back ("It will also coordinate ...",
                     // "... to enable this functionality") reads as a fragment when quoted
-                    // alone: the first that shows the interest and stands on its own does
-                    // instead, if there is one.
-                    Some(b) if text::leans_back(&t.charter_text[b]) => (0..t.charter_text.len())
-                        .find(|&o| {
-                            stands_showing(o)
-                                && !text::refers_back(&t.charter_text[o])
-                                && !only_titles(o)
-                        })
-                        // Else the opening, which says what the group is for (and the topic's
-                        // gloss bridges), if it stands on its own.
-                        .or_else(|| {
-                            opening().filter(|&o| o < b && !text::leans_back(&t.charter_text[o]))
-                        })
-                        .or(Some(b)),
+                    // alone, and a question ("Does the lock interact with ...?") says nothing
+                    // of what the group does: the first that shows the interest and stands on
+                    // its own does instead, if there is one.
+                    Some(b)
+                        if text::leans_back(&t.charter_text[b])
+                            || text::asks(&t.charter_text[b]) =>
+                    {
+                        (0..t.charter_text.len())
+                            .find(|&o| {
+                                stands_showing(o)
+                                    && !text::refers_back(&t.charter_text[o])
+                                    && !only_titles(o)
+                            })
+                            // Else the opening, which says what the group is for (and the topic's
+                            // gloss bridges), if it stands on its own.
+                            .or_else(|| {
+                                opening()
+                                    .filter(|&o| o < b && !text::leans_back(&t.charter_text[o]))
+                            })
+                            .or(Some(b))
+                    }
                     other => other,
                 };
                 // Strong by a name that says the interest ("Oblivious HTTP" for anonymity)

@@ -605,6 +605,12 @@ pub fn leans_back(sentence: &str) -> bool {
     opens || (points_back(before, end) && !last.any(|w| w.eq_ignore_ascii_case(end)))
 }
 
+/// Whether a sentence is a question ("Does the lock interact with an authorization server
+/// ...?"): it asks what the texts around it answer.
+pub fn asks(sentence: &str) -> bool {
+    sentence.trim_end().ends_with('?')
+}
+
 /// An agenda line without its item number or time slot ("04 - MPLS MSD YANG data model",
 /// "15 min - The IP Geolocation HTTP Client Hint", "09:50 - 10:00 A Data Manifest", "09:45 5m
 /// MASQUE signaling"): in a reason they are noise.

@@ -1007,6 +1007,15 @@ fn a_reason_quotes_what_the_match_rests_on() {
     // A cut is not made inside brackets it opened: TLS's emphasis on encrypting the SNI ends at
     // "ALPN", not "(Application-Layer…".
     quotes("encryption", "tls", "such as ALPN…", "(Application-Layer");
+    // A question in the charter ("Does the lock interact with an authorization server ...?")
+    // holds the interest's words but says nothing of the group's work: the first sentence that
+    // shows the interest and states something does.
+    quotes(
+        "authentication",
+        "ace",
+        "authentication and authorization questions also arise",
+        "?",
+    );
 }
 
 /// A quote that would open by pointing at what the reader cannot see ("Such protocols ...", "It
