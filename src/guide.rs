@@ -945,11 +945,7 @@ fn standing_alone(sentence: &str) -> String {
         && crate::rank::text::refers_back(opening)
         && enough(rest)
     {
-        let mut c = rest.chars();
-        s = c
-            .next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default();
+        s = crate::rank::text::capitalised(rest);
     }
     // "... with the above properties.": a preposition, "the above", "the following" or
     // "such", and a noun or two, then the sentence's end. ("These" may point to a noun in the

@@ -605,6 +605,15 @@ pub fn leans_back(sentence: &str) -> bool {
     opens || (points_back(before, end) && !last.any(|w| w.eq_ignore_ascii_case(end)))
 }
 
+/// `s` with its first letter in upper case ("When networks ..." for "when networks ...").
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// Whether a sentence is a question ("Does the lock interact with an authorization server
 /// ...?"): it asks what the texts around it answer.
 pub fn asks(sentence: &str) -> bool {
@@ -1091,7 +1100,13 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         chosen: usize,
     ) -> (String, Option<Vec<&'p str>>) {
         let from = quote_start(pieces, chosen);
+        // A tie word with nothing before it to tie to goes, as it does from reasons ("However,
+        // when networks ..." quoted as "When networks ...").
+        let untied = (from == chosen)
+            .then(|| without_connective(pieces[chosen].as_ref()))
+            .flatten();
         let whole = match &pieces[from..=chosen] {
+            _ if untied.is_some() => untied.map(capitalised).unwrap_or_default().into(),
             [one] => std::borrow::Cow::Borrowed(one.as_ref()),
             more => more
                 .iter()
@@ -1102,7 +1117,7 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         };
         let mut out = cut_words(&whole, EXCERPT_MAX);
         let mut known = (stems.get(from..=chosen))
-            .filter(|_| out == whole)
+            .filter(|_| out == whole && untied.is_none())
             .map(|s| match s {
                 [one] => split(one),
                 more => more.iter().flat_map(|s| words_of(s.as_ref())).collect(),
@@ -1791,6 +1806,11 @@ mod tests {
         assert_eq!(quote(&["Such tokens matter.", leaning]), leaning_bold());
         assert_eq!(quote(&["It signs tokens.", leaning]), leaning_bold());
         assert_eq!(quote(&["Goals", leaning]), leaning_bold());
+        // A tie word with nothing to tie to goes.
+        assert_eq!(
+            quote(&["Goals", "However, collusion defeats privacy."]),
+            "Collusion defeats **privacy**."
+        );
         let long = format!("{}.", ["word"; 60].join(" "));
         assert_eq!(quote(&[&long, leaning]), leaning_bold());
         // A lead-in after the quoted sentence comes only with its first item.

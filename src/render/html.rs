@@ -392,20 +392,15 @@ fn result_item(r: &Recommendation, meeting: u32, zones: Zones, agenda: &Agenda) 
 
 /// The ranking's strength in words (`Strong match`), and the CSS class for it.
 fn strength_of(r: &Recommendation) -> (Option<String>, &'static str) {
-    (Some(capitalised(r.strength.label())), r.strength.as_str())
+    (
+        Some(crate::rank::text::capitalised(r.strength.label())),
+        r.strength.as_str(),
+    )
 }
 
 /// The ranking's plain-sentence reason, when it gives one.
 fn reason_of(r: &Recommendation) -> Option<String> {
     Some(r.reason.trim().to_string()).filter(|s| !s.is_empty())
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// A ranked list split as the page shows it: strong matches first, then possible ones (the
@@ -576,7 +571,7 @@ pub fn plan_days(it: &Itinerary, zones: Zones) -> Vec<PlanDay> {
                         must: s.must,
                         room: c.session.room.clone().unwrap_or_default(),
                         url: c.url.clone(),
-                        strength: capitalised(c.strength.label()),
+                        strength: crate::rank::text::capitalised(c.strength.label()),
                         strength_class: c.strength.as_str(),
                         reason: c.reason.trim().to_string(),
                         excerpt: segments(&super::beyond_reason(&c.reason, &c.excerpt)),

@@ -1020,7 +1020,8 @@ fn a_reason_quotes_what_the_match_rests_on() {
 
 /// A quote that would open by pointing at what the reader cannot see ("Such protocols ...", "It
 /// will focus on ...", "However, if ...") brings the sentence it points to, when both fit (IETF
-/// 121, eval mirror); one whose sentence before points elsewhere itself stays alone.
+/// 121, eval mirror); one whose sentence before points elsewhere itself stays alone, less its
+/// tie word.
 #[test]
 fn an_excerpt_brings_the_sentence_it_leans_on() {
     let home = mirror_home(121);
@@ -1052,11 +1053,12 @@ fn an_excerpt_brings_the_sentence_it_leans_on() {
         "Encryption ensures that the proxy",
         ". However, if the proxy and server collude",
     );
-    // HRPC's sentence before its "Moreover ..." speaks of "these characteristics": no better.
+    // HRPC's sentence before its "Moreover ..." speaks of "these characteristics": no better,
+    // so the quote is the sentence alone, without the tie word, as in reasons.
     opens(
         "censorship",
         "hrpc",
-        "Moreover it is widely accepted",
+        "It is widely accepted",
         "human rights",
     );
 }
