@@ -1105,21 +1105,27 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         let untied = (from == chosen)
             .then(|| without_connective(pieces[chosen].as_ref()))
             .flatten();
-        let whole = match &pieces[from..=chosen] {
-            _ if untied.is_some() => untied.map(capitalised).unwrap_or_default().into(),
-            [one] => std::borrow::Cow::Borrowed(one.as_ref()),
-            more => more
-                .iter()
-                .map(AsRef::as_ref)
+        let whole: std::borrow::Cow<str> = match (untied, &pieces[from..=chosen]) {
+            (Some(rest), _) => capitalised(rest).into(),
+            (None, [one]) => one.as_ref().into(),
+            (None, more) => (more.iter().map(AsRef::as_ref))
                 .collect::<Vec<_>>()
                 .join(" ")
                 .into(),
         };
         let mut out = cut_words(&whole, EXCERPT_MAX);
         let mut known = (stems.get(from..=chosen))
-            .filter(|_| out == whole && untied.is_none())
+            .filter(|_| out == whole)
             .map(|s| match s {
-                [one] => split(one),
+                [one] => {
+                    let mut k = split(one);
+                    // (Less the tie word's.)
+                    if let Some(rest) = untied {
+                        let tie = word_count(pieces[chosen].as_ref()) - word_count(rest);
+                        k.drain(..tie.min(k.len()));
+                    }
+                    k
+                }
                 more => more.iter().flat_map(|s| words_of(s.as_ref())).collect(),
             });
         let mut last = chosen;
@@ -1127,9 +1133,8 @@ pub fn excerpt<S: AsRef<str> + Clone>(
             let p = p.as_ref();
             // After a list item (no sentence end) the next one would run on: "... and Fastfed
             // Updates to"; after a lead-in ("is:") one item reads on; after a sentence, only
-            // another sentence, not a heading ("... digital wallet. Goal").
-            // A lead-in comes only with its first item: ending on "... such that:" promises
-            // what the quote does not give.
+            // another sentence, not a heading ("... digital wallet. Goal"), and a lead-in only
+            // with its first item (ending on "... such that:" promises what is not there).
             let sentence = |s: &str| s.ends_with(['.', '!', '?', ':']);
             let with_item = match pieces.get(i + 1) {
                 Some(item) if p.trim_end().ends_with(':') => 1 + item.as_ref().chars().count(),
@@ -1222,9 +1227,9 @@ pub fn excerpt<S: AsRef<str> + Clone>(
 /// they fit in an excerpt and the first of them stands on its own. A sentence that points back,
 /// at its start or in passing, or opens with a tie word ("These were used to define ...",
 /// "Emblems presented in such ways ...", "However, if the proxy and server collude, ...")
-/// needs the whole sentence before it; a list item in lower case ("a
-/// procedure for enabling a client ...") needs its lead-in ("The OAuth 2.0 protocol suite
-/// already includes"). Quoted alone, they point at words the reader never sees.
+/// needs the whole sentence before it; a list item in lower case ("a procedure for enabling a
+/// client ...") needs its lead-in ("The OAuth 2.0 protocol suite already includes"). Quoted
+/// alone, they point at words the reader never sees.
 fn quote_start<S: AsRef<str>>(pieces: &[S], chosen: usize) -> usize {
     let (mut from, mut len) = (chosen, pieces[chosen].as_ref().chars().count());
     loop {

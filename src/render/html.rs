@@ -11,6 +11,7 @@
 
 use crate::model::{Agenda, Meeting, Recommendation, Recommendations, SessionRef, SessionStatus};
 use crate::plan::{self, Candidate, Itinerary};
+use crate::rank::text::capitalised;
 use askama::Template;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -392,10 +393,7 @@ fn result_item(r: &Recommendation, meeting: u32, zones: Zones, agenda: &Agenda) 
 
 /// The ranking's strength in words (`Strong match`), and the CSS class for it.
 fn strength_of(r: &Recommendation) -> (Option<String>, &'static str) {
-    (
-        Some(crate::rank::text::capitalised(r.strength.label())),
-        r.strength.as_str(),
-    )
+    (Some(capitalised(r.strength.label())), r.strength.as_str())
 }
 
 /// The ranking's plain-sentence reason, when it gives one.
@@ -571,7 +569,7 @@ pub fn plan_days(it: &Itinerary, zones: Zones) -> Vec<PlanDay> {
                         must: s.must,
                         room: c.session.room.clone().unwrap_or_default(),
                         url: c.url.clone(),
-                        strength: crate::rank::text::capitalised(c.strength.label()),
+                        strength: capitalised(c.strength.label()),
                         strength_class: c.strength.as_str(),
                         reason: c.reason.trim().to_string(),
                         excerpt: segments(&super::beyond_reason(&c.reason, &c.excerpt)),
