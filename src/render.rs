@@ -177,26 +177,42 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
         .map(|(i, m)| i + m.len())
         .filter(|&e| body[e..].starts_with(' '))
         .chain([body.len()]);
-    let (mut from, mut open) = (0, None);
-    for end in ends {
-        if end <= from {
-            continue;
-        }
-        let piece = crate::plan::plain(&body[from..end]);
+    // Whether the reason quotes a piece.
+    let quoted = |piece: &str| {
+        let piece = crate::plan::plain(piece);
         let core = piece.trim().trim_matches(['.', ';', '…', ' ']);
         let core = core.to_ascii_lowercase();
         // (Or quoted without its heading, which the reason leaves out when it is the interest
         // itself, `rank::text::after_own_heading`, or without the word tying it to the sentence
         // before, `rank::text::without_connective`.)
         let holds = |rest: &str| rest.len() >= 20 && reason.contains(rest);
-        let quoted = reason.contains(&core)
-            || core.split_once(": ").is_some_and(|(_, rest)| holds(rest))
-            || crate::rank::text::without_connective(&core).is_some_and(holds);
-        if core.is_empty() || !quoted {
+        !core.is_empty()
+            && (reason.contains(&core)
+                || core.split_once(": ").is_some_and(|(_, rest)| holds(rest))
+                || crate::rank::text::without_connective(&core).is_some_and(holds))
+    };
+    let ends: Vec<usize> = ends.collect();
+    let (mut from, mut open) = (0, None);
+    for &end in &ends {
+        if end <= from {
+            continue;
+        }
+        if !quoted(&body[from..end]) {
             open = Some(end);
             break;
         }
         from = end;
+    }
+    // Nor a last sentence the reason quotes, after the one the excerpt brought to explain it
+    // ("Many network topologies lead to ... For example, proxying enables ..."). (Prose only:
+    // a short agenda item may be named inside the reason's longer line.)
+    let mut to = body.len();
+    for pair in ends.windows(2).rev().filter(|_| lead.is_empty()) {
+        let [start, end] = [pair[0], pair[1]];
+        if start < from || end != to || !quoted(&body[start..end]) {
+            break;
+        }
+        to = start;
     }
     // The reason cut this piece short: the quote goes on from the words the reason ends with.
     let cut = open.and_then(|end| {
@@ -228,9 +244,9 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
         };
         return Beyond::Completes(format!("{lead}…{bold}{rest}"));
     }
-    let rest = body[from..].trim_start();
+    let rest = body[from..to].trim();
     match (from, rest.is_empty()) {
-        (0, _) => Beyond::Whole,
+        (0, _) if to == body.len() => Beyond::Whole,
         (_, true) => Beyond::After(String::new()),
         // (Agenda items are joined by "; ", and a list item written as text opens with "- ":
         // the rest starts after them.)
@@ -325,6 +341,15 @@ mod beyond_reason_tests {
                 "The vCon working group is about passing **conversational data**. Such is life."
             ),
             ""
+        );
+        // Nor a last sentence the reason quotes, after one brought to explain it (here without
+        // the tie word the reason left out).
+        assert_eq!(
+            beyond_reason(
+                reason,
+                "Data is **kept**. For example, the vCon working group is about passing conversational data."
+            ),
+            "Data is **kept**."
         );
         // Nothing else: nothing is shown.
         assert_eq!(

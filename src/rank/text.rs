@@ -1355,6 +1355,8 @@ pub fn without_connective(sentence: &str) -> Option<&str> {
         "likewise",
         "similarly",
         "besides",
+        "for example",
+        "for instance",
     ];
     const ALONE: &[&str] = &["moreover", "furthermore", "additionally"];
     let s = sentence.trim_start();
@@ -2028,6 +2030,12 @@ mod tests {
             without_connective("However the data is collected, X."),
             None
         );
+        // An example ties its sentence to the one it illustrates.
+        assert_eq!(
+            without_connective("For example, proxying hides addresses."),
+            Some("proxying hides addresses.")
+        );
+        assert_eq!(without_connective("For example the lock asks."), None);
         assert_eq!(without_connective("Howeverish words."), None);
         assert_eq!(without_connective("Also in scope are X."), None);
         // A sentence cut before its list ends as one, unless a word was left hanging.
