@@ -177,11 +177,14 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
         .map(|(i, m)| i + m.len())
         .filter(|&e| body[e..].starts_with(' '))
         .chain([body.len()]);
+    // A piece as the reason would hold it: plain, lower case, without its end marks.
+    let core = |piece: &str| {
+        let piece = crate::plan::plain(piece);
+        (piece.trim().trim_matches(['.', ';', '…', ' '])).to_ascii_lowercase()
+    };
     // Whether the reason quotes a piece.
     let quoted = |piece: &str| {
-        let piece = crate::plan::plain(piece);
-        let core = piece.trim().trim_matches(['.', ';', '…', ' ']);
-        let core = core.to_ascii_lowercase();
+        let core = core(piece);
         // (Or quoted without its heading, which the reason leaves out when it is the interest
         // itself, `rank::text::after_own_heading`, or without the word tying it to the sentence
         // before, `rank::text::without_connective`.)
@@ -204,12 +207,20 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
         from = end;
     }
     // Nor a last sentence the reason quotes, after the one the excerpt brought to explain it
-    // ("Many network topologies lead to ... For example, proxying enables ..."). (Prose only:
-    // a short agenda item may be named inside the reason's longer line.)
+    // ("Many network topologies lead to ... For example, proxying enables ..."), nor a last
+    // agenda item that is the line the reason quotes. (The line itself, from its start: a
+    // short item, "FreeDo KEM in IKEv2", may be named inside another line the reason quotes.)
+    let quoted_last = |piece: &str| match lead {
+        "" => quoted(piece),
+        _ => {
+            let core = core(piece);
+            !core.is_empty() && reason.contains(&format!("at this meeting: {core}"))
+        }
+    };
     let mut to = body.len();
-    for pair in ends.windows(2).rev().filter(|_| lead.is_empty()) {
+    for pair in ends.windows(2).rev() {
         let [start, end] = [pair[0], pair[1]];
-        if start < from || end != to || !quoted(&body[start..end]) {
+        if start < from || end != to || !quoted_last(&body[start..end]) {
             break;
         }
         to = start;
@@ -244,7 +255,11 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
         };
         return Beyond::Completes(format!("{lead}…{bold}{rest}"));
     }
-    let rest = body[from..to].trim();
+    // (Agenda items are joined by "; ": the one left last ends the quote.)
+    let rest = match body[from..to].trim().strip_suffix(';') {
+        Some(items) => crate::rank::text::end_sentence(items),
+        None => body[from..to].trim().to_string(),
+    };
     match (from, rest.is_empty()) {
         (0, _) if to == body.len() => Beyond::Whole,
         (_, true) => Beyond::After(String::new()),
@@ -368,6 +383,22 @@ mod beyond_reason_tests {
                 "On the agenda: Understanding Routing-Induced **Censorship** Changes…; Other **censorship** talk."
             ),
             "On the agenda: Other **censorship** talk."
+        );
+        // Last as well as first: the line the reason quotes, from its start; an item the
+        // reason's line only names stays.
+        assert_eq!(
+            beyond_reason(
+                reason,
+                "On the agenda: Other **censorship** talk; Understanding Routing-Induced **Censorship** Changes…"
+            ),
+            "On the agenda: Other **censorship** talk."
+        );
+        assert_eq!(
+            beyond_reason(
+                reason,
+                "On the agenda: Other **censorship** talk; Routing-Induced **Censorship** Changes."
+            ),
+            "On the agenda: Other **censorship** talk; Routing-Induced **Censorship** Changes."
         );
         // A list item the reason quotes without its heading (the interest itself) is quoted.
         assert_eq!(
