@@ -173,10 +173,11 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
     // (ASCII case only: byte offsets stay those of the excerpt.)
     let reason = reason.trim_end().to_ascii_lowercase();
     // A piece ends at a sentence's or an agenda item's end followed by a space, or at the end.
-    let ends = (body.match_indices(['.', ';', '…']))
+    let ends: Vec<usize> = (body.match_indices(['.', ';', '…']))
         .map(|(i, m)| i + m.len())
         .filter(|&e| body[e..].starts_with(' '))
-        .chain([body.len()]);
+        .chain([body.len()])
+        .collect();
     // A piece as the reason would hold it: plain, lower case, without its end marks.
     let core = |piece: &str| {
         let piece = crate::plan::plain(piece);
@@ -194,7 +195,6 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
                 || core.split_once(": ").is_some_and(|(_, rest)| holds(rest))
                 || crate::rank::text::without_connective(&core).is_some_and(holds))
     };
-    let ends: Vec<usize> = ends.collect();
     let (mut from, mut open) = (0, None);
     for &end in &ends {
         if end <= from {
@@ -214,7 +214,8 @@ fn after_reason(reason: &str, excerpt: &str) -> Beyond {
         "" => quoted(piece),
         _ => {
             let core = core(piece);
-            !core.is_empty() && reason.contains(&format!("at this meeting: {core}"))
+            !core.is_empty()
+                && reason.contains(&format!("{}{core}", crate::rank::text::ON_THE_AGENDA))
         }
     };
     let mut to = body.len();

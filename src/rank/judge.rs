@@ -552,7 +552,7 @@ impl<'a> StrengthJudge<'a> {
                     (
                         // Cut as a charter sentence is: an agenda "line" may be a whole
                         // paragraph of a session summary.
-                        format!("on the agenda at this meeting: {}", {
+                        format!("{}{}", text::ON_THE_AGENDA, {
                             let line: &str = &t.agenda_text[b];
                             let item = text::without_item_number(line);
                             if item.len() == line.len() {

@@ -10,6 +10,8 @@
 pub const EXCERPT_CHARS: usize = 240;
 /// The longest a quote's first sentence, or the sentences it needs before it, may run.
 const EXCERPT_MAX: usize = EXCERPT_CHARS + 60;
+/// How a reason quoting this meeting's agenda introduces the line it quotes.
+pub const ON_THE_AGENDA: &str = "on the agenda at this meeting: ";
 /// Longest reason sentence, in characters (the interest's label and gloss come on top).
 pub const REASON_CHARS: usize = 200;
 
@@ -1237,12 +1239,13 @@ fn quote_start<S: AsRef<str>>(pieces: &[S], chosen: usize) -> usize {
         // Whether it points at words before it (read only when it can matter: a sentence
         // cannot lean on a heading, nor the text's first on anything).
         let points = || refers_back(this) || leans_back(this) || without_connective(this).is_some();
-        let prev = from.checked_sub(1).map(|b| pieces[b].as_ref());
+        let before = from.checked_sub(1);
+        let prev = before.map(|b| pieces[b].as_ref());
         let ends = |p: &str, marks: &[char]| p.trim_end().ends_with(marks);
         let sentence_before = prev.is_some_and(|p| ends(p, &['.', '!', '?']));
         let lead_in = prev.is_some() && !sentence_before && this.starts_with(char::is_lowercase);
         let leans = || prev.is_some_and(|p| ends(p, &['.', '!', '?', ':'])) && points();
-        let Some(before) = from.checked_sub(1).filter(|_| lead_in || leans()) else {
+        let Some(before) = before.filter(|_| lead_in || leans()) else {
             // (Not back to a piece that still points before it, at nothing that can come with
             // it: the chosen one is quoted alone.)
             return if from == chosen || points() {
