@@ -210,7 +210,15 @@ pub fn check_filters(idx: &SearchIndex, q: &RecommendQuery) -> Result<()> {
     Ok(())
 }
 
+/// Double quotation marks, straight and typographic: what people put round a phrase.
+const QUOTE_MARKS: &[char] = &[
+    '"', '\u{201C}', '\u{201D}', '\u{201E}', '\u{00AB}', '\u{00BB}',
+];
+
 /// Trims the interests and refuses the unusable ones with a message that says why.
+///
+/// Quotation marks round an interest are dropped: people quote a phrase out of habit from web
+/// search, an interest is matched as a phrase anyway, and the notes quote it again.
 pub fn validate_interests(raw: &[String]) -> Result<Vec<String>> {
     if raw.is_empty() {
         return Err(Error::input("give at least one --interest"));
@@ -224,6 +232,8 @@ pub fn validate_interests(raw: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for (i, s) in raw.iter().enumerate() {
         let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = t.trim_matches(|c: char| QUOTE_MARKS.contains(&c) || c.is_whitespace());
+        let t = t.to_string();
         let n = t.chars().count();
         if t.is_empty() {
             return Err(Error::input(format!("interest #{} is empty", i + 1)));
@@ -277,5 +287,19 @@ mod tests {
             vec!["routing security"]
         );
         assert_eq!(v(&["DNS", "dns"]).unwrap(), vec!["DNS"]);
+        assert_eq!(
+            v(&[
+                "\"routing security\"",
+                "\u{201C}privacy\u{201D}",
+                "\"unterminated"
+            ])
+            .unwrap(),
+            vec!["routing security", "privacy", "unterminated"]
+        );
+        assert_eq!(
+            v(&["say \"no\" to tracking"]).unwrap(),
+            vec!["say \"no\" to tracking"]
+        );
+        assert!(v(&["\"\u{201C}\""]).is_err());
     }
 }

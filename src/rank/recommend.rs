@@ -529,8 +529,9 @@ fn notes_for(
         }
         if english {
             notes.push(format!(
-                "Interests are matched in English; if \"{i}\" is in another language, try its \
-                 English words."
+                "Interests are matched in English; if {} is in another language, try its \
+                 English words.",
+                quoted(i)
             ));
         }
         suggestions.append(&mut s);
@@ -631,12 +632,23 @@ pub(super) fn unknown_words(
 
 /// The plain note for an interest with no strong match at the meeting.
 pub(super) fn no_strong_note(interest: &str, meeting: u32, possible: bool) -> String {
+    let q = quoted(interest);
     if possible {
         format!(
-            "Nothing at IETF {meeting} is mainly about \"{interest}\"; the matches listed for it are only possibly related."
+            "Nothing at IETF {meeting} is mainly about {q}; the matches listed for it are only possibly related."
         )
     } else {
-        format!("Nothing at IETF {meeting} matches \"{interest}\".")
+        format!("Nothing at IETF {meeting} matches {q}.")
+    }
+}
+
+/// An interest in quotation marks, typographic ones when it holds straight ones itself, so a
+/// note never shows `""`.
+fn quoted(interest: &str) -> String {
+    if interest.contains('"') {
+        format!("\u{201C}{interest}\u{201D}")
+    } else {
+        format!("\"{interest}\"")
     }
 }
 

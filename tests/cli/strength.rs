@@ -382,6 +382,27 @@ fn honest_empties_and_suggestions() {
     );
     assert!(v["suggestions"].as_array().unwrap().is_empty(), "{v}");
     assert!(v["no_strong_match"].as_array().unwrap().is_empty(), "{v}");
+
+    // Quotation marks round a phrase, a habit from web search, change nothing, and a note
+    // never doubles them.
+    let quoted = json_run(
+        home.path(),
+        &[
+            "recommend",
+            "--interest",
+            "\"routing security\"",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(quoted["results"], v["results"]);
+    assert_eq!(quoted["interests"], v["interests"]);
+    let table = stdout_of(wgrec(home.path()).args(["-q", "recommend", "--interest", "\"qzxv"]));
+    assert!(table.contains("matches \"qzxv\"."), "{table}");
+    let table =
+        stdout_of(wgrec(home.path()).args(["-q", "recommend", "--interest", "a \"qzxv\" word"]));
+    assert!(table.contains("\u{201C}a \"qzxv\" word\u{201D}"), "{table}");
+    assert!(!table.contains("\"\""), "{table}");
 }
 
 /// On a terminal the table shows emphasis in ANSI bold, and with NO_COLOR none; never `**`.
