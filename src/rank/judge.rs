@@ -552,19 +552,25 @@ impl<'a> StrengthJudge<'a> {
                     (
                         // Cut as a charter sentence is: an agenda "line" may be a whole
                         // paragraph of a session summary.
-                        format!("{}{}", text::ON_THE_AGENDA, {
+                        {
                             let line: &str = &t.agenda_text[b];
-                            let item = text::without_item_number(line);
-                            if item.len() == line.len() {
+                            // An action item is quoted as one: "Dan Petrie to review ..." is a
+                            // task someone took on, not a talk on the agenda.
+                            let (lead, item) = match action_item_rest(line) {
+                                Some(rest) => (text::AN_ACTION_ITEM, rest),
+                                None => (text::ON_THE_AGENDA, text::without_item_number(line)),
+                            };
+                            let said = if item.len() == line.len() {
                                 quote(line, &t.agenda[b], shows)
                             } else {
-                                // (Its stems without the number's.)
+                                // (Its stems without the number's or the marker's.)
                                 let numbered = text::word_count(line) - text::word_count(item);
                                 let stems: Vec<&str> =
                                     text::words_of(&t.agenda[b]).skip(numbered).collect();
                                 quote(item, &stems.join(" "), shows)
-                            }
-                        }),
+                            };
+                            format!("{lead}{said}")
+                        },
                         shows,
                         true,
                     )
@@ -669,6 +675,23 @@ impl<'a> StrengthJudge<'a> {
         );
         Ok(s)
     }
+}
+
+/// What a minutes' action item asks, after its marker ("Lynn to refine ..." of "Action Item:
+/// Lynn to refine ..."), when the line is one with more than its marker.
+fn action_item_rest(line: &str) -> Option<&str> {
+    if !is_action_item(line) {
+        return None;
+    }
+    let l = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let rest = l["action".len()..].trim_start();
+    let rest = match rest.get(..4) {
+        Some(w) if w.eq_ignore_ascii_case("item") => &rest[4..],
+        _ => rest,
+    };
+    let rest = rest.strip_prefix(['s', 'S']).unwrap_or(rest);
+    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+    (!rest.is_empty()).then_some(rest)
 }
 
 /// Whether an agenda line is a minutes' action item ("Action Item: Lynn to refine ...").
@@ -1132,6 +1155,14 @@ mod tests {
         ] {
             assert!(is_action_item(l), "{l}");
         }
+        assert_eq!(
+            action_item_rest("Action Item: Lynn to refine it"),
+            Some("Lynn to refine it")
+        );
+        assert_eq!(action_item_rest("**Action items**: send"), Some("send"));
+        assert_eq!(action_item_rest("ACTION: chairs"), Some("chairs"));
+        assert_eq!(action_item_rest("Action items:"), None);
+        assert_eq!(action_item_rest("Item one"), None);
         for l in [
             "Actionable advice for operators",
             "Actions of the IAB",

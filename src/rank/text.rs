@@ -12,6 +12,8 @@ pub const EXCERPT_CHARS: usize = 240;
 const EXCERPT_MAX: usize = EXCERPT_CHARS + 60;
 /// How a reason quoting this meeting's agenda introduces the line it quotes.
 pub const ON_THE_AGENDA: &str = "on the agenda at this meeting: ";
+/// How a reason quoting a minutes' action item introduces what it asks.
+pub const AN_ACTION_ITEM: &str = "an action item at this meeting: ";
 /// Longest reason sentence, in characters (the interest's label and gloss come on top).
 pub const REASON_CHARS: usize = 200;
 

@@ -1037,6 +1037,15 @@ fn a_reason_quotes_what_the_match_rests_on() {
         "authentication and authorization questions also arise",
         "?",
     );
+    // The only line of CBOR's minutes that shows DNSSEC is an action item: the reason says so,
+    // not that it was on the agenda.
+    let (cbor, strong) = reason("dnssec", "cbor");
+    assert!(!strong, "{cbor}");
+    assert!(
+        cbor.contains(": an action item at this meeting: Martina to discuss")
+            && !cbor.contains("Action Item"),
+        "{cbor}"
+    );
 }
 
 /// A quote that would open by pointing at what the reader cannot see ("Such protocols ...", "It
