@@ -714,6 +714,7 @@ const DOING: &[&str] = &[
     "document",
     "provide",
     " the home ",
+    " goal ",
 ];
 
 /// Phrases by which a charter names its own group without its acronym.
@@ -1114,6 +1115,13 @@ mod tests {
         assert_eq!(
             summary_sentence(background, "tok", "").unwrap(),
             "The group defines their formats."
+        );
+        // A goal stated for the group is what it does.
+        let goal = "Quantum links will bring new capabilities to networks. Overall the goal of \
+                    the QNET is to address how to design and build them.";
+        assert_eq!(
+            summary_sentence(goal, "qnet", "").unwrap(),
+            "Overall the goal of the QNET is to address how to design and build them."
         );
         // Background only: the first sentence.
         assert_eq!(
