@@ -231,11 +231,11 @@ pub fn validate_interests(raw: &[String]) -> Result<Vec<String>> {
     }
     let mut out: Vec<String> = Vec::new();
     for (i, s) in raw.iter().enumerate() {
-        let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        let t = t.trim_matches(|c: char| QUOTE_MARKS.contains(&c) || c.is_whitespace());
-        let t = t.to_string();
+        let written = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = (written.trim_matches(|c: char| QUOTE_MARKS.contains(&c) || c.is_whitespace()))
+            .to_string();
         let n = t.chars().count();
-        if t.is_empty() {
+        if written.is_empty() {
             return Err(Error::input(format!("interest #{} is empty", i + 1)));
         }
         if n > MAX_INTEREST_CHARS {
@@ -246,7 +246,7 @@ pub fn validate_interests(raw: &[String]) -> Result<Vec<String>> {
         }
         if !t.chars().any(char::is_alphanumeric) {
             return Err(Error::input(format!(
-                "interest #{} ({t:?}) has no words to search for",
+                "interest #{} ({written:?}) has no words to search for",
                 i + 1
             )));
         }

@@ -270,13 +270,13 @@ impl<'a> StrengthJudge<'a> {
         Ok(doc_texts(self.an, &d, self.c.f).map(Word::Owned))
     }
 
-    /// The excerpt for a group, with the units' whole words in bold; `strong`, the units that
-    /// are evidence itself (not related words), choose the passage first.
-    pub(super) fn excerpt<'u>(
+    /// The excerpt for a group, with the units' whole words in bold; `tiers`, from the most
+    /// telling units to all of them, choose the passage (see [`text::excerpt`]).
+    pub(super) fn excerpt(
         &mut self,
         best: &SessionDoc,
         sess: &[&SessionDoc],
-        (strong, units): (&'u [Vec<String>], &'u [Vec<String>]),
+        tiers: &[&[Vec<String>]],
     ) -> Result<String> {
         let an = self.an;
         // The group's own acronym matched in its own texts chooses nothing: it is in the
@@ -284,19 +284,20 @@ impl<'a> StrengthJudge<'a> {
         let t = self.shown(best, sess)?;
         let acronym = &t.acronym;
         // (Copied only when it is there to leave out.)
-        let without = |units: &'u [Vec<String>]| -> std::borrow::Cow<'u, [Vec<String>]> {
-            if units.contains(acronym) {
-                units.iter().filter(|u| *u != acronym).cloned().collect()
-            } else {
-                units.into()
-            }
+        let without = |units: &[Vec<String>]| -> Option<Vec<Vec<String>>> {
+            units
+                .contains(acronym)
+                .then(|| units.iter().filter(|u| *u != acronym).cloned().collect())
         };
-        let (strong, units) = (without(strong), without(units));
+        let owned: Vec<Option<Vec<Vec<String>>>> = tiers.iter().map(|u| without(u)).collect();
+        let tiers: Vec<&[Vec<String>]> = (tiers.iter().zip(&owned))
+            .map(|(u, o)| o.as_deref().unwrap_or(u))
+            .collect();
         // (As in reasons, references are for engineers.)
         Ok(text::without_citations(text::excerpt(
             &t.charter_text,
             &t.agenda_text,
-            (&strong, &units),
+            &tiers,
             &|w| an.stems(w),
             (&t.charter, &t.agenda),
             &t.own,

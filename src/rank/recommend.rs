@@ -5,7 +5,9 @@ use super::judge::{StrengthJudge, interest_evidence};
 use super::score::{
     ByAddr, ByName, Corpus, Hit, doc_fraction, is_group, keep_matches, score_units, shown_label,
 };
-use super::units::{Analyzers, STOPWORDS, Unit, asked_about, interest_units, matching_topics};
+use super::units::{
+    Analyzers, STOPWORDS, Unit, UnitKind, asked_about, interest_units, matching_topics,
+};
 use super::{MAX_MATCHED_TERMS, RecommendQuery, Vocabulary, Weights, suggest, validate_interests};
 use crate::index::{Fields, SearchIndex};
 use crate::index::{SessionDoc, text_of};
@@ -225,7 +227,7 @@ impl<'a> Ranking<'a> {
                 .filter(|&i| shares[i].get(group).is_some_and(|v| *v >= w.share_floor))
                 .collect();
             let best = best_session(&sess, &shares, &per_interest, group, w);
-            let (matched_terms, units, strong_units) = matched_terms(
+            let (matched_terms, units, strong_units, telling) = matched_terms(
                 &self.corpus,
                 self.an,
                 &matched,
@@ -233,7 +235,9 @@ impl<'a> Ranking<'a> {
                 &sess,
                 &mut self.texts,
             )?;
-            let excerpt = self.judge.excerpt(best, &sess, (&strong_units, &units))?;
+            let excerpt = self
+                .judge
+                .excerpt(best, &sess, &[&telling, &strong_units, &units])?;
             let strong_interests: Vec<String> = strong_for[group]
                 .iter()
                 .map(|&i| interests[i].clone())
@@ -432,7 +436,7 @@ fn matched_terms(
     per_interest: &[(Vec<Unit>, ByAddr<Hit>)],
     sess: &[&SessionDoc],
     texts: &mut ByAddr<String>,
-) -> Result<(Vec<String>, UnitStems, UnitStems)> {
+) -> Result<(Vec<String>, UnitStems, UnitStems, UnitStems)> {
     let mut contributions: Vec<(f32, &Unit)> = Vec::new();
     for &i in matched {
         let (units, hits) = &per_interest[i];
@@ -475,12 +479,18 @@ fn matched_terms(
     }
     // (A group's acronym is evidence, but a passage chosen for it tells a reader nothing:
     // "as he said in the JOSE working group".)
+    let mut telling: Vec<Vec<String>> = Vec::new();
     for (_, u) in contributions.iter().filter(|(_, u)| !u.weak) {
         if !strong.contains(&u.stems) && !matches!(u.raw.as_slice(), [w] if is_group(c, w)) {
             strong.push(u.stems.clone());
+            // (One word of a longer interest, "cryptography" of "post-quantum cryptography",
+            // is evidence, but a passage that holds only it may be about something else.)
+            if u.kind != UnitKind::OwnWord {
+                telling.push(u.stems.clone());
+            }
         }
     }
-    Ok((matched_terms, units, strong))
+    Ok((matched_terms, units, strong, telling))
 }
 
 /// The pieces of the hyphenated words of `term`, lower-cased ("Wi-Fi" gives "wi" and "fi").

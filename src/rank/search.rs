@@ -290,7 +290,7 @@ pub fn search(
         results.push(Recommendation {
             matched_interests: vec![text.to_string()],
             matched_terms,
-            excerpt: judge.excerpt(best, &sess, (&units, &units))?,
+            excerpt: judge.excerpt(best, &sess, &[&units])?,
             strength,
             reason: judge.reason(0, label, gloss, strength.is_strong(), best, &sess)?,
             ..group_result(rank, best, &sess, score / max)

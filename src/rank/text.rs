@@ -225,12 +225,20 @@ fn is_identifier(core: &str) -> bool {
     let inner_dot = core
         .char_indices()
         .any(|(i, c)| c == '.' && i > 0 && i + 1 < core.len());
+    // A name written with one slash between two short parts ("S/MIME", "TCP/IP", "HTTP/3") is
+    // a word, not a path.
+    let slash_word = core.split_once('/').is_some_and(|(a, b)| {
+        let part =
+            |p: &str| (1..=6).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric());
+        part(a) && part(b) && a.chars().any(|c| c.is_ascii_alphabetic())
+    });
     lower.contains("://")
         || lower.starts_with("www.")
         || lower.starts_with("draft-")
         || lower.contains("-ietf-")
         || lower.contains("-irtf-")
-        || core.contains(['/', '\\', '@', '_', '=', '#', ':'])
+        || core.contains(['\\', '@', '_', '=', '#', ':'])
+        || (core.contains('/') && !slash_word)
         || inner_dot
         || (lower.starts_with("rfc")
             && lower[3..].chars().all(|c| c.is_ascii_digit())
@@ -1029,20 +1037,23 @@ pub(super) fn words_of(stems: &str) -> impl Iterator<Item = &str> {
     stems.split(' ').filter(|w| !w.is_empty())
 }
 
-/// The excerpt: prose first. The charter sentence holding the most of the `strong` units
-/// (the evidence itself, not a related word), with the sentences after it while they fit;
-/// else the agenda lines that hold them; else the same two by any matched unit (`units`);
-/// else the charter's opening. Matched whole words (`units`) in `**bold**`. `charter_stems`
+/// The excerpt: prose first. `tiers` are the matched units from the most telling to all of
+/// them, each taking in the one before (the interest's own phrase and its topics' terms; then
+/// the evidence itself, a word of the interest that names a topic too; then any, related words
+/// included). For the first tier with a match: the charter sentence holding the most of its
+/// units, with the sentences after it while they fit; else the agenda lines that hold them;
+/// else the charter's opening. Matched whole words (all units) in `**bold**`. `charter_stems`
 /// and `agenda_stems`, parallel to the pieces, are their stems where known (a piece with them
 /// is read only when it may hold a unit).
 pub fn excerpt<S: AsRef<str> + Clone>(
     charter: &[S],
     agenda: &[S],
-    (strong, units): (&[Vec<String>], &[Vec<String>]),
+    tiers: &[&[Vec<String>]],
     stem: &dyn Fn(&str) -> Vec<String>,
     (charter_stems, agenda_stems): (&[S], &[S]),
     own: &[String],
 ) -> String {
+    let units: &[Vec<String>] = tiers.last().copied().unwrap_or_default();
     fn split<S: AsRef<str>>(s: &S) -> Vec<&str> {
         words_of(s.as_ref()).collect()
     }
@@ -1169,10 +1180,14 @@ pub fn excerpt<S: AsRef<str> + Clone>(
         (out, known)
     }
     // A charter sentence that holds only a related word ("signatures", for post-quantum
-    // cryptography) gives way to the agenda lines that hold the evidence itself.
-    // (`strong` is a part of `units`: as long, it is all of them, and one pass does.)
-    let second = (strong.len() != units.len()).then_some(units);
-    let passes = || std::iter::once(strong).chain(second);
+    // cryptography), or only one word of the interest ("cryptography"), gives way to the
+    // agenda lines that hold the evidence itself.
+    // (Each tier is a part of the next: as long, it is the same, and one pass does.)
+    let passes = || {
+        (tiers.iter().copied().enumerate())
+            .filter(|&(i, t)| !t.is_empty() && tiers.get(i + 1).is_none_or(|n| n.len() != t.len()))
+            .map(|(_, t)| t)
+    };
     // The best charter passage for `choose`, in bold.
     let from_charter = |choose: &[Vec<String>], ruling_out: bool, titles: Titles<'_>| {
         best(charter, charter_stems, choose, ruling_out, titles).map(|i| {
@@ -1678,6 +1693,13 @@ mod tests {
         assert_eq!(h, "**5G multipath**, **5G** (**multipath**)");
         // A unit matching only part of a hyphenated word is not bold.
         assert_eq!(highlight("multipath-ish", &units, &stem), "multipath-ish");
+        // A name with one slash between short parts is a word; a path is not. (The analyzer
+        // cuts "TCP/IP" as "tcp ip".)
+        let tcpip = vec![u("tcp ip"), u("multipath")];
+        assert_eq!(
+            highlight("TCP/IP and multipath/5g/x at a/multipath", &tcpip, &stem),
+            "**TCP/IP** and multipath/5g/x at a/multipath"
+        );
         // Another group's title names that group, not the topic; the group's own says what it
         // works on.
         let t = "The Multipath Working Groups and 5G WG: multipath";
@@ -1755,7 +1777,7 @@ mod tests {
             let charter: Vec<String> = charter.iter().map(|c| c.to_string()).collect();
             let known: Vec<String> = charter.iter().map(|c| u(c).join(" ")).collect();
             let known = if stems { &known[..] } else { &[] };
-            excerpt(&charter, &[], (&units, &units), &stem, (known, &[]), &[])
+            excerpt(&charter, &[], &[&units], &stem, (known, &[]), &[])
         };
         for stems in [false, true] {
             // The stored charter stops mid-sentence: the quote trails off, not on "the".
@@ -1780,7 +1802,7 @@ mod tests {
         let units = vec![u("privacy")];
         let quote = |charter: &[&str]| {
             let charter: Vec<String> = charter.iter().map(|s| s.to_string()).collect();
-            excerpt(&charter, &[], (&units, &units), &stem, (&[], &[]), &[])
+            excerpt(&charter, &[], &[&units], &stem, (&[], &[]), &[])
         };
         let leaning = "These protect privacy online.";
         // A pointer or a tie word brings the whole sentence before.
@@ -1853,7 +1875,7 @@ mod tests {
         let e = excerpt(
             &charter,
             &["privacy talk".into()],
-            (&units, &units),
+            &[&units],
             &stem,
             (&[], &[]),
             &[],
@@ -1864,7 +1886,7 @@ mod tests {
         let with = excerpt(
             &charter,
             &["privacy talk".into()],
-            (&units, &units),
+            &[&units],
             &stem,
             (&stems, &[]),
             &[],
@@ -1873,7 +1895,7 @@ mod tests {
         let e = excerpt::<String>(
             &[],
             &["Chairs".into(), "Privacy talk".into()],
-            (&units, &units),
+            &[&units],
             &stem,
             (&[], &[]),
             &[],
@@ -1884,12 +1906,12 @@ mod tests {
         let (strong, all) = (vec![u("kyber")], vec![u("kyber"), u("signatures")]);
         let charter = ["It defines signatures.".to_string()];
         let agenda = ["Chairs".to_string(), "Kyber in certificates".to_string()];
-        let e = excerpt(&charter, &agenda, (&strong, &all), &stem, (&[], &[]), &[]);
+        let e = excerpt(&charter, &agenda, &[&strong, &all], &stem, (&[], &[]), &[]);
         assert_eq!(e, "On the agenda: **Kyber** in certificates.");
         let e = excerpt(
             &charter,
             &agenda[..1],
-            (&strong, &all),
+            &[&strong, &all],
             &stem,
             (&[], &[]),
             &[],
@@ -1900,12 +1922,12 @@ mod tests {
             "Kyber is out of scope.".to_string(),
             "Uses signatures.".into(),
         ];
-        let e = excerpt(&charter, &agenda, (&strong, &all), &stem, (&[], &[]), &[]);
+        let e = excerpt(&charter, &agenda, &[&strong, &all], &stem, (&[], &[]), &[]);
         assert_eq!(e, "On the agenda: **Kyber** in certificates.");
         let e = excerpt(
             &charter[..1],
             &agenda[..1],
-            (&strong, &all),
+            &[&strong, &all],
             &stem,
             (&[], &[]),
             &[],
@@ -1923,11 +1945,10 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let quote =
-            |from: usize| excerpt(&list[from..], &[], (&units, &units), &stem, (&[], &[]), &[]);
+        let quote = |from: usize| excerpt(&list[from..], &[], &[&units], &stem, (&[], &[]), &[]);
         assert_eq!(quote(1), "**Privacy** tokens");
         let units = vec![u("scope")];
-        let lead = excerpt(&list, &[], (&units, &units), &stem, (&[], &[]), &[]);
+        let lead = excerpt(&list, &[], &[&units], &stem, (&[], &[]), &[]);
         assert_eq!(lead, "Its **scope** is: Privacy tokens");
         // After a sentence, a heading does not follow it into the quote.
         assert_eq!(quote(3), "More **privacy**.");
