@@ -1093,6 +1093,35 @@ fn an_excerpt_brings_the_sentence_it_leans_on() {
     );
 }
 
+/// An excerpt shows what the match rests on: a sentence holding one word of a longer interest
+/// ("cryptography" of "post-quantum cryptography") gives way to the lines that hold the
+/// interest or its topic's terms; and a name with a slash ("S/MIME") is bold as a word.
+#[test]
+fn an_excerpt_shows_the_interest_not_one_of_its_words() {
+    let home = mirror_home(121);
+    let excerpt = |interest: &str, group: &str| -> String {
+        let v = mirror_recommend(home.path(), 121, interest, 30);
+        result_for(&v, group)["excerpt"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // JOSE's charter speaks of the "applied cryptography community" (anonymous credentials);
+    // its agenda, of post-quantum algorithms.
+    let jose = excerpt("post-quantum cryptography", "jose");
+    assert!(
+        jose.starts_with("On the agenda: ")
+            && jose.to_lowercase().contains("**post-quantum**")
+            && !jose.contains("anonymous credentials"),
+        "{jose}"
+    );
+    // IDR's charter opening holds "routing" only; its agenda, RPKI and BGPsec.
+    let idr = excerpt("routing security", "idr");
+    assert!(idr.contains("**RPKI**"), "{idr}");
+    let lamps = excerpt("email security", "lamps");
+    assert!(lamps.contains("**S/MIME**"), "{lamps}");
+}
+
 /// A vocabulary word is evidence in its own sense only: "industrial" stems like "industries",
 /// and the media operations group's charter speaks of industries that deliver media (IETF 119,
 /// eval mirror). Deterministic networking is the industrial networks' group. And a term inside
