@@ -1039,7 +1039,7 @@ pub(super) fn words_of(stems: &str) -> impl Iterator<Item = &str> {
 
 /// The excerpt: prose first. `tiers` are the matched units from the most telling to all of
 /// them, each taking in the one before (the interest's own phrase and its topics' terms; then
-/// the evidence itself, a word of the interest that names a topic too; then any, related words
+/// the rest of the evidence itself, a single word of a longer interest; then any, related words
 /// included). For the first tier with a match: the charter sentence holding the most of its
 /// units, with the sentences after it while they fit; else the agenda lines that hold them;
 /// else the charter's opening. Matched whole words (all units) in `**bold**`. `charter_stems`
