@@ -232,7 +232,12 @@ pub fn validate_interests(raw: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for (i, s) in raw.iter().enumerate() {
         let written = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        let t = (written.trim_matches(|c: char| QUOTE_MARKS.contains(&c) || c.is_whitespace()))
+        let t = written.trim_matches(|c: char| QUOTE_MARKS.contains(&c) || c.is_whitespace());
+        // Single quotation marks only as a pair round it: one alone may be an apostrophe.
+        let t = [('\'', '\''), ('\u{2018}', '\u{2019}')]
+            .iter()
+            .find_map(|&(open, close)| t.strip_prefix(open)?.strip_suffix(close))
+            .map_or(t, str::trim)
             .to_string();
         let n = t.chars().count();
         if written.is_empty() {
@@ -295,6 +300,16 @@ mod tests {
             ])
             .unwrap(),
             vec!["routing security", "privacy", "unterminated"]
+        );
+        assert_eq!(
+            v(&[
+                "'human rights'",
+                "\u{2018}AI\u{2019}",
+                "users' privacy",
+                "'tis"
+            ])
+            .unwrap(),
+            vec!["human rights", "AI", "users' privacy", "'tis"]
         );
         assert_eq!(
             v(&["say \"no\" to tracking"]).unwrap(),
