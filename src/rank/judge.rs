@@ -400,6 +400,32 @@ impl<'a> StrengthJudge<'a> {
                     .flatten()
                     .filter(|_| !t.charter_text.is_empty())
                     .find(|&b| !names_only(&t.charter_text[b]) && !only_titles(b));
+                // One that holds some of the evidence only as other groups' titles ("... done
+                // jointly with the WGs supervising those protocols and the TEAS working group"
+                // for traffic engineering) holds only the rest: the sentence that holds the
+                // most beyond titles, the first of equals, says it plainer ("The working group
+                // develops extensions to core Traffic Engineering protocols ...").
+                // (The opening that holds the interest stays: it says what the group is for.)
+                let charter = charter.map(|b| {
+                    if b == 0 && f.charter.lead {
+                        return b;
+                    }
+                    let stem = |w: &str| self.an.stems(w);
+                    let sentence = |o: usize| (t.charter_text[o].as_ref(), t.charter[o].as_ref());
+                    let Some(least) = text::beyond_titles(sentence(b), &evidence, &stem, &t.own)
+                    else {
+                        return b;
+                    };
+                    let held = |o: usize| {
+                        text::beyond_titles(sentence(o), &evidence, &stem, &t.own)
+                            .unwrap_or_else(|| text::holds(sentence(o), &evidence, &stem))
+                    };
+                    (0..t.charter_text.len())
+                        .find(|&o| {
+                            o == b || (!names_only(&t.charter_text[o]) && held(o) >= least.max(1))
+                        })
+                        .unwrap_or(b)
+                });
                 // A later sentence chosen for the vocabulary's words alone (the group's
                 // acronym, a narrower topic's terms: "collectively known as MASQUE") gives way
                 // to the first that shows the interest itself ("... improve client privacy");

@@ -493,6 +493,47 @@ pub(super) fn only_in_titles<U: AsRef<[String]>>(
     marks(&cs, units, stem, false, Some(&known[..]), others).1 == 0
 }
 
+/// How many units `sentence` holds beyond other groups' titles, when it holds some only as
+/// titles ("... done jointly with the TEAS working group"): `None` when its titles take none
+/// (most sentences: no title at all, checked first on the stems). `stems`: the sentence's
+/// stems, joined by spaces; `own` as in [`Titles`].
+pub(super) fn beyond_titles<U: AsRef<[String]>>(
+    (sentence, stems): (&str, &str),
+    units: &[U],
+    stem: &dyn Fn(&str) -> Vec<String>,
+    own: &[String],
+) -> Option<usize> {
+    const TITLE: &[&str] = &[" work group", " research group", " wg", " rg"];
+    if !TITLE.iter().any(|t| stems.contains(t)) {
+        return None;
+    }
+    let known: Vec<&str> = words_of(stems).collect();
+    let cs = chunks(sentence);
+    let all = marks(&cs, units, stem, false, Some(&known[..]), Titles::Match).1;
+    let passed_over = std::cell::Cell::new(false);
+    let others = Titles::OthersSayNothing(own, &passed_over);
+    let beyond = marks(&cs, units, stem, false, Some(&known[..]), others).1;
+    (beyond < all).then_some(beyond)
+}
+
+/// How many units `sentence` holds (`stems`: its stems, joined by spaces).
+pub(super) fn holds<U: AsRef<[String]>>(
+    (sentence, stems): (&str, &str),
+    units: &[U],
+    stem: &dyn Fn(&str) -> Vec<String>,
+) -> usize {
+    let known: Vec<&str> = words_of(stems).collect();
+    marks(
+        &chunks(sentence),
+        units,
+        stem,
+        false,
+        Some(&known[..]),
+        Titles::Match,
+    )
+    .1
+}
+
 /// Cuts `s` at a word boundary to at most `max` characters, with `…`.
 pub fn cut_words(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -1377,6 +1418,7 @@ pub fn without_connective(sentence: &str) -> Option<&str> {
         "besides",
         "for example",
         "for instance",
+        "in particular",
     ];
     const ALONE: &[&str] = &["moreover", "furthermore", "additionally"];
     let s = sentence.trim_start();
@@ -1747,6 +1789,12 @@ mod tests {
             &stem,
             &none
         ));
+        // What a sentence holds beyond other groups' titles, when the titles take some.
+        assert_eq!(beyond_titles(also, &units, &stem, &none), Some(1));
+        assert_eq!(beyond_titles(closed, &units, &stem, &none), Some(0));
+        assert_eq!(beyond_titles(closed, &units, &stem, &own), None);
+        assert_eq!(beyond_titles(plain, &units, &stem, &none), None);
+        assert_eq!(holds(plain, &units, &stem), 2);
     }
 
     #[test]
@@ -2062,6 +2110,11 @@ mod tests {
             Some("proxying hides addresses.")
         );
         assert_eq!(without_connective("For example the lock asks."), None);
+        assert_eq!(
+            without_connective("In particular, mDNS is used on one link."),
+            Some("mDNS is used on one link.")
+        );
+        assert_eq!(without_connective("In particular cases, X."), None);
         assert_eq!(without_connective("Howeverish words."), None);
         assert_eq!(without_connective("Also in scope are X."), None);
         // A sentence cut before its list ends as one, unless a word was left hanging.

@@ -1037,6 +1037,14 @@ fn a_reason_quotes_what_the_match_rests_on() {
         "authentication and authorization questions also arise",
         "?",
     );
+    // CCAMP's sentence with the most of traffic engineering's words counts the TEAS working
+    // group among them; the sentence on its own work says it plainer.
+    quotes(
+        "traffic engineering",
+        "ccamp",
+        "the working group develops extensions to core Traffic Engineering protocols",
+        "TEAS",
+    );
     // The only line of CBOR's minutes that shows DNSSEC is an action item: the reason says so,
     // not that it was on the agenda.
     let (cbor, strong) = reason("dnssec", "cbor");
