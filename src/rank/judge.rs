@@ -402,9 +402,9 @@ impl<'a> StrengthJudge<'a> {
                     .find(|&b| !names_only(&t.charter_text[b]) && !only_titles(b));
                 // One that holds some of the evidence only as other groups' titles ("... done
                 // jointly with the WGs supervising those protocols and the TEAS working group"
-                // for traffic engineering) holds only the rest: the sentence that holds the
-                // most beyond titles, the first of equals, says it plainer ("The working group
-                // develops extensions to core Traffic Engineering protocols ...").
+                // for traffic engineering) holds only the rest: the first sentence that holds as
+                // much beyond titles says it plainer ("The working group develops extensions to
+                // core Traffic Engineering protocols ...").
                 // (The opening that holds the interest stays: it says what the group is for.)
                 let charter = charter.map(|b| {
                     if b == 0 && f.charter.lead {

@@ -451,8 +451,7 @@ pub(super) fn only_in_titles<U: AsRef<[String]>>(
 ) -> bool {
     // Cheap first, on the stems: a unit found anywhere but before a title settles it (most
     // sentences).
-    const TITLE: &[&str] = &[" work group", " research group", " wg", " rg"];
-    if !TITLE.iter().any(|t| stems.contains(t)) {
+    if !TITLE_STEMS.iter().any(|t| stems.contains(t)) {
         return false;
     }
     let mut found = false;
@@ -476,7 +475,7 @@ pub(super) fn only_in_titles<U: AsRef<[String]>>(
             if !whole {
                 continue;
             }
-            if !TITLE.iter().any(|t| stems[end..].starts_with(t)) {
+            if !TITLE_STEMS.iter().any(|t| stems[end..].starts_with(t)) {
                 return false;
             }
             found = true;
@@ -486,11 +485,9 @@ pub(super) fn only_in_titles<U: AsRef<[String]>>(
         return false;
     }
     // Every match is before a title: whether one is the group's own, as marks reads them.
-    let known: Vec<&str> = words_of(stems).collect();
-    let cs = chunks(sentence);
     let passed_over = std::cell::Cell::new(false);
     let others = Titles::OthersSayNothing(own, &passed_over);
-    marks(&cs, units, stem, false, Some(&known[..]), others).1 == 0
+    count_in((sentence, stems), units, stem, others) == 0
 }
 
 /// How many units `sentence` holds beyond other groups' titles, when it holds some only as
@@ -498,29 +495,36 @@ pub(super) fn only_in_titles<U: AsRef<[String]>>(
 /// (most sentences: no title at all, checked first on the stems). `stems`: the sentence's
 /// stems, joined by spaces; `own` as in [`Titles`].
 pub(super) fn beyond_titles<U: AsRef<[String]>>(
-    (sentence, stems): (&str, &str),
+    sentence: (&str, &str),
     units: &[U],
     stem: &dyn Fn(&str) -> Vec<String>,
     own: &[String],
 ) -> Option<usize> {
-    const TITLE: &[&str] = &[" work group", " research group", " wg", " rg"];
-    if !TITLE.iter().any(|t| stems.contains(t)) {
+    if !TITLE_STEMS.iter().any(|t| sentence.1.contains(t)) {
         return None;
     }
-    let known: Vec<&str> = words_of(stems).collect();
-    let cs = chunks(sentence);
-    let all = marks(&cs, units, stem, false, Some(&known[..]), Titles::Match).1;
+    let all = holds(sentence, units, stem);
     let passed_over = std::cell::Cell::new(false);
     let others = Titles::OthersSayNothing(own, &passed_over);
-    let beyond = marks(&cs, units, stem, false, Some(&known[..]), others).1;
+    let beyond = count_in(sentence, units, stem, others);
     (beyond < all).then_some(beyond)
 }
 
 /// How many units `sentence` holds (`stems`: its stems, joined by spaces).
 pub(super) fn holds<U: AsRef<[String]>>(
+    sentence: (&str, &str),
+    units: &[U],
+    stem: &dyn Fn(&str) -> Vec<String>,
+) -> usize {
+    count_in(sentence, units, stem, Titles::Match)
+}
+
+/// How many units `sentence` holds as `titles` reads them, its known `stems` word for word.
+fn count_in<U: AsRef<[String]>>(
     (sentence, stems): (&str, &str),
     units: &[U],
     stem: &dyn Fn(&str) -> Vec<String>,
+    titles: Titles,
 ) -> usize {
     let known: Vec<&str> = words_of(stems).collect();
     marks(
@@ -529,10 +533,13 @@ pub(super) fn holds<U: AsRef<[String]>>(
         stem,
         false,
         Some(&known[..]),
-        Titles::Match,
+        titles,
     )
     .1
 }
+
+/// A group's title after its name, as stems ("the TEAS working group": "teas work group").
+const TITLE_STEMS: &[&str] = &[" work group", " research group", " wg", " rg"];
 
 /// Cuts `s` at a word boundary to at most `max` characters, with `…`.
 pub fn cut_words(s: &str, max: usize) -> String {
