@@ -416,10 +416,8 @@ impl<'a> StrengthJudge<'a> {
                     else {
                         return b;
                     };
-                    let held = |o: usize| {
-                        text::beyond_titles(sentence(o), &evidence, &stem, &t.own)
-                            .unwrap_or_else(|| text::holds(sentence(o), &evidence, &stem))
-                    };
+                    let held =
+                        |o: usize| text::held_beyond_titles(sentence(o), &evidence, &stem, &t.own);
                     (0..t.charter_text.len())
                         .find(|&o| {
                             o == b || (!names_only(&t.charter_text[o]) && held(o) >= least.max(1))
@@ -707,31 +705,29 @@ impl<'a> StrengthJudge<'a> {
 /// What a minutes' action item asks, after its marker ("Lynn to refine ..." of "Action Item:
 /// Lynn to refine ..."), when the line is one with more than its marker.
 fn action_item_rest(line: &str) -> Option<&str> {
-    if !is_action_item(line) {
-        return None;
-    }
-    let l = line.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let rest = l["action".len()..].trim_start();
-    let rest = match rest.get(..4) {
-        Some(w) if w.eq_ignore_ascii_case("item") => &rest[4..],
-        _ => rest,
-    };
-    let rest = rest.strip_prefix(['s', 'S']).unwrap_or(rest);
-    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
-    (!rest.is_empty()).then_some(rest)
+    after_action_marker(line).filter(|rest| !rest.is_empty())
 }
 
 /// Whether an agenda line is a minutes' action item ("Action Item: Lynn to refine ...").
 fn is_action_item(line: &str) -> bool {
+    after_action_marker(line).is_some()
+}
+
+/// The rest of a minutes' action item after its marker ("Action Item:", "**Action items**:",
+/// "ACTION:"), possibly empty; `None` when the line is no action item.
+fn after_action_marker(line: &str) -> Option<&str> {
     let l = line.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let Some(rest) = l.get(..6).filter(|w| w.eq_ignore_ascii_case("action")) else {
-        return false;
+    let word = l.get(..6).filter(|w| w.eq_ignore_ascii_case("action"))?;
+    let rest = l[word.len()..].trim_start();
+    let rest = match rest.get(..4) {
+        _ if rest.starts_with(':') => rest,
+        Some(w) if w.eq_ignore_ascii_case("item") => {
+            let rest = &rest[4..];
+            rest.strip_prefix(['s', 'S']).unwrap_or(rest)
+        }
+        _ => return None,
     };
-    let rest = l[rest.len()..].trim_start();
-    rest.starts_with(':')
-        || rest
-            .get(..4)
-            .is_some_and(|w| w.eq_ignore_ascii_case("item"))
+    Some(rest.trim_start_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// A group's agenda lines as strength and excerpts read them: the lines of all its sessions

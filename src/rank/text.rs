@@ -485,9 +485,7 @@ pub(super) fn only_in_titles<U: AsRef<[String]>>(
         return false;
     }
     // Every match is before a title: whether one is the group's own, as marks reads them.
-    let passed_over = std::cell::Cell::new(false);
-    let others = Titles::OthersSayNothing(own, &passed_over);
-    count_in((sentence, stems), units, stem, others) == 0
+    held_beyond_titles((sentence, stems), units, stem, own) == 0
 }
 
 /// How many units `sentence` holds beyond other groups' titles, when it holds some only as
@@ -503,20 +501,22 @@ pub(super) fn beyond_titles<U: AsRef<[String]>>(
     if !TITLE_STEMS.iter().any(|t| sentence.1.contains(t)) {
         return None;
     }
-    let all = holds(sentence, units, stem);
-    let passed_over = std::cell::Cell::new(false);
-    let others = Titles::OthersSayNothing(own, &passed_over);
-    let beyond = count_in(sentence, units, stem, others);
+    let all = count_in(sentence, units, stem, Titles::Match);
+    let beyond = held_beyond_titles(sentence, units, stem, own);
     (beyond < all).then_some(beyond)
 }
 
-/// How many units `sentence` holds (`stems`: its stems, joined by spaces).
-pub(super) fn holds<U: AsRef<[String]>>(
+/// How many units `sentence` holds, other groups' titles left out (all it holds when it names
+/// no other group).
+pub(super) fn held_beyond_titles<U: AsRef<[String]>>(
     sentence: (&str, &str),
     units: &[U],
     stem: &dyn Fn(&str) -> Vec<String>,
+    own: &[String],
 ) -> usize {
-    count_in(sentence, units, stem, Titles::Match)
+    let passed_over = std::cell::Cell::new(false);
+    let others = Titles::OthersSayNothing(own, &passed_over);
+    count_in(sentence, units, stem, others)
 }
 
 /// How many units `sentence` holds as `titles` reads them, its known `stems` word for word.
@@ -1801,7 +1801,9 @@ mod tests {
         assert_eq!(beyond_titles(closed, &units, &stem, &none), Some(0));
         assert_eq!(beyond_titles(closed, &units, &stem, &own), None);
         assert_eq!(beyond_titles(plain, &units, &stem, &none), None);
-        assert_eq!(holds(plain, &units, &stem), 2);
+        assert_eq!(held_beyond_titles(plain, &units, &stem, &none), 2);
+        assert_eq!(held_beyond_titles(also, &units, &stem, &none), 1);
+        assert_eq!(held_beyond_titles(closed, &units, &stem, &own), 1);
     }
 
     #[test]
